@@ -1,1 +1,24 @@
-//! placeholder
+//! Tollgate's domain: typed Okta-style ids, timestamps and the clock seam, secret types, the
+//! models of the management API and the rules Okta applies to them.
+//!
+//! This crate is pure and synchronous: it does no I/O and depends on no web framework, database
+//! driver or async runtime. The server loads what a decision needs, asks this crate to decide,
+//! and saves the result.
+//!
+//! ```
+//! use tollgate_core::id::UserId;
+//! let id = UserId::generate();
+//! assert!(id.as_str().starts_with("00u"));
+//! assert_eq!(id.as_str().len(), 20);
+//! ```
+#![warn(missing_docs)]
+
+pub mod clock;
+pub mod error;
+pub mod id;
+pub mod org;
+pub mod secret;
+pub mod server;
+
+pub use clock::{Clock, Timestamp};
+pub use error::{Cause, Error};

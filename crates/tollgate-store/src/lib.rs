@@ -1,1 +1,133 @@
-//! placeholder
+//! Tollgate's persistence: one [`Store`] over SQLite or PostgreSQL, chosen by the database URL.
+//!
+//! The store is a concrete enum with one inherent `async fn` per use case. Each method owns its
+//! transaction. SQL is written once: every statement here is portable between the two
+//! dialects (`$N` placeholders, `ON CONFLICT`, `RETURNING`, integer millisecond timestamps,
+//! JSON as text), and the [`on_pool!`] and [`in_tx!`] macros expand one body for each backend,
+//! so there is no generic bound soup and no `Any` driver. Where the dialects differ (DDL), each
+//! backend has its own migrations directory.
+//!
+//! This crate depends on `tollgate-core` for the domain types and never on the server.
+
+mod error;
+mod migrate;
+mod org;
+mod tokens;
+mod url;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use error::{Error, Result};
+pub use org::Bootstrap;
+pub use tokens::ApiTokenRecord;
+pub use url::DatabaseUrl;
+
+/// The persistence of one Tollgate org.
+#[derive(Clone, Debug)]
+pub enum Store {
+    /// An embedded SQLite file.
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is written once
+/// and compiled for each backend.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite($pool) => $body,
+            $crate::Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside a write transaction bound to `$tx` and commits it when the body
+/// finishes; an early return through `?` drops the transaction, which rolls it back. SQLite
+/// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers wait on the busy
+/// timeout instead of failing on a lock upgrade.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! in_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Store::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Opens the database at `url`, creating a missing SQLite file, and brings its schema up to
+    /// date. Safe when several processes start at once.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
+        let store = match url {
+            DatabaseUrl::Sqlite(path) => {
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(options)
+                    .await?;
+                Self::Sqlite(pool)
+            }
+            DatabaseUrl::Postgres(url) => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Self::Postgres(pool)
+            }
+        };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Which backend this is, for messages (`sqlite` or `postgres`).
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Checks the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
+    /// Waits for in-flight queries and closes every connection.
+    pub async fn close(&self) {
+        on_pool!(self, |pool| pool.close().await);
+    }
+}

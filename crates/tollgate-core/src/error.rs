@@ -1,0 +1,73 @@
+//! The domain error: one variant per kind of outcome a client can act on.
+
+use std::fmt;
+
+/// One reason a request was refused, optionally tied to a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cause {
+    /// The field the cause is about (`login`, `profile.name`, ...).
+    pub field: Option<String>,
+    /// What is wrong, in words for the person who sent the request.
+    pub message: String,
+}
+
+impl Cause {
+    /// A cause about one field; rendered as `field: message`.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// A cause not tied to a field.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// What a domain operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The object does not exist. `what` is Okta's type name (`User`, `UserGroup`, ...).
+    #[error("Not found: Resource not found: {id} ({what})")]
+    NotFound {
+        /// Okta's type name.
+        what: &'static str,
+        /// The id that was asked for.
+        id: String,
+    },
+    /// Input failed validation; every cause is listed.
+    #[error("Api validation failed: {summary}")]
+    Invalid {
+        /// The short subject of the failure (often the first field).
+        summary: String,
+        /// Each problem found.
+        causes: Vec<Cause>,
+    },
+    /// The change is not allowed in the object's current state.
+    #[error("{0}")]
+    WrongState(&'static str),
+}
+
+impl Error {
+    /// A validation failure with a single cause on `field`.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            summary: field.to_owned(),
+            causes: vec![Cause::field(field, message)],
+        }
+    }
+}

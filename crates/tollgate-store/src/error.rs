@@ -1,0 +1,59 @@
+//! Storage errors. They name no domain concept; the server maps them.
+
+/// What a store operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The row asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write; `constraint` names the column or index when the
+    /// backend says which.
+    #[error("conflict on {constraint}")]
+    Conflict {
+        /// The constraint, index or `table.column` reported by the backend.
+        constraint: String,
+    },
+    /// A stored value could not be read back (a bug or a hand-edited database).
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+    /// The database URL is not usable.
+    #[error("{0}")]
+    Url(String),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Backend(#[source] sqlx::Error),
+    /// Migrations failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Result of a store operation.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::RowNotFound = e {
+            return Self::NotFound;
+        }
+        if let Some(db) = e.as_database_error()
+            && db.is_unique_violation()
+        {
+            let constraint = db.constraint().map(str::to_owned).unwrap_or_else(|| {
+                // SQLite reports "UNIQUE constraint failed: table.column".
+                db.message()
+                    .rsplit(": ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            });
+            return Self::Conflict { constraint };
+        }
+        Self::Backend(e)
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Corrupt(e.to_string())
+    }
+}

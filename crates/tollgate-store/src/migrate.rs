@@ -1,0 +1,54 @@
+//! Embedded migrations, one directory per backend.
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::{Result, Store};
+
+macro_rules! migrations {
+    ($dir:literal: $($version:literal $name:literal),+ $(,)?) => {
+        vec![$(Migration::new(
+            $version,
+            std::borrow::Cow::Borrowed($name),
+            MigrationType::Simple,
+            include_str!(concat!("../migrations/", $dir, "/", $name, ".sql")).into_sql_str(),
+            false,
+        )),+]
+    };
+}
+
+fn sqlite() -> Migrator {
+    Migrator::with_migrations(migrations!("sqlite": 1 "0001_foundation"))
+}
+
+fn postgres() -> Migrator {
+    Migrator::with_migrations(migrations!("postgres": 1 "0001_foundation"))
+}
+
+/// Brings the schema up to date.
+///
+/// PostgreSQL serialises concurrent migrators with an advisory lock. SQLite has no such lock:
+/// two processes may both decide a migration is pending, and the loser's transaction fails
+/// once the winner commits. Every migration is one transaction, so the loser changed nothing;
+/// it simply looks again.
+pub(crate) async fn run(store: &Store) -> Result<()> {
+    match store {
+        Store::Postgres(pool) => postgres().run(pool).await?,
+        Store::Sqlite(pool) => {
+            let migrator = sqlite();
+            let mut attempt = 0;
+            loop {
+                match migrator.run(pool).await {
+                    Ok(()) => break,
+                    Err(e) if attempt < 5 => {
+                        attempt += 1;
+                        tracing::debug!(error = %e, attempt, "sqlite migration raced another process; retrying");
+                        tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+    }
+    Ok(())
+}

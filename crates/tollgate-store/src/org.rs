@@ -1,0 +1,174 @@
+//! The org row and the objects every org has from its first start.
+
+use serde_json::{Map, Value};
+use tollgate_core::id::{AuthServerId, OrgId};
+use tollgate_core::org::Org;
+use tollgate_core::server::{AuthServer, IssuerMode, Status};
+use tollgate_core::{Timestamp, secret::Secret};
+
+use crate::{Error, Result, Store, in_tx, on_pool};
+
+/// What the first-start bootstrap found or made.
+#[derive(Debug)]
+pub struct Bootstrap {
+    /// The org.
+    pub org: Org,
+    /// True when this call created the org: the database was empty.
+    pub created: bool,
+    /// The admin API token made for an empty database (only when asked for one).
+    pub first_token: Option<Secret>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: String,
+    subdomain: String,
+    company_name: String,
+    settings: String,
+    created: i64,
+    last_updated: i64,
+}
+
+impl TryFrom<OrgRow> for Org {
+    type Error = Error;
+
+    fn try_from(r: OrgRow) -> Result<Self> {
+        let settings: Map<String, Value> = serde_json::from_str(&r.settings)?;
+        Ok(Org {
+            id: OrgId::from_trusted(r.id),
+            subdomain: r.subdomain,
+            company_name: r.company_name,
+            settings,
+            created: Timestamp::from_millis(r.created),
+            last_updated: Timestamp::from_millis(r.last_updated),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ServerRow {
+    id: String,
+    name: String,
+    description: String,
+    audiences: String,
+    issuer_mode: String,
+    status: String,
+    created: i64,
+    last_updated: i64,
+}
+
+impl TryFrom<ServerRow> for AuthServer {
+    type Error = Error;
+
+    fn try_from(r: ServerRow) -> Result<Self> {
+        Ok(AuthServer {
+            id: AuthServerId::from_trusted(r.id),
+            name: r.name,
+            description: r.description,
+            audiences: serde_json::from_str(&r.audiences)?,
+            issuer_mode: IssuerMode::parse(&r.issuer_mode)
+                .ok_or_else(|| Error::Corrupt(format!("issuer mode {:?}", r.issuer_mode)))?,
+            status: Status::parse(&r.status)
+                .ok_or_else(|| Error::Corrupt(format!("status {:?}", r.status)))?,
+            created: Timestamp::from_millis(r.created),
+            last_updated: Timestamp::from_millis(r.last_updated),
+        })
+    }
+}
+
+const INSERT_ORG: &str = "INSERT INTO org (singleton, id, subdomain, company_name, settings, created, last_updated) \
+     VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (singleton) DO NOTHING RETURNING id";
+const SELECT_ORG: &str = "SELECT id, subdomain, company_name, settings, created, last_updated FROM org WHERE singleton = 1";
+const UPDATE_ORG: &str =
+    "UPDATE org SET company_name = $1, settings = $2, last_updated = $3 WHERE singleton = 1";
+const INSERT_SERVER: &str = "INSERT INTO authorization_servers \
+     (id, name, description, audiences, issuer_mode, status, created, last_updated) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING";
+const SELECT_SERVER: &str = "SELECT id, name, description, audiences, issuer_mode, status, created, last_updated \
+     FROM authorization_servers WHERE id = $1";
+
+impl Store {
+    /// Creates, on an empty database, the org, the built-in `default` authorization server and
+    /// (when `first_token_name` is given) one admin API token, all in one transaction; on a
+    /// database that has them, changes nothing. Safe when several processes start at once.
+    pub async fn bootstrap(
+        &self,
+        now: Timestamp,
+        first_token_name: Option<&str>,
+    ) -> Result<Bootstrap> {
+        let initial = Org::initial(now);
+        let server = AuthServer::builtin_default(now);
+        let settings = serde_json::to_string(&initial.settings)?;
+        let audiences = serde_json::to_string(&server.audiences)?;
+        let (created, first_token, row) = in_tx!(self, |tx| {
+            let inserted: Option<(String,)> = sqlx::query_as(INSERT_ORG)
+                .bind(initial.id.as_str())
+                .bind(&initial.subdomain)
+                .bind(&initial.company_name)
+                .bind(&settings)
+                .bind(now.millis())
+                .bind(now.millis())
+                .fetch_optional(&mut *tx)
+                .await?;
+            sqlx::query(INSERT_SERVER)
+                .bind(server.id.as_str())
+                .bind(&server.name)
+                .bind(&server.description)
+                .bind(&audiences)
+                .bind(server.issuer_mode.as_str())
+                .bind(server.status.as_str())
+                .bind(now.millis())
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?;
+            let mut first_token = None;
+            if let (Some(_), Some(name)) = (&inserted, first_token_name) {
+                let token = Secret::generate_api_token();
+                crate::tokens::insert_token!(name, token.digest(), now)
+                    .execute(&mut *tx)
+                    .await?;
+                first_token = Some(token);
+            }
+            let row: OrgRow = sqlx::query_as(SELECT_ORG).fetch_one(&mut *tx).await?;
+            (inserted.is_some(), first_token, row)
+        });
+        Ok(Bootstrap {
+            org: row.try_into()?,
+            created,
+            first_token,
+        })
+    }
+
+    /// The org.
+    pub async fn org(&self) -> Result<Org> {
+        let row: OrgRow = on_pool!(self, |pool| sqlx::query_as(SELECT_ORG)
+            .fetch_one(pool)
+            .await)?;
+        row.try_into()
+    }
+
+    /// Saves the org's editable settings.
+    pub async fn update_org(&self, org: &Org) -> Result<()> {
+        let settings = serde_json::to_string(&org.settings)?;
+        let done = on_pool!(self, |pool| sqlx::query(UPDATE_ORG)
+            .bind(&org.company_name)
+            .bind(&settings)
+            .bind(org.last_updated.millis())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// One authorization server by id.
+    pub async fn find_auth_server(&self, id: &str) -> Result<Option<AuthServer>> {
+        let row: Option<ServerRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_SERVER)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+}

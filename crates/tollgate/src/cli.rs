@@ -1,0 +1,166 @@
+//! The command line: `serve`, `api-token create`, `expr`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use tollgate_core::Clock;
+use tollgate_core::secret::Secret;
+use tollgate_store::Store;
+
+use crate::config::{self, Overrides};
+use crate::server::{Server, shutdown_signal};
+
+/// Tollgate: an identity server that speaks Okta's language.
+#[derive(Debug, Parser)]
+#[command(name = "tollgate", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (SQLite file `tollgate.db` in the working directory by default).
+    Serve(ServeArgs),
+    /// Manage admin API tokens.
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
+}
+
+/// Where the data lives; shared by every command that opens the database.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://PATH (created if missing) or postgres://USER:PASS@HOST/DB.
+    /// Default: sqlite://tollgate.db
+    #[arg(long, env = "TOLLGATE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// A TOML settings file (keys: listen, database_url, public_url, bootstrap_token,
+    /// rate_limit_per_minute); flags and environment variables win over it.
+    #[arg(long, env = "TOLLGATE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// `tollgate serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TOLLGATE_LISTEN", default_value = None, help = "Address to listen on [default: 127.0.0.1:8080]")]
+    pub listen: Option<String>,
+    /// Public origin used in issuers and links [default: http:// + the listen address].
+    #[arg(long, env = "TOLLGATE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Register this string as an admin API token at start (idempotent).
+    #[arg(long, env = "TOLLGATE_BOOTSTRAP_TOKEN", hide_env_values = true)]
+    pub bootstrap_token: Option<String>,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `tollgate api-token ...`.
+#[derive(Debug, Subcommand)]
+pub enum ApiTokenCommand {
+    /// Create an admin API token and print it (it is stored hashed and cannot be shown again).
+    Create {
+        /// A name to recognise the token by.
+        #[arg(long)]
+        name: String,
+        /// Database and settings file.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn overrides(db: &DbArgs) -> Overrides {
+    Overrides {
+        database_url: db.database_url.clone(),
+        config: db.config.clone(),
+        ..Overrides::default()
+    }
+}
+
+/// Runs a parsed command line and gives the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    crate::telemetry::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::ApiToken(ApiTokenCommand::Create { name, db }) => {
+                create_api_token(&name, &db).await
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mut o = overrides(&args.db);
+    o.listen = args.listen;
+    o.public_url = args.public_url;
+    o.bootstrap_token = args.bootstrap_token;
+    let settings = config::resolve(&o)?;
+    let database = settings.database_url.to_string();
+    let server = Server::bind(settings, Clock::System).await?;
+    let base = server.public_url().to_owned();
+    println!(
+        "Tollgate {} listening on http://{}",
+        env!("CARGO_PKG_VERSION"),
+        server.local_addr()
+    );
+    println!("  public URL:  {base}");
+    println!("  database:    {database} ({})", server.store().backend());
+    println!("  org issuer:  {base}  (custom server: {base}/oauth2/default)");
+    if let Some(token) = server.first_token() {
+        println!();
+        println!("Created an admin API token. It is shown only this once; keep it:");
+        println!();
+        println!("  {}", token.expose());
+        println!();
+        println!("Try it:");
+        println!(
+            "  curl -s -H 'Authorization: SSWS {}' {base}/api/v1/org",
+            token.expose()
+        );
+    } else if server.org_created() {
+        println!("  admin token: the bootstrap token you passed");
+    }
+    server.run(shutdown_signal()).await
+}
+
+async fn create_api_token(name: &str, db: &DbArgs) -> anyhow::Result<()> {
+    let name = name.trim();
+    if name.is_empty() {
+        anyhow::bail!("--name must not be empty");
+    }
+    let url = config::database_url(&overrides(db))?;
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {url}"))?;
+    let now = Clock::System.now();
+    store.bootstrap(now, None).await?;
+    let token = Secret::generate_api_token();
+    store.register_api_token(name, &token.digest(), now).await?;
+    store.close().await;
+    println!("{}", token.expose());
+    Ok(())
+}

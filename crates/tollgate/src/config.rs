@@ -1,0 +1,218 @@
+//! Settings: defaults, then an optional TOML file, then `TOLLGATE_*` variables and flags
+//! (clap gives flags and their environment twins the same precedence over the file), validated
+//! into [`Settings`] with messages that say what to fix.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use tollgate_core::secret::Secret;
+use tollgate_store::DatabaseUrl;
+
+/// The address `serve` listens on when nothing else is said.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The validated settings of a server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Where the data lives.
+    pub database_url: DatabaseUrl,
+    /// The public origin used in issuers and `_links` (no trailing slash); `None` means
+    /// `http://` + the address actually bound.
+    pub public_url: Option<String>,
+    /// An admin API token to register at start (idempotent).
+    pub bootstrap_token: Option<Secret>,
+    /// Requests per minute allowed on `/api/v1` per process before `429`.
+    pub rate_limit_per_minute: u32,
+}
+
+impl Settings {
+    /// Settings for a server on `listen` with data at `database_url` and every default.
+    pub fn new(listen: SocketAddr, database_url: DatabaseUrl) -> Self {
+        Self {
+            listen,
+            database_url,
+            public_url: None,
+            bootstrap_token: None,
+            rate_limit_per_minute: 6000,
+        }
+    }
+}
+
+/// The TOML file's shape; every key optional. Unknown keys are an error so typos are caught.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct FileSettings {
+    /// `listen = "127.0.0.1:8080"`.
+    pub listen: Option<String>,
+    /// `database_url = "sqlite://tollgate.db"`.
+    pub database_url: Option<String>,
+    /// `public_url = "https://id.example.com"`.
+    pub public_url: Option<String>,
+    /// `bootstrap_token = "..."`.
+    pub bootstrap_token: Option<String>,
+    /// `rate_limit_per_minute = 6000`.
+    pub rate_limit_per_minute: Option<u32>,
+}
+
+impl FileSettings {
+    /// Reads `path`, or gives the defaults when there is no file.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
+        let Some(path) = path else {
+            return Ok(Self::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the settings file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("invalid settings file {}", path.display()))
+    }
+}
+
+/// Values from flags or the environment; each wins over the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--listen` / `TOLLGATE_LISTEN`.
+    pub listen: Option<String>,
+    /// `--database-url` / `TOLLGATE_DATABASE_URL`.
+    pub database_url: Option<String>,
+    /// `--public-url` / `TOLLGATE_PUBLIC_URL`.
+    pub public_url: Option<String>,
+    /// `--bootstrap-token` / `TOLLGATE_BOOTSTRAP_TOKEN`.
+    pub bootstrap_token: Option<String>,
+    /// `--config` / `TOLLGATE_CONFIG`.
+    pub config: Option<PathBuf>,
+}
+
+/// Resolves the database URL alone (commands that only open the database).
+pub fn database_url(o: &Overrides) -> anyhow::Result<DatabaseUrl> {
+    let file = FileSettings::load(o.config.as_deref())?;
+    parse_database_url(o.database_url.clone().or(file.database_url))
+}
+
+fn parse_database_url(raw: Option<String>) -> anyhow::Result<DatabaseUrl> {
+    match raw {
+        None => Ok(DatabaseUrl::default_sqlite()),
+        Some(s) => s
+            .parse::<DatabaseUrl>()
+            .with_context(|| "--database-url / TOLLGATE_DATABASE_URL".to_owned()),
+    }
+}
+
+/// Builds validated settings.
+pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
+    let file = FileSettings::load(o.config.as_deref())?;
+    let listen_raw = o
+        .listen
+        .clone()
+        .or(file.listen)
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    let listen: SocketAddr = listen_raw.parse().with_context(|| {
+        format!(
+            "--listen / TOLLGATE_LISTEN: {listen_raw:?} is not an address such as 127.0.0.1:8080"
+        )
+    })?;
+    let database_url = parse_database_url(o.database_url.clone().or(file.database_url))?;
+    let public_url = match o.public_url.clone().or(file.public_url) {
+        Some(raw) => Some(validate_public_url(&raw)?),
+        None => None,
+    };
+    let bootstrap_token = match o.bootstrap_token.clone().or(file.bootstrap_token) {
+        Some(t) if t.trim().len() < 16 => {
+            bail!("--bootstrap-token / TOLLGATE_BOOTSTRAP_TOKEN must be at least 16 characters")
+        }
+        Some(t) => Some(Secret::new(t.trim())),
+        None => None,
+    };
+    let mut settings = Settings::new(listen, database_url);
+    settings.public_url = public_url;
+    settings.bootstrap_token = bootstrap_token;
+    if let Some(limit) = file.rate_limit_per_minute {
+        if limit == 0 {
+            bail!("rate_limit_per_minute must be at least 1");
+        }
+        settings.rate_limit_per_minute = limit;
+    }
+    Ok(settings)
+}
+
+/// A public URL must be an `http` or `https` origin; a trailing slash is dropped.
+pub fn validate_public_url(raw: &str) -> anyhow::Result<String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .with_context(|| {
+            format!(
+                "--public-url / TOLLGATE_PUBLIC_URL: {raw:?} must start with http:// or https://"
+            )
+        })?;
+    if rest.is_empty() || rest.contains(['?', '#', ' ']) {
+        bail!(
+            "--public-url / TOLLGATE_PUBLIC_URL: {raw:?} must be an origin such as https://id.example.com"
+        );
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let s = resolve(&Overrides::default()).unwrap();
+        assert_eq!(s.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(s.database_url, DatabaseUrl::default_sqlite());
+        assert!(s.public_url.is_none());
+    }
+
+    #[test]
+    fn flags_win_over_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\npublic_url = \"https://a.example/\"\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            config: Some(path.clone()),
+            ..Overrides::default()
+        };
+        let s = resolve(&o).unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.public_url.as_deref(), Some("https://a.example"));
+        let o = Overrides {
+            config: Some(path),
+            listen: Some("127.0.0.1:9001".into()),
+            ..Overrides::default()
+        };
+        assert_eq!(resolve(&o).unwrap().listen.port(), 9001);
+    }
+
+    #[test]
+    fn bad_values_explain_themselves() {
+        let o = Overrides {
+            listen: Some("localhost".into()),
+            ..Overrides::default()
+        };
+        assert!(format!("{:#}", resolve(&o).unwrap_err()).contains("TOLLGATE_LISTEN"));
+        let o = Overrides {
+            public_url: Some("ftp://x".into()),
+            ..Overrides::default()
+        };
+        assert!(format!("{:#}", resolve(&o).unwrap_err()).contains("http://"));
+        let o = Overrides {
+            bootstrap_token: Some("short".into()),
+            ..Overrides::default()
+        };
+        assert!(resolve(&o).is_err());
+        let o = Overrides {
+            database_url: Some("mysql://x".into()),
+            ..Overrides::default()
+        };
+        assert!(resolve(&o).is_err());
+    }
+}

@@ -1,0 +1,82 @@
+//! `Authorization: SSWS <token>`: the admin API token of every `/api/v1` call.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use tollgate_core::secret::Secret;
+use tollgate_store::ApiTokenRecord;
+
+use crate::api::{ApiError, OktaCode};
+use crate::state::AppState;
+
+/// An authenticated admin: the API token that made the request.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    /// The token's record (never its secret).
+    pub token: ApiTokenRecord,
+}
+
+/// What an `Authorization` header carries.
+#[derive(Debug, PartialEq, Eq)]
+enum Credential<'a> {
+    Ssws(&'a str),
+    Other,
+}
+
+/// Parses the header: the scheme is case-insensitive, and `SSWS<token>` with no space is
+/// accepted because Okta's Python SDK sends it that way.
+fn parse(header: &str) -> Credential<'_> {
+    let header = header.trim();
+    match header.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("ssws") => {
+            let token = header.get(4..).unwrap_or_default().trim();
+            if token.is_empty() {
+                Credential::Other
+            } else {
+                Credential::Ssws(token)
+            }
+        }
+        _ => Credential::Other,
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(AUTHORIZATION) else {
+            // Okta answers a call with no credentials as a missing session.
+            return Err(ApiError::new(OktaCode::E0000005));
+        };
+        let Ok(value) = value.to_str() else {
+            return Err(ApiError::new(OktaCode::E0000011));
+        };
+        let Credential::Ssws(token) = parse(value) else {
+            return Err(ApiError::new(OktaCode::E0000011));
+        };
+        let digest = Secret::new(token).digest();
+        match state.store().find_api_token(&digest).await? {
+            Some(token) => Ok(Self { token }),
+            None => Err(ApiError::new(OktaCode::E0000011)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_forms() {
+        assert_eq!(parse("SSWS abc"), Credential::Ssws("abc"));
+        assert_eq!(parse("ssws   abc "), Credential::Ssws("abc"));
+        assert_eq!(parse("SSWSabc"), Credential::Ssws("abc"));
+        assert_eq!(parse("Bearer abc"), Credential::Other);
+        assert_eq!(parse("SSWS"), Credential::Other);
+        assert_eq!(parse("SS"), Credential::Other);
+        assert_eq!(parse("ßSWS x"), Credential::Other);
+    }
+}

@@ -1,0 +1,39 @@
+//! Headers on every response: `X-Okta-Request-Id`, and on `/api/v1` the rate-limit trio.
+//! Also the single place where internal errors are logged.
+
+use axum::extract::{Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tollgate_core::id::request_id;
+
+use crate::api::error::InternalDetails;
+use crate::api::{ApiError, OktaCode};
+use crate::state::AppState;
+
+/// Adds the request id and, under `/api/`, applies and reports the rate limit.
+pub async fn okta_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let id = request_id();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let quota = path
+        .starts_with("/api/")
+        .then(|| state.rate_limiter().hit(state.clock().now().unix_seconds()));
+    let mut response = match quota {
+        Some(q) if q.exceeded => ApiError::new(OktaCode::E0000047).into_response(),
+        _ => next.run(req).await,
+    };
+    if let Some(InternalDetails(details)) = response.extensions().get::<InternalDetails>() {
+        tracing::error!(request.id = %id, http.method = %method, http.path = %path, error = %details, "request failed");
+    }
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        headers.insert("x-okta-request-id", v);
+    }
+    if let Some(q) = quota {
+        headers.insert("x-rate-limit-limit", HeaderValue::from(q.limit));
+        headers.insert("x-rate-limit-remaining", HeaderValue::from(q.remaining));
+        headers.insert("x-rate-limit-reset", HeaderValue::from(q.reset));
+    }
+    response
+}

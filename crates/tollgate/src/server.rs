@@ -1,0 +1,167 @@
+//! Starting and stopping a server: bind, open and bootstrap the database, serve until told to
+//! stop, let in-flight requests finish, close the database.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tollgate_core::Clock;
+use tollgate_core::secret::Secret;
+use tollgate_store::Store;
+
+use crate::config::Settings;
+use crate::router::router;
+use crate::state::AppState;
+
+/// A server that is bound and bootstrapped but not yet serving.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+    local_addr: SocketAddr,
+    first_token: Option<Secret>,
+    org_created: bool,
+}
+
+impl Server {
+    /// Binds the listener, opens (creating and migrating) the database, and makes sure the
+    /// org, the `default` authorization server and an admin token exist.
+    pub async fn bind(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let local_addr = listener.local_addr()?;
+        let store = Store::connect(&settings.database_url)
+            .await
+            .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+        let now = clock.now();
+        // Without a bootstrap token, an empty database gets one generated admin token, shown once.
+        let first_token_name = settings.bootstrap_token.is_none().then_some("admin");
+        let boot = store
+            .bootstrap(now, first_token_name)
+            .await
+            .context("cannot initialise the database")?;
+        if let Some(token) = &settings.bootstrap_token {
+            store
+                .register_api_token("bootstrap", &token.digest(), now)
+                .await
+                .context("cannot register the bootstrap token")?;
+        }
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local_addr}"));
+        let state = AppState::new(store, clock, public_url, settings.rate_limit_per_minute);
+        Ok(Self {
+            listener,
+            state,
+            local_addr,
+            first_token: boot.first_token,
+            org_created: boot.created,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The public origin links and issuers use.
+    pub fn public_url(&self) -> &str {
+        self.state.public_url()
+    }
+
+    /// The admin token generated for an empty database, if this start made one.
+    pub fn first_token(&self) -> Option<&Secret> {
+        self.first_token.as_ref()
+    }
+
+    /// Whether this start created the org (the database was empty).
+    pub fn org_created(&self) -> bool {
+        self.org_created
+    }
+
+    /// The store, for commands that run beside the server.
+    pub fn store(&self) -> &Store {
+        self.state.store()
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the
+    /// database.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let store = self.state.store().clone();
+        let app = router(self.state);
+        let served = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        store.close().await;
+        served.context("the HTTP server failed")
+    }
+
+    /// Serves in the background; [`Running::stop`] shuts it down gracefully.
+    pub fn spawn(self) -> Running {
+        let (tx, rx) = oneshot::channel::<()>();
+        let addr = self.local_addr;
+        let public_url = self.public_url().to_owned();
+        let handle = tokio::spawn(self.run(async move {
+            let _ = rx.await;
+        }));
+        Running {
+            addr,
+            public_url,
+            stop: Some(tx),
+            handle,
+        }
+    }
+}
+
+/// A server serving in the background.
+pub struct Running {
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// The public origin.
+    pub public_url: String,
+    stop: Option<oneshot::Sender<()>>,
+    handle: JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting connections, waits for in-flight requests, closes the database.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.handle).await.context("the server task failed")?
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

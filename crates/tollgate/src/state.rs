@@ -1,0 +1,60 @@
+//! The state every handler shares: cheap to clone, `Arc` inside.
+
+use std::sync::Arc;
+
+use tollgate_core::Clock;
+use tollgate_store::Store;
+
+use crate::http::rate_limit::RateLimiter;
+
+/// Shared server state.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Clock,
+    public_url: String,
+    rate_limiter: RateLimiter,
+}
+
+impl AppState {
+    /// State over `store`, answering with links under `public_url`.
+    pub fn new(store: Store, clock: Clock, public_url: String, rate_limit_per_minute: u32) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                public_url,
+                rate_limiter: RateLimiter::new(rate_limit_per_minute),
+            }),
+        }
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The public origin, without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// An absolute URL for `path` (which starts with `/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.inner.public_url)
+    }
+
+    /// The per-process limiter of `/api/v1` requests.
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.inner.rate_limiter
+    }
+}

@@ -1,0 +1,10 @@
+//! HTTP end-to-end tests: each starts the real server on `127.0.0.1:0`, in process, over a
+//! scratch SQLite file and again over a scratch PostgreSQL database (when
+//! `TOLLGATE_TEST_DATABASE_URL` is set), and speaks HTTP to it as a client would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
+
+mod support;
+
+mod cli;
+mod foundation;
