@@ -18,11 +18,11 @@ macro_rules! migrations {
 }
 
 fn sqlite() -> Migrator {
-    Migrator::with_migrations(migrations!("sqlite": 1 "0001_foundation"))
+    Migrator::with_migrations(migrations!("sqlite": 1 "0001_foundation", 2 "0002_directory"))
 }
 
 fn postgres() -> Migrator {
-    Migrator::with_migrations(migrations!("postgres": 1 "0001_foundation"))
+    Migrator::with_migrations(migrations!("postgres": 1 "0001_foundation", 2 "0002_directory"))
 }
 
 /// Brings the schema up to date.

@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod body;
 pub mod headers;
+pub mod pagination;
 pub mod rate_limit;
