@@ -1,0 +1,482 @@
+//! The checker: resolves every name, function and arity against the registry and prepares literal
+//! arguments (regexes, group expressions, group limits), so that a bad claim is refused when it is
+//! saved, not when a token is minted. Its output, [`Compiled`], is what the evaluator runs.
+
+use std::sync::Arc;
+
+use crate::ast::{BinaryOp, Expr, Name, Node, NodeKind, UnaryOp};
+use crate::error::{CheckError, CheckErrorKind};
+use crate::func::{self, FuncDef, Ns};
+use crate::ir::{Op, OpKind, Pre, Root};
+use crate::pattern::{self, Mode};
+use crate::span::Span;
+use crate::value::{Map, Value};
+
+/// A checked expression, ready to evaluate. Cheap to clone (one reference count) and `Send + Sync`:
+/// cache it and evaluate it from any number of threads.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub(crate) inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) expr: Expr,
+    pub(crate) op: Op,
+}
+
+impl Compiled {
+    /// The parsed expression this was checked from.
+    pub fn expr(&self) -> &Expr {
+        &self.inner.expr
+    }
+}
+
+const ROOTS: [(&str, Root); 6] = [
+    ("user", Root::User),
+    ("app", Root::App),
+    ("appuser", Root::AppUser),
+    ("org", Root::Org),
+    ("access", Root::Access),
+    ("session", Root::Session),
+];
+
+/// Okta bindings and functions that exist elsewhere but not in token claims.
+const UNSUPPORTED: [&str; 8] = [
+    "idpuser",
+    "getManagerUser",
+    "getManagerAppUser",
+    "getAssistantUser",
+    "getAssistantAppUser",
+    "findDirectoryUser",
+    "hasWorkdayUser",
+    "getLinkedObject",
+];
+
+impl Expr {
+    /// Resolves names, functions and arities, checks literal group limits and compiles literal
+    /// regexes and group expressions.
+    pub fn check(&self) -> Result<Compiled, CheckError> {
+        let mut c = Checker::new(Span::default(), None, false);
+        let op = c.op(&self.root)?;
+        Ok(Compiled {
+            inner: Arc::new(Inner {
+                expr: self.clone(),
+                op,
+            }),
+        })
+    }
+}
+
+/// Parses and checks a group expression (the second argument of `getFilteredGroups`), with `group`
+/// bound. `at` is where the string literal holding it sits in the outer source; when the literal has
+/// no doubled quotes, inner spans map exactly into it.
+pub(crate) fn group_expression(source: &str, at: Span, exact: bool) -> Result<Op, CheckError> {
+    let outer = |span: Span, message: String| {
+        let span = if exact {
+            span.shifted(at.start + 1)
+        } else {
+            at
+        };
+        CheckError::new(
+            CheckErrorKind::GroupExpression,
+            span,
+            format!("in the group expression: {message}"),
+        )
+    };
+    let expr = Expr::parse(source).map_err(|e| outer(e.span, e.to_string()))?;
+    let mut c = Checker::new(at, Some(exact), true);
+    c.op(&expr.root)
+        .map_err(|e| CheckError::new(e.kind, e.span, format!("in the group expression: {e}")))
+}
+
+struct Checker {
+    /// Where inner spans land in the outer source, for a group expression.
+    at: Span,
+    exact: Option<bool>,
+    group_bound: bool,
+    projection_depth: usize,
+}
+
+fn err(kind: CheckErrorKind, span: Span, message: impl Into<String>) -> CheckError {
+    CheckError::new(kind, span, message)
+}
+
+impl Checker {
+    fn new(at: Span, exact: Option<bool>, group_bound: bool) -> Self {
+        Self {
+            at,
+            exact,
+            group_bound,
+            projection_depth: 0,
+        }
+    }
+
+    fn span(&self, s: Span) -> Span {
+        match self.exact {
+            None => s,
+            Some(true) => s.shifted(self.at.start + 1),
+            Some(false) => self.at,
+        }
+    }
+
+    fn boxed(&mut self, node: &Node) -> Result<Box<Op>, CheckError> {
+        self.op(node).map(Box::new)
+    }
+
+    fn op(&mut self, node: &Node) -> Result<Op, CheckError> {
+        let span = self.span(node.span);
+        let kind = match &node.kind {
+            NodeKind::Null => OpKind::Const(Value::Null),
+            NodeKind::Bool(b) => OpKind::Const(Value::Bool(*b)),
+            NodeKind::Int(i) => OpKind::Const(Value::Int(*i)),
+            NodeKind::Float(x) => OpKind::Const(Value::Float(*x)),
+            NodeKind::Str(s) => OpKind::Const(Value::from(s.as_str())),
+            NodeKind::List(items) => constant_or(
+                items.iter().map(|n| self.op(n)).collect::<Result<_, _>>()?,
+                |ops: &Vec<Op>| {
+                    let vals: Option<Vec<Value>> = ops.iter().map(const_value).collect();
+                    vals.map(Value::from)
+                },
+                OpKind::List,
+            ),
+            NodeKind::Map(entries) => {
+                let ops = entries
+                    .iter()
+                    .map(|(k, v)| Ok((Arc::from(k.as_str()), self.op(v)?)))
+                    .collect::<Result<Vec<_>, CheckError>>()?;
+                constant_or(
+                    ops,
+                    |ops: &Vec<(Arc<str>, Op)>| {
+                        let vals: Option<Vec<(Arc<str>, Value)>> = ops
+                            .iter()
+                            .map(|(k, o)| const_value(o).map(|v| (k.clone(), v)))
+                            .collect();
+                        vals.map(|v| Value::Map(Arc::new(Map::from_entries(v))))
+                    },
+                    OpKind::Map,
+                )
+            }
+            NodeKind::Name(name) => self.name(name)?,
+            NodeKind::Property {
+                target,
+                name,
+                null_safe,
+            } => OpKind::Prop {
+                target: self.boxed(target)?,
+                name: Arc::from(name.text.as_str()),
+                null_safe: *null_safe,
+            },
+            NodeKind::Index { target, index } => OpKind::Index {
+                target: self.boxed(target)?,
+                index: self.boxed(index)?,
+            },
+            NodeKind::Call {
+                target,
+                name,
+                args,
+                null_safe,
+            } => self.call(target.as_deref(), name, args, *null_safe, span)?,
+            NodeKind::Projection { target, body } | NodeKind::Selection { target, body } => {
+                let target = self.boxed(target)?;
+                self.projection_depth += 1;
+                let body = self.boxed(body);
+                self.projection_depth -= 1;
+                let body = body?;
+                if matches!(node.kind, NodeKind::Projection { .. }) {
+                    OpKind::Project { target, body }
+                } else {
+                    OpKind::Select { target, body }
+                }
+            }
+            NodeKind::Unary { op, operand } => {
+                let operand = self.boxed(operand)?;
+                match op {
+                    UnaryOp::Not => OpKind::Not(operand),
+                    UnaryOp::Neg => OpKind::Neg(operand),
+                }
+            }
+            NodeKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs)?,
+            NodeKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => OpKind::Ternary {
+                cond: self.boxed(cond)?,
+                then: self.boxed(then)?,
+                otherwise: self.boxed(otherwise)?,
+            },
+            NodeKind::Elvis { value, fallback } => OpKind::Elvis {
+                value: self.boxed(value)?,
+                fallback: self.boxed(fallback)?,
+            },
+        };
+        Ok(Op { kind, span })
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: &Node, rhs: &Node) -> Result<OpKind, CheckError> {
+        let l = self.boxed(lhs)?;
+        if op == BinaryOp::Matches {
+            let regex = match &rhs.kind {
+                NodeKind::Str(p) => Some(self.regex(p, Mode::FullMatch, rhs.span)?),
+                _ => None,
+            };
+            return Ok(OpKind::Matches {
+                lhs: l,
+                rhs: self.boxed(rhs)?,
+                regex,
+            });
+        }
+        let r = self.boxed(rhs)?;
+        Ok(match op {
+            BinaryOp::And => OpKind::And(l, r),
+            BinaryOp::Or => OpKind::Or(l, r),
+            _ => OpKind::Binary { op, lhs: l, rhs: r },
+        })
+    }
+
+    fn regex(&self, pattern: &str, mode: Mode, at: Span) -> Result<Arc<regex::Regex>, CheckError> {
+        pattern::compile(pattern, mode)
+            .map(Arc::new)
+            .map_err(|m| err(CheckErrorKind::Regex, self.span(at), m))
+    }
+
+    fn name(&self, name: &Name) -> Result<OpKind, CheckError> {
+        let text = name.text.as_str();
+        let span = self.span(name.span);
+        if let Some(&(_, root)) = ROOTS.iter().find(|(n, _)| *n == text) {
+            return Ok(OpKind::Root(root));
+        }
+        if text == "group" && self.group_bound {
+            return Ok(OpKind::Root(Root::Group));
+        }
+        if self.projection_depth > 0 {
+            return Ok(OpKind::ElemProp(Arc::from(text)));
+        }
+        if text == "group" {
+            return Err(err(
+                CheckErrorKind::UnknownName,
+                span,
+                "`group` is only available inside the group expression of getFilteredGroups",
+            ));
+        }
+        if Ns::from_name(text).is_some() {
+            return Err(err(
+                CheckErrorKind::UnknownName,
+                span,
+                format!(
+                    "`{text}` is a function namespace; call one of its functions, e.g. `{text}.{}(…)`",
+                    func::all()
+                        .find(|f| Ns::from_name(text) == Some(f.ns))
+                        .map_or("", |f| f.name)
+                ),
+            ));
+        }
+        if UNSUPPORTED.contains(&text) {
+            return Err(err(
+                CheckErrorKind::Unsupported,
+                span,
+                format!("`{text}` is not available in token claims"),
+            ));
+        }
+        Err(err(
+            CheckErrorKind::UnknownName,
+            span,
+            format!(
+                "unknown name `{text}`; token claims can read user, app, appuser, org, access and session (explicit app references are not supported)"
+            ),
+        ))
+    }
+
+    fn call(
+        &mut self,
+        target: Option<&Node>,
+        name: &Name,
+        args: &[Node],
+        null_safe: bool,
+        span: Span,
+    ) -> Result<OpKind, CheckError> {
+        let name_span = self.span(name.span);
+        let (def, receiver) = match target.map(|t| &t.kind) {
+            None => {
+                if UNSUPPORTED.contains(&name.text.as_str()) {
+                    return Err(err(
+                        CheckErrorKind::Unsupported,
+                        name_span,
+                        format!("`{}` is not available in token claims", name.text),
+                    ));
+                }
+                (self.resolve(Ns::Global, name, name_span)?, None)
+            }
+            Some(NodeKind::Name(ns)) if Ns::from_name(&ns.text).is_some() && !null_safe => {
+                let ns = Ns::from_name(&ns.text).unwrap_or(Ns::Global);
+                (self.resolve(ns, name, name_span)?, None)
+            }
+            Some(NodeKind::Name(u)) if u.text == "user" => {
+                let def = self.resolve(Ns::User, name, name_span)?;
+                let recv = Box::new(Op {
+                    kind: OpKind::Root(Root::User),
+                    span: self.span(u.span),
+                });
+                (def, Some((recv, null_safe)))
+            }
+            Some(_) => {
+                let hint = func::suggest(Ns::String, &name.text)
+                    .filter(|f| f.ns != Ns::Global)
+                    .map(|f| format!("; call `{}(value, …)` instead", f.qualified()))
+                    .unwrap_or_default();
+                return Err(err(
+                    CheckErrorKind::MethodOnValue,
+                    name_span,
+                    format!(
+                        "methods cannot be called on values (`.{}()`){hint}",
+                        name.text
+                    ),
+                ));
+            }
+        };
+        self.arity(def, args.len(), span)?;
+        if let Some(rule) = &def.limit
+            && let Some(arg) = args.get(rule.arg)
+        {
+            literal_limit(def, rule, arg)
+                .map_err(|m| err(CheckErrorKind::GroupLimit, self.span(arg.span), m))?;
+        }
+        let mut pre = Pre::None;
+        if let Some((i, mode)) = def.regex
+            && let Some(Node {
+                kind: NodeKind::Str(p),
+                span,
+                ..
+            }) = args.get(i)
+        {
+            pre = Pre::Regex(self.regex(p, mode, *span)?);
+        }
+        if let Some(i) = def.group_expr
+            && let Some(arg) = args.get(i)
+        {
+            if self.group_bound {
+                return Err(err(
+                    CheckErrorKind::ArgumentType,
+                    name_span,
+                    "getFilteredGroups cannot be used inside a group expression",
+                ));
+            }
+            if let NodeKind::Str(src) = &arg.kind {
+                let at = self.span(arg.span);
+                let exact =
+                    self.exact != Some(false) && src.len() + 2 == arg.span.end - arg.span.start;
+                pre = Pre::GroupExpr(Arc::new(group_expression(src, at, exact)?));
+            }
+        }
+        let args = args.iter().map(|a| self.op(a)).collect::<Result<_, _>>()?;
+        Ok(OpKind::Call {
+            func: def,
+            receiver,
+            args,
+            pre,
+        })
+    }
+
+    fn resolve(&self, ns: Ns, name: &Name, span: Span) -> Result<&'static FuncDef, CheckError> {
+        func::lookup(ns, &name.text).ok_or_else(|| {
+            let written = match ns {
+                Ns::Global => name.text.clone(),
+                _ => format!("{}{}", ns.prefix(), name.text),
+            };
+            let hint = func::suggest(ns, &name.text)
+                .map(|f| format!("; did you mean `{}`?", f.qualified()))
+                .unwrap_or_default();
+            err(
+                CheckErrorKind::UnknownFunction,
+                span,
+                format!("unknown function `{written}`{hint}"),
+            )
+        })
+    }
+
+    fn arity(&self, def: &FuncDef, n: usize, span: Span) -> Result<(), CheckError> {
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        let expected = if def.max == usize::MAX {
+            format!("at least {} argument{}", def.min, plural(def.min))
+        } else if def.min == def.max {
+            format!("{} argument{}", def.min, plural(def.min))
+        } else {
+            format!("{} to {} arguments", def.min, def.max)
+        };
+        if n < def.min || n > def.max {
+            return Err(err(
+                CheckErrorKind::Arity,
+                span,
+                format!("{} takes {expected}, found {n}", def.qualified()),
+            ));
+        }
+        if let Some(k) = def.pairs_after
+            && !n.saturating_sub(k).is_multiple_of(2)
+        {
+            return Err(err(
+                CheckErrorKind::Arity,
+                span,
+                format!(
+                    "{} takes key/value pairs after its first {k} arguments; the last key has no value",
+                    def.qualified()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn const_value(op: &Op) -> Option<Value> {
+    match &op.kind {
+        OpKind::Const(v) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// Inline lists and maps of constants become one constant, built once instead of per evaluation.
+fn constant_or<T>(items: T, fold: impl Fn(&T) -> Option<Value>, wrap: fn(T) -> OpKind) -> OpKind {
+    match fold(&items) {
+        Some(v) => OpKind::Const(v),
+        None => wrap(items),
+    }
+}
+
+/// A limit written as a literal (`40`, `-1`, `'40'`) is judged now; any other expression is judged
+/// when evaluated.
+fn literal_limit(def: &FuncDef, rule: &func::LimitRule, arg: &Node) -> Result<(), String> {
+    let (neg, inner) = match &arg.kind {
+        NodeKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => (true, &operand.kind),
+        k => (false, k),
+    };
+    let value = match inner {
+        NodeKind::Int(i) => {
+            if neg {
+                -*i
+            } else {
+                *i
+            }
+        }
+        NodeKind::Float(_) | NodeKind::Str(_) | NodeKind::Bool(_) | NodeKind::Null => {
+            return Err(format!(
+                "the maximum number of groups (argument {} of {}) must be an integer",
+                rule.arg + 1,
+                def.qualified()
+            ));
+        }
+        _ => return Ok(()),
+    };
+    if value > *rule.range.end() {
+        return Err(rule.too_high.to_owned());
+    }
+    if value < *rule.range.start() {
+        return Err(format!(
+            "The maximum number of groups must be at least {}",
+            rule.range.start()
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,484 @@
+//! What an evaluation can see, prefetched by the server: the user, the user's groups, the app, the
+//! app user, the org, the granted scopes, the session and the clock. Built once per token request;
+//! the group index and the sorted member list are computed here, not per evaluation.
+//!
+//! Two ways in: the typed [`ContextBuilder`] (the server builds it from its own models) and
+//! [`Context::from_json`] (the fixture format documented in the crate README; `context/json.rs`).
+
+mod json;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::func::time::format_iso;
+use crate::value::{Map, Value};
+
+type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+/// A group's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupType {
+    /// `OKTA_GROUP`: created in the org.
+    OktaGroup,
+    /// `APP_GROUP`: imported from a directory or app.
+    AppGroup,
+    /// `BUILT_IN`: `Everyone`.
+    BuiltIn,
+}
+
+impl GroupType {
+    /// The wire spelling (`OKTA_GROUP`, `APP_GROUP`, `BUILT_IN`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupType::OktaGroup => "OKTA_GROUP",
+            GroupType::AppGroup => "APP_GROUP",
+            GroupType::BuiltIn => "BUILT_IN",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<GroupType> {
+        [
+            GroupType::OktaGroup,
+            GroupType::AppGroup,
+            GroupType::BuiltIn,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+}
+
+/// The app a group was imported from.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GroupSource {
+    /// The app instance id (`0oa…`).
+    pub id: String,
+    /// The app's type name (`active_directory`, `google`, …), matched by `Groups.*` sources.
+    pub app_name: Option<String>,
+}
+
+impl GroupSource {
+    /// A source app instance.
+    pub fn new(id: impl Into<String>, app_name: Option<String>) -> Self {
+        Self {
+            id: id.into(),
+            app_name,
+        }
+    }
+}
+
+/// A group as the server knows it. `member` says whether the user belongs to it: the context should
+/// hold the user's groups (including `Everyone`), and may hold other groups so that a traced
+/// evaluation can name whitelisted groups the user is not in.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Group {
+    /// Group id (`00g…`).
+    pub id: String,
+    /// `profile.name`.
+    pub name: String,
+    /// `profile.description`.
+    pub description: Option<String>,
+    /// The group's type.
+    pub group_type: GroupType,
+    /// `objectClass`; [`Group::new`] fills Okta's default for the type.
+    pub object_class: Vec<String>,
+    /// Creation time.
+    pub created: Option<OffsetDateTime>,
+    /// Last update.
+    pub last_updated: Option<OffsetDateTime>,
+    /// Last membership change.
+    pub last_membership_updated: Option<OffsetDateTime>,
+    /// Source app of an `APP_GROUP`.
+    pub source: Option<GroupSource>,
+    /// Other profile attributes (`windowsDomainQualifiedName`, …).
+    pub profile: JsonMap,
+    /// Whether the user is a member.
+    pub member: bool,
+}
+
+impl Group {
+    /// A group the user is a member of, with `objectClass` defaulted from its type.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, group_type: GroupType) -> Self {
+        let object_class = match group_type {
+            GroupType::OktaGroup | GroupType::BuiltIn => vec!["okta:user_group".to_owned()],
+            GroupType::AppGroup => Vec::new(),
+        };
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            group_type,
+            object_class,
+            created: None,
+            last_updated: None,
+            last_membership_updated: None,
+            source: None,
+            profile: JsonMap::new(),
+            member: true,
+        }
+    }
+}
+
+/// The user the token is for.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct User {
+    /// User id (`00u…`).
+    pub id: String,
+    /// Lifecycle status (`ACTIVE`, …).
+    pub status: String,
+    /// Creation time.
+    pub created: Option<OffsetDateTime>,
+    /// Last update.
+    pub last_updated: Option<OffsetDateTime>,
+    /// Last password change.
+    pub password_changed: Option<OffsetDateTime>,
+    /// Last login.
+    pub last_login: Option<OffsetDateTime>,
+    /// The Okta profile (`login`, `email`, custom attributes).
+    pub profile: JsonMap,
+}
+
+impl User {
+    /// A user with an empty profile and no timestamps.
+    pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            status: status.into(),
+            created: None,
+            last_updated: None,
+            password_changed: None,
+            last_login: None,
+            profile: JsonMap::new(),
+        }
+    }
+}
+
+/// The requesting OIDC app.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct App {
+    /// App instance id.
+    pub id: String,
+    /// OAuth client id.
+    pub client_id: String,
+    /// The free-form profile bag.
+    pub profile: JsonMap,
+}
+
+impl App {
+    /// An app with an empty profile.
+    pub fn new(id: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            client_id: client_id.into(),
+            profile: JsonMap::new(),
+        }
+    }
+}
+
+/// The tenant.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Org {
+    /// `org.name`.
+    pub name: String,
+    /// `org.subDomain`.
+    pub sub_domain: String,
+}
+
+impl Org {
+    /// An org.
+    pub fn new(name: impl Into<String>, sub_domain: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            sub_domain: sub_domain.into(),
+        }
+    }
+}
+
+/// The sign-in session.
+#[derive(Clone, Debug, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Session {
+    /// Session id.
+    pub id: Option<String>,
+    /// Authentication methods (`["pwd"]`).
+    pub amr: Vec<String>,
+}
+
+impl Session {
+    /// A session.
+    pub fn new(id: Option<String>, amr: Vec<String>) -> Self {
+        Self { id, amr }
+    }
+}
+
+/// A group prepared for evaluation: its object view is built once.
+#[derive(Debug)]
+pub(crate) struct GroupObj {
+    pub(crate) id: Arc<str>,
+    pub(crate) name: Arc<str>,
+    pub(crate) name_lower: String,
+    pub(crate) group_type: GroupType,
+    pub(crate) source_id: Option<Arc<str>>,
+    pub(crate) source_app: Option<String>,
+    pub(crate) member: bool,
+    /// `id`, `name`, `type`, `profile`, `source`, … as the group expression sees them.
+    pub(crate) fields: Map,
+}
+
+/// Everything an evaluation can read. Cheap to share: build once per request, evaluate any number of
+/// expressions against it, from any thread.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub(crate) user: Value,
+    pub(crate) app: Value,
+    pub(crate) appuser: Value,
+    pub(crate) org: Value,
+    pub(crate) access: Value,
+    pub(crate) session: Value,
+    pub(crate) now: Option<OffsetDateTime>,
+    /// Every known group, members first in `Groups.*` order (name ignoring case, then id).
+    pub(crate) groups: Vec<Arc<GroupObj>>,
+    /// How many leading entries of `groups` are the user's groups.
+    pub(crate) member_count: usize,
+    pub(crate) by_id: HashMap<Arc<str>, usize>,
+}
+
+/// Builds a [`Context`] from typed parts. Unset parts are absent: no user (client credentials), no
+/// app, no app user, no scopes (`access.scope` is `null`, as on the org server), no session.
+#[derive(Clone, Debug, Default)]
+pub struct ContextBuilder {
+    now: Option<OffsetDateTime>,
+    user: Option<User>,
+    groups: Vec<Group>,
+    app: Option<App>,
+    appuser: Option<JsonMap>,
+    org: Option<Org>,
+    scopes: Option<Vec<String>>,
+    session: Option<Session>,
+}
+
+impl ContextBuilder {
+    /// Sets the user.
+    pub fn user(mut self, user: User) -> Self {
+        self.user = Some(user);
+        self
+    }
+
+    /// Sets the groups (the user's, and optionally others with `member: false`).
+    pub fn groups(mut self, groups: impl IntoIterator<Item = Group>) -> Self {
+        self.groups = groups.into_iter().collect();
+        self
+    }
+
+    /// Sets the requesting app.
+    pub fn app(mut self, app: App) -> Self {
+        self.app = Some(app);
+        self
+    }
+
+    /// Sets the app-user profile (`appuser.*`, with `userName`).
+    pub fn app_user(mut self, profile: JsonMap) -> Self {
+        self.appuser = Some(profile);
+        self
+    }
+
+    /// Sets the org.
+    pub fn org(mut self, org: Org) -> Self {
+        self.org = Some(org);
+        self
+    }
+
+    /// Sets the scopes granted to the token being built (`access.scope`), in `scp` order.
+    pub fn scopes(mut self, scopes: Vec<String>) -> Self {
+        self.scopes = Some(scopes);
+        self
+    }
+
+    /// Sets the session.
+    pub fn session(mut self, session: Session) -> Self {
+        self.session = Some(session);
+        self
+    }
+
+    /// Builds the context, converting profiles and indexing groups once.
+    pub fn build(self) -> Context {
+        let user = self.user.map_or(Value::Null, |u| user_value(&u));
+        let app = self.app.map_or(Value::Null, |a| {
+            map_value([
+                ("id", Value::from(a.id)),
+                ("clientId", Value::from(a.client_id)),
+                ("profile", json_map_value(&a.profile)),
+            ])
+        });
+        let appuser = self.appuser.map_or(Value::Null, |p| json_map_value(&p));
+        let org = self.org.map_or_else(
+            || map_value([("name", Value::Null), ("subDomain", Value::Null)]),
+            |o| {
+                map_value([
+                    ("name", Value::from(o.name)),
+                    ("subDomain", Value::from(o.sub_domain)),
+                ])
+            },
+        );
+        let access = map_value([("scope", self.scopes.map_or(Value::Null, string_list))]);
+        let session = self.session.map_or_else(
+            || map_value([("id", Value::Null), ("amr", Value::Null)]),
+            |s| {
+                map_value([
+                    ("id", s.id.map_or(Value::Null, Value::from)),
+                    ("amr", string_list(s.amr)),
+                ])
+            },
+        );
+        let mut groups: Vec<Arc<GroupObj>> = self.groups.iter().map(group_obj).collect();
+        groups.sort_by(|a, b| {
+            b.member
+                .cmp(&a.member)
+                .then_with(|| a.name_lower.cmp(&b.name_lower))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let member_count = groups.iter().take_while(|g| g.member).count();
+        let mut by_id = HashMap::with_capacity(groups.len());
+        for (i, g) in groups.iter().enumerate() {
+            // A group listed twice keeps its first (member) entry.
+            by_id.entry(g.id.clone()).or_insert(i);
+        }
+        Context {
+            user,
+            app,
+            appuser,
+            org,
+            access,
+            session,
+            now: self.now,
+            groups,
+            member_count,
+            by_id,
+        }
+    }
+}
+
+impl Context {
+    /// Starts a context; `now` is what `Time.now()` returns (this crate never reads a clock).
+    pub fn builder(now: OffsetDateTime) -> ContextBuilder {
+        ContextBuilder {
+            now: Some(now),
+            ..ContextBuilder::default()
+        }
+    }
+
+    /// A context with nothing in it and no clock (`Time.now()` fails).
+    pub fn empty() -> Context {
+        ContextBuilder::default().build()
+    }
+
+    /// The user's groups, in `Groups.*` order.
+    pub(crate) fn member_groups(&self) -> &[Arc<GroupObj>] {
+        self.groups.get(..self.member_count).unwrap_or(&[])
+    }
+}
+
+fn map_value<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Map(Arc::new(Map::from_entries(
+        entries.into_iter().map(|(k, v)| (Arc::from(k), v)),
+    )))
+}
+
+fn json_map_value(map: &JsonMap) -> Value {
+    Value::Map(Arc::new(json_map(map)))
+}
+
+fn json_map(map: &JsonMap) -> Map {
+    Map::from_entries(
+        map.iter()
+            .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v))),
+    )
+}
+
+fn string_list(items: Vec<String>) -> Value {
+    Value::List(items.into_iter().map(Value::from).collect())
+}
+
+fn time_value(t: Option<OffsetDateTime>) -> Value {
+    t.map_or(Value::Null, |t| Value::from(format_iso(t)))
+}
+
+/// `user.x` reads the profile, except the top-level names, which win over same-named profile
+/// attributes; `user.profile` is the profile itself.
+fn user_value(u: &User) -> Value {
+    let profile = json_map_value(&u.profile);
+    let mut map = json_map(&u.profile);
+    for (k, v) in [
+        ("id", Value::from(u.id.as_str())),
+        ("status", Value::from(u.status.as_str())),
+        ("created", time_value(u.created)),
+        ("lastUpdated", time_value(u.last_updated)),
+        ("passwordChanged", time_value(u.password_changed)),
+        ("lastLogin", time_value(u.last_login)),
+        ("profile", profile),
+    ] {
+        map.insert(Arc::from(k), v);
+    }
+    Value::Map(Arc::new(map))
+}
+
+fn group_obj(g: &Group) -> Arc<GroupObj> {
+    let id: Arc<str> = Arc::from(g.id.as_str());
+    let name: Arc<str> = Arc::from(g.name.as_str());
+    let description = g.description.as_deref().map_or(Value::Null, Value::from);
+    let mut profile = Map::from_entries([
+        (Arc::from("name"), Value::Str(name.clone())),
+        (Arc::from("description"), description.clone()),
+    ]);
+    for (k, v) in &g.profile {
+        if k != "name" && k != "description" {
+            profile.insert(Arc::from(k.as_str()), Value::from_json(v));
+        }
+    }
+    let source = g.source.as_ref().map_or(Value::Null, |s| {
+        map_value([
+            ("id", Value::from(s.id.as_str())),
+            (
+                "appName",
+                s.app_name.as_deref().map_or(Value::Null, Value::from),
+            ),
+        ])
+    });
+    let fields = Map::from_entries(
+        [
+            ("id", Value::Str(id.clone())),
+            ("name", Value::Str(name.clone())),
+            ("description", description),
+            ("type", Value::from(g.group_type.as_str())),
+            ("status", Value::from("ACTIVE")),
+            ("objectClass", string_list(g.object_class.clone())),
+            ("created", time_value(g.created)),
+            ("lastUpdated", time_value(g.last_updated)),
+            (
+                "lastMembershipUpdated",
+                time_value(g.last_membership_updated),
+            ),
+            ("profile", Value::Map(Arc::new(profile))),
+            ("source", source),
+        ]
+        .into_iter()
+        .map(|(k, v)| (Arc::from(k), v)),
+    );
+    Arc::new(GroupObj {
+        name_lower: g.name.to_lowercase(),
+        id,
+        name,
+        group_type: g.group_type,
+        source_id: g.source.as_ref().map(|s| Arc::from(s.id.as_str())),
+        source_app: g.source.as_ref().and_then(|s| s.app_name.clone()),
+        member: g.member,
+        fields,
+    })
+}

@@ -1,0 +1,289 @@
+//! The tree-walking evaluator over [`Compiled`]: pure, synchronous, bounded by a step budget, a work
+//! budget and a depth cap. Tracing is an `Option` checked only inside the group functions, so the
+//! untraced path pays nothing for it.
+
+mod ops;
+
+use std::sync::Arc;
+
+use crate::check::Compiled;
+use crate::context::Context;
+use crate::error::{EvalError, EvalErrorKind};
+use crate::func::{Args, Fault};
+use crate::ir::{Op, OpKind, Root};
+use crate::limits::{MAX_EVAL_DEPTH, MAX_STEPS, MAX_WORK};
+use crate::trace::Trace;
+use crate::value::{Map, Value};
+
+impl Compiled {
+    /// Evaluates against `ctx`.
+    pub fn eval(&self, ctx: &Context) -> Result<Value, EvalError> {
+        Eval::new(ctx, None).run(&self.inner.op)
+    }
+
+    /// Evaluates and converts the result with the claim output mapping ([`Value::to_json`]); a
+    /// result that is no claim value is reported at the whole expression.
+    pub fn eval_json(&self, ctx: &Context) -> Result<serde_json::Value, EvalError> {
+        self.eval(ctx)?.to_json().map_err(|e| EvalError {
+            span: self.inner.op.span,
+            ..e
+        })
+    }
+
+    /// Evaluates like [`Compiled::eval`] and also records, for every group function call, which
+    /// groups were kept or dropped and why (for an admin's token preview).
+    pub fn eval_traced(&self, ctx: &Context) -> (Result<Value, EvalError>, Trace) {
+        let mut trace = Trace::default();
+        let result = Eval::new(ctx, Some(&mut trace)).run(&self.inner.op);
+        (result, trace)
+    }
+}
+
+pub(crate) struct Eval<'a> {
+    pub(crate) ctx: &'a Context,
+    pub(crate) trace: Option<&'a mut Trace>,
+    /// The `group` binding inside a group expression.
+    pub(crate) group: Option<Value>,
+    /// The current element inside a projection or selection.
+    elem: Option<Value>,
+    steps: u32,
+    work: u64,
+    depth: usize,
+}
+
+impl<'a> Eval<'a> {
+    fn new(ctx: &'a Context, trace: Option<&'a mut Trace>) -> Self {
+        Self {
+            ctx,
+            trace,
+            group: None,
+            elem: None,
+            steps: 0,
+            work: 0,
+            depth: 0,
+        }
+    }
+
+    fn run(mut self, op: &Op) -> Result<Value, EvalError> {
+        self.eval(op)
+    }
+
+    /// Charges `units` of data work (list elements or string bytes produced, elements scanned).
+    pub(crate) fn charge(&mut self, units: usize) -> Result<(), Fault> {
+        self.work = self.work.saturating_add(units as u64);
+        if self.work > MAX_WORK {
+            return Err(Fault::new(
+                EvalErrorKind::Budget,
+                format!("evaluation exceeded its work budget ({MAX_WORK} units of data processed)"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn eval(&mut self, op: &Op) -> Result<Value, EvalError> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(EvalError {
+                span: op.span,
+                kind: EvalErrorKind::Budget,
+                message: format!("evaluation exceeded its budget of {MAX_STEPS} steps"),
+            });
+        }
+        if self.depth >= MAX_EVAL_DEPTH {
+            return Err(EvalError {
+                span: op.span,
+                kind: EvalErrorKind::Budget,
+                message: "evaluation nested too deeply".to_owned(),
+            });
+        }
+        self.depth += 1;
+        let out = self.eval_kind(op).map_err(|f| f.at(op.span));
+        self.depth -= 1;
+        out
+    }
+
+    fn eval_kind(&mut self, op: &Op) -> Result<Value, Fault> {
+        Ok(match &op.kind {
+            OpKind::Const(v) => v.clone(),
+            OpKind::List(items) => {
+                self.charge(items.len())?;
+                let vals = items
+                    .iter()
+                    .map(|o| self.eval(o))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Value::from(vals)
+            }
+            OpKind::Map(entries) => {
+                self.charge(entries.len())?;
+                let mut map = Map::default();
+                for (k, o) in entries {
+                    let v = self.eval(o)?;
+                    map.insert(k.clone(), v);
+                }
+                Value::Map(Arc::new(map))
+            }
+            OpKind::Root(root) => self.root(*root),
+            OpKind::ElemProp(name) => {
+                let elem = self.elem.clone().unwrap_or_default();
+                ops::property(&elem, name, false)?
+            }
+            OpKind::Prop {
+                target,
+                name,
+                null_safe,
+            } => {
+                let t = self.eval(target)?;
+                ops::property(&t, name, *null_safe)?
+            }
+            OpKind::Index { target, index } => {
+                let t = self.eval(target)?;
+                let i = self.eval(index)?;
+                ops::index(&t, &i)?
+            }
+            OpKind::Call {
+                func,
+                receiver,
+                args,
+                pre,
+            } => {
+                let mut vals = Vec::with_capacity(args.len() + 1);
+                if let Some((recv, null_safe)) = receiver {
+                    let r = self.eval(recv)?;
+                    if matches!(r, Value::Null) {
+                        if *null_safe {
+                            return Ok(Value::Null);
+                        }
+                        return Err(Fault::new(
+                            EvalErrorKind::NullDereference,
+                            format!(
+                                "cannot call {} on null: there is no user (use `?.` to allow this)",
+                                func.qualified()
+                            ),
+                        ));
+                    }
+                    vals.push(r);
+                }
+                for a in args {
+                    vals.push(self.eval(a)?);
+                }
+                let args = Args {
+                    func,
+                    vals: &vals,
+                    pre,
+                    span: op.span,
+                };
+                (func.imp)(self, &args)?
+            }
+            OpKind::Project { target, body } => {
+                let items = self.list_for(target, "project")?;
+                self.charge(items.len())?;
+                let saved = self.elem.take();
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    self.elem = Some(item.clone());
+                    out.push(self.eval(body)?);
+                }
+                self.elem = saved;
+                Value::from(out)
+            }
+            OpKind::Select { target, body } => {
+                let items = self.list_for(target, "select from")?;
+                self.charge(items.len())?;
+                let saved = self.elem.take();
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    self.elem = Some(item.clone());
+                    if self.condition(body, "a selection")? {
+                        out.push(item.clone());
+                    }
+                }
+                self.elem = saved;
+                Value::from(out)
+            }
+            OpKind::Not(x) => Value::Bool(!self.condition(x, "`!`")?),
+            OpKind::Neg(x) => ops::negate(&self.eval(x)?)?,
+            OpKind::And(l, r) => {
+                Value::Bool(self.condition(l, "`&&`")? && self.condition(r, "`&&`")?)
+            }
+            OpKind::Or(l, r) => {
+                Value::Bool(self.condition(l, "`||`")? || self.condition(r, "`||`")?)
+            }
+            OpKind::Binary { op, lhs, rhs } => {
+                let l = self.eval(lhs)?;
+                let r = self.eval(rhs)?;
+                ops::binary(self, *op, &l, &r)?
+            }
+            OpKind::Matches { lhs, rhs, regex } => {
+                let l = self.eval(lhs)?;
+                let r = self.eval(rhs)?;
+                ops::matches(&l, &r, regex.as_deref())?
+            }
+            OpKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.condition(cond, "the ternary `?:`")? {
+                    self.eval(then)?
+                } else {
+                    self.eval(otherwise)?
+                }
+            }
+            OpKind::Elvis { value, fallback } => {
+                let v = self.eval(value)?;
+                match &v {
+                    Value::Null => self.eval(fallback)?,
+                    Value::Str(s) if s.is_empty() => self.eval(fallback)?,
+                    _ => v,
+                }
+            }
+        })
+    }
+
+    fn root(&self, root: Root) -> Value {
+        let ctx = self.ctx;
+        match root {
+            Root::User => ctx.user.clone(),
+            Root::App => ctx.app.clone(),
+            Root::AppUser => ctx.appuser.clone(),
+            Root::Org => ctx.org.clone(),
+            Root::Access => ctx.access.clone(),
+            Root::Session => ctx.session.clone(),
+            Root::Group => self.group.clone().unwrap_or_default(),
+        }
+    }
+
+    fn condition(&mut self, op: &Op, what: &str) -> Result<bool, Fault> {
+        match self.eval(op)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(Fault::Located(EvalError {
+                span: op.span,
+                kind: EvalErrorKind::Type,
+                message: format!("{what} needs a boolean, found {}", other.type_name()),
+            })),
+        }
+    }
+
+    fn list_for(&mut self, target: &Op, verb: &str) -> Result<Arc<[Value]>, Fault> {
+        match self.eval(target)? {
+            Value::List(items) => Ok(items),
+            other => Err(Fault::Located(EvalError {
+                span: target.span,
+                kind: if matches!(other, Value::Null) {
+                    EvalErrorKind::NullDereference
+                } else {
+                    EvalErrorKind::Type
+                },
+                message: format!("cannot {verb} a {}; a list is needed", other.type_name()),
+            })),
+        }
+    }
+
+    /// Evaluates `op` with `group` bound (the group expression of `getFilteredGroups`).
+    pub(crate) fn with_group(&mut self, group: Value, op: &Op) -> Result<Value, EvalError> {
+        let saved = self.group.replace(group);
+        let out = self.eval(op);
+        self.group = saved;
+        out
+    }
+}

@@ -1,0 +1,262 @@
+//! The function registry: every function of the catalogue with its namespace, arity, native
+//! implementation and the arguments the checker prepares (literal regexes, group expressions, group
+//! limits). One file per Okta namespace below `func/`.
+
+pub(crate) mod arrays;
+pub(crate) mod convert;
+pub(crate) mod groups;
+pub(crate) mod iso3166;
+pub(crate) mod string;
+pub(crate) mod time;
+pub(crate) mod user;
+
+use std::ops::RangeInclusive;
+
+use crate::error::{EvalError, EvalErrorKind};
+use crate::eval::Eval;
+use crate::ir::Pre;
+use crate::pattern::Mode;
+use crate::span::Span;
+use crate::value::Value;
+
+/// A failure inside a function, before the evaluator attaches the call's span.
+#[derive(Debug)]
+pub(crate) enum Fault {
+    New(EvalErrorKind, String),
+    /// Already located (an error from evaluating a nested expression).
+    Located(EvalError),
+}
+
+impl Fault {
+    pub(crate) fn new(kind: EvalErrorKind, message: impl Into<String>) -> Fault {
+        Fault::New(kind, message.into())
+    }
+
+    pub(crate) fn at(self, span: Span) -> EvalError {
+        match self {
+            Fault::New(kind, message) => EvalError {
+                span,
+                kind,
+                message,
+            },
+            Fault::Located(e) => e,
+        }
+    }
+}
+
+impl From<EvalError> for Fault {
+    fn from(e: EvalError) -> Self {
+        Fault::Located(e)
+    }
+}
+
+pub(crate) type NativeFn = fn(&mut Eval<'_>, &Args<'_>) -> Result<Value, Fault>;
+
+/// Where a function lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ns {
+    Global,
+    String,
+    Arrays,
+    Convert,
+    Iso3166,
+    Time,
+    Groups,
+    /// Methods of the `user` binding.
+    User,
+}
+
+impl Ns {
+    pub(crate) const NAMESPACES: [(&'static str, Ns); 6] = [
+        ("String", Ns::String),
+        ("Arrays", Ns::Arrays),
+        ("Convert", Ns::Convert),
+        ("Iso3166Convert", Ns::Iso3166),
+        ("Time", Ns::Time),
+        ("Groups", Ns::Groups),
+    ];
+
+    pub(crate) fn from_name(name: &str) -> Option<Ns> {
+        Self::NAMESPACES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, ns)| ns)
+    }
+
+    pub(crate) fn prefix(self) -> &'static str {
+        match self {
+            Ns::Global => "",
+            Ns::String => "String.",
+            Ns::Arrays => "Arrays.",
+            Ns::Convert => "Convert.",
+            Ns::Iso3166 => "Iso3166Convert.",
+            Ns::Time => "Time.",
+            Ns::Groups => "Groups.",
+            Ns::User => "user.",
+        }
+    }
+}
+
+/// A limit argument's valid range and the message for a value above it.
+#[derive(Debug)]
+pub(crate) struct LimitRule {
+    pub(crate) arg: usize,
+    pub(crate) range: RangeInclusive<i64>,
+    pub(crate) too_high: &'static str,
+}
+
+/// One function of the catalogue.
+#[derive(Debug)]
+pub(crate) struct FuncDef {
+    pub(crate) ns: Ns,
+    pub(crate) name: &'static str,
+    pub(crate) min: usize,
+    /// `usize::MAX` for variadic functions.
+    pub(crate) max: usize,
+    pub(crate) imp: NativeFn,
+    /// An argument that, written as a literal string, is compiled as a regex at check time.
+    pub(crate) regex: Option<(usize, Mode)>,
+    /// An argument that, written as a literal string, is parsed as a group expression at check time.
+    pub(crate) group_expr: Option<usize>,
+    pub(crate) limit: Option<LimitRule>,
+    /// Arguments after the first N come in pairs (`String.stringSwitch`).
+    pub(crate) pairs_after: Option<usize>,
+}
+
+impl FuncDef {
+    pub(crate) const fn new(
+        ns: Ns,
+        name: &'static str,
+        min: usize,
+        max: usize,
+        imp: NativeFn,
+    ) -> FuncDef {
+        FuncDef {
+            ns,
+            name,
+            min,
+            max,
+            imp,
+            regex: None,
+            group_expr: None,
+            limit: None,
+            pairs_after: None,
+        }
+    }
+
+    /// `String.len`, `getFilteredGroups`, `user.getGroups`.
+    pub(crate) fn qualified(&self) -> String {
+        format!("{}{}", self.ns.prefix(), self.name)
+    }
+}
+
+/// Every function, looked up by the checker only (never on the evaluation path).
+pub(crate) fn all() -> impl Iterator<Item = &'static FuncDef> {
+    string::FUNCS
+        .iter()
+        .chain(arrays::FUNCS)
+        .chain(convert::FUNCS)
+        .chain(iso3166::FUNCS)
+        .chain(time::FUNCS)
+        .chain(groups::FUNCS)
+        .chain(user::FUNCS)
+}
+
+pub(crate) fn lookup(ns: Ns, name: &str) -> Option<&'static FuncDef> {
+    all().find(|f| f.ns == ns && f.name == name)
+}
+
+/// A function with the same name ignoring case, or the same name in another namespace, to suggest.
+pub(crate) fn suggest(ns: Ns, name: &str) -> Option<&'static FuncDef> {
+    all()
+        .find(|f| f.ns == ns && f.name.eq_ignore_ascii_case(name))
+        .or_else(|| all().find(|f| f.name == name && f.ns != Ns::User))
+}
+
+/// The evaluated arguments of one call, with typed accessors that produce uniform messages.
+pub(crate) struct Args<'a> {
+    pub(crate) func: &'static FuncDef,
+    pub(crate) vals: &'a [Value],
+    pub(crate) pre: &'a Pre,
+    /// The call's span, for errors located inside a computed group expression.
+    pub(crate) span: Span,
+}
+
+static NULL: Value = Value::Null;
+
+impl Args<'_> {
+    pub(crate) fn get(&self, i: usize) -> &Value {
+        self.vals.get(i).unwrap_or(&NULL)
+    }
+
+    pub(crate) fn type_error(&self, i: usize, wanted: &str) -> Fault {
+        Fault::new(
+            EvalErrorKind::Type,
+            format!(
+                "argument {} of {} must be {wanted}, found {}",
+                i + 1,
+                self.func.qualified(),
+                self.get(i).type_name()
+            ),
+        )
+    }
+
+    pub(crate) fn invalid(&self, message: impl std::fmt::Display) -> Fault {
+        Fault::new(
+            EvalErrorKind::InvalidArgument,
+            format!("{}: {message}", self.func.qualified()),
+        )
+    }
+
+    /// A string or `null`.
+    pub(crate) fn opt_str(&self, i: usize) -> Result<Option<&str>, Fault> {
+        match self.get(i) {
+            Value::Null => Ok(None),
+            Value::Str(s) => Ok(Some(s)),
+            _ => Err(self.type_error(i, "a string")),
+        }
+    }
+
+    /// A string; `null` is an error.
+    pub(crate) fn str(&self, i: usize) -> Result<&str, Fault> {
+        match self.get(i) {
+            Value::Str(s) => Ok(s),
+            _ => Err(self.type_error(i, "a string")),
+        }
+    }
+
+    /// An integer; a double with an integral value is accepted.
+    pub(crate) fn int(&self, i: usize) -> Result<i64, Fault> {
+        match self.get(i) {
+            Value::Int(n) => Ok(*n),
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "checked integral and in range"
+            )]
+            Value::Float(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Ok(*x as i64),
+            _ => Err(self.type_error(i, "an integer")),
+        }
+    }
+
+    pub(crate) fn regex(&self) -> Option<&regex::Regex> {
+        match self.pre {
+            Pre::Regex(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The prepared regex, or the argument compiled now (a computed pattern).
+    pub(crate) fn regex_or_compile(
+        &self,
+        i: usize,
+        mode: Mode,
+    ) -> Result<std::borrow::Cow<'_, regex::Regex>, Fault> {
+        if let Some(r) = self.regex() {
+            return Ok(std::borrow::Cow::Borrowed(r));
+        }
+        let pattern = self.str(i)?;
+        crate::pattern::compile(pattern, mode)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|m| Fault::new(EvalErrorKind::Regex, m))
+    }
+}

@@ -1,0 +1,140 @@
+//! `Arrays.*`. Every array argument also accepts `null` (an empty array) and a comma-separated
+//! string (split on `,`, each element trimmed; `""` is empty), as Okta documents.
+
+use std::sync::Arc;
+
+use super::{Args, Fault, FuncDef, Ns};
+use crate::error::EvalErrorKind;
+use crate::eval::Eval;
+use crate::value::Value;
+
+pub(crate) static FUNCS: &[FuncDef] = &[
+    FuncDef::new(Ns::Arrays, "add", 2, 2, add),
+    FuncDef::new(Ns::Arrays, "remove", 2, 2, remove),
+    FuncDef::new(Ns::Arrays, "clear", 1, 1, clear),
+    FuncDef::new(Ns::Arrays, "get", 2, 2, get),
+    FuncDef::new(Ns::Arrays, "flatten", 1, usize::MAX, flatten),
+    FuncDef::new(Ns::Arrays, "contains", 2, 2, contains),
+    FuncDef::new(Ns::Arrays, "size", 1, 1, size),
+    FuncDef::new(Ns::Arrays, "isEmpty", 1, 1, is_empty),
+    FuncDef::new(Ns::Arrays, "toCsvString", 1, 1, to_csv),
+];
+
+/// Nested lists deeper than this are refused by `flatten` rather than recursed into.
+const MAX_FLATTEN_DEPTH: usize = 64;
+
+pub(crate) fn split_csv(s: &str) -> Vec<Value> {
+    if s.is_empty() {
+        return Vec::new();
+    }
+    s.split(',').map(|part| Value::from(part.trim())).collect()
+}
+
+/// Argument `i` as an array, per the null and CSV rules.
+pub(crate) fn array(ev: &mut Eval<'_>, a: &Args<'_>, i: usize) -> Result<Arc<[Value]>, Fault> {
+    let out: Arc<[Value]> = match a.get(i) {
+        Value::Null => Arc::from(Vec::new()),
+        Value::List(items) => items.clone(),
+        Value::Str(s) => Arc::from(split_csv(s)),
+        _ => return Err(a.type_error(i, "a list or a comma-separated string")),
+    };
+    ev.charge(out.len())?;
+    Ok(out)
+}
+
+fn add(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let items = array(ev, a, 0)?;
+    let mut out = Vec::with_capacity(items.len() + 1);
+    out.extend(items.iter().cloned());
+    out.push(a.get(1).clone());
+    Ok(Value::from(out))
+}
+
+/// Removes the first element equal to the value.
+fn remove(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let items = array(ev, a, 0)?;
+    let target = a.get(1);
+    let mut out: Vec<Value> = items.iter().cloned().collect();
+    if let Some(i) = out.iter().position(|v| v == target) {
+        out.remove(i);
+    }
+    Ok(Value::from(out))
+}
+
+fn clear(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    array(ev, a, 0)?;
+    Ok(Value::from(Vec::new()))
+}
+
+/// Out of range (or negative) gives `null`.
+fn get(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let items = array(ev, a, 0)?;
+    let i = a.int(1)?;
+    Ok(usize::try_from(i)
+        .ok()
+        .and_then(|i| items.get(i))
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn flatten(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let mut out = Vec::new();
+    for v in a.vals {
+        match v {
+            Value::Str(s) => out.extend(split_csv(s)),
+            Value::Null => {}
+            other => flatten_into(other, &mut out, 0)?,
+        }
+        ev.charge(out.len())?;
+    }
+    Ok(Value::from(out))
+}
+
+fn flatten_into(v: &Value, out: &mut Vec<Value>, depth: usize) -> Result<(), Fault> {
+    match v {
+        Value::List(items) if depth < MAX_FLATTEN_DEPTH => {
+            for item in items.iter() {
+                flatten_into(item, out, depth + 1)?;
+            }
+            Ok(())
+        }
+        Value::List(_) => Err(Fault::new(
+            EvalErrorKind::Budget,
+            format!("Arrays.flatten: lists nested more than {MAX_FLATTEN_DEPTH} deep"),
+        )),
+        other => {
+            out.push(other.clone());
+            Ok(())
+        }
+    }
+}
+
+fn contains(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let items = array(ev, a, 0)?;
+    let target = a.get(1);
+    Ok(Value::Bool(items.iter().any(|v| v == target)))
+}
+
+fn size(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let n = array(ev, a, 0)?.len();
+    Ok(Value::Int(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
+fn is_empty(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    Ok(Value::Bool(array(ev, a, 0)?.is_empty()))
+}
+
+/// Elements as text joined by `,`; `null` elements are empty.
+fn to_csv(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
+    let items = array(ev, a, 0)?;
+    let mut out = String::new();
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if !matches!(v, Value::Null) {
+            v.write_text(&mut out);
+        }
+    }
+    super::string::text(ev, out)
+}
