@@ -57,6 +57,12 @@ pub enum Error {
         /// Each problem found.
         causes: Vec<Cause>,
     },
+    /// The caller may not do this to this object (e.g. edit a built-in group).
+    #[error("You do not have permission to perform the requested action")]
+    Forbidden,
+    /// Activation of a user who is already active.
+    #[error("Activation failed because the user is already active")]
+    AlreadyActive,
     /// The change is not allowed in the object's current state.
     #[error("{0}")]
     WrongState(&'static str),

@@ -146,6 +146,8 @@ okta_id!(/// A policy rule (`0pr…`).
     RuleId, "0pr", "policy rule");
 okta_id!(/// An API token (`00T…`).
     ApiTokenId, "00T", "API token");
+okta_id!(/// An app's end-user link (`aln…`), the last segment of its `linkUrl`.
+    AppLinkId, "aln", "app link");
 
 /// A fresh `errorId` for an error response (`oae` + 22 characters, as Okta sends).
 pub fn error_id() -> String {

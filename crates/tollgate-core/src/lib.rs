@@ -13,10 +13,14 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod app;
 pub mod clock;
+pub mod directory;
 pub mod error;
 pub mod id;
 pub mod org;
+pub mod password;
+pub mod scim;
 pub mod secret;
 pub mod server;
 

@@ -16,6 +16,10 @@ pub enum Error {
     /// A stored value could not be read back (a bug or a hand-edited database).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+    /// A `filter` or `search` expression names an attribute, operator or value this resource
+    /// does not support.
+    #[error("invalid search criteria: {0}")]
+    BadFilter(String),
     /// The database URL is not usable.
     #[error("{0}")]
     Url(String),
@@ -55,5 +59,11 @@ impl From<sqlx::Error> for Error {
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Self::Corrupt(e.to_string())
+    }
+}
+
+impl From<crate::search::Unsupported> for Error {
+    fn from(e: crate::search::Unsupported) -> Self {
+        Self::BadFilter(e.0)
     }
 }

@@ -9,11 +9,16 @@
 //!
 //! This crate depends on `tollgate-core` for the domain types and never on the server.
 
+mod apps;
+mod assignments;
 mod error;
+mod groups;
 mod migrate;
 mod org;
+pub mod search;
 mod tokens;
 mod url;
+mod users;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -25,10 +30,13 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use apps::AppQuery;
 pub use error::{Error, Result};
+pub use groups::GroupQuery;
 pub use org::Bootstrap;
 pub use tokens::ApiTokenRecord;
 pub use url::DatabaseUrl;
+pub use users::UserQuery;
 
 /// The persistence of one Tollgate org.
 #[derive(Clone, Debug)]

@@ -132,6 +132,7 @@ impl Store {
             let row: OrgRow = sqlx::query_as(SELECT_ORG).fetch_one(&mut *tx).await?;
             (inserted.is_some(), first_token, row)
         });
+        self.ensure_everyone(now).await?;
         Ok(Bootstrap {
             org: row.try_into()?,
             created,

@@ -1,7 +1,9 @@
 //! The Okta management API, `/api/v1/...`: one module per resource.
 
 pub mod error;
+pub mod groups;
 pub mod health;
 pub mod org;
+pub mod users;
 
 pub use error::{ApiError, ApiResult, OktaCode};

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::api::{self, ApiError, OktaCode};
@@ -25,6 +25,23 @@ pub fn router(state: AppState) -> Router {
                 .post(api::org::update_org)
                 .put(api::org::replace_org),
         )
+        .route("/api/v1/groups", get(api::groups::list_groups).post(api::groups::create_group))
+        .route(
+            "/api/v1/groups/{id}",
+            get(api::groups::get_group).put(api::groups::replace_group).delete(api::groups::delete_group),
+        )
+        .route("/api/v1/groups/{id}/users", get(api::groups::list_members))
+        .route("/api/v1/groups/{id}/users/{user_id}", put(api::groups::add_member).delete(api::groups::remove_member))
+        .route("/api/v1/users", get(api::users::list_users).post(api::users::create_user))
+        .route(
+            "/api/v1/users/{id}",
+            get(api::users::get_user)
+                .post(api::users::update_user)
+                .put(api::users::replace_user)
+                .delete(api::users::delete_user),
+        )
+        .route("/api/v1/users/{id}/groups", get(api::users::list_user_groups))
+        .route("/api/v1/users/{id}/lifecycle/{op}", post(api::users::lifecycle::lifecycle))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))

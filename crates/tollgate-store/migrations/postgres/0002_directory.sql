@@ -7,7 +7,7 @@ CREATE TABLE users (
     profile          TEXT NOT NULL,
     password_hash    TEXT,
     password_changed BIGINT,
-    failed_logins    INTEGER NOT NULL DEFAULT 0,
+    failed_logins    BIGINT NOT NULL DEFAULT 0,
     created          BIGINT NOT NULL,
     activated        BIGINT,
     status_changed   BIGINT,

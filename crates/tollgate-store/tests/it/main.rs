@@ -10,6 +10,8 @@ use tollgate_core::secret::Secret;
 use tollgate_store::Store;
 use tollgate_store::testing::Scratch;
 
+mod apps;
+mod directory;
 mod foundation;
 
 /// Runs `case` on a fresh store of each backend.

@@ -30,6 +30,8 @@ pub enum OktaCode {
     E0000009,
     /// E0000011, 401: "Invalid token provided".
     E0000011,
+    /// E0000016, 403: "Activation failed because the user is already active".
+    E0000016,
     /// E0000022, 405: "The endpoint does not support the provided HTTP method".
     E0000022,
     /// E0000031, 400: "Invalid search criteria.".
@@ -53,6 +55,7 @@ impl OktaCode {
             Self::E0000008 => "E0000008",
             Self::E0000009 => "E0000009",
             Self::E0000011 => "E0000011",
+            Self::E0000016 => "E0000016",
             Self::E0000022 => "E0000022",
             Self::E0000031 => "E0000031",
             Self::E0000038 => "E0000038",
@@ -65,7 +68,9 @@ impl OktaCode {
         match self {
             Self::E0000001 | Self::E0000003 | Self::E0000031 => StatusCode::BAD_REQUEST,
             Self::E0000004 | Self::E0000011 => StatusCode::UNAUTHORIZED,
-            Self::E0000005 | Self::E0000006 | Self::E0000038 => StatusCode::FORBIDDEN,
+            Self::E0000005 | Self::E0000006 | Self::E0000016 | Self::E0000038 => {
+                StatusCode::FORBIDDEN
+            }
             Self::E0000007 | Self::E0000008 => StatusCode::NOT_FOUND,
             Self::E0000009 => StatusCode::INTERNAL_SERVER_ERROR,
             Self::E0000022 => StatusCode::METHOD_NOT_ALLOWED,
@@ -85,6 +90,7 @@ impl OktaCode {
             Self::E0000008 => "The requested path was not found",
             Self::E0000009 => "Internal Server Error",
             Self::E0000011 => "Invalid token provided",
+            Self::E0000016 => "Activation failed because the user is already active",
             Self::E0000022 => "The endpoint does not support the provided HTTP method",
             Self::E0000031 => "Invalid search criteria.",
             Self::E0000038 => "This operation is not allowed in the user's current status.",
@@ -173,14 +179,27 @@ impl From<tollgate_core::Error> for ApiError {
                 err
             }
             tollgate_core::Error::WrongState(_) => Self::new(OktaCode::E0000038),
+            tollgate_core::Error::Forbidden => Self::new(OktaCode::E0000006),
+            tollgate_core::Error::AlreadyActive => Self::new(OktaCode::E0000016),
         }
     }
 }
 
 impl From<tollgate_store::Error> for ApiError {
     fn from(e: tollgate_store::Error) -> Self {
-        Self::internal(e)
+        match e {
+            tollgate_store::Error::BadFilter(_) => Self::new(OktaCode::E0000031),
+            other => Self::internal(other),
+        }
     }
+}
+
+/// `E0000001` for a unique field already taken, in Okta's words.
+pub fn already_exists(field: &str) -> ApiError {
+    ApiError::invalid(
+        field,
+        "An object with this field already exists in the current organization",
+    )
 }
 
 impl IntoResponse for ApiError {
@@ -218,6 +237,7 @@ mod tests {
             (OktaCode::E0000008, 404),
             (OktaCode::E0000009, 500),
             (OktaCode::E0000011, 401),
+            (OktaCode::E0000016, 403),
             (OktaCode::E0000022, 405),
             (OktaCode::E0000031, 400),
             (OktaCode::E0000038, 403),

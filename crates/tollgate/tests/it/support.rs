@@ -49,6 +49,7 @@ impl TestApp {
 
     /// Like [`TestApp::start`], with settings adjusted by `tweak`.
     pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<Self> {
+        tollgate::telemetry::init();
         let scratch = match backend {
             Backend::Sqlite => Scratch::sqlite().unwrap(),
             Backend::Postgres => Scratch::postgres().await.unwrap()?,

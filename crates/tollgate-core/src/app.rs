@@ -1,0 +1,336 @@
+//! Applications: OpenID Connect clients with a free-form `profile`, their lifecycle, and the
+//! rule that decides whether a user is assigned to one.
+//!
+//! An app is created and replaced from an [`AppDraft`] (what a request body says, already read
+//! from Okta's wire shape by the server); the rules Okta applies to the OAuth client settings live
+//! in [`client`].
+
+pub mod assignment;
+pub mod client;
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::clock::Timestamp;
+use crate::error::{Cause, Error};
+use crate::id::{AppId, AppLinkId, GroupId, UserId};
+use crate::secret::Secret;
+
+pub use client::{ApplicationType, AuthMethod, ClientCredentials, ClientSettings, CredentialsDraft};
+
+/// The only `name` an OpenID Connect app has in Okta.
+pub const OIDC_NAME: &str = "oidc_client";
+/// The only `signOnMode` Tollgate serves.
+pub const OIDC_SIGN_ON_MODE: &str = "OPENID_CONNECT";
+/// The largest `profile`, serialized, that an app may carry (Okta's practical cap).
+pub const MAX_PROFILE_BYTES: usize = 1 << 20;
+
+/// `ACTIVE` or `INACTIVE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppStatus {
+    /// Clients can sign users in.
+    Active,
+    /// Deactivated: no tokens are issued; only now may the app be deleted.
+    Inactive,
+}
+
+impl AppStatus {
+    /// The wire and stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+        }
+    }
+
+    /// From the wire or stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ACTIVE" => Some(Self::Active),
+            "INACTIVE" => Some(Self::Inactive),
+            _ => None,
+        }
+    }
+}
+
+/// An OpenID Connect application.
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    /// `0oa…`.
+    pub id: AppId,
+    /// The display name.
+    pub label: String,
+    /// Lifecycle status.
+    pub status: AppStatus,
+    /// The OAuth client credentials (`credentials.oauthClient`).
+    pub credentials: ClientCredentials,
+    /// The OAuth client settings (`settings.oauthClient`).
+    pub settings: ClientSettings,
+    /// The free-form property bag, kept exactly as sent (key order included).
+    pub profile: Map<String, Value>,
+    /// The id of the app's single end-user link (`aln…`).
+    pub link_id: AppLinkId,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it last changed.
+    pub last_updated: Timestamp,
+}
+
+/// What a create or replace request says about an app. `None` means the request left the part
+/// out.
+#[derive(Debug, Clone, Default)]
+pub struct AppDraft {
+    /// `name`.
+    pub name: Option<String>,
+    /// `label`.
+    pub label: Option<String>,
+    /// `signOnMode`.
+    pub sign_on_mode: Option<String>,
+    /// `credentials.oauthClient`.
+    pub credentials: CredentialsDraft,
+    /// `settings.oauthClient`, as sent.
+    pub settings: Option<Map<String, Value>>,
+    /// `profile`: any JSON value, checked to be an object.
+    pub profile: Option<Value>,
+}
+
+/// The result of creating or replacing an app: the app and, when this request set or generated
+/// one, the client secret in clear (it is stored only as a digest, so this is the one chance to
+/// show it).
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The app as stored.
+    pub app: App,
+    /// The new secret, if any.
+    pub secret: Option<Secret>,
+}
+
+impl App {
+    /// A new app with id `id` from a create request. It starts `ACTIVE` unless `activate` is
+    /// false. Every problem in the draft is reported at once.
+    pub fn create(id: AppId, draft: AppDraft, activate: bool, now: Timestamp) -> Result<Saved, Error> {
+        let mut causes = Vec::new();
+        check_identity(&draft, true, &mut causes);
+        let label = match draft.label.as_deref().map(str::trim) {
+            Some(l) if !l.is_empty() => l.to_owned(),
+            _ => {
+                causes.push(Cause::field("label", "The field cannot be left blank"));
+                String::new()
+            }
+        };
+        let profile = parse_profile(draft.profile, &mut causes).unwrap_or_default();
+        let settings = match &draft.settings {
+            Some(raw) => ClientSettings::parse(raw, &mut causes),
+            None => {
+                causes.push(Cause::field(
+                    "settings.oauthClient",
+                    "The field cannot be left blank",
+                ));
+                None
+            }
+        };
+        let credentials = settings.as_ref().and_then(|s| {
+            ClientCredentials::create(id.as_str(), draft.credentials, s, &mut causes)
+        });
+        match (settings, credentials) {
+            (Some(settings), Some((credentials, secret))) if causes.is_empty() => Ok(Saved {
+                app: App {
+                    id,
+                    label,
+                    status: if activate { AppStatus::Active } else { AppStatus::Inactive },
+                    credentials,
+                    settings,
+                    profile,
+                    link_id: AppLinkId::generate(),
+                    created: now,
+                    last_updated: now,
+                },
+                secret,
+            }),
+            _ => Err(invalid(causes)),
+        }
+    }
+
+    /// This app replaced by a `PUT` (or Tollgate's `POST` alias) body.
+    ///
+    /// A top-level part the body leaves out (`label`, `settings.oauthClient`, `profile`) keeps
+    /// its stored value, and a part it includes replaces the stored one wholesale; inside
+    /// `credentials.oauthClient`, an omitted field (notably `client_id` and `client_secret`)
+    /// keeps its stored value. Okta documents `PUT` as a full replacement but is silent on
+    /// omitted parts; keeping them means a body written by hand (like the groups-claim guide's)
+    /// cannot wipe the profile or the client's settings by accident. `profile: null` or `{}`
+    /// clears the profile.
+    pub fn replace(&self, draft: AppDraft, now: Timestamp) -> Result<Saved, Error> {
+        let mut causes = Vec::new();
+        check_identity(&draft, false, &mut causes);
+        let label = match draft.label.as_deref().map(str::trim) {
+            None => self.label.clone(),
+            Some(l) if !l.is_empty() => l.to_owned(),
+            Some(_) => {
+                causes.push(Cause::field("label", "The field cannot be left blank"));
+                String::new()
+            }
+        };
+        let profile = match draft.profile {
+            None => Some(self.profile.clone()),
+            Some(v) => parse_profile(Some(v), &mut causes),
+        };
+        let settings = match &draft.settings {
+            None => Some(self.settings.clone()),
+            Some(raw) => ClientSettings::parse(raw, &mut causes),
+        };
+        if let Some(s) = &settings
+            && s.application_type != self.settings.application_type
+        {
+            causes.push(Cause::field(
+                "application_type",
+                "The application type cannot be changed",
+            ));
+        }
+        let mut settings = settings;
+        if let Some(s) = settings.as_mut()
+            && s.refresh_token.is_none()
+        {
+            // Okta: "When you update an app integration, your previously configured values are used."
+            s.refresh_token.clone_from(&self.settings.refresh_token);
+        }
+        let credentials = settings.as_ref().and_then(|s| {
+            self.credentials.replace(draft.credentials, s, &mut causes)
+        });
+        match (settings, credentials, profile) {
+            (Some(settings), Some((credentials, secret)), Some(profile)) if causes.is_empty() => {
+                Ok(Saved {
+                    app: App {
+                        id: self.id.clone(),
+                        label,
+                        status: self.status,
+                        credentials,
+                        settings,
+                        profile,
+                        link_id: self.link_id.clone(),
+                        created: self.created,
+                        last_updated: now,
+                    },
+                    secret,
+                })
+            }
+            _ => Err(invalid(causes)),
+        }
+    }
+
+    /// Okta deletes only deactivated apps.
+    pub fn can_delete(&self) -> bool {
+        self.status == AppStatus::Inactive
+    }
+}
+
+/// `name` and `signOnMode`: only OpenID Connect apps exist here. On create both are required;
+/// on replace they may be left out but not changed.
+fn check_identity(draft: &AppDraft, required: bool, causes: &mut Vec<Cause>) {
+    match draft.sign_on_mode.as_deref() {
+        Some(OIDC_SIGN_ON_MODE) => {}
+        None if !required => {}
+        None => causes.push(Cause::field("signOnMode", "The field cannot be left blank")),
+        Some(other) => causes.push(Cause::field(
+            "signOnMode",
+            format!("'{other}' is not supported; only {OIDC_SIGN_ON_MODE} applications can be created"),
+        )),
+    }
+    match draft.name.as_deref() {
+        Some(OIDC_NAME) => {}
+        None if !required => {}
+        None => causes.push(Cause::field("name", "The field cannot be left blank")),
+        Some(other) => causes.push(Cause::field(
+            "name",
+            format!("'{other}' is not supported; an {OIDC_SIGN_ON_MODE} application is named '{OIDC_NAME}'"),
+        )),
+    }
+}
+
+/// A profile must be a JSON object (or null, meaning empty) of at most [`MAX_PROFILE_BYTES`].
+fn parse_profile(value: Option<Value>, causes: &mut Vec<Cause>) -> Option<Map<String, Value>> {
+    match value {
+        None | Some(Value::Null) => Some(Map::new()),
+        Some(Value::Object(map)) => {
+            let size = serde_json::to_string(&map).map_or(usize::MAX, |s| s.len());
+            if size > MAX_PROFILE_BYTES {
+                causes.push(Cause::field("profile", "must be at most 1 MB of JSON"));
+                None
+            } else {
+                Some(map)
+            }
+        }
+        Some(_) => {
+            causes.push(Cause::field("profile", "must be a JSON object"));
+            None
+        }
+    }
+}
+
+/// An `E0000001` failure whose summary names the first field at fault.
+pub(crate) fn invalid(causes: Vec<Cause>) -> Error {
+    let summary = causes
+        .first()
+        .and_then(|c| c.field.clone())
+        .unwrap_or_else(|| "application".to_owned());
+    Error::Invalid { summary, causes }
+}
+
+/// Whether a user is assigned to an app: directly, through a group assigned to the app, or
+/// because the app is assigned to the built-in `Everyone` group (whose membership is implicit).
+///
+/// Costs grow with the smaller of the two group sets, never with the size of the org.
+pub fn is_assigned(
+    direct: bool,
+    user_group_ids: &HashSet<GroupId>,
+    app_group_ids: &HashSet<GroupId>,
+    everyone: Option<&GroupId>,
+) -> bool {
+    if direct || everyone.is_some_and(|e| app_group_ids.contains(e)) {
+        return true;
+    }
+    let (small, large) = if user_group_ids.len() <= app_group_ids.len() {
+        (user_group_ids, app_group_ids)
+    } else {
+        (app_group_ids, user_group_ids)
+    };
+    small.iter().any(|g| large.contains(g))
+}
+
+/// The one `filter` expression `GET /api/v1/apps` accepts: a single `eq` on one attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppFilter {
+    /// `status eq "ACTIVE"`.
+    Status(AppStatus),
+    /// `name eq "oidc_client"`.
+    Name(String),
+    /// `user.id eq "00u…"`: apps the user is assigned to, directly or through a group.
+    User(UserId),
+    /// `group.id eq "00g…"`: apps assigned to the group.
+    Group(GroupId),
+}
+
+impl AppFilter {
+    /// Parses `attribute eq "value"` (the operator in any case). Anything else is refused, as
+    /// Okta refuses it with "Invalid search criteria.".
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (attr, rest) = text.split_once(char::is_whitespace)?;
+        let (op, literal) = rest.trim_start().split_once(char::is_whitespace)?;
+        if !op.eq_ignore_ascii_case("eq") {
+            return None;
+        }
+        let value: String = serde_json::from_str(literal.trim()).ok()?;
+        match attr {
+            "status" => AppStatus::parse(&value).map(Self::Status),
+            "name" => Some(Self::Name(value)),
+            "user.id" => value.parse().ok().map(Self::User),
+            "group.id" => value.parse().ok().map(Self::Group),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

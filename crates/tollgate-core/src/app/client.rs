@@ -1,0 +1,970 @@
+//! The OAuth 2.0 client of an app: its settings (`settings.oauthClient`, named as in OpenID
+//! Connect Dynamic Client Registration) and its credentials (`credentials.oauthClient`), with
+//! the combinations Okta accepts.
+//!
+//! Settings are read by hand from the JSON object rather than derived, so that every wrong
+//! value becomes a validation cause naming its field, and so that fields Tollgate does not
+//! interpret (`client_uri`, `logo_uri`, `tos_uri`, `idp_initiated_login`, ...) round-trip
+//! untouched.
+
+use serde_json::{Map, Value, json};
+
+use crate::error::Cause;
+use crate::secret::{Secret, constant_time_eq, sha256_hex};
+
+/// An enum with a fixed wire spelling per variant.
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in wire order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The wire and stored form.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire),+
+                }
+            }
+
+            /// From the wire or stored form.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($wire => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The accepted values, for error messages.
+            fn expected() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// `application_type`: what kind of client this is; it cannot change after creation.
+    ApplicationType {
+        /// A single-page app.
+        Browser = "browser",
+        /// A native (mobile or desktop) app.
+        Native = "native",
+        /// A machine-to-machine service.
+        Service = "service",
+        /// A server-side web app.
+        Web = "web",
+    }
+);
+
+wire_enum!(
+    /// A grant type Tollgate can serve.
+    GrantType {
+        /// Authorization code.
+        AuthorizationCode = "authorization_code",
+        /// Client credentials.
+        ClientCredentials = "client_credentials",
+        /// Implicit.
+        Implicit = "implicit",
+        /// Resource owner password.
+        Password = "password",
+        /// Refresh token.
+        RefreshToken = "refresh_token",
+    }
+);
+
+wire_enum!(
+    /// A response type of the authorize endpoint.
+    ResponseType {
+        /// An authorization code.
+        Code = "code",
+        /// An access token.
+        Token = "token",
+        /// An ID token.
+        IdToken = "id_token",
+    }
+);
+
+wire_enum!(
+    /// `token_endpoint_auth_method`: how the client authenticates at the token endpoint.
+    AuthMethod {
+        /// HTTP Basic with the client secret (the default).
+        ClientSecretBasic = "client_secret_basic",
+        /// The client secret in the form body.
+        ClientSecretPost = "client_secret_post",
+        /// A JWT signed with the client secret (HMAC).
+        ClientSecretJwt = "client_secret_jwt",
+        /// A JWT signed with a key from the client's JWKS.
+        PrivateKeyJwt = "private_key_jwt",
+        /// A public client: no authentication, PKCE instead.
+        None = "none",
+    }
+);
+
+wire_enum!(
+    /// `wildcard_redirect`.
+    WildcardRedirect {
+        /// Redirect URIs match exactly.
+        Disabled = "DISABLED",
+        /// One `*` is allowed in the left-most label of an `https` redirect URI.
+        Subdomain = "SUBDOMAIN",
+    }
+);
+
+wire_enum!(
+    /// `consent_method`.
+    ConsentMethod {
+        /// The client is trusted: no consent prompt.
+        Trusted = "TRUSTED",
+        /// Users are asked for consent.
+        Required = "REQUIRED",
+    }
+);
+
+wire_enum!(
+    /// `issuer_mode`.
+    IssuerMode {
+        /// The org URL is the issuer.
+        OrgUrl = "ORG_URL",
+        /// The custom domain is the issuer.
+        CustomUrl = "CUSTOM_URL",
+        /// The issuer follows the domain the request came to.
+        Dynamic = "DYNAMIC",
+    }
+);
+
+wire_enum!(
+    /// `refresh_token.rotation_type`.
+    RotationType {
+        /// A new refresh token on every use.
+        Rotate = "ROTATE",
+        /// The same refresh token until it expires.
+        Static = "STATIC",
+    }
+);
+
+impl ApplicationType {
+    /// The grant types this kind of client may use.
+    pub fn allowed_grants(self) -> &'static [GrantType] {
+        match self {
+            Self::Web => &[
+                GrantType::AuthorizationCode,
+                GrantType::Implicit,
+                GrantType::RefreshToken,
+                GrantType::ClientCredentials,
+            ],
+            Self::Native => &[
+                GrantType::AuthorizationCode,
+                GrantType::Implicit,
+                GrantType::Password,
+                GrantType::RefreshToken,
+            ],
+            Self::Browser => &[
+                GrantType::AuthorizationCode,
+                GrantType::Implicit,
+                GrantType::RefreshToken,
+            ],
+            Self::Service => &[GrantType::ClientCredentials],
+        }
+    }
+
+    /// The grant type this kind of client must have, if any.
+    pub fn required_grant(self) -> Option<GrantType> {
+        match self {
+            Self::Web | Self::Native => Some(GrantType::AuthorizationCode),
+            Self::Service => Some(GrantType::ClientCredentials),
+            Self::Browser => None,
+        }
+    }
+}
+
+impl AuthMethod {
+    /// Whether the method authenticates with a client secret.
+    pub fn needs_secret(self) -> bool {
+        matches!(
+            self,
+            Self::ClientSecretBasic | Self::ClientSecretPost | Self::ClientSecretJwt
+        )
+    }
+}
+
+/// `refresh_token`: how refresh tokens rotate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshTokenSettings {
+    /// `rotation_type`.
+    pub rotation_type: RotationType,
+    /// `leeway`, seconds (0 to 60).
+    pub leeway: u8,
+}
+
+/// `settings.oauthClient`, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSettings {
+    /// `application_type`.
+    pub application_type: ApplicationType,
+    /// `grant_types`, without duplicates.
+    pub grant_types: Vec<GrantType>,
+    /// `response_types`, without duplicates.
+    pub response_types: Vec<ResponseType>,
+    /// `redirect_uris`.
+    pub redirect_uris: Vec<String>,
+    /// `post_logout_redirect_uris`.
+    pub post_logout_redirect_uris: Vec<String>,
+    /// `initiate_login_uri`.
+    pub initiate_login_uri: Option<String>,
+    /// `wildcard_redirect`.
+    pub wildcard_redirect: WildcardRedirect,
+    /// `consent_method`.
+    pub consent_method: ConsentMethod,
+    /// `issuer_mode`.
+    pub issuer_mode: IssuerMode,
+    /// `refresh_token`.
+    pub refresh_token: Option<RefreshTokenSettings>,
+    /// `jwks`: the client's public keys (an object with a `keys` array), kept as sent.
+    pub jwks: Option<Map<String, Value>>,
+    /// `jwks_uri`.
+    pub jwks_uri: Option<String>,
+    /// Every other field of the object, kept as sent (nulls dropped).
+    pub other: Map<String, Value>,
+}
+
+/// The fields of `settings.oauthClient` given a type of their own.
+const TYPED_FIELDS: [&str; 12] = [
+    "application_type",
+    "grant_types",
+    "response_types",
+    "redirect_uris",
+    "post_logout_redirect_uris",
+    "initiate_login_uri",
+    "wildcard_redirect",
+    "consent_method",
+    "issuer_mode",
+    "refresh_token",
+    "jwks",
+    "jwks_uri",
+];
+
+/// Plain URL-valued fields checked to be absolute URIs but otherwise kept in `other`.
+const OTHER_URI_FIELDS: [&str; 4] = ["client_uri", "logo_uri", "policy_uri", "tos_uri"];
+
+impl ClientSettings {
+    /// Reads and validates a request's `settings.oauthClient`; `None` after adding causes when
+    /// it is not acceptable.
+    pub fn parse(raw: &Map<String, Value>, causes: &mut Vec<Cause>) -> Option<Self> {
+        let before = causes.len();
+        let mut settings = Self::read(raw, causes)?;
+        if causes.len() > before {
+            return None;
+        }
+        settings.check(causes);
+        (causes.len() == before).then_some(settings)
+    }
+
+    /// Reads stored settings (written by [`ClientSettings::to_json`]) without the
+    /// cross-field rules, so that tightening a rule never makes stored apps unreadable.
+    pub fn from_stored(raw: &Map<String, Value>) -> Result<Self, Vec<Cause>> {
+        let mut causes = Vec::new();
+        match Self::read(raw, &mut causes) {
+            Some(s) if causes.is_empty() => Ok(s),
+            _ => Err(causes),
+        }
+    }
+
+    /// The settings in their wire (and stored) shape.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (k, v) in &self.other {
+            if OTHER_URI_FIELDS.contains(&k.as_str()) {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out.insert("redirect_uris".into(), json!(self.redirect_uris));
+        out.insert(
+            "post_logout_redirect_uris".into(),
+            json!(self.post_logout_redirect_uris),
+        );
+        let names = |v: &[ResponseType]| v.iter().map(|t| t.as_str()).collect::<Vec<_>>();
+        out.insert("response_types".into(), json!(names(&self.response_types)));
+        let grants: Vec<_> = self.grant_types.iter().map(|g| g.as_str()).collect();
+        out.insert("grant_types".into(), json!(grants));
+        out.insert(
+            "application_type".into(),
+            json!(self.application_type.as_str()),
+        );
+        if let Some(uri) = &self.initiate_login_uri {
+            out.insert("initiate_login_uri".into(), json!(uri));
+        }
+        out.insert("consent_method".into(), json!(self.consent_method.as_str()));
+        out.insert("issuer_mode".into(), json!(self.issuer_mode.as_str()));
+        out.insert(
+            "wildcard_redirect".into(),
+            json!(self.wildcard_redirect.as_str()),
+        );
+        if let Some(rt) = self.refresh_token {
+            out.insert(
+                "refresh_token".into(),
+                json!({"rotation_type": rt.rotation_type.as_str(), "leeway": rt.leeway}),
+            );
+        }
+        if let Some(jwks) = &self.jwks {
+            out.insert("jwks".into(), Value::Object(jwks.clone()));
+        }
+        if let Some(uri) = &self.jwks_uri {
+            out.insert("jwks_uri".into(), json!(uri));
+        }
+        for (k, v) in &self.other {
+            if !OTHER_URI_FIELDS.contains(&k.as_str()) {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out
+    }
+
+    /// Types and defaults, field by field.
+    fn read(raw: &Map<String, Value>, causes: &mut Vec<Cause>) -> Option<Self> {
+        let application_type = match raw.get("application_type") {
+            None | Some(Value::Null) => {
+                causes.push(Cause::field(
+                    "application_type",
+                    "The field cannot be left blank",
+                ));
+                None
+            }
+            Some(v) => parse_enum::<ApplicationType>(
+                "application_type",
+                v,
+                ApplicationType::parse,
+                ApplicationType::expected,
+                causes,
+            ),
+        };
+        let grant_types = enum_list(
+            raw,
+            "grant_types",
+            GrantType::parse,
+            GrantType::expected,
+            causes,
+        );
+        let response_types = enum_list(
+            raw,
+            "response_types",
+            ResponseType::parse,
+            ResponseType::expected,
+            causes,
+        );
+        let redirect_uris = string_list(raw, "redirect_uris", causes);
+        let post_logout_redirect_uris = string_list(raw, "post_logout_redirect_uris", causes);
+        let initiate_login_uri = opt_string(raw, "initiate_login_uri", causes);
+        let jwks_uri = opt_string(raw, "jwks_uri", causes);
+        let wildcard_redirect = opt_enum(
+            raw,
+            "wildcard_redirect",
+            WildcardRedirect::parse,
+            WildcardRedirect::expected,
+            causes,
+        )
+        .unwrap_or(WildcardRedirect::Disabled);
+        let consent_method = opt_enum(
+            raw,
+            "consent_method",
+            ConsentMethod::parse,
+            ConsentMethod::expected,
+            causes,
+        )
+        .unwrap_or(ConsentMethod::Trusted);
+        let issuer_mode = opt_enum(
+            raw,
+            "issuer_mode",
+            IssuerMode::parse,
+            IssuerMode::expected,
+            causes,
+        )
+        .unwrap_or(IssuerMode::OrgUrl);
+        let refresh_token = read_refresh_token(raw.get("refresh_token"), causes);
+        let jwks = match raw.get("jwks") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) if m.get("keys").is_some_and(Value::is_array) => Some(m.clone()),
+            Some(_) => {
+                causes.push(Cause::field(
+                    "jwks",
+                    "must be a JSON Web Key Set: an object with a 'keys' array",
+                ));
+                None
+            }
+        };
+        let mut other = Map::new();
+        for (k, v) in raw {
+            if TYPED_FIELDS.contains(&k.as_str()) || v.is_null() {
+                continue;
+            }
+            if OTHER_URI_FIELDS.contains(&k.as_str()) && !v.is_string() {
+                causes.push(Cause::field(k.clone(), "must be a string"));
+                continue;
+            }
+            other.insert(k.clone(), v.clone());
+        }
+        Some(Self {
+            application_type: application_type?,
+            grant_types,
+            response_types,
+            redirect_uris,
+            post_logout_redirect_uris,
+            initiate_login_uri,
+            wildcard_redirect,
+            consent_method,
+            issuer_mode,
+            refresh_token,
+            jwks,
+            jwks_uri,
+            other,
+        })
+    }
+
+    /// The rules across fields (§3.2 of the management API reference). Response types left out
+    /// are derived from the grant types.
+    fn check(&mut self, causes: &mut Vec<Cause>) {
+        let kind = self.application_type;
+        let has = |g: GrantType| self.grant_types.contains(&g);
+        if self.grant_types.is_empty() {
+            causes.push(Cause::field("grant_types", "The field cannot be left blank"));
+            return;
+        }
+        for g in &self.grant_types {
+            if !kind.allowed_grants().contains(g) {
+                causes.push(Cause::field(
+                    "grant_types",
+                    format!(
+                        "'{}' is not allowed for application_type '{}'",
+                        g.as_str(),
+                        kind.as_str()
+                    ),
+                ));
+            }
+        }
+        if let Some(required) = kind.required_grant()
+            && !has(required)
+        {
+            causes.push(Cause::field(
+                "grant_types",
+                format!(
+                    "'{}' is required for application_type '{}'",
+                    required.as_str(),
+                    kind.as_str()
+                ),
+            ));
+        }
+        if kind == ApplicationType::Browser
+            && !has(GrantType::AuthorizationCode)
+            && !has(GrantType::Implicit)
+        {
+            causes.push(Cause::field(
+                "grant_types",
+                "'authorization_code' or 'implicit' is required for application_type 'browser'",
+            ));
+        }
+        if self.response_types.is_empty() {
+            self.response_types = default_response_types(kind, &self.grant_types);
+        }
+        self.check_response_types(causes);
+        let redirect_flow = has(GrantType::AuthorizationCode) || has(GrantType::Implicit);
+        if redirect_flow && self.redirect_uris.is_empty() {
+            causes.push(Cause::field(
+                "redirect_uris",
+                "At least one redirect URI is required for the 'authorization_code' and 'implicit' grant types",
+            ));
+        }
+        let wildcard = self.wildcard_redirect == WildcardRedirect::Subdomain;
+        for uri in &self.redirect_uris {
+            check_uri("redirect_uris", uri, wildcard, causes);
+        }
+        for uri in &self.post_logout_redirect_uris {
+            check_uri("post_logout_redirect_uris", uri, wildcard, causes);
+        }
+        if let Some(uri) = &self.initiate_login_uri {
+            check_uri("initiate_login_uri", uri, false, causes);
+        }
+        if let Some(uri) = &self.jwks_uri {
+            check_uri("jwks_uri", uri, false, causes);
+            if !uri.starts_with("https://") {
+                causes.push(Cause::field("jwks_uri", "must use https"));
+            }
+        }
+        for field in OTHER_URI_FIELDS {
+            if let Some(uri) = self.other.get(field).and_then(Value::as_str) {
+                check_uri(field, uri, false, causes);
+            }
+        }
+    }
+
+    fn check_response_types(&self, causes: &mut Vec<Cause>) {
+        let has = |g: GrantType| self.grant_types.contains(&g);
+        let service_token = self.application_type == ApplicationType::Service
+            && has(GrantType::ClientCredentials);
+        for rt in &self.response_types {
+            let ok = match rt {
+                ResponseType::Code => has(GrantType::AuthorizationCode),
+                ResponseType::Token => has(GrantType::Implicit) || service_token,
+                ResponseType::IdToken => has(GrantType::Implicit),
+            };
+            if !ok {
+                let grant = match rt {
+                    ResponseType::Code => "authorization_code",
+                    ResponseType::Token | ResponseType::IdToken => "implicit",
+                };
+                causes.push(Cause::field(
+                    "response_types",
+                    format!("'{}' requires the '{grant}' grant type", rt.as_str()),
+                ));
+            }
+        }
+        if has(GrantType::AuthorizationCode) && !self.response_types.contains(&ResponseType::Code)
+        {
+            causes.push(Cause::field(
+                "response_types",
+                "'code' is required for the 'authorization_code' grant type",
+            ));
+        }
+        if has(GrantType::Implicit)
+            && !self.response_types.contains(&ResponseType::Token)
+            && !self.response_types.contains(&ResponseType::IdToken)
+        {
+            causes.push(Cause::field(
+                "response_types",
+                "'token' or 'id_token' is required for the 'implicit' grant type",
+            ));
+        }
+    }
+}
+
+/// What Okta fills in when `response_types` is left out.
+fn default_response_types(kind: ApplicationType, grants: &[GrantType]) -> Vec<ResponseType> {
+    let mut out = Vec::new();
+    if grants.contains(&GrantType::AuthorizationCode) {
+        out.push(ResponseType::Code);
+    }
+    if grants.contains(&GrantType::Implicit) {
+        out.push(ResponseType::Token);
+        out.push(ResponseType::IdToken);
+    }
+    if kind == ApplicationType::Service && out.is_empty() {
+        out.push(ResponseType::Token);
+    }
+    out
+}
+
+/// A redirect-style URI: absolute (a scheme), no fragment, no whitespace; `http(s)` URIs need
+/// a host. With `wildcard`, one `*` may stand in the left-most label of an `https` host that has
+/// at least two labels after it.
+fn check_uri(field: &str, uri: &str, wildcard: bool, causes: &mut Vec<Cause>) {
+    let bad = |why: &str| Cause::field(field, format!("'{uri}' {why}"));
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        causes.push(bad("is not an absolute URI"));
+        return;
+    };
+    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || rest.is_empty() {
+        causes.push(bad("is not an absolute URI"));
+        return;
+    }
+    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        causes.push(bad("must not contain whitespace"));
+        return;
+    }
+    if uri.contains('#') {
+        causes.push(bad("must not contain a fragment"));
+        return;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme == "http" || scheme == "https" {
+        let Some(after) = rest.strip_prefix("//") else {
+            causes.push(bad("is not an absolute URI"));
+            return;
+        };
+        let authority = after.split(['/', '?']).next().unwrap_or_default();
+        let host = authority.rsplit('@').next().unwrap_or_default();
+        let host = host.split(':').next().unwrap_or_default();
+        if host.is_empty() {
+            causes.push(bad("has no host"));
+            return;
+        }
+        if host.contains('*') {
+            let labels: Vec<&str> = host.split('.').collect();
+            let only_first = labels.iter().skip(1).all(|l| !l.contains('*'))
+                && labels.first().is_some_and(|l| l.matches('*').count() == 1);
+            if !wildcard {
+                causes.push(bad("contains a wildcard but wildcard_redirect is DISABLED"));
+            } else if scheme != "https" || !only_first || labels.len() < 3 {
+                causes.push(bad(
+                    "may have one '*' only in the left-most label of an https host with a subdomain",
+                ));
+            }
+        }
+    } else if uri.contains('*') && wildcard {
+        causes.push(bad("may use a wildcard only with https"));
+    }
+}
+
+fn parse_enum<T>(
+    field: &str,
+    value: &Value,
+    parse: fn(&str) -> Option<T>,
+    expected: fn() -> String,
+    causes: &mut Vec<Cause>,
+) -> Option<T> {
+    let parsed = value.as_str().and_then(parse);
+    if parsed.is_none() {
+        causes.push(Cause::field(
+            field,
+            format!("{value} is not one of: {}", expected()),
+        ));
+    }
+    parsed
+}
+
+fn opt_enum<T>(
+    raw: &Map<String, Value>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    expected: fn() -> String,
+    causes: &mut Vec<Cause>,
+) -> Option<T> {
+    match raw.get(field) {
+        None | Some(Value::Null) => None,
+        Some(v) => parse_enum(field, v, parse, expected, causes),
+    }
+}
+
+/// An array of enum values, duplicates dropped, order kept.
+fn enum_list<T: PartialEq>(
+    raw: &Map<String, Value>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    expected: fn() -> String,
+    causes: &mut Vec<Cause>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    match raw.get(field) {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                if let Some(v) = parse_enum(field, item, parse, expected, causes)
+                    && !out.contains(&v)
+                {
+                    out.push(v);
+                }
+            }
+        }
+        Some(_) => causes.push(Cause::field(field, "must be an array")),
+    }
+    out
+}
+
+fn string_list(raw: &Map<String, Value>, field: &str, causes: &mut Vec<Cause>) -> Vec<String> {
+    match raw.get(field) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_str() {
+                    Some(s) => out.push(s.to_owned()),
+                    None => causes.push(Cause::field(field, "must be an array of strings")),
+                }
+            }
+            out
+        }
+        Some(_) => {
+            causes.push(Cause::field(field, "must be an array of strings"));
+            Vec::new()
+        }
+    }
+}
+
+fn opt_string(raw: &Map<String, Value>, field: &str, causes: &mut Vec<Cause>) -> Option<String> {
+    match raw.get(field) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            causes.push(Cause::field(field, "must be a string"));
+            None
+        }
+    }
+}
+
+fn read_refresh_token(value: Option<&Value>, causes: &mut Vec<Cause>) -> Option<RefreshTokenSettings> {
+    let obj = match value {
+        None | Some(Value::Null) => return None,
+        Some(Value::Object(obj)) => obj,
+        Some(_) => {
+            causes.push(Cause::field("refresh_token", "must be an object"));
+            return None;
+        }
+    };
+    let rotation_type = match obj.get("rotation_type") {
+        None | Some(Value::Null) => {
+            causes.push(Cause::field(
+                "refresh_token.rotation_type",
+                "The field cannot be left blank",
+            ));
+            None
+        }
+        Some(v) => parse_enum(
+            "refresh_token.rotation_type",
+            v,
+            RotationType::parse,
+            RotationType::expected,
+            causes,
+        ),
+    };
+    let leeway = match obj.get("leeway") {
+        None | Some(Value::Null) => Some(30),
+        Some(v) => match v.as_u64().and_then(|n| u8::try_from(n).ok()).filter(|n| *n <= 60) {
+            Some(n) => Some(n),
+            None => {
+                causes.push(Cause::field(
+                    "refresh_token.leeway",
+                    "must be an integer from 0 to 60",
+                ));
+                None
+            }
+        },
+    };
+    Some(RefreshTokenSettings {
+        rotation_type: rotation_type?,
+        leeway: leeway?,
+    })
+}
+
+/// `credentials.oauthClient` as a request states it; `None` = left out.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialsDraft {
+    /// `client_id`.
+    pub client_id: Option<String>,
+    /// `client_secret`.
+    pub client_secret: Option<Secret>,
+    /// `token_endpoint_auth_method`.
+    pub auth_method: Option<String>,
+    /// `pkce_required`.
+    pub pkce_required: Option<bool>,
+    /// `autoKeyRotation`.
+    pub auto_key_rotation: Option<bool>,
+}
+
+/// `credentials.oauthClient`, validated. The secret is kept only as its SHA-256 digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentials {
+    /// `client_id`: unique, immutable; the app id unless chosen at creation.
+    pub client_id: String,
+    /// `token_endpoint_auth_method`.
+    pub auth_method: AuthMethod,
+    /// Hex SHA-256 of the client secret, when the method uses one.
+    pub secret_digest: Option<String>,
+    /// `pkce_required`.
+    pub pkce_required: bool,
+    /// `autoKeyRotation`.
+    pub auto_key_rotation: bool,
+}
+
+/// The reserved `client_id` that means "every client" in policies.
+const ALL_CLIENTS: &str = "ALL_CLIENTS";
+/// Bytes of randomness in a generated secret: 48 bytes are 64 base64url characters.
+const GENERATED_SECRET_BYTES: usize = 48;
+
+impl ClientCredentials {
+    /// Credentials for a new app whose id is `app_id`, under the new app's `settings`. Returns
+    /// the secret in clear when one was given or generated.
+    pub fn create(
+        app_id: &str,
+        draft: CredentialsDraft,
+        settings: &ClientSettings,
+        causes: &mut Vec<Cause>,
+    ) -> Option<(Self, Option<Secret>)> {
+        let before = causes.len();
+        let client_id = draft.client_id.clone().unwrap_or_else(|| app_id.to_owned());
+        check_client_id(&client_id, causes);
+        let method = read_method(draft.auth_method.as_deref(), AuthMethod::ClientSecretBasic, causes)?;
+        let secret = if method.needs_secret() {
+            match draft.client_secret {
+                Some(s) => check_secret(&s, method, causes).then_some(s),
+                None => Some(Secret::generate(GENERATED_SECRET_BYTES)),
+            }
+        } else {
+            None
+        };
+        let default_pkce = matches!(
+            settings.application_type,
+            ApplicationType::Browser | ApplicationType::Native
+        ) || method == AuthMethod::None;
+        let creds = Self {
+            client_id,
+            auth_method: method,
+            secret_digest: secret.as_ref().map(Secret::digest),
+            pkce_required: draft.pkce_required.unwrap_or(default_pkce),
+            auto_key_rotation: draft.auto_key_rotation.unwrap_or(true),
+        };
+        creds.check(settings, causes);
+        (causes.len() == before).then_some((creds, secret))
+    }
+
+    /// These credentials replaced by an update under the app's new `settings`: omitted fields
+    /// keep their values, `client_id` cannot change, a secret is generated only when the method
+    /// now needs one and none is stored, and a method without a secret drops the stored one.
+    pub fn replace(
+        &self,
+        draft: CredentialsDraft,
+        settings: &ClientSettings,
+        causes: &mut Vec<Cause>,
+    ) -> Option<(Self, Option<Secret>)> {
+        let before = causes.len();
+        if let Some(id) = &draft.client_id
+            && *id != self.client_id
+        {
+            causes.push(Cause::field("client_id", "The client_id cannot be changed"));
+        }
+        let method = read_method(draft.auth_method.as_deref(), self.auth_method, causes)?;
+        let (digest, secret) = if method.needs_secret() {
+            match draft.client_secret {
+                Some(s) => {
+                    let ok = check_secret(&s, method, causes);
+                    (ok.then(|| s.digest()), ok.then_some(s))
+                }
+                None => match &self.secret_digest {
+                    Some(d) => (Some(d.clone()), None),
+                    None => {
+                        let s = Secret::generate(GENERATED_SECRET_BYTES);
+                        (Some(s.digest()), Some(s))
+                    }
+                },
+            }
+        } else {
+            (None, None)
+        };
+        let pkce_required = draft
+            .pkce_required
+            .unwrap_or(self.pkce_required || method == AuthMethod::None);
+        let creds = Self {
+            client_id: self.client_id.clone(),
+            auth_method: method,
+            secret_digest: digest,
+            pkce_required,
+            auto_key_rotation: draft.auto_key_rotation.unwrap_or(self.auto_key_rotation),
+        };
+        creds.check(settings, causes);
+        (causes.len() == before).then_some((creds, secret))
+    }
+
+    /// Rules tying the method to the kind of client.
+    fn check(&self, settings: &ClientSettings, causes: &mut Vec<Cause>) {
+        match self.auth_method {
+            AuthMethod::None => {
+                if !matches!(
+                    settings.application_type,
+                    ApplicationType::Browser | ApplicationType::Native
+                ) {
+                    causes.push(Cause::field(
+                        "token_endpoint_auth_method",
+                        format!(
+                            "'none' is allowed only for 'browser' and 'native' applications, not '{}'",
+                            settings.application_type.as_str()
+                        ),
+                    ));
+                }
+                if !self.pkce_required {
+                    causes.push(Cause::field(
+                        "pkce_required",
+                        "must be true when token_endpoint_auth_method is 'none'",
+                    ));
+                }
+            }
+            AuthMethod::PrivateKeyJwt => {
+                if settings.jwks.is_none() && settings.jwks_uri.is_none() {
+                    causes.push(Cause::field(
+                        "token_endpoint_auth_method",
+                        "'private_key_jwt' requires 'jwks' or 'jwks_uri' in settings.oauthClient",
+                    ));
+                }
+            }
+            AuthMethod::ClientSecretBasic
+            | AuthMethod::ClientSecretPost
+            | AuthMethod::ClientSecretJwt => {}
+        }
+    }
+
+    /// Whether `presented` is this client's secret: its SHA-256 digest compared in constant
+    /// time with the stored one.
+    pub fn verify_secret(&self, presented: &str) -> bool {
+        match &self.secret_digest {
+            Some(stored) => constant_time_eq(
+                sha256_hex(presented.as_bytes()).as_bytes(),
+                stored.as_bytes(),
+            ),
+            None => false,
+        }
+    }
+}
+
+fn read_method(text: Option<&str>, default: AuthMethod, causes: &mut Vec<Cause>) -> Option<AuthMethod> {
+    match text {
+        None => Some(default),
+        Some(t) => {
+            let parsed = AuthMethod::parse(t);
+            if parsed.is_none() {
+                causes.push(Cause::field(
+                    "token_endpoint_auth_method",
+                    format!("'{t}' is not one of: {}", AuthMethod::expected()),
+                ));
+            }
+            parsed
+        }
+    }
+}
+
+/// `client_id`: 6 to 100 characters from `[A-Za-z0-9$-_.+!*'(),]`, not `ALL_CLIENTS`.
+fn check_client_id(id: &str, causes: &mut Vec<Cause>) {
+    let len = id.chars().count();
+    if !(6..=100).contains(&len) {
+        causes.push(Cause::field(
+            "client_id",
+            "must be from 6 to 100 characters long",
+        ));
+    } else if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "$-_.+!*'(),".contains(c))
+    {
+        causes.push(Cause::field(
+            "client_id",
+            "may contain only letters, digits and $-_.+!*'(),",
+        ));
+    } else if id == ALL_CLIENTS {
+        causes.push(Cause::field("client_id", "'ALL_CLIENTS' is reserved"));
+    }
+}
+
+/// A chosen secret: 14 to 100 printable characters; at least 32 for `client_secret_jwt`.
+fn check_secret(secret: &Secret, method: AuthMethod, causes: &mut Vec<Cause>) -> bool {
+    let text = secret.expose();
+    let len = text.chars().count();
+    let min = if method == AuthMethod::ClientSecretJwt { 32 } else { 14 };
+    if len < min || len > 100 {
+        causes.push(Cause::field(
+            "client_secret",
+            format!("must be from {min} to 100 characters long"),
+        ));
+        false
+    } else if !text.chars().all(|c| c.is_ascii_graphic()) {
+        causes.push(Cause::field(
+            "client_secret",
+            "may contain only printable ASCII characters",
+        ));
+        false
+    } else {
+        true
+    }
+}

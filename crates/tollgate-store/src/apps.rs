@@ -1,0 +1,283 @@
+//! OpenID Connect apps. The client secret is stored only as its SHA-256 digest; settings and
+//! profile are JSON text, so the profile comes back with its keys in the order they were sent.
+
+use serde_json::{Map, Value};
+use tollgate_core::Timestamp;
+use tollgate_core::app::client::AuthMethod;
+use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings};
+use tollgate_core::id::{AppId, AppLinkId};
+
+use crate::{Error, Result, Store, on_pool};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AppRow {
+    id: String,
+    label: String,
+    status: String,
+    client_id: String,
+    auth_method: String,
+    secret_digest: Option<String>,
+    pkce_required: bool,
+    auto_key_rotation: bool,
+    settings: String,
+    profile: String,
+    link_id: String,
+    created: i64,
+    last_updated: i64,
+}
+
+impl TryFrom<AppRow> for App {
+    type Error = Error;
+
+    fn try_from(r: AppRow) -> Result<Self> {
+        let settings: Map<String, Value> = serde_json::from_str(&r.settings)?;
+        let settings = ClientSettings::from_stored(&settings).map_err(|causes| {
+            let causes: Vec<String> = causes.iter().map(ToString::to_string).collect();
+            Error::Corrupt(format!("settings of app {}: {}", r.id, causes.join("; ")))
+        })?;
+        Ok(App {
+            label: r.label,
+            status: AppStatus::parse(&r.status)
+                .ok_or_else(|| Error::Corrupt(format!("app status {:?}", r.status)))?,
+            credentials: ClientCredentials {
+                client_id: r.client_id,
+                auth_method: AuthMethod::parse(&r.auth_method)
+                    .ok_or_else(|| Error::Corrupt(format!("auth method {:?}", r.auth_method)))?,
+                secret_digest: r.secret_digest,
+                pkce_required: r.pkce_required,
+                auto_key_rotation: r.auto_key_rotation,
+            },
+            settings,
+            profile: serde_json::from_str(&r.profile)?,
+            link_id: AppLinkId::from_trusted(r.link_id),
+            created: Timestamp::from_millis(r.created),
+            last_updated: Timestamp::from_millis(r.last_updated),
+            id: AppId::from_trusted(r.id),
+        })
+    }
+}
+
+/// The columns of [`AppRow`], as a literal for `concat!`.
+macro_rules! app_columns {
+    () => {
+        "id, label, status, client_id, auth_method, secret_digest, pkce_required, \
+         auto_key_rotation, settings, profile, link_id, created, last_updated"
+    };
+}
+
+/// The ids of the apps user `$N` is assigned to: directly, through a group, or because the app
+/// is assigned to the built-in `Everyone` group.
+macro_rules! apps_of_user {
+    ($n:literal) => {
+        concat!(
+            "SELECT app_id FROM app_users WHERE user_id = $", $n,
+            " UNION SELECT ag.app_id FROM app_groups ag JOIN group_members gm \
+               ON gm.group_id = ag.group_id WHERE gm.user_id = $", $n,
+            " UNION SELECT ag.app_id FROM app_groups ag JOIN user_groups g \
+               ON g.id = ag.group_id WHERE g.type = 'BUILT_IN'"
+        )
+    };
+}
+
+const INSERT_APP: &str = concat!(
+    "INSERT INTO apps (name, label_lower, ",
+    app_columns!(),
+    ") VALUES ('oidc_client', $14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+);
+const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
+const SELECT_BY_CLIENT: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE client_id = $1");
+const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, status = $4, auth_method = $5, \
+     secret_digest = $6, pkce_required = $7, auto_key_rotation = $8, settings = $9, profile = $10, \
+     last_updated = $11 WHERE id = $1";
+const SET_STATUS: &str = "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
+const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
+/// Every criterion is a parameter that is `''` when unused, so one statement serves all lists.
+const LIST_APPS: &str = concat!(
+    "SELECT ",
+    app_columns!(),
+    " FROM apps WHERE id > $1",
+    " AND ($2 = '' OR status = $2)",
+    " AND ($3 = '' OR name = $3)",
+    " AND ($4 = '' OR name LIKE $4 ESCAPE '\\' OR label_lower LIKE $4 ESCAPE '\\')",
+    " AND ($5 = '' OR id IN (",
+    apps_of_user!(5),
+    "))",
+    " AND ($6 = '' OR id IN (SELECT app_id FROM app_groups WHERE group_id = $6))",
+    " ORDER BY id LIMIT $7"
+);
+
+/// Which apps to list: one page after `after`, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct AppQuery {
+    /// The id after which to continue.
+    pub after: Option<String>,
+    /// Page size.
+    pub limit: usize,
+    /// `q`: case-insensitive prefix of `name` or `label`.
+    pub prefix: Option<String>,
+    /// Only apps in this status.
+    pub status: Option<AppStatus>,
+    /// Only apps with this `name`.
+    pub name: Option<String>,
+    /// Only apps this user is assigned to (directly or through a group).
+    pub user_id: Option<String>,
+    /// Only apps assigned to this group.
+    pub group_id: Option<String>,
+}
+
+/// A `LIKE` pattern matching text that starts with `prefix`, case-insensitively.
+fn like_prefix(prefix: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + 1);
+    for c in prefix.to_lowercase().chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The columns derived from a client's state.
+fn stored(app: &App) -> Result<(String, String)> {
+    Ok((
+        serde_json::to_string(&app.settings.to_json())?,
+        serde_json::to_string(&app.profile)?,
+    ))
+}
+
+/// A taken `client_id` is reported as `Conflict { constraint: "client_id" }` on both backends.
+fn client_id_conflict(e: sqlx::Error) -> Error {
+    match Error::from(e) {
+        Error::Conflict { .. } => Error::Conflict {
+            constraint: "client_id".to_owned(),
+        },
+        other => other,
+    }
+}
+
+impl Store {
+    /// Saves a new app. A `client_id` already in use is `Conflict { constraint: "client_id" }`.
+    pub async fn insert_app(&self, app: &App) -> Result<()> {
+        let (settings, profile) = stored(app)?;
+        let c = &app.credentials;
+        on_pool!(self, |pool| sqlx::query(INSERT_APP)
+            .bind(app.id.as_str())
+            .bind(&app.label)
+            .bind(app.status.as_str())
+            .bind(&c.client_id)
+            .bind(c.auth_method.as_str())
+            .bind(&c.secret_digest)
+            .bind(c.pkce_required)
+            .bind(c.auto_key_rotation)
+            .bind(&settings)
+            .bind(&profile)
+            .bind(app.link_id.as_str())
+            .bind(app.created.millis())
+            .bind(app.last_updated.millis())
+            .bind(app.label.to_lowercase())
+            .execute(pool)
+            .await
+            .map(drop))
+        .map_err(client_id_conflict)
+    }
+
+    /// One app by id.
+    pub async fn find_app(&self, id: &str) -> Result<Option<App>> {
+        let row: Option<AppRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_APP)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// One app by its OAuth `client_id` (what the OAuth endpoints receive).
+    pub async fn find_app_by_client_id(&self, client_id: &str) -> Result<Option<App>> {
+        let row: Option<AppRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_BY_CLIENT)
+            .bind(client_id)
+            .fetch_optional(pool)
+            .await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// Saves an app's changed state (everything but its id, `client_id`, link and creation
+    /// time, which never change). `NotFound` when the app is gone.
+    pub async fn update_app(&self, app: &App) -> Result<()> {
+        let (settings, profile) = stored(app)?;
+        let c = &app.credentials;
+        let n = on_pool!(self, |pool| sqlx::query(UPDATE_APP)
+            .bind(app.id.as_str())
+            .bind(&app.label)
+            .bind(app.label.to_lowercase())
+            .bind(app.status.as_str())
+            .bind(c.auth_method.as_str())
+            .bind(&c.secret_digest)
+            .bind(c.pkce_required)
+            .bind(c.auto_key_rotation)
+            .bind(&settings)
+            .bind(&profile)
+            .bind(app.last_updated.millis())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Moves an app to `status`. Returns whether it changed (false when it was already there
+    /// or the app does not exist).
+    pub async fn set_app_status(&self, id: &str, status: AppStatus, now: Timestamp) -> Result<bool> {
+        let n = on_pool!(self, |pool| sqlx::query(SET_STATUS)
+            .bind(id)
+            .bind(status.as_str())
+            .bind(now.millis())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n > 0)
+    }
+
+    /// Deletes an app, with its assignments, only if it is `INACTIVE`. Returns whether a row
+    /// was deleted.
+    pub async fn delete_inactive_app(&self, id: &str) -> Result<bool> {
+        let n = on_pool!(self, |pool| sqlx::query(DELETE_INACTIVE)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n > 0)
+    }
+
+    /// One page of apps and whether more follow (`limit + 1` rows are read to know).
+    pub async fn list_apps(&self, q: &AppQuery) -> Result<(Vec<App>, bool)> {
+        let prefix = q.prefix.as_deref().map(like_prefix).unwrap_or_default();
+        let limit = i64::try_from(q.limit).unwrap_or(i64::MAX).saturating_add(1);
+        let rows: Vec<AppRow> = on_pool!(self, |pool| sqlx::query_as(LIST_APPS)
+            .bind(q.after.as_deref().unwrap_or_default())
+            .bind(q.status.map(AppStatus::as_str).unwrap_or_default())
+            .bind(q.name.as_deref().unwrap_or_default())
+            .bind(&prefix)
+            .bind(q.user_id.as_deref().unwrap_or_default())
+            .bind(q.group_id.as_deref().unwrap_or_default())
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        let more = rows.len() > q.limit;
+        let apps = rows
+            .into_iter()
+            .take(q.limit)
+            .map(TryInto::try_into)
+            .collect::<Result<Vec<App>>>()?;
+        Ok((apps, more))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_prefix_escapes_wildcards() {
+        assert_eq!(super::like_prefix("Ab_%\\"), "ab\\_\\%\\\\%");
+    }
+}

@@ -1,0 +1,247 @@
+//! `/api/v1/groups`: create, get, list (`q`, `filter`, `search`, paging), replace, delete, and
+//! members (`/groups/{id}/users`).
+//!
+//! Okta reference: Groups API; Tollgate reference `management-api.md` section 1.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use tollgate_core::directory::{Group, GroupType};
+use tollgate_store::{GroupQuery, UserQuery};
+
+use crate::api::error::already_exists;
+use crate::api::users::user_json;
+use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::auth::Admin;
+use crate::http::body::OktaJson;
+use crate::http::pagination::{PageRequest, link_headers};
+use crate::state::AppState;
+
+/// A group in Okta's shape.
+pub fn group_json(state: &AppState, g: &Group) -> Value {
+    let id = g.id.as_str();
+    let mut links = json!({
+        "logo": [
+            {"name": "medium", "href": state.link("/assets/img/logos/groups/okta-medium.png"), "type": "image/png"},
+            {"name": "large", "href": state.link("/assets/img/logos/groups/okta-large.png"), "type": "image/png"}
+        ],
+        "users": {"href": state.link(&format!("/api/v1/groups/{id}/users"))},
+        "apps": {"href": state.link(&format!("/api/v1/groups/{id}/apps"))},
+    });
+    if let (Some(app), Some(obj)) = (&g.source_app, links.as_object_mut()) {
+        obj.insert(
+            "source".into(),
+            json!({"href": state.link(&format!("/api/v1/apps/{app}"))}),
+        );
+    }
+    json!({
+        "id": id,
+        "created": g.created,
+        "lastUpdated": g.last_updated,
+        "lastMembershipUpdated": g.last_membership_updated,
+        "objectClass": [g.kind.object_class()],
+        "type": g.kind.as_str(),
+        "profile": g.profile,
+        "_links": links,
+    })
+}
+
+/// `{"profile": {...}}`; everything else in the body is ignored.
+#[derive(Debug, Deserialize)]
+pub struct GroupBody {
+    #[serde(default)]
+    profile: Option<Map<String, Value>>,
+}
+
+/// Query parameters of `GET /api/v1/groups`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    filter: Option<String>,
+    search: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+pub(crate) fn parse_filter(
+    filter: Option<&str>,
+    search: Option<&str>,
+) -> ApiResult<Option<tollgate_core::scim::Filter>> {
+    match search.or(filter).map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => tollgate_core::scim::parse(text)
+            .map(Some)
+            .map_err(|_| ApiError::new(OktaCode::E0000031)),
+        None => Ok(None),
+    }
+}
+
+/// Runs one page and answers it with `Link` headers.
+pub fn page_response(
+    state: &AppState,
+    uri: &Uri,
+    items: Vec<Value>,
+    next_after: Option<&str>,
+) -> (HeaderMap, Json<Value>) {
+    (
+        link_headers(state.public_url(), uri, next_after),
+        Json(Value::Array(items)),
+    )
+}
+
+/// `POST /api/v1/groups`: always an `OKTA_GROUP`.
+pub async fn create_group(
+    State(state): State<AppState>,
+    _admin: Admin,
+    OktaJson(body): OktaJson<GroupBody>,
+) -> ApiResult<Json<Value>> {
+    let group = Group::new(
+        GroupType::OktaGroup,
+        body.profile.unwrap_or_default(),
+        state.clock().now(),
+    )?;
+    match state.store().create_group(&group).await {
+        Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
+        other => other.map_err(ApiError::from),
+    }?;
+    Ok(Json(group_json(&state, &group)))
+}
+
+/// `GET /api/v1/groups`.
+pub async fn list_groups(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    Query(p): Query<ListParams>,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 10_000, 10_000);
+    let query = GroupQuery {
+        name_prefix: p.q.filter(|q| !q.is_empty()),
+        filter: parse_filter(p.filter.as_deref(), p.search.as_deref())?,
+        limit: page.limit,
+        after: page.after,
+    };
+    let (groups, more) = state.store().list_groups(&query).await?;
+    let next = if more {
+        groups.last().map(|g| g.id.as_str().to_owned())
+    } else {
+        None
+    };
+    let items = groups.iter().map(|g| group_json(&state, g)).collect();
+    Ok(page_response(&state, &uri, items, next.as_deref()))
+}
+
+/// Loads a group or answers `E0000007`.
+pub async fn load_group(state: &AppState, id: &str) -> ApiResult<Group> {
+    state
+        .store()
+        .find_group(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(id, "UserGroup"))
+}
+
+/// `GET /api/v1/groups/{groupId}`.
+pub async fn get_group(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(group_json(&state, &load_group(&state, &id).await?)))
+}
+
+/// `PUT /api/v1/groups/{groupId}`: replaces the profile.
+pub async fn replace_group(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    OktaJson(body): OktaJson<GroupBody>,
+) -> ApiResult<Json<Value>> {
+    let mut group = load_group(&state, &id).await?;
+    group.replace_profile(body.profile.unwrap_or_default(), state.clock().now())?;
+    match state.store().update_group(&group).await {
+        Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
+        other => other.map_err(ApiError::from),
+    }?;
+    Ok(Json(group_json(&state, &group)))
+}
+
+/// `DELETE /api/v1/groups/{groupId}`: also drops memberships; built-in and app groups stay.
+pub async fn delete_group(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let group = load_group(&state, &id).await?;
+    if group.kind != GroupType::OktaGroup {
+        return Err(ApiError::new(OktaCode::E0000006));
+    }
+    state.store().delete_group(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/groups/{groupId}/users`: for `Everyone`, every user.
+pub async fn list_members(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    Path(id): Path<String>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let group = load_group(&state, &id).await?;
+    let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 1000, 10_000);
+    let query = UserQuery {
+        limit: page.limit,
+        after: page.after,
+        group: (group.kind != GroupType::BuiltIn).then(|| id.clone()),
+        ..UserQuery::default()
+    };
+    let (users, more) = state.store().list_users(&query).await?;
+    let next = if more {
+        users.last().map(|u| u.id.as_str().to_owned())
+    } else {
+        None
+    };
+    let items = users.iter().map(|u| user_json(&state, u, false)).collect();
+    Ok(page_response(&state, &uri, items, next.as_deref()))
+}
+
+/// Checks a membership change is allowed: an existing `OKTA_GROUP` and an existing user.
+async fn membership_target(state: &AppState, group_id: &str, user_id: &str) -> ApiResult<()> {
+    let group = load_group(state, group_id).await?;
+    if group.kind != GroupType::OktaGroup {
+        return Err(ApiError::new(OktaCode::E0000006));
+    }
+    match state.store().find_user(user_id).await? {
+        Some(u) if u.id.as_str() == user_id => Ok(()),
+        _ => Err(ApiError::not_found(user_id, "User")),
+    }
+}
+
+/// `PUT /api/v1/groups/{groupId}/users/{userId}`: idempotent.
+pub async fn add_member(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path((group_id, user_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    membership_target(&state, &group_id, &user_id).await?;
+    state
+        .store()
+        .add_member(&group_id, &user_id, state.clock().now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/v1/groups/{groupId}/users/{userId}`: idempotent.
+pub async fn remove_member(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path((group_id, user_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    membership_target(&state, &group_id, &user_id).await?;
+    state
+        .store()
+        .remove_member(&group_id, &user_id, state.clock().now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,297 @@
+//! `/api/v1/users`: create, get (by id or login), list (`q`, `filter`, `search`, paging),
+//! partial update (`POST`), replace (`PUT`), delete, and the user's groups. Lifecycle
+//! operations are in [`lifecycle`].
+//!
+//! Okta reference: Users API; Tollgate reference `management-api.md` section 2.
+
+pub mod lifecycle;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use tollgate_core::directory::user::CreateOptions;
+use tollgate_core::directory::{User, UserStatus};
+use tollgate_core::secret::Secret;
+use tollgate_store::UserQuery;
+
+use crate::api::error::already_exists;
+use crate::api::groups::{group_json, page_response, parse_filter};
+use crate::api::{ApiError, ApiResult};
+use crate::http::auth::Admin;
+use crate::http::body::OktaJson;
+use crate::http::pagination::PageRequest;
+use crate::state::AppState;
+
+/// A user in Okta's shape; `full` adds the lifecycle links a single-user GET shows.
+pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
+    let id = u.id.as_str();
+    let mut links = Map::new();
+    links.insert(
+        "self".into(),
+        json!({"href": state.link(&format!("/api/v1/users/{id}"))}),
+    );
+    if full {
+        let ops: &[&str] = match u.status {
+            UserStatus::Staged | UserStatus::Deprovisioned => &["activate"],
+            UserStatus::Active => &["suspend", "deactivate", "expirePassword"],
+            UserStatus::Suspended => &["unsuspend", "deactivate"],
+            UserStatus::LockedOut => &["unlock", "deactivate"],
+            _ => &["deactivate"],
+        };
+        for op in ops {
+            let path = match *op {
+                "expirePassword" => "expire_password".to_owned(),
+                other => other.to_owned(),
+            };
+            links.insert(
+                (*op).to_owned(),
+                json!({"href": state.link(&format!("/api/v1/users/{id}/lifecycle/{path}")), "method": "POST"}),
+            );
+        }
+    }
+    let mut credentials = Map::new();
+    if u.password_hash.is_some() {
+        credentials.insert("password".into(), json!({}));
+    }
+    credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
+    json!({
+        "id": id,
+        "status": u.status.as_str(),
+        "created": u.created,
+        "activated": u.activated,
+        "statusChanged": u.status_changed,
+        "lastLogin": u.last_login,
+        "lastUpdated": u.last_updated,
+        "passwordChanged": u.password_changed,
+        "type": {"id": "oty00000000000000000"},
+        "profile": u.profile,
+        "credentials": credentials,
+        "_links": links,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PasswordBody {
+    value: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CredentialsBody {
+    password: Option<PasswordBody>,
+}
+
+/// The parts of a user body we read; the rest is ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserBody {
+    profile: Option<Map<String, Value>>,
+    credentials: Option<CredentialsBody>,
+    group_ids: Option<Vec<String>>,
+}
+
+impl UserBody {
+    fn password(&self) -> Option<Secret> {
+        self.credentials
+            .as_ref()?
+            .password
+            .as_ref()?
+            .value
+            .as_ref()
+            .map(Secret::new)
+    }
+}
+
+/// Query parameters of `POST /api/v1/users`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateParams {
+    activate: Option<bool>,
+    next_login: Option<String>,
+}
+
+/// Checks the policy and hashes off the async workers (argon2id costs tens of ms).
+pub async fn hash_password(password: Secret, login: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || {
+        tollgate_core::password::check_policy(&password, &login)?;
+        tollgate_core::password::hash(&password)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::from)
+}
+
+fn save_error(e: tollgate_store::Error) -> ApiError {
+    match e {
+        tollgate_store::Error::Conflict { .. } => already_exists("login"),
+        tollgate_store::Error::NotFound => {
+            ApiError::invalid("groupIds", "One or more group ids do not exist")
+        }
+        other => other.into(),
+    }
+}
+
+/// `POST /api/v1/users?activate=true&nextLogin=changePassword`.
+pub async fn create_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Query(params): Query<CreateParams>,
+    OktaJson(body): OktaJson<UserBody>,
+) -> ApiResult<Json<Value>> {
+    let profile =
+        tollgate_core::directory::user::validate_profile(body.profile.clone().unwrap_or_default())?;
+    let login = profile
+        .get("login")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let hash = match body.password() {
+        Some(pw) => Some(hash_password(pw, login).await?),
+        None => None,
+    };
+    let options = CreateOptions {
+        activate: params.activate.unwrap_or(true),
+        change_password_next_login: params.next_login.as_deref() == Some("changePassword"),
+    };
+    let user = User::create(profile, hash, options, state.clock().now())?;
+    state
+        .store()
+        .create_user(&user, body.group_ids.as_deref().unwrap_or_default())
+        .await
+        .map_err(save_error)?;
+    Ok(Json(user_json(&state, &user, true)))
+}
+
+/// Loads a user by id or login or answers `E0000007`.
+pub async fn load_user(state: &AppState, id: &str) -> ApiResult<User> {
+    state
+        .store()
+        .find_user(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(id, "User"))
+}
+
+/// `GET /api/v1/users/{idOrLogin}`.
+pub async fn get_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(user_json(
+        &state,
+        &load_user(&state, &id).await?,
+        true,
+    )))
+}
+
+/// Query parameters of `GET /api/v1/users`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    filter: Option<String>,
+    search: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+/// `GET /api/v1/users`.
+pub async fn list_users(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    Query(p): Query<ListParams>,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let q = p.q.filter(|q| !q.trim().is_empty());
+    let page = PageRequest::new(
+        p.limit.as_deref(),
+        p.after.as_deref(),
+        if q.is_some() { 10 } else { 200 },
+        200,
+    );
+    let query = UserQuery {
+        q,
+        filter: parse_filter(p.filter.as_deref(), p.search.as_deref())?,
+        limit: page.limit,
+        after: page.after,
+        group: None,
+    };
+    let (users, more) = state.store().list_users(&query).await?;
+    let next = if more {
+        users.last().map(|u| u.id.as_str().to_owned())
+    } else {
+        None
+    };
+    let items = users.iter().map(|u| user_json(&state, u, false)).collect();
+    Ok(page_response(&state, &uri, items, next.as_deref()))
+}
+
+async fn update(
+    state: &AppState,
+    id: &str,
+    body: UserBody,
+    replace: bool,
+) -> ApiResult<Json<Value>> {
+    let mut user = load_user(state, id).await?;
+    let now = state.clock().now();
+    match (&body.profile, replace) {
+        (Some(p), true) => user.replace_profile(p.clone(), now)?,
+        (Some(p), false) => user.merge_profile(p, now)?,
+        (None, _) => {}
+    }
+    if let Some(pw) = body.password() {
+        let hash = hash_password(pw, user.login().to_owned()).await?;
+        user.set_password_hash(hash, now);
+    }
+    state.store().update_user(&user).await.map_err(save_error)?;
+    Ok(Json(user_json(state, &user, true)))
+}
+
+/// `POST /api/v1/users/{id}`: merges profile keys; may set the password.
+pub async fn update_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    OktaJson(body): OktaJson<UserBody>,
+) -> ApiResult<Json<Value>> {
+    update(&state, &id, body, false).await
+}
+
+/// `PUT /api/v1/users/{id}`: replaces the profile.
+pub async fn replace_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    OktaJson(body): OktaJson<UserBody>,
+) -> ApiResult<Json<Value>> {
+    update(&state, &id, body, true).await
+}
+
+/// `DELETE /api/v1/users/{id}`: the first call deactivates, the second deletes.
+pub async fn delete_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let mut user = load_user(&state, &id).await?;
+    if user.status == UserStatus::Deprovisioned {
+        state.store().delete_user(user.id.as_str()).await?;
+    } else {
+        user.deactivate(state.clock().now())?;
+        state.store().update_user(&user).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/users/{id}/groups`: `Everyone` included.
+pub async fn list_user_groups(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let user = load_user(&state, &id).await?;
+    let groups = state.store().groups_of_user(user.id.as_str()).await?;
+    Ok(Json(Value::Array(
+        groups.iter().map(|g| group_json(&state, g)).collect(),
+    )))
+}
