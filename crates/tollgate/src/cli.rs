@@ -29,6 +29,22 @@ pub enum Command {
     /// Manage admin API tokens.
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
+    /// Evaluate (or only check) an Okta Expression Language expression, as claims do.
+    Expr(ExprArgs),
+}
+
+/// `tollgate expr [--context FILE] [--check] EXPR`.
+#[derive(Debug, Clone, Args)]
+pub struct ExprArgs {
+    /// The evaluation context as JSON (user, groups, app, org, access, session, now); read
+    /// from standard input when absent. `{}` is valid: absent bindings are null.
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// Only parse and check the expression, as saving a claim does.
+    #[arg(long)]
+    pub check: bool,
+    /// The expression, e.g. 'getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)'.
+    pub expr: String,
 }
 
 /// Where the data lives; shared by every command that opens the database.
@@ -85,6 +101,9 @@ fn overrides(db: &DbArgs) -> Overrides {
 
 /// Runs a parsed command line and gives the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Command::Expr(args) = &cli.command {
+        return crate::cli_expr::run(args);
+    }
     crate::telemetry::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -102,6 +121,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::ApiToken(ApiTokenCommand::Create { name, db }) => {
                 create_api_token(&name, &db).await
             }
+            Command::Expr(_) => Ok(()),
         }
     });
     match result {

@@ -5,4 +5,5 @@ pub mod auth;
 pub mod body;
 pub mod headers;
 pub mod pagination;
+pub mod query;
 pub mod rate_limit;

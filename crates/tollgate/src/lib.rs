@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod cli;
+mod cli_expr;
 pub mod config;
 pub mod http;
 pub mod router;

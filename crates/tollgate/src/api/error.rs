@@ -40,6 +40,8 @@ pub enum OktaCode {
     E0000038,
     /// E0000047, 429: "API call exceeded rate limit due to too many requests.".
     E0000047,
+    /// E0000056, 403: "Delete application forbidden.".
+    E0000056,
 }
 
 impl OktaCode {
@@ -60,6 +62,7 @@ impl OktaCode {
             Self::E0000031 => "E0000031",
             Self::E0000038 => "E0000038",
             Self::E0000047 => "E0000047",
+            Self::E0000056 => "E0000056",
         }
     }
 
@@ -68,9 +71,11 @@ impl OktaCode {
         match self {
             Self::E0000001 | Self::E0000003 | Self::E0000031 => StatusCode::BAD_REQUEST,
             Self::E0000004 | Self::E0000011 => StatusCode::UNAUTHORIZED,
-            Self::E0000005 | Self::E0000006 | Self::E0000016 | Self::E0000038 => {
-                StatusCode::FORBIDDEN
-            }
+            Self::E0000005
+            | Self::E0000006
+            | Self::E0000016
+            | Self::E0000038
+            | Self::E0000056 => StatusCode::FORBIDDEN,
             Self::E0000007 | Self::E0000008 => StatusCode::NOT_FOUND,
             Self::E0000009 => StatusCode::INTERNAL_SERVER_ERROR,
             Self::E0000022 => StatusCode::METHOD_NOT_ALLOWED,
@@ -95,6 +100,7 @@ impl OktaCode {
             Self::E0000031 => "Invalid search criteria.",
             Self::E0000038 => "This operation is not allowed in the user's current status.",
             Self::E0000047 => "API call exceeded rate limit due to too many requests.",
+            Self::E0000056 => "Delete application forbidden.",
         }
     }
 }
@@ -225,6 +231,18 @@ impl IntoResponse for ApiError {
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn internal_errors_keep_details_out_of_the_body() {
+        let response = ApiError::internal("connection refused to db at 10.0.0.1").into_response();
+        assert_eq!(response.status(), 500);
+        let details = response.extensions().get::<InternalDetails>().map(|d| d.0.to_string());
+        assert_eq!(details.as_deref(), Some("connection refused to db at 10.0.0.1"));
+        let body = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["errorCode"], "E0000009");
+        assert!(!body.to_string().contains("10.0.0.1"));
+    }
+
     #[test]
     fn every_code_maps_to_its_documented_status() {
         let table = [
@@ -242,6 +260,7 @@ mod tests {
             (OktaCode::E0000031, 400),
             (OktaCode::E0000038, 403),
             (OktaCode::E0000047, 429),
+            (OktaCode::E0000056, 403),
         ];
         for (code, status) in table {
             assert_eq!(code.status().as_u16(), status, "{code:?}");

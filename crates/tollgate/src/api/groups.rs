@@ -4,7 +4,7 @@
 //! Okta reference: Groups API; Tollgate reference `management-api.md` section 1.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -16,6 +16,7 @@ use crate::api::users::user_json;
 use crate::api::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::query::OktaQuery;
 use crate::http::pagination::{PageRequest, link_headers};
 use crate::state::AppState;
 
@@ -113,7 +114,7 @@ pub async fn list_groups(
     State(state): State<AppState>,
     _admin: Admin,
     uri: Uri,
-    Query(p): Query<ListParams>,
+    OktaQuery(p): OktaQuery<ListParams>,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 10_000, 10_000);
     let query = GroupQuery {
@@ -186,7 +187,7 @@ pub async fn list_members(
     _admin: Admin,
     uri: Uri,
     Path(id): Path<String>,
-    Query(p): Query<ListParams>,
+    OktaQuery(p): OktaQuery<ListParams>,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
     let group = load_group(&state, &id).await?;
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 1000, 10_000);

@@ -7,7 +7,7 @@
 pub mod lifecycle;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -21,6 +21,7 @@ use crate::api::groups::{group_json, page_response, parse_filter};
 use crate::api::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::query::OktaQuery;
 use crate::http::pagination::PageRequest;
 use crate::state::AppState;
 
@@ -136,7 +137,7 @@ fn save_error(e: tollgate_store::Error) -> ApiError {
 pub async fn create_user(
     State(state): State<AppState>,
     _admin: Admin,
-    Query(params): Query<CreateParams>,
+    OktaQuery(params): OktaQuery<CreateParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
     let profile =
@@ -200,7 +201,7 @@ pub async fn list_users(
     State(state): State<AppState>,
     _admin: Admin,
     uri: Uri,
-    Query(p): Query<ListParams>,
+    OktaQuery(p): OktaQuery<ListParams>,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
     let q = p.q.filter(|q| !q.trim().is_empty());
     let page = PageRequest::new(

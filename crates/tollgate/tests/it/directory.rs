@@ -34,7 +34,7 @@ async fn create_group(app: &TestApp, name: &str) -> Value {
 }
 
 /// Follows `rel="next"` links from `path`, collecting every item.
-async fn collect_pages(app: &TestApp, path: &str) -> (Vec<Value>, usize) {
+pub(crate) async fn collect_pages(app: &TestApp, path: &str) -> (Vec<Value>, usize) {
     let mut url = format!("{}{path}", app.base);
     let mut items = Vec::new();
     let mut pages = 0;
@@ -338,6 +338,8 @@ async fn users_create_read_update(b: Backend) {
     .await;
     assert!(replaced["profile"].get("department").is_none());
     json(app.get("/api/v1/users/00unknown"), 404).await;
+    let bad_query = json(app.post("/api/v1/users?activate=maybe", &user_body("q@acme.com")), 400).await;
+    assert_okta_error(&bad_query, "E0000001");
     app.finish().await;
 }
 
