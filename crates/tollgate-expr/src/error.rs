@@ -10,8 +10,10 @@ use crate::span::Span;
 pub enum Expect {
     /// An operand: a literal, a name, `(`, `{`, `!`, `-`. Triggered by `1 +` or `)`.
     Expression,
-    /// `)` closing a group or an argument list. Triggered by `(1 + 2` or `f(1 2)`.
+    /// `)` closing a parenthesized group. Triggered by `(1 + 2`.
     CloseParen,
+    /// `,` or `)` inside an argument list. Triggered by `f(1 2)`.
+    CloseArgs,
     /// `]` closing an index, projection or selection. Triggered by `a[0`.
     CloseBracket,
     /// `}` or `,` inside an inline list or map. Triggered by `{1 2}`.
@@ -32,7 +34,8 @@ impl fmt::Display for Expect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Expect::Expression => "an expression",
-            Expect::CloseParen => "`)` or `,`",
+            Expect::CloseParen => "`)`",
+            Expect::CloseArgs => "`,` or `)`",
             Expect::CloseBracket => "`]`",
             Expect::CloseBrace => "`,` or `}`",
             Expect::TernaryColon => "`:` (the ternary's else branch)",
@@ -120,6 +123,13 @@ impl fmt::Display for ParseError {
     }
 }
 
+impl ParseError {
+    /// The message, the source line and a caret line under the span.
+    pub fn render(&self, source: &str) -> String {
+        self.span.render(source, &self.to_string())
+    }
+}
+
 impl std::error::Error for ParseError {}
 
 /// Why the checker refused a parsed expression.
@@ -173,6 +183,13 @@ impl fmt::Display for CheckError {
     }
 }
 
+impl CheckError {
+    /// The message, the source line and a caret line under the span.
+    pub fn render(&self, source: &str) -> String {
+        self.span.render(source, &self.to_string())
+    }
+}
+
 impl std::error::Error for CheckError {}
 
 /// The class of an evaluation failure.
@@ -221,6 +238,13 @@ pub struct EvalError {
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+impl EvalError {
+    /// The message, the source line and a caret line under the span.
+    pub fn render(&self, source: &str) -> String {
+        self.span.render(source, &self.to_string())
     }
 }
 

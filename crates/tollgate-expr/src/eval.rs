@@ -9,8 +9,8 @@ use std::sync::Arc;
 use crate::check::Compiled;
 use crate::context::Context;
 use crate::error::{EvalError, EvalErrorKind};
-use crate::func::{Args, Fault};
-use crate::ir::{Op, OpKind, Root};
+use crate::func::{Args, Fault, FuncDef};
+use crate::ir::{Op, OpKind, Pre, Root};
 use crate::limits::{MAX_EVAL_DEPTH, MAX_STEPS, MAX_WORK};
 use crate::trace::Trace;
 use crate::value::{Map, Value};
@@ -102,26 +102,13 @@ impl<'a> Eval<'a> {
         out
     }
 
+    // The bulky arms live in their own functions so that this frame, repeated once per nesting
+    // level, stays small.
     fn eval_kind(&mut self, op: &Op) -> Result<Value, Fault> {
         Ok(match &op.kind {
             OpKind::Const(v) => v.clone(),
-            OpKind::List(items) => {
-                self.charge(items.len())?;
-                let vals = items
-                    .iter()
-                    .map(|o| self.eval(o))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Value::from(vals)
-            }
-            OpKind::Map(entries) => {
-                self.charge(entries.len())?;
-                let mut map = Map::default();
-                for (k, o) in entries {
-                    let v = self.eval(o)?;
-                    map.insert(k.clone(), v);
-                }
-                Value::Map(Arc::new(map))
-            }
+            OpKind::List(items) => self.list(items)?,
+            OpKind::Map(entries) => self.map(entries)?,
             OpKind::Root(root) => self.root(*root),
             OpKind::ElemProp(name) => {
                 let elem = self.elem.clone().unwrap_or_default();
@@ -145,61 +132,9 @@ impl<'a> Eval<'a> {
                 receiver,
                 args,
                 pre,
-            } => {
-                let mut vals = Vec::with_capacity(args.len() + 1);
-                if let Some((recv, null_safe)) = receiver {
-                    let r = self.eval(recv)?;
-                    if matches!(r, Value::Null) {
-                        if *null_safe {
-                            return Ok(Value::Null);
-                        }
-                        return Err(Fault::new(
-                            EvalErrorKind::NullDereference,
-                            format!(
-                                "cannot call {} on null: there is no user (use `?.` to allow this)",
-                                func.qualified()
-                            ),
-                        ));
-                    }
-                    vals.push(r);
-                }
-                for a in args {
-                    vals.push(self.eval(a)?);
-                }
-                let args = Args {
-                    func,
-                    vals: &vals,
-                    pre,
-                    span: op.span,
-                };
-                (func.imp)(self, &args)?
-            }
-            OpKind::Project { target, body } => {
-                let items = self.list_for(target, "project")?;
-                self.charge(items.len())?;
-                let saved = self.elem.take();
-                let mut out = Vec::with_capacity(items.len());
-                for item in items.iter() {
-                    self.elem = Some(item.clone());
-                    out.push(self.eval(body)?);
-                }
-                self.elem = saved;
-                Value::from(out)
-            }
-            OpKind::Select { target, body } => {
-                let items = self.list_for(target, "select from")?;
-                self.charge(items.len())?;
-                let saved = self.elem.take();
-                let mut out = Vec::new();
-                for item in items.iter() {
-                    self.elem = Some(item.clone());
-                    if self.condition(body, "a selection")? {
-                        out.push(item.clone());
-                    }
-                }
-                self.elem = saved;
-                Value::from(out)
-            }
+            } => self.call(op, func, receiver.as_ref(), args, pre)?,
+            OpKind::Project { target, body } => self.each(target, body, true)?,
+            OpKind::Select { target, body } => self.each(target, body, false)?,
             OpKind::Not(x) => Value::Bool(!self.condition(x, "`!`")?),
             OpKind::Neg(x) => ops::negate(&self.eval(x)?)?,
             OpKind::And(l, r) => {
@@ -238,6 +173,80 @@ impl<'a> Eval<'a> {
                 }
             }
         })
+    }
+
+    fn list(&mut self, items: &[Op]) -> Result<Value, Fault> {
+        self.charge(items.len())?;
+        let vals = items
+            .iter()
+            .map(|o| self.eval(o))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Value::from(vals))
+    }
+
+    fn map(&mut self, entries: &[(Arc<str>, Op)]) -> Result<Value, Fault> {
+        self.charge(entries.len())?;
+        let mut map = Map::default();
+        for (k, o) in entries {
+            let v = self.eval(o)?;
+            map.insert(k.clone(), v);
+        }
+        Ok(Value::Map(Arc::new(map)))
+    }
+
+    fn call(
+        &mut self,
+        op: &Op,
+        func: &'static FuncDef,
+        receiver: Option<&(Box<Op>, bool)>,
+        args: &[Op],
+        pre: &Pre,
+    ) -> Result<Value, Fault> {
+        let mut vals = Vec::with_capacity(args.len() + 1);
+        if let Some((recv, null_safe)) = receiver {
+            let r = self.eval(recv)?;
+            if matches!(r, Value::Null) {
+                if *null_safe {
+                    return Ok(Value::Null);
+                }
+                return Err(Fault::new(
+                    EvalErrorKind::NullDereference,
+                    format!(
+                        "cannot call {} on null: there is no user (use `?.` to allow this)",
+                        func.qualified()
+                    ),
+                ));
+            }
+            vals.push(r);
+        }
+        for a in args {
+            vals.push(self.eval(a)?);
+        }
+        let args = Args {
+            func,
+            vals: &vals,
+            pre,
+            span: op.span,
+        };
+        (func.imp)(self, &args)
+    }
+
+    /// A projection (`.![…]`, `project`) or a selection (`.?[…]`).
+    fn each(&mut self, target: &Op, body: &Op, project: bool) -> Result<Value, Fault> {
+        let items = self.list_for(target, if project { "project" } else { "select from" })?;
+        self.charge(items.len())?;
+        let saved = self.elem.take();
+        let mut out = Vec::with_capacity(if project { items.len() } else { 0 });
+        for item in items.iter() {
+            self.elem = Some(item.clone());
+            if project {
+                out.push(self.eval(body)?);
+            } else if self.condition(body, "a selection")? {
+                out.push(item.clone());
+            }
+        }
+        self.elem = saved;
+        Ok(Value::from(out))
     }
 
     fn root(&self, root: Root) -> Value {

@@ -122,3 +122,18 @@ pub fn evaluate_json(
     let ctx = Context::from_json(context)?;
     Ok(compiled.eval_json(&ctx)?)
 }
+
+/// Evaluates `source` against an empty context with `now` set, for unit tests of functions.
+#[cfg(test)]
+pub(crate) fn test_eval(source: &str) -> Result<serde_json::Value, Error> {
+    evaluate_json(
+        source,
+        &serde_json::json!({ "now": "2015-07-31T17:18:37.979Z" }),
+    )
+}
+
+/// [`test_eval`] that must succeed.
+#[cfg(test)]
+pub(crate) fn test_ok(source: &str) -> serde_json::Value {
+    test_eval(source).unwrap_or_else(|e| panic!("{source}: {e}"))
+}

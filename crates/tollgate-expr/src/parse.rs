@@ -278,7 +278,7 @@ impl<'a> Parser<'a> {
 
     /// `args = "(" [ expr { "," expr } ] ")"`; returns the arguments and the span of `)`.
     fn args(&mut self) -> Result<(Vec<Node>, Span), ParseError> {
-        self.expect(Punct::LParen, Expect::CloseParen)?;
+        self.expect(Punct::LParen, Expect::CloseArgs)?;
         let mut args = Vec::new();
         if let Some(end) = self.eat_span(Punct::RParen) {
             return Ok((args, end));
@@ -288,7 +288,7 @@ impl<'a> Parser<'a> {
             if self.eat(Punct::Comma) {
                 continue;
             }
-            let end = self.expect(Punct::RParen, Expect::CloseParen)?;
+            let end = self.expect(Punct::RParen, Expect::CloseArgs)?;
             return Ok((args, end));
         }
     }

@@ -138,3 +138,38 @@ fn to_csv(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     }
     super::string::text(ev, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_eval;
+    use crate::test_ok as ok;
+    use serde_json::json;
+
+    #[test]
+    fn csv_and_null_are_arrays() {
+        assert_eq!(ok("Arrays.size('')"), json!(0));
+        assert_eq!(ok("Arrays.add('a, b', 'c')"), json!(["a", "b", "c"]));
+        assert_eq!(ok("Arrays.add(null, 1)"), json!([1]));
+        assert_eq!(ok("Arrays.contains('x,y', 'y')"), json!(true));
+        assert_eq!(ok("Arrays.toCsvString(null)"), json!(""));
+        assert_eq!(
+            ok("Arrays.toCsvString({1, null, 2.5, true})"),
+            json!("1,,2.5,true")
+        );
+        assert!(test_eval("Arrays.size(5)").is_err());
+    }
+
+    #[test]
+    fn element_functions() {
+        assert_eq!(ok("Arrays.remove({1, 2, 1}, 1)"), json!([2, 1]));
+        assert_eq!(ok("Arrays.remove({1, 2}, 3)"), json!([1, 2]));
+        assert_eq!(ok("Arrays.get({1, 2}, 5)"), json!(null));
+        assert_eq!(ok("Arrays.get({1, 2}, -1)"), json!(null));
+        assert_eq!(ok("Arrays.contains({1, 2}, 2.0)"), json!(true));
+        assert_eq!(
+            ok("Arrays.flatten({1, {2, {3}}}, null, 'a,b')"),
+            json!([1, 2, 3, "a", "b"])
+        );
+        assert_eq!(ok("Arrays.flatten({'a,b'})"), json!(["a,b"]));
+    }
+}

@@ -79,3 +79,31 @@ fn to_num(_: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
         _ => Err(a.type_error(0, "a string or a number")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_eval;
+    use crate::test_ok as ok;
+    use serde_json::json;
+
+    #[test]
+    fn to_int_rounds_half_up_and_stays_in_32_bits() {
+        assert_eq!(ok("Convert.toInt(2.5)"), json!(3));
+        assert_eq!(ok("Convert.toInt(-2.5)"), json!(-2));
+        assert_eq!(ok("Convert.toInt(' 42 ')"), json!(42));
+        assert_eq!(ok("Convert.toInt('12.5')"), json!(13));
+        assert_eq!(ok("Convert.toInt(2147483647)"), json!(2_147_483_647));
+        assert_eq!(ok("Convert.toInt(null)"), json!(null));
+        assert!(test_eval("Convert.toInt(2147483648)").is_err());
+        assert!(test_eval("Convert.toInt('abc')").is_err());
+        assert!(test_eval("Convert.toInt('')").is_err());
+        assert!(test_eval("Convert.toInt(true)").is_err());
+    }
+
+    #[test]
+    fn to_num() {
+        assert_eq!(ok("Convert.toNum('1e3')"), json!(1000.0));
+        assert_eq!(ok("Convert.toNum(3)"), json!(3.0));
+        assert!(test_eval("Convert.toNum('NaN')").is_err());
+    }
+}

@@ -305,3 +305,28 @@ static COUNTRIES: [Country; 249] = [
     ("ZM", "ZMB", "894", "Zambia"),
     ("ZW", "ZWE", "716", "Zimbabwe"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::COUNTRIES;
+    use crate::test_ok as ok;
+    use serde_json::json;
+
+    #[test]
+    fn codes_convert_both_ways() {
+        assert_eq!(ok("Iso3166Convert.toAlpha3('us')"), json!("USA"));
+        assert_eq!(ok("Iso3166Convert.toNumeric('AF')"), json!("004"));
+        assert_eq!(ok("Iso3166Convert.toAlpha2('4')"), json!("AF"));
+        assert_eq!(ok("Iso3166Convert.toName('USA')"), json!("United States"));
+        assert_eq!(ok("Iso3166Convert.toName('XX')"), json!(null));
+        assert_eq!(ok("Iso3166Convert.toName(null)"), json!(null));
+    }
+
+    #[test]
+    fn table_is_consistent() {
+        for (a2, a3, num, name) in &COUNTRIES {
+            assert_eq!((a2.len(), a3.len(), num.len()), (2, 3, 3), "{name}");
+            assert!(a2.bytes().chain(a3.bytes()).all(|b| b.is_ascii_uppercase()));
+        }
+    }
+}

@@ -218,3 +218,64 @@ fn to_lower(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
         Some(s) => text(ev, s.to_lowercase()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_eval;
+    use crate::test_ok as ok;
+    use serde_json::json;
+
+    #[test]
+    fn null_inputs_follow_commons() {
+        assert_eq!(ok("String.len(null)"), json!(0));
+        assert_eq!(ok("String.append(null, 'x')"), json!("x"));
+        assert_eq!(ok("String.toUpperCase(null)"), json!(null));
+        assert_eq!(ok("String.stringContains(null, 'x')"), json!(false));
+        assert_eq!(ok("String.startsWith('x', null)"), json!(false));
+        assert_eq!(ok("String.substringBefore(null, '@')"), json!(null));
+        assert_eq!(ok("String.replace('abc', null, 'x')"), json!("abc"));
+        assert_eq!(ok("String.join(',', 'a', null, {'b', 1})"), json!("a,,b,1"));
+        assert_eq!(
+            ok("String.stringSwitch(null, 'dflt', 'a', 'b')"),
+            json!("dflt")
+        );
+    }
+
+    #[test]
+    fn substring_is_lenient_and_counts_utf16_units() {
+        assert_eq!(ok("String.substring('Doe', -2, 6)"), json!("oe"));
+        assert_eq!(ok("String.substring('Doe', 2, 1)"), json!(""));
+        assert_eq!(ok("String.substring('Doe', 1)"), json!("oe"));
+        assert_eq!(ok("String.len('😀é')"), json!(3));
+        assert_eq!(ok("String.substring('a😀b', 1, 3)"), json!("😀"));
+        assert_eq!(ok("'héllo'[1]"), json!("é"));
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(ok("String.substringAfter('abc', '')"), json!("abc"));
+        assert_eq!(ok("String.substringBefore('abc', '')"), json!(""));
+        assert_eq!(ok("String.substringAfter('a@b@c', '@')"), json!("b@c"));
+        assert_eq!(ok("String.replace('aaa', '', 'x')"), json!("aaa"));
+        assert_eq!(ok("String.removeSpaces(' a\tb\nc ')"), json!("abc"));
+    }
+
+    #[test]
+    fn replace_first_is_regex_with_literal_replacement() {
+        assert_eq!(
+            ok("String.replaceFirst('a1b2', '[0-9]', '$0')"),
+            json!("a$0b2")
+        );
+        let dynamic = "String.replaceFirst('a1b2', '[0-9]' + '+', '#')";
+        assert_eq!(ok(dynamic), json!("a#b2"));
+        assert!(test_eval("String.replaceFirst('a', '(' + '', 'x')").is_err());
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        assert!(test_eval("String.len(5)").is_err());
+        assert!(test_eval("String.substring('abc', 'x', 2)").is_err());
+        assert!(test_eval("String.stringSwitch('a', 'd', 1, 'v')").is_err());
+        assert!(crate::compile("String.stringSwitch('a', 'd', 'k')").is_err());
+    }
+}

@@ -150,3 +150,67 @@ fn to_string(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let out = joda::format(t, a.str(1)?, "UTC").map_err(|m| time_error(a, m))?;
     super::string::text(ev, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_eval;
+    use crate::test_ok as ok;
+    use serde_json::json;
+
+    #[test]
+    fn now_in_zones_and_patterns() {
+        assert_eq!(
+            ok("Time.now('EST')"),
+            json!("2015-07-31T13:18:37.979-04:00")
+        );
+        assert_eq!(ok("Time.now('UTC')"), json!("2015-07-31T17:18:37.979Z"));
+        assert_eq!(
+            ok("Time.now('Asia/Kolkata', 'YYYY-MM-dd HH:mm:ss')"),
+            json!("2015-07-31 22:48:37")
+        );
+        assert!(test_eval("Time.now('Nowhere/Else')").is_err());
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(
+            ok("Time.fromUnixToIso8601(0)"),
+            json!("1970-01-01T00:00:00.000Z")
+        );
+        assert_eq!(
+            ok("Time.fromUnixToIso8601('-1')"),
+            json!("1969-12-31T23:59:59.999Z")
+        );
+        assert_eq!(
+            ok("Time.fromIso8601ToUnix('2015-07-31T13:18:37.979-04:00')"),
+            json!("1438363117979")
+        );
+        assert_eq!(
+            ok("Time.fromIso8601ToUnix('2021-09-20')"),
+            json!("1632096000000")
+        );
+        assert_eq!(
+            ok("Time.fromStringToIso8601('07/31/2015 01:18 PM', 'MM/dd/yyyy hh:mm a')"),
+            json!("2015-07-31T13:18:00.000Z")
+        );
+        assert_eq!(
+            ok("Time.fromIso8601ToString('2015-07-31T17:18:37.979Z', 'dd MMM yyyy')"),
+            json!("31 Jul 2015")
+        );
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        for src in [
+            "Time.fromIso8601ToUnix('')",
+            "Time.fromIso8601ToUnix('yesterday')",
+            "Time.fromUnixToIso8601('abc')",
+            "Time.fromUnixToIso8601('99999999999999999999999')",
+            "Time.fromWindowsToIso8601('-99999999999999999999999')",
+            "Time.fromStringToIso8601('2015', 'yyyy-MM')",
+            "Time.fromIso8601ToString('2015-07-31T17:18:37.979Z', 'qq')",
+        ] {
+            assert!(test_eval(src).is_err(), "{src}");
+        }
+    }
+}

@@ -61,11 +61,18 @@ fn errors_say_what_was_expected_and_where() {
     assert_eq!(
         e.kind,
         ParseErrorKind::Expected {
-            expected: Expect::CloseParen,
+            expected: Expect::CloseArgs,
             found: "2".into()
         }
     );
     assert_eq!((e.span.start, e.span.end), (4, 5));
+    assert!(matches!(
+        err("(1 + 2"),
+        ParseErrorKind::Expected {
+            expected: Expect::CloseParen,
+            ..
+        }
+    ));
     assert!(matches!(
         err("a ? b"),
         ParseErrorKind::Expected {
