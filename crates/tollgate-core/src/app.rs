@@ -3,10 +3,11 @@
 //!
 //! An app is created and replaced from an [`AppDraft`] (what a request body says, already read
 //! from Okta's wire shape by the server); the rules Okta applies to the OAuth client settings live
-//! in [`client`].
+//! in [`client`] and [`credentials`].
 
 pub mod assignment;
 pub mod client;
+pub mod credentials;
 
 use std::collections::HashSet;
 
@@ -17,7 +18,8 @@ use crate::error::{Cause, Error};
 use crate::id::{AppId, AppLinkId, GroupId, UserId};
 use crate::secret::Secret;
 
-pub use client::{ApplicationType, AuthMethod, ClientCredentials, ClientSettings, CredentialsDraft};
+pub use client::{ApplicationType, AuthMethod, ClientSettings};
+pub use credentials::{ClientCredentials, CredentialsDraft};
 
 /// The only `name` an OpenID Connect app has in Okta.
 pub const OIDC_NAME: &str = "oidc_client";
@@ -109,7 +111,12 @@ pub struct Saved {
 impl App {
     /// A new app with id `id` from a create request. It starts `ACTIVE` unless `activate` is
     /// false. Every problem in the draft is reported at once.
-    pub fn create(id: AppId, draft: AppDraft, activate: bool, now: Timestamp) -> Result<Saved, Error> {
+    pub fn create(
+        id: AppId,
+        draft: AppDraft,
+        activate: bool,
+        now: Timestamp,
+    ) -> Result<Saved, Error> {
         let mut causes = Vec::new();
         check_identity(&draft, true, &mut causes);
         let label = match draft.label.as_deref().map(str::trim) {
@@ -138,7 +145,11 @@ impl App {
                 app: App {
                     id,
                     label,
-                    status: if activate { AppStatus::Active } else { AppStatus::Inactive },
+                    status: if activate {
+                        AppStatus::Active
+                    } else {
+                        AppStatus::Inactive
+                    },
                     credentials,
                     settings,
                     profile,
@@ -195,9 +206,9 @@ impl App {
             // Okta: "When you update an app integration, your previously configured values are used."
             s.refresh_token.clone_from(&self.settings.refresh_token);
         }
-        let credentials = settings.as_ref().and_then(|s| {
-            self.credentials.replace(draft.credentials, s, &mut causes)
-        });
+        let credentials = settings
+            .as_ref()
+            .and_then(|s| self.credentials.replace(draft.credentials, s, &mut causes));
         match (settings, credentials, profile) {
             (Some(settings), Some((credentials, secret)), Some(profile)) if causes.is_empty() => {
                 Ok(Saved {
@@ -234,7 +245,9 @@ fn check_identity(draft: &AppDraft, required: bool, causes: &mut Vec<Cause>) {
         None => causes.push(Cause::field("signOnMode", "The field cannot be left blank")),
         Some(other) => causes.push(Cause::field(
             "signOnMode",
-            format!("'{other}' is not supported; only {OIDC_SIGN_ON_MODE} applications can be created"),
+            format!(
+                "'{other}' is not supported; only {OIDC_SIGN_ON_MODE} applications can be created"
+            ),
         )),
     }
     match draft.name.as_deref() {

@@ -70,9 +70,11 @@ macro_rules! app_columns {
 macro_rules! apps_of_user {
     ($n:literal) => {
         concat!(
-            "SELECT app_id FROM app_users WHERE user_id = $", $n,
+            "SELECT app_id FROM app_users WHERE user_id = $",
+            $n,
             " UNION SELECT ag.app_id FROM app_groups ag JOIN group_members gm \
-               ON gm.group_id = ag.group_id WHERE gm.user_id = $", $n,
+               ON gm.group_id = ag.group_id WHERE gm.user_id = $",
+            $n,
             " UNION SELECT ag.app_id FROM app_groups ag JOIN user_groups g \
                ON g.id = ag.group_id WHERE g.type = 'BUILT_IN'"
         )
@@ -85,11 +87,13 @@ const INSERT_APP: &str = concat!(
     ") VALUES ('oidc_client', $14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 );
 const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
-const SELECT_BY_CLIENT: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE client_id = $1");
+const SELECT_BY_CLIENT: &str =
+    concat!("SELECT ", app_columns!(), " FROM apps WHERE client_id = $1");
 const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, status = $4, auth_method = $5, \
      secret_digest = $6, pkce_required = $7, auto_key_rotation = $8, settings = $9, profile = $10, \
      last_updated = $11 WHERE id = $1";
-const SET_STATUS: &str = "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
+const SET_STATUS: &str =
+    "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
 const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
 /// Every criterion is a parameter that is `''` when unused, so one statement serves all lists.
 const LIST_APPS: &str = concat!(
@@ -136,6 +140,27 @@ fn like_prefix(prefix: &str) -> String {
     }
     out.push('%');
     out
+}
+
+/// The `LIMIT` that reads one row beyond a page of `limit`, to learn whether more follow.
+pub(crate) fn limit_plus_one(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
+}
+
+/// Splits the rows read with [`limit_plus_one`] into a page of converted items and whether more
+/// follow.
+pub(crate) fn page<R, T>(
+    rows: Vec<R>,
+    limit: usize,
+    convert: impl FnMut(R) -> Result<T>,
+) -> Result<(Vec<T>, bool)> {
+    let more = rows.len() > limit;
+    let items = rows
+        .into_iter()
+        .take(limit)
+        .map(convert)
+        .collect::<Result<Vec<T>>>()?;
+    Ok((items, more))
 }
 
 /// The columns derived from a client's state.
@@ -228,7 +253,12 @@ impl Store {
 
     /// Moves an app to `status`. Returns whether it changed (false when it was already there
     /// or the app does not exist).
-    pub async fn set_app_status(&self, id: &str, status: AppStatus, now: Timestamp) -> Result<bool> {
+    pub async fn set_app_status(
+        &self,
+        id: &str,
+        status: AppStatus,
+        now: Timestamp,
+    ) -> Result<bool> {
         let n = on_pool!(self, |pool| sqlx::query(SET_STATUS)
             .bind(id)
             .bind(status.as_str())
@@ -253,7 +283,6 @@ impl Store {
     /// One page of apps and whether more follow (`limit + 1` rows are read to know).
     pub async fn list_apps(&self, q: &AppQuery) -> Result<(Vec<App>, bool)> {
         let prefix = q.prefix.as_deref().map(like_prefix).unwrap_or_default();
-        let limit = i64::try_from(q.limit).unwrap_or(i64::MAX).saturating_add(1);
         let rows: Vec<AppRow> = on_pool!(self, |pool| sqlx::query_as(LIST_APPS)
             .bind(q.after.as_deref().unwrap_or_default())
             .bind(q.status.map(AppStatus::as_str).unwrap_or_default())
@@ -261,16 +290,10 @@ impl Store {
             .bind(&prefix)
             .bind(q.user_id.as_deref().unwrap_or_default())
             .bind(q.group_id.as_deref().unwrap_or_default())
-            .bind(limit)
+            .bind(limit_plus_one(q.limit))
             .fetch_all(pool)
             .await)?;
-        let more = rows.len() > q.limit;
-        let apps = rows
-            .into_iter()
-            .take(q.limit)
-            .map(TryInto::try_into)
-            .collect::<Result<Vec<App>>>()?;
-        Ok((apps, more))
+        page(rows, q.limit, App::try_from)
     }
 }
 

@@ -6,6 +6,7 @@ use tollgate_core::Timestamp;
 use tollgate_core::app::assignment::{AppGroup, AppUser, AssignmentScope};
 use tollgate_core::id::{AppId, GroupId, UserId};
 
+use crate::apps::{limit_plus_one, page};
 use crate::{Error, Result, Store, on_pool};
 
 #[derive(sqlx::FromRow)]
@@ -115,8 +116,6 @@ const SAVE_APP_USER: &str = "INSERT INTO app_users (app_id, user_id, user_name, 
      user_name = excluded.user_name, profile = excluded.profile, last_updated = excluded.last_updated \
      RETURNING created";
 const DELETE_APP_USER: &str = "DELETE FROM app_users WHERE app_id = $1 AND user_id = $2";
-const USER_LOGIN: &str = "SELECT profile FROM users WHERE id = $1";
-const GROUP_EXISTS: &str = "SELECT id FROM user_groups WHERE id = $1";
 
 const APP_GROUP_COLUMNS_WHERE: &str = "SELECT group_id, priority, profile, created, last_updated \
      FROM app_groups WHERE app_id = $1 AND group_id = $2";
@@ -139,29 +138,7 @@ const IS_ASSIGNED: &str = "SELECT CAST(CASE WHEN \
         WHERE ag.app_id = $1 AND g.type = 'BUILT_IN' AND EXISTS (SELECT 1 FROM users WHERE id = $2)) \
      THEN 1 ELSE 0 END AS BIGINT)";
 
-fn limit_plus_one(limit: usize) -> i64 {
-    i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
-}
-
 impl Store {
-    /// The login of a user, or `None` when there is no such user.
-    pub async fn user_login(&self, user_id: &str) -> Result<Option<String>> {
-        let profile: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(USER_LOGIN)
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await)?;
-        profile.map(|(p,)| login_of(&p)).transpose()
-    }
-
-    /// Whether a group exists.
-    pub async fn group_exists(&self, group_id: &str) -> Result<bool> {
-        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(GROUP_EXISTS)
-            .bind(group_id)
-            .fetch_optional(pool)
-            .await)?;
-        Ok(row.is_some())
-    }
-
     /// Saves a direct assignment, creating or replacing it; returns it as stored (an existing
     /// assignment keeps its creation time).
     pub async fn save_app_user(&self, au: &AppUser) -> Result<AppUser> {
@@ -194,7 +171,11 @@ impl Store {
     }
 
     /// A user's direct assignment to an app, if any.
-    pub async fn find_direct_app_user(&self, app_id: &str, user_id: &str) -> Result<Option<AppUser>> {
+    pub async fn find_direct_app_user(
+        &self,
+        app_id: &str,
+        user_id: &str,
+    ) -> Result<Option<AppUser>> {
         let row: Option<AppUserRow> = on_pool!(self, |pool| sqlx::query_as(FIND_DIRECT_APP_USER)
             .bind(app_id)
             .bind(user_id)
@@ -217,13 +198,7 @@ impl Store {
             .bind(limit_plus_one(limit))
             .fetch_all(pool)
             .await)?;
-        let more = rows.len() > limit;
-        let users = rows
-            .into_iter()
-            .take(limit)
-            .map(|r| r.into_app_user(app_id))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((users, more))
+        page(rows, limit, |r| r.into_app_user(app_id))
     }
 
     /// Removes a direct assignment. Returns whether there was one.
@@ -239,11 +214,12 @@ impl Store {
 
     /// A group's assignment to an app, if any.
     pub async fn find_app_group(&self, app_id: &str, group_id: &str) -> Result<Option<AppGroup>> {
-        let row: Option<AppGroupRow> = on_pool!(self, |pool| sqlx::query_as(APP_GROUP_COLUMNS_WHERE)
-            .bind(app_id)
-            .bind(group_id)
-            .fetch_optional(pool)
-            .await)?;
+        let row: Option<AppGroupRow> =
+            on_pool!(self, |pool| sqlx::query_as(APP_GROUP_COLUMNS_WHERE)
+                .bind(app_id)
+                .bind(group_id)
+                .fetch_optional(pool)
+                .await)?;
         row.map(|r| r.into_app_group(app_id)).transpose()
     }
 
@@ -285,13 +261,7 @@ impl Store {
             .bind(limit_plus_one(limit))
             .fetch_all(pool)
             .await)?;
-        let more = rows.len() > limit;
-        let groups = rows
-            .into_iter()
-            .take(limit)
-            .map(|r| r.into_app_group(app_id))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((groups, more))
+        page(rows, limit, |r| r.into_app_group(app_id))
     }
 
     /// Removes a group assignment. Returns whether there was one.

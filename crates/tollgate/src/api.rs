@@ -1,5 +1,6 @@
 //! The Okta management API, `/api/v1/...`: one module per resource.
 
+pub mod apps;
 pub mod error;
 pub mod groups;
 pub mod health;

@@ -42,6 +42,35 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/users/{id}/groups", get(api::users::list_user_groups))
         .route("/api/v1/users/{id}/lifecycle/{op}", post(api::users::lifecycle::lifecycle))
+        .route("/api/v1/apps", get(api::apps::list_apps).post(api::apps::create_app))
+        .route(
+            "/api/v1/apps/{id}",
+            get(api::apps::get_app)
+                .put(api::apps::replace_app)
+                .post(api::apps::replace_app)
+                .delete(api::apps::delete_app),
+        )
+        .route("/api/v1/apps/{id}/lifecycle/activate", post(api::apps::activate_app))
+        .route("/api/v1/apps/{id}/lifecycle/deactivate", post(api::apps::deactivate_app))
+        .route(
+            "/api/v1/apps/{id}/users",
+            get(api::apps::assignments::list_app_users).post(api::apps::assignments::assign_user),
+        )
+        .route(
+            "/api/v1/apps/{id}/users/{user_id}",
+            get(api::apps::assignments::get_app_user)
+                .post(api::apps::assignments::update_app_user)
+                .delete(api::apps::assignments::unassign_user),
+        )
+        .route("/api/v1/apps/{id}/groups", get(api::apps::assignments::list_app_groups))
+        .route(
+            "/api/v1/apps/{id}/groups/{group_id}",
+            get(api::apps::assignments::get_app_group)
+                .put(api::apps::assignments::assign_group)
+                .delete(api::apps::assignments::unassign_group),
+        )
+        .route("/api/v1/groups/{id}/apps", get(api::apps::assignments::list_group_apps))
+        .route("/api/v1/users/{id}/appLinks", get(api::apps::assignments::list_app_links))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))

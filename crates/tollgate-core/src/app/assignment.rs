@@ -65,7 +65,10 @@ impl AppUser {
         now: Timestamp,
     ) -> Result<Self, Error> {
         let mut causes = Vec::new();
-        let user_name = check_user_name(draft.user_name.unwrap_or_else(|| login.to_owned()), &mut causes);
+        let user_name = check_user_name(
+            draft.user_name.unwrap_or_else(|| login.to_owned()),
+            &mut causes,
+        );
         let profile = object_or_empty("profile", draft.profile, &mut causes);
         if !causes.is_empty() {
             return Err(invalid(causes));
@@ -116,7 +119,11 @@ fn check_user_name(name: String, causes: &mut Vec<Cause>) -> String {
     name
 }
 
-fn object_or_empty(field: &str, value: Option<Value>, causes: &mut Vec<Cause>) -> Map<String, Value> {
+fn object_or_empty(
+    field: &str,
+    value: Option<Value>,
+    causes: &mut Vec<Cause>,
+) -> Map<String, Value> {
     match value {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(m)) => m,

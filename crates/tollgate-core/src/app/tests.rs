@@ -44,8 +44,10 @@ fn causes(body: Value) -> Vec<String> {
 #[test]
 fn create_defaults_like_okta() {
     let id = AppId::generate();
-    let body = web(json!({"application_type": "web", "grant_types": ["authorization_code"],
-                          "redirect_uris": ["https://a.example/cb"]}));
+    let body = web(
+        json!({"application_type": "web", "grant_types": ["authorization_code"],
+                          "redirect_uris": ["https://a.example/cb"]}),
+    );
     let saved = App::create(id.clone(), draft(body), true, now()).unwrap();
     let app = saved.app;
     assert_eq!(app.credentials.client_id, id.as_str());
@@ -56,7 +58,12 @@ fn create_defaults_like_okta() {
     assert_eq!(app.status, AppStatus::Active);
     let secret = saved.secret.unwrap();
     assert_eq!(secret.expose().len(), 64);
-    assert!(secret.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert!(
+        secret
+            .expose()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    );
     assert!(app.credentials.verify_secret(secret.expose()));
     assert!(!app.credentials.verify_secret("nope"));
     assert!(app.link_id.as_str().starts_with("aln"));
@@ -64,8 +71,10 @@ fn create_defaults_like_okta() {
 
 #[test]
 fn public_clients_have_no_secret_and_need_pkce() {
-    let mut body = web(json!({"application_type": "browser", "grant_types": ["authorization_code"],
-                              "redirect_uris": ["http://localhost:8080/cb"]}));
+    let mut body = web(
+        json!({"application_type": "browser", "grant_types": ["authorization_code"],
+                              "redirect_uris": ["http://localhost:8080/cb"]}),
+    );
     body["credentials"] = json!({"oauthClient": {"token_endpoint_auth_method": "none", "client_secret": "ignored-ignored-ignored"}});
     let saved = App::create(AppId::generate(), draft(body.clone()), false, now()).unwrap();
     assert!(saved.secret.is_none());
@@ -74,50 +83,84 @@ fn public_clients_have_no_secret_and_need_pkce() {
     assert_eq!(saved.app.status, AppStatus::Inactive);
 
     body["credentials"]["oauthClient"]["pkce_required"] = json!(false);
-    assert_eq!(causes(body), ["pkce_required: must be true when token_endpoint_auth_method is 'none'"]);
+    assert_eq!(
+        causes(body),
+        ["pkce_required: must be true when token_endpoint_auth_method is 'none'"]
+    );
 }
 
 #[test]
 fn service_apps_with_client_credentials_and_token_are_valid() {
-    let body = web(json!({"application_type": "service", "grant_types": ["client_credentials"],
-                          "response_types": ["token"]}));
+    let body = web(
+        json!({"application_type": "service", "grant_types": ["client_credentials"],
+                          "response_types": ["token"]}),
+    );
     let saved = App::create(AppId::generate(), draft(body), true, now()).unwrap();
-    assert_eq!(saved.app.settings.grant_types, vec![GrantType::ClientCredentials]);
+    assert_eq!(
+        saved.app.settings.grant_types,
+        vec![GrantType::ClientCredentials]
+    );
     assert!(saved.app.settings.redirect_uris.is_empty());
 }
 
 #[test]
 fn refuses_bad_combinations_naming_the_field() {
-    let c = causes(web(json!({"application_type": "web", "grant_types": ["password", "authorization_code"],
-                              "redirect_uris": ["https://a.example/cb"]})));
-    assert_eq!(c, ["grant_types: 'password' is not allowed for application_type 'web'"]);
+    let c = causes(web(
+        json!({"application_type": "web", "grant_types": ["password", "authorization_code"],
+                              "redirect_uris": ["https://a.example/cb"]}),
+    ));
+    assert_eq!(
+        c,
+        ["grant_types: 'password' is not allowed for application_type 'web'"]
+    );
 
-    let c = causes(web(json!({"application_type": "web", "grant_types": ["authorization_code"]})));
+    let c = causes(web(
+        json!({"application_type": "web", "grant_types": ["authorization_code"]}),
+    ));
     assert!(c[0].starts_with("redirect_uris: "), "{c:?}");
 
-    let c = causes(web(json!({"application_type": "browser", "grant_types": ["implicit"],
-                              "response_types": ["code"], "redirect_uris": ["https://a.example/cb"]})));
-    assert!(c.iter().any(|c| c.contains("'code' requires the 'authorization_code' grant type")), "{c:?}");
-    assert!(c.iter().any(|c| c.contains("'token' or 'id_token' is required")), "{c:?}");
+    let c = causes(web(
+        json!({"application_type": "browser", "grant_types": ["implicit"],
+                              "response_types": ["code"], "redirect_uris": ["https://a.example/cb"]}),
+    ));
+    assert!(
+        c.iter()
+            .any(|c| c.contains("'code' requires the 'authorization_code' grant type")),
+        "{c:?}"
+    );
+    assert!(
+        c.iter()
+            .any(|c| c.contains("'token' or 'id_token' is required")),
+        "{c:?}"
+    );
 
-    let c = causes(web(json!({"application_type": "web", "grant_types": ["authorization_code"],
-                              "redirect_uris": ["https://a.example/cb#frag", "/relative"]})));
+    let c = causes(web(
+        json!({"application_type": "web", "grant_types": ["authorization_code"],
+                              "redirect_uris": ["https://a.example/cb#frag", "/relative"]}),
+    ));
     assert_eq!(c.len(), 2, "{c:?}");
-    assert!(c[0].contains("fragment") && c[1].contains("absolute"), "{c:?}");
+    assert!(
+        c[0].contains("fragment") && c[1].contains("absolute"),
+        "{c:?}"
+    );
 
-    let mut body = web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
+    let mut body =
+        web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
     body["credentials"] = json!({"oauthClient": {"token_endpoint_auth_method": "none"}});
     assert!(causes(body)[0].starts_with("token_endpoint_auth_method: 'none' is allowed only"));
 
-    let mut body = web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
+    let mut body =
+        web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
     body["credentials"] = json!({"oauthClient": {"token_endpoint_auth_method": "private_key_jwt"}});
     assert!(causes(body)[0].contains("requires 'jwks' or 'jwks_uri'"));
 
-    let mut body = web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
+    let mut body =
+        web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
     body["credentials"] = json!({"oauthClient": {"client_id": "ALL_CLIENTS"}});
     assert_eq!(causes(body), ["client_id: 'ALL_CLIENTS' is reserved"]);
 
-    let mut body = web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
+    let mut body =
+        web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
     body["signOnMode"] = json!("BOOKMARK");
     body["name"] = json!("bookmark");
     assert_eq!(causes(body).len(), 2);
@@ -125,12 +168,16 @@ fn refuses_bad_combinations_naming_the_field() {
 
 #[test]
 fn wildcards_only_when_enabled() {
-    let ok = web(json!({"application_type": "web", "grant_types": ["authorization_code"],
+    let ok = web(
+        json!({"application_type": "web", "grant_types": ["authorization_code"],
                         "wildcard_redirect": "SUBDOMAIN",
-                        "redirect_uris": ["https://app-*.example.com/cb"]}));
+                        "redirect_uris": ["https://app-*.example.com/cb"]}),
+    );
     App::create(AppId::generate(), draft(ok), true, now()).unwrap();
-    let c = causes(web(json!({"application_type": "web", "grant_types": ["authorization_code"],
-                              "redirect_uris": ["https://app-*.example.com/cb"]})));
+    let c = causes(web(
+        json!({"application_type": "web", "grant_types": ["authorization_code"],
+                              "redirect_uris": ["https://app-*.example.com/cb"]}),
+    ));
     assert!(c[0].contains("wildcard_redirect is DISABLED"), "{c:?}");
 }
 
@@ -146,7 +193,10 @@ fn unknown_settings_round_trip() {
     let out = s.to_json();
     assert_eq!(out["client_uri"], "http://localhost:8080");
     assert_eq!(out["idp_initiated_login"], raw["idp_initiated_login"]);
-    assert_eq!(out["refresh_token"], json!({"rotation_type": "ROTATE", "leeway": 30}));
+    assert_eq!(
+        out["refresh_token"],
+        json!({"rotation_type": "ROTATE", "leeway": 30})
+    );
     assert_eq!(out["jwks"], raw["jwks"]);
     assert_eq!(out["consent_method"], "TRUSTED");
     assert_eq!(ClientSettings::from_stored(&out).unwrap(), s);
@@ -154,8 +204,10 @@ fn unknown_settings_round_trip() {
 
 #[test]
 fn replace_keeps_client_id_secret_and_omitted_parts() {
-    let body = web(json!({"application_type": "native", "grant_types": ["authorization_code"],
-                          "redirect_uris": ["myapp://callback"]}));
+    let body = web(
+        json!({"application_type": "native", "grant_types": ["authorization_code"],
+                          "redirect_uris": ["myapp://callback"]}),
+    );
     let mut body = body;
     body["profile"] = json!({"b": 1, "a": 2});
     let saved = App::create(AppId::generate(), draft(body), true, now()).unwrap();
@@ -176,25 +228,41 @@ fn replace_keeps_client_id_secret_and_omitted_parts() {
     assert_eq!(new.credentials.client_id, app.credentials.client_id);
     assert!(new.credentials.verify_secret(secret.expose()));
     assert_eq!(new.credentials.auth_method, AuthMethod::ClientSecretPost);
-    assert_eq!(Value::Object(new.profile.clone()), json!({"groupwhitelist": ["00gbso71miOMjxHRW0h7"]}));
+    assert_eq!(
+        Value::Object(new.profile.clone()),
+        json!({"groupwhitelist": ["00gbso71miOMjxHRW0h7"]})
+    );
     assert_eq!(new.created, app.created);
 
-    let only_label = App::replace(&new, AppDraft { label: Some("L".into()), ..AppDraft::default() }, now()).unwrap();
+    let only_label = App::replace(
+        &new,
+        AppDraft {
+            label: Some("L".into()),
+            ..AppDraft::default()
+        },
+        now(),
+    )
+    .unwrap();
     assert_eq!(only_label.app.profile, new.profile);
     assert_eq!(only_label.app.settings, new.settings);
 
     let mut other_id = AppDraft::default();
     other_id.credentials.client_id = Some("another-client".into());
     assert!(App::replace(&new, other_id, now()).is_err());
-    let mut to_web = AppDraft::default();
-    to_web.settings = Some(json!({"application_type": "web", "grant_types": ["authorization_code"],
-                                  "redirect_uris": ["https://a.example/cb"]}).as_object().unwrap().clone());
+    let to_web = AppDraft {
+        settings: json!({"application_type": "web", "grant_types": ["authorization_code"],
+                         "redirect_uris": ["https://a.example/cb"]})
+        .as_object()
+        .cloned(),
+        ..AppDraft::default()
+    };
     assert!(App::replace(&new, to_web, now()).is_err());
 }
 
 #[test]
 fn profile_must_be_an_object_and_not_huge() {
-    let mut body = web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
+    let mut body =
+        web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
     body["profile"] = json!([1]);
     assert_eq!(causes(body.clone()), ["profile: must be a JSON object"]);
     body["profile"] = json!({"big": "x".repeat(MAX_PROFILE_BYTES)});
@@ -218,8 +286,14 @@ fn assignment_rule() {
 
 #[test]
 fn filters() {
-    assert_eq!(AppFilter::parse(r#"status eq "ACTIVE""#), Some(AppFilter::Status(AppStatus::Active)));
-    assert_eq!(AppFilter::parse(r#"name EQ "oidc_client""#), Some(AppFilter::Name("oidc_client".into())));
+    assert_eq!(
+        AppFilter::parse(r#"status eq "ACTIVE""#),
+        Some(AppFilter::Status(AppStatus::Active))
+    );
+    assert_eq!(
+        AppFilter::parse(r#"name EQ "oidc_client""#),
+        Some(AppFilter::Name("oidc_client".into()))
+    );
     assert_eq!(
         AppFilter::parse(r#"user.id eq "00u1""#),
         Some(AppFilter::User(UserId::from_trusted("00u1")))

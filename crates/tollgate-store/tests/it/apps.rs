@@ -2,7 +2,9 @@
 //! only on the directory schema.
 
 use serde_json::json;
-use tollgate_core::app::assignment::{AppGroup, AppGroupDraft, AppUser, AppUserDraft, AssignmentScope};
+use tollgate_core::app::assignment::{
+    AppGroup, AppGroupDraft, AppUser, AppUserDraft, AssignmentScope,
+};
 use tollgate_core::app::{App, AppDraft, AppStatus, CredentialsDraft};
 use tollgate_core::id::{AppId, GroupId, UserId};
 use tollgate_store::{AppQuery, Error, Store, on_pool};
@@ -27,7 +29,9 @@ fn draft(label: &str, client_id: Option<&str>) -> AppDraft {
 }
 
 async fn new_app(store: &Store, label: &str) -> App {
-    let app = App::create(AppId::generate(), draft(label, None), true, t0()).unwrap().app;
+    let app = App::create(AppId::generate(), draft(label, None), true, t0())
+        .unwrap()
+        .app;
     store.insert_app(&app).await.unwrap();
     app
 }
@@ -37,7 +41,8 @@ const INSERT_USER: &str = "INSERT INTO users (id, status, login_lower, profile, 
 const INSERT_GROUP: &str = "INSERT INTO user_groups \
      (id, type, name, name_lower, profile, created, last_updated, last_membership_updated) \
      VALUES ($1, $2, $3, $4, '{}', 0, 0, 0)";
-const INSERT_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, 0)";
+const INSERT_MEMBER: &str =
+    "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, 0)";
 
 async fn user(store: &Store, login: &str) -> UserId {
     let id = UserId::generate();
@@ -78,8 +83,19 @@ async fn member(store: &Store, g: &GroupId, u: &UserId) {
 }
 
 async fn assign_group(store: &Store, app: &App, g: &GroupId) {
-    let next = store.next_app_group_priority(app.id.as_str()).await.unwrap();
-    let ag = AppGroup::assign(app.id.clone(), g.clone(), None, next, AppGroupDraft::default(), t0()).unwrap();
+    let next = store
+        .next_app_group_priority(app.id.as_str())
+        .await
+        .unwrap();
+    let ag = AppGroup::assign(
+        app.id.clone(),
+        g.clone(),
+        None,
+        next,
+        AppGroupDraft::default(),
+        t0(),
+    )
+    .unwrap();
     store.save_app_group(&ag).await.unwrap();
 }
 
@@ -91,30 +107,62 @@ async fn apps_round_trip_and_client_ids_are_unique() {
         assert_eq!(read, app);
         let keys: Vec<_> = read.profile.keys().cloned().collect();
         assert_eq!(keys, ["z", "groupwhitelist", "a"]);
-        let by_client = store.find_app_by_client_id(app.id.as_str()).await.unwrap().unwrap();
+        let by_client = store
+            .find_app_by_client_id(app.id.as_str())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(by_client.id, app.id);
 
-        let twin = App::create(AppId::generate(), draft("Twin", Some(app.id.as_str())), true, t0())
-            .unwrap()
-            .app;
+        let twin = App::create(
+            AppId::generate(),
+            draft("Twin", Some(app.id.as_str())),
+            true,
+            t0(),
+        )
+        .unwrap()
+        .app;
         match store.insert_app(&twin).await {
             Err(Error::Conflict { constraint }) => assert_eq!(constraint, "client_id"),
             other => panic!("expected a conflict, got {other:?}"),
         }
 
-        let mut changed = read.replace(AppDraft { label: Some("Renamed".into()), ..AppDraft::default() }, t0().plus_seconds(5))
+        let mut changed = read
+            .replace(
+                AppDraft {
+                    label: Some("Renamed".into()),
+                    ..AppDraft::default()
+                },
+                t0().plus_seconds(5),
+            )
             .unwrap()
             .app;
         store.update_app(&changed).await.unwrap();
-        assert_eq!(store.find_app(app.id.as_str()).await.unwrap().unwrap(), changed);
+        assert_eq!(
+            store.find_app(app.id.as_str()).await.unwrap().unwrap(),
+            changed
+        );
 
         assert!(!store.delete_inactive_app(app.id.as_str()).await.unwrap());
-        assert!(store.set_app_status(app.id.as_str(), AppStatus::Inactive, t0()).await.unwrap());
-        assert!(!store.set_app_status(app.id.as_str(), AppStatus::Inactive, t0()).await.unwrap());
+        assert!(
+            store
+                .set_app_status(app.id.as_str(), AppStatus::Inactive, t0())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .set_app_status(app.id.as_str(), AppStatus::Inactive, t0())
+                .await
+                .unwrap()
+        );
         changed.status = AppStatus::Inactive;
         assert!(store.delete_inactive_app(app.id.as_str()).await.unwrap());
         assert!(store.find_app(app.id.as_str()).await.unwrap().is_none());
-        assert!(matches!(store.update_app(&changed).await, Err(Error::NotFound)));
+        assert!(matches!(
+            store.update_app(&changed).await,
+            Err(Error::NotFound)
+        ));
         store.close().await;
         scratch
     })
@@ -132,7 +180,11 @@ async fn app_lists_page_and_filter() {
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let q = AppQuery { after: after.clone(), limit: 2, ..AppQuery::default() };
+            let q = AppQuery {
+                after: after.clone(),
+                limit: 2,
+                ..AppQuery::default()
+            };
             let (page, more) = store.list_apps(&q).await.unwrap();
             seen.extend(page.iter().map(|a| a.id.clone()));
             if !more {
@@ -142,16 +194,42 @@ async fn app_lists_page_and_filter() {
         }
         assert_eq!(seen, ids);
 
-        let q = AppQuery { prefix: Some("AL".into()), limit: 20, ..AppQuery::default() };
-        let labels: Vec<_> = store.list_apps(&q).await.unwrap().0.into_iter().map(|a| a.label).collect();
+        let q = AppQuery {
+            prefix: Some("AL".into()),
+            limit: 20,
+            ..AppQuery::default()
+        };
+        let labels: Vec<_> = store
+            .list_apps(&q)
+            .await
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|a| a.label)
+            .collect();
         assert_eq!(labels.len(), 3, "{labels:?}");
-        let q = AppQuery { prefix: Some("al_".into()), limit: 20, ..AppQuery::default() };
+        let q = AppQuery {
+            prefix: Some("al_".into()),
+            limit: 20,
+            ..AppQuery::default()
+        };
         assert_eq!(store.list_apps(&q).await.unwrap().0.len(), 1);
-        let q = AppQuery { prefix: Some("oidc".into()), limit: 20, ..AppQuery::default() };
+        let q = AppQuery {
+            prefix: Some("oidc".into()),
+            limit: 20,
+            ..AppQuery::default()
+        };
         assert_eq!(store.list_apps(&q).await.unwrap().0.len(), 5);
 
-        store.set_app_status(ids[0].as_str(), AppStatus::Inactive, t0()).await.unwrap();
-        let q = AppQuery { status: Some(AppStatus::Inactive), limit: 20, ..AppQuery::default() };
+        store
+            .set_app_status(ids[0].as_str(), AppStatus::Inactive, t0())
+            .await
+            .unwrap();
+        let q = AppQuery {
+            status: Some(AppStatus::Inactive),
+            limit: 20,
+            ..AppQuery::default()
+        };
         let inactive = store.list_apps(&q).await.unwrap().0;
         assert_eq!(inactive.len(), 1);
         assert_eq!(inactive[0].id, ids[0]);
@@ -174,40 +252,92 @@ async fn assignments_direct_group_and_everyone() {
         member(&store, &staff, &bob).await;
         let aid = app.id.as_str();
 
-        assert_eq!(store.user_login(alice.as_str()).await.unwrap().unwrap(), "Alice@example.com");
-        assert!(store.user_login("00unknown").await.unwrap().is_none());
-        assert!(store.group_exists(staff.as_str()).await.unwrap());
-        assert!(!store.group_exists("00gunknown").await.unwrap());
-
         for u in [&alice, &bob, &carol] {
             assert!(!store.is_user_assigned(aid, u.as_str()).await.unwrap());
         }
-        let au = AppUser::assign(app.id.clone(), alice.clone(), "Alice@example.com", AppUserDraft::default(), t0()).unwrap();
+        let au = AppUser::assign(
+            app.id.clone(),
+            alice.clone(),
+            "Alice@example.com",
+            AppUserDraft::default(),
+            t0(),
+        )
+        .unwrap();
         let saved = store.save_app_user(&au).await.unwrap();
         assert_eq!(saved, au);
-        let again = au.update(AppUserDraft { user_name: Some("alice".into()), profile: Some(json!({"k": "v"})) }, t0().plus_seconds(9)).unwrap();
-        let again_saved = store.save_app_user(&AppUser { created: t0().plus_seconds(9), ..again.clone() }).await.unwrap();
+        let again = au
+            .update(
+                AppUserDraft {
+                    user_name: Some("alice".into()),
+                    profile: Some(json!({"k": "v"})),
+                },
+                t0().plus_seconds(9),
+            )
+            .unwrap();
+        let again_saved = store
+            .save_app_user(&AppUser {
+                created: t0().plus_seconds(9),
+                ..again.clone()
+            })
+            .await
+            .unwrap();
         assert_eq!(again_saved.created, t0());
-        assert_eq!(store.find_direct_app_user(aid, alice.as_str()).await.unwrap().unwrap(), again);
+        assert_eq!(
+            store
+                .find_direct_app_user(aid, alice.as_str())
+                .await
+                .unwrap()
+                .unwrap(),
+            again
+        );
         assert!(store.is_user_assigned(aid, alice.as_str()).await.unwrap());
-        assert!(!store.is_user_assigned(other.id.as_str(), alice.as_str()).await.unwrap());
+        assert!(
+            !store
+                .is_user_assigned(other.id.as_str(), alice.as_str())
+                .await
+                .unwrap()
+        );
 
         assign_group(&store, &app, &staff).await;
         assert!(store.is_user_assigned(aid, bob.as_str()).await.unwrap());
         assert!(!store.is_user_assigned(aid, carol.as_str()).await.unwrap());
-        let via_group = store.find_app_user(aid, bob.as_str()).await.unwrap().unwrap();
+        let via_group = store
+            .find_app_user(aid, bob.as_str())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(via_group.scope, AssignmentScope::Group);
         assert_eq!(via_group.user_name, "bob@example.com");
-        assert!(store.find_direct_app_user(aid, bob.as_str()).await.unwrap().is_none());
-        assert!(store.find_app_user(aid, carol.as_str()).await.unwrap().is_none());
+        assert!(
+            store
+                .find_direct_app_user(aid, bob.as_str())
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .find_app_user(aid, carol.as_str())
+                .await
+                .unwrap()
+                .is_none()
+        );
 
         let (users, more) = store.list_app_users(aid, None, 10).await.unwrap();
         assert!(!more);
         assert_eq!(users.len(), 2);
 
-        let q = AppQuery { user_id: Some(bob.to_string()), limit: 20, ..AppQuery::default() };
+        let q = AppQuery {
+            user_id: Some(bob.to_string()),
+            limit: 20,
+            ..AppQuery::default()
+        };
         assert_eq!(store.list_apps(&q).await.unwrap().0.len(), 1);
-        let q = AppQuery { group_id: Some(staff.to_string()), limit: 20, ..AppQuery::default() };
+        let q = AppQuery {
+            group_id: Some(staff.to_string()),
+            limit: 20,
+            ..AppQuery::default()
+        };
         assert_eq!(store.list_apps(&q).await.unwrap().0[0].id, app.id);
 
         assign_group(&store, &app, &everyone).await;
@@ -223,14 +353,41 @@ async fn assignments_direct_group_and_everyone() {
         assert_eq!(priorities, [0, 1]);
         let (page, more) = store.list_app_users(aid, None, 2).await.unwrap();
         assert!(more);
-        let (rest, more) = store.list_app_users(aid, Some(page[1].user_id.as_str()), 2).await.unwrap();
+        let (rest, more) = store
+            .list_app_users(aid, Some(page[1].user_id.as_str()), 2)
+            .await
+            .unwrap();
         assert!(!more);
         assert_eq!(page.len() + rest.len(), 3);
 
-        assert!(store.delete_app_group(aid, everyone.as_str()).await.unwrap());
-        assert!(!store.delete_app_group(aid, everyone.as_str()).await.unwrap());
-        assert!(store.find_app_group(aid, everyone.as_str()).await.unwrap().is_none());
-        assert_eq!(store.find_app_group(aid, staff.as_str()).await.unwrap().unwrap().priority, 0);
+        assert!(
+            store
+                .delete_app_group(aid, everyone.as_str())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .delete_app_group(aid, everyone.as_str())
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .find_app_group(aid, everyone.as_str())
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            store
+                .find_app_group(aid, staff.as_str())
+                .await
+                .unwrap()
+                .unwrap()
+                .priority,
+            0
+        );
         assert!(!store.is_user_assigned(aid, carol.as_str()).await.unwrap());
         assert!(store.delete_app_user(aid, alice.as_str()).await.unwrap());
         assert!(!store.delete_app_user(aid, alice.as_str()).await.unwrap());

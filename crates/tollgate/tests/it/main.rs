@@ -6,6 +6,7 @@
 
 mod support;
 
+mod apps;
 mod cli;
 mod directory;
 mod foundation;

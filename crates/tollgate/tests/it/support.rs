@@ -97,6 +97,14 @@ impl TestApp {
         }
     }
 
+    /// A second connection to the server's database, for checks the API cannot make (such as
+    /// a stored secret digest). Close it before [`TestApp::finish`].
+    pub async fn open_store(&self) -> tollgate_store::Store {
+        tollgate_store::Store::connect(&self.settings.database_url)
+            .await
+            .unwrap()
+    }
+
     /// A request to `path` with the admin token.
     pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
         self.client

@@ -1,0 +1,214 @@
+//! `/api/v1/apps`: create (`POST`), list (`q`, `filter`, paging), get, replace (`PUT`, and
+//! `POST /api/v1/apps/{appId}` as Tollgate's alias of it), delete, and
+//! `POST /api/v1/apps/{appId}/lifecycle/{activate,deactivate}`. Assignments are in
+//! [`assignments`].
+//!
+//! Okta reference: Applications API ("Create an application", "Replace an application",
+//! "Activate/Deactivate an application"); Tollgate reference `management-api.md` section 3.
+
+pub mod assignments;
+pub mod json;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tollgate_core::app::{App, AppFilter, AppStatus};
+use tollgate_core::id::AppId;
+use tollgate_store::AppQuery;
+
+use crate::api::error::already_exists;
+use crate::api::groups::page_response;
+use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::auth::Admin;
+use crate::http::body::OktaJson;
+use crate::http::pagination::PageRequest;
+use crate::http::query::OktaQuery;
+use crate::state::AppState;
+use json::{AppBody, app_json};
+
+/// Query parameters of `POST /api/v1/apps`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CreateParams {
+    activate: Option<String>,
+}
+
+/// Query parameters of `GET /api/v1/apps`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    filter: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+/// Loads an app or answers `E0000007 ... (AppInstance)`.
+pub async fn load_app(state: &AppState, id: &str) -> ApiResult<App> {
+    state
+        .store()
+        .find_app(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(id, "AppInstance"))
+}
+
+/// A taken `client_id` is a validation failure, as Okta reports a taken unique field.
+fn save_error(e: tollgate_store::Error) -> ApiError {
+    match e {
+        tollgate_store::Error::Conflict { .. } => already_exists("client_id"),
+        other => other.into(),
+    }
+}
+
+/// `POST /api/v1/apps?activate=true`.
+pub async fn create_app(
+    State(state): State<AppState>,
+    _admin: Admin,
+    OktaQuery(p): OktaQuery<CreateParams>,
+    OktaJson(body): OktaJson<AppBody>,
+) -> ApiResult<Json<Value>> {
+    let activate = p
+        .activate
+        .as_deref()
+        .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+    let saved = App::create(
+        AppId::generate(),
+        body.into(),
+        activate,
+        state.clock().now(),
+    )?;
+    state
+        .store()
+        .insert_app(&saved.app)
+        .await
+        .map_err(save_error)?;
+    Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
+}
+
+/// `GET /api/v1/apps`: default 20 per page, at most 200.
+pub async fn list_apps(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    OktaQuery(p): OktaQuery<ListParams>,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 20, 200);
+    let mut query = AppQuery {
+        after: page.after,
+        limit: page.limit,
+        prefix: p.q.filter(|q| !q.trim().is_empty()),
+        ..AppQuery::default()
+    };
+    match p.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        None => {}
+        Some(text) => match AppFilter::parse(text) {
+            Some(AppFilter::Status(s)) => query.status = Some(s),
+            Some(AppFilter::Name(n)) => query.name = Some(n),
+            Some(AppFilter::User(u)) => query.user_id = Some(u.into_string()),
+            Some(AppFilter::Group(g)) => query.group_id = Some(g.into_string()),
+            None => return Err(ApiError::new(OktaCode::E0000031)),
+        },
+    }
+    apps_page(&state, &uri, &query).await
+}
+
+/// One page of apps answered with `Link` headers.
+pub async fn apps_page(
+    state: &AppState,
+    uri: &Uri,
+    query: &AppQuery,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let (apps, more) = state.store().list_apps(query).await?;
+    Ok(paged(
+        state,
+        uri,
+        &apps,
+        more,
+        |a| a.id.to_string(),
+        |a| app_json(state, a, None),
+    ))
+}
+
+/// A page of `items` rendered with `render`, with `Link` headers whose next page starts after
+/// the `cursor` of the last item when `more` follow.
+pub fn paged<T>(
+    state: &AppState,
+    uri: &Uri,
+    items: &[T],
+    more: bool,
+    cursor: impl Fn(&T) -> String,
+    render: impl Fn(&T) -> Value,
+) -> (HeaderMap, Json<Value>) {
+    let next = more.then(|| items.last().map(&cursor)).flatten();
+    let rendered = items.iter().map(render).collect();
+    page_response(state, uri, rendered, next.as_deref())
+}
+
+/// `GET /api/v1/apps/{appId}`.
+pub async fn get_app(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(app_json(&state, &load_app(&state, &id).await?, None)))
+}
+
+/// `PUT /api/v1/apps/{appId}`, and `POST /api/v1/apps/{appId}` (the groups-claim guide updates
+/// an app that way): the rules of a replacement are in [`App::replace`].
+pub async fn replace_app(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    OktaJson(body): OktaJson<AppBody>,
+) -> ApiResult<Json<Value>> {
+    let app = load_app(&state, &id).await?;
+    let saved = app.replace(body.into(), state.clock().now())?;
+    match state.store().update_app(&saved.app).await {
+        Err(tollgate_store::Error::NotFound) => Err(ApiError::not_found(&id, "AppInstance")),
+        other => other.map_err(ApiError::from),
+    }?;
+    Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
+}
+
+/// `DELETE /api/v1/apps/{appId}`: only a deactivated app may go.
+pub async fn delete_app(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let app = load_app(&state, &id).await?;
+    if !app.can_delete() || !state.store().delete_inactive_app(&id).await? {
+        let mut e = ApiError::new(OktaCode::E0000056);
+        e.causes
+            .push("The application must be deactivated before deletion.".to_owned());
+        return Err(e);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/apps/{appId}/lifecycle/activate`: `{}`; activating an active app is a no-op.
+pub async fn activate_app(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    set_status(&state, &id, AppStatus::Active).await
+}
+
+/// `POST /api/v1/apps/{appId}/lifecycle/deactivate`: `{}`.
+pub async fn deactivate_app(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    set_status(&state, &id, AppStatus::Inactive).await
+}
+
+async fn set_status(state: &AppState, id: &str, status: AppStatus) -> ApiResult<Json<Value>> {
+    load_app(state, id).await?;
+    state
+        .store()
+        .set_app_status(id, status, state.clock().now())
+        .await?;
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,255 @@
+//! Wire shapes of apps, app users, app groups and app links: request bodies read into core
+//! drafts, core objects rendered as Okta's JSON.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value, json};
+use tollgate_core::app::assignment::{AppGroup, AppGroupDraft, AppUser, AppUserDraft};
+use tollgate_core::app::{
+    App, AppDraft, AppStatus, CredentialsDraft, OIDC_NAME, OIDC_SIGN_ON_MODE,
+};
+use tollgate_core::secret::Secret;
+
+use crate::state::AppState;
+
+/// Deserializes a field that is present (even as `null`) into `Some`, so that "left out" and
+/// "sent as null" stay distinct.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// The body of `POST /api/v1/apps` and of `PUT`/`POST /api/v1/apps/{id}`. Read-only and
+/// unknown properties (`id`, `status`, `_links`, `settings.app`, ...) are ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppBody {
+    name: Option<String>,
+    label: Option<String>,
+    sign_on_mode: Option<String>,
+    credentials: Option<CredentialsBody>,
+    settings: Option<SettingsBody>,
+    #[serde(default, deserialize_with = "present")]
+    profile: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CredentialsBody {
+    #[serde(rename = "oauthClient")]
+    oauth_client: Option<OAuthCredentialsBody>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct OAuthCredentialsBody {
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    token_endpoint_auth_method: Option<String>,
+    pkce_required: Option<bool>,
+    #[serde(rename = "autoKeyRotation")]
+    auto_key_rotation: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SettingsBody {
+    #[serde(rename = "oauthClient")]
+    oauth_client: Option<Map<String, Value>>,
+}
+
+impl From<AppBody> for AppDraft {
+    fn from(b: AppBody) -> Self {
+        let c = b
+            .credentials
+            .and_then(|c| c.oauth_client)
+            .unwrap_or_default();
+        AppDraft {
+            name: b.name,
+            label: b.label,
+            sign_on_mode: b.sign_on_mode,
+            credentials: CredentialsDraft {
+                client_id: c.client_id,
+                client_secret: c.client_secret.map(Secret::new),
+                auth_method: c.token_endpoint_auth_method,
+                pkce_required: c.pkce_required,
+                auto_key_rotation: c.auto_key_rotation,
+            },
+            settings: b.settings.and_then(|s| s.oauth_client),
+            profile: b.profile,
+        }
+    }
+}
+
+/// The name of the app's one end-user link, as Okta names OpenID Connect app links.
+const LINK_NAME: &str = "oidc_client_link";
+
+/// An app in Okta's shape.
+///
+/// `credentials.oauthClient.client_secret` appears only when `secret` is given, i.e. in the
+/// response to the create or update that set or generated it. Tollgate keeps only the
+/// secret's SHA-256 digest, so a later `GET` cannot show it; this matches what Okta documents
+/// ("only shown when an OAuth 2.0 client app is created or updated") and what its API answers
+/// today on `GET`.
+pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
+    let id = app.id.as_str();
+    let c = &app.credentials;
+    let mut oauth_client = Map::new();
+    oauth_client.insert("autoKeyRotation".into(), json!(c.auto_key_rotation));
+    oauth_client.insert("client_id".into(), json!(c.client_id));
+    if let Some(s) = secret {
+        oauth_client.insert("client_secret".into(), json!(s.expose()));
+    }
+    oauth_client.insert(
+        "token_endpoint_auth_method".into(),
+        json!(c.auth_method.as_str()),
+    );
+    oauth_client.insert("pkce_required".into(), json!(c.pkce_required));
+    let mut links = Map::new();
+    links.insert(
+        "appLinks".into(),
+        json!([{"name": LINK_NAME, "href": link_url(state, app), "type": "text/html"}]),
+    );
+    links.insert(
+        "groups".into(),
+        href(state, &format!("/api/v1/apps/{id}/groups")),
+    );
+    links.insert("logo".into(), json!([logo(state)]));
+    links.insert(
+        "users".into(),
+        href(state, &format!("/api/v1/apps/{id}/users")),
+    );
+    let (op, path) = match app.status {
+        AppStatus::Active => ("deactivate", "lifecycle/deactivate"),
+        AppStatus::Inactive => ("activate", "lifecycle/activate"),
+    };
+    links.insert(op.into(), href(state, &format!("/api/v1/apps/{id}/{path}")));
+    json!({
+        "id": id,
+        "name": OIDC_NAME,
+        "label": app.label,
+        "status": app.status.as_str(),
+        "lastUpdated": app.last_updated,
+        "created": app.created,
+        "accessibility": {"selfService": false, "errorRedirectUrl": null, "loginRedirectUrl": null},
+        "visibility": {"autoSubmitToolbar": false, "hide": {"iOS": true, "web": true},
+                       "appLinks": {(LINK_NAME): true}},
+        "features": [],
+        "signOnMode": OIDC_SIGN_ON_MODE,
+        "credentials": {
+            "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
+            "signing": {},
+            "oauthClient": oauth_client,
+        },
+        "settings": {"app": {}, "oauthClient": app.settings.to_json()},
+        "profile": app.profile,
+        "_links": links,
+    })
+}
+
+fn href(state: &AppState, path: &str) -> Value {
+    json!({"href": state.link(path)})
+}
+
+/// The end-user link of an app (`/home/oidc_client/{appId}/{linkId}`).
+fn link_url(state: &AppState, app: &App) -> String {
+    state.link(&format!("/home/{OIDC_NAME}/{}/{}", app.id, app.link_id))
+}
+
+fn logo(state: &AppState) -> Value {
+    json!({"name": "medium", "href": state.link("/assets/img/logos/default.png"), "type": "image/png"})
+}
+
+/// The body of `POST /apps/{id}/users` and `POST /apps/{id}/users/{userId}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AppUserBody {
+    /// The user to assign (only on `POST /apps/{id}/users`).
+    pub id: Option<String>,
+    credentials: Option<AppUserCredentialsBody>,
+    #[serde(default, deserialize_with = "present")]
+    profile: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct AppUserCredentialsBody {
+    #[serde(rename = "userName")]
+    user_name: Option<String>,
+}
+
+impl AppUserBody {
+    /// What the body says about the assignment.
+    pub fn draft(self) -> AppUserDraft {
+        AppUserDraft {
+            user_name: self.credentials.and_then(|c| c.user_name),
+            profile: self.profile,
+        }
+    }
+}
+
+/// An app user in Okta's shape.
+pub fn app_user_json(state: &AppState, au: &AppUser) -> Value {
+    json!({
+        "id": au.user_id,
+        "externalId": null,
+        "created": au.created,
+        "lastUpdated": au.last_updated,
+        "scope": au.scope.as_str(),
+        "status": "ACTIVE",
+        "statusChanged": au.last_updated,
+        "passwordChanged": null,
+        "syncState": "DISABLED",
+        "lastSync": null,
+        "credentials": {"userName": au.user_name},
+        "profile": au.profile,
+        "_links": {
+            "app": href(state, &format!("/api/v1/apps/{}", au.app_id)),
+            "user": href(state, &format!("/api/v1/users/{}", au.user_id)),
+        },
+    })
+}
+
+/// The optional body of `PUT /apps/{id}/groups/{groupId}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AppGroupBody {
+    #[serde(default, deserialize_with = "present")]
+    priority: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    profile: Option<Value>,
+}
+
+impl From<AppGroupBody> for AppGroupDraft {
+    fn from(b: AppGroupBody) -> Self {
+        AppGroupDraft {
+            priority: b.priority,
+            profile: b.profile,
+        }
+    }
+}
+
+/// An app group in Okta's shape.
+pub fn app_group_json(state: &AppState, ag: &AppGroup) -> Value {
+    let (app, group) = (ag.app_id.as_str(), ag.group_id.as_str());
+    json!({
+        "id": group,
+        "lastUpdated": ag.last_updated,
+        "priority": ag.priority,
+        "profile": ag.profile,
+        "_links": {
+            "app": href(state, &format!("/api/v1/apps/{app}")),
+            "self": href(state, &format!("/api/v1/apps/{app}/groups/{group}")),
+            "group": href(state, &format!("/api/v1/groups/{group}")),
+        },
+    })
+}
+
+/// An app link (`GET /api/v1/users/{id}/appLinks`). Tollgate keeps no per-user assignment
+/// ids, so `appAssignmentId` is null.
+pub fn app_link_json(state: &AppState, app: &App, sort_order: usize) -> Value {
+    json!({
+        "id": app.link_id,
+        "label": app.label,
+        "linkUrl": link_url(state, app),
+        "logoUrl": state.link("/assets/img/logos/default.png"),
+        "appName": OIDC_NAME,
+        "appInstanceId": app.id,
+        "appAssignmentId": null,
+        "credentialsSetup": false,
+        "hidden": false,
+        "sortOrder": sort_order,
+    })
+}
