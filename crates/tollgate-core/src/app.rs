@@ -119,8 +119,8 @@ impl App {
     ) -> Result<Saved, Error> {
         let mut causes = Vec::new();
         check_identity(&draft, true, &mut causes);
-        let label = match draft.label.as_deref().map(str::trim) {
-            Some(l) if !l.is_empty() => l.to_owned(),
+        let label = match draft.label {
+            Some(l) if !l.trim().is_empty() => l,
             _ => {
                 causes.push(Cause::field("label", "The field cannot be left blank"));
                 String::new()
@@ -175,9 +175,9 @@ impl App {
     pub fn replace(&self, draft: AppDraft, now: Timestamp) -> Result<Saved, Error> {
         let mut causes = Vec::new();
         check_identity(&draft, false, &mut causes);
-        let label = match draft.label.as_deref().map(str::trim) {
+        let label = match draft.label {
             None => self.label.clone(),
-            Some(l) if !l.is_empty() => l.to_owned(),
+            Some(l) if !l.trim().is_empty() => l,
             Some(_) => {
                 causes.push(Cause::field("label", "The field cannot be left blank"));
                 String::new()
@@ -187,9 +187,18 @@ impl App {
             None => Some(self.profile.clone()),
             Some(v) => parse_profile(Some(v), &mut causes),
         };
-        let settings = match &draft.settings {
+        let settings = match draft.settings {
             None => Some(self.settings.clone()),
-            Some(raw) => ClientSettings::parse(raw, &mut causes),
+            Some(mut raw) => {
+                // The type cannot change, so a body that leaves it out means the stored one.
+                if raw.get("application_type").is_none_or(Value::is_null) {
+                    raw.insert(
+                        "application_type".into(),
+                        Value::String(self.settings.application_type.as_str().to_owned()),
+                    );
+                }
+                ClientSettings::parse(&raw, &mut causes)
+            }
         };
         if let Some(s) = &settings
             && s.application_type != self.settings.application_type

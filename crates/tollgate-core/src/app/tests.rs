@@ -257,6 +257,15 @@ fn replace_keeps_client_id_secret_and_omitted_parts() {
         ..AppDraft::default()
     };
     assert!(App::replace(&new, to_web, now()).is_err());
+    let same_type = AppDraft {
+        settings: json!({"grant_types": ["authorization_code"], "redirect_uris": ["myapp://cb"]})
+            .as_object()
+            .cloned(),
+        ..AppDraft::default()
+    };
+    let kept_type = App::replace(&new, same_type, now()).unwrap().app;
+    assert_eq!(kept_type.settings.application_type, ApplicationType::Native);
+    assert_eq!(kept_type.settings.redirect_uris, ["myapp://cb"]);
 }
 
 #[test]

@@ -137,6 +137,14 @@ async fn users_assigned_directly(b: Backend) {
         &json(app.post(&format!("{users}/{alice}"), &json!({})), 404).await,
         "E0000007",
     );
+
+    // Deleting a user (twice: deprovision, then delete) removes the assignment.
+    for _ in 0..2 {
+        let resp = send(app.delete(&format!("/api/v1/users/{bob}"))).await;
+        assert_eq!(resp.status(), 204);
+    }
+    let (listed, _) = collect_pages(&app, &users).await;
+    assert!(listed.is_empty(), "{listed:?}");
     app.finish().await;
 }
 
