@@ -323,7 +323,10 @@ impl Checker {
             Some(_) => {
                 let hint = func::suggest(Ns::String, &name.text)
                     .filter(|f| f.ns != Ns::Global)
-                    .map(|f| format!("; call `{}(value, …)` instead", f.qualified()))
+                    .map(|f| {
+                        let rest = if f.max > 1 { ", …" } else { "" };
+                        format!("; call `{}(value{rest})` instead", f.qualified())
+                    })
                     .unwrap_or_default();
                 return Err(err(
                     CheckErrorKind::MethodOnValue,
@@ -384,9 +387,13 @@ impl Checker {
                 Ns::Global => name.text.clone(),
                 _ => format!("{}{}", ns.prefix(), name.text),
             };
-            let hint = func::suggest(ns, &name.text)
-                .map(|f| format!("; did you mean `{}`?", f.qualified()))
-                .unwrap_or_default();
+            let hint = match func::suggest(ns, &name.text) {
+                Some(f) => format!("; did you mean `{}`?", f.qualified()),
+                None if ns == Ns::User => {
+                    "; `user` has getInternalProperty, getGroups and isMemberOf".to_owned()
+                }
+                None => String::new(),
+            };
             err(
                 CheckErrorKind::UnknownFunction,
                 span,
@@ -479,4 +486,64 @@ fn literal_limit(def: &FuncDef, rule: &func::LimitRule, arg: &Node) -> Result<()
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::CheckErrorKind;
+    use crate::{Error, compile};
+
+    fn refused(src: &str) -> (CheckErrorKind, String) {
+        match compile(src) {
+            Err(Error::Check(e)) => (e.kind, e.message),
+            other => panic!("{src}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_names_get_hints() {
+        let (kind, msg) = refused("String.lenn(user.login)");
+        assert_eq!(kind, CheckErrorKind::UnknownFunction);
+        assert!(msg.ends_with("did you mean `String.len`?"), "{msg}");
+        assert!(
+            refused("tolowercase(user.login)")
+                .1
+                .contains("`toLowerCase`")
+        );
+        assert!(refused("user.getFoo()").1.contains("getInternalProperty"));
+        assert!(
+            refused("user.login.size()")
+                .1
+                .contains("`Arrays.size(value)`")
+        );
+        assert_eq!(refused("zendesk.x").0, CheckErrorKind::UnknownName);
+        assert_eq!(refused("idpuser.x").0, CheckErrorKind::Unsupported);
+        assert_eq!(
+            refused("getManagerUser('x')").0,
+            CheckErrorKind::Unsupported
+        );
+        assert_eq!(refused("Arrays").0, CheckErrorKind::UnknownName);
+        assert_eq!(refused("group.id").0, CheckErrorKind::UnknownName);
+    }
+
+    #[test]
+    fn arity_and_group_expression_errors_point_into_the_source() {
+        let src = r#"getFilteredGroups({}, "group.nam e", 40)"#;
+        let e = match compile(src) {
+            Err(Error::Check(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(e.kind, CheckErrorKind::GroupExpression);
+        assert_eq!(&src[e.span.start..e.span.end], "e");
+        assert_eq!(refused("String.len()").0, CheckErrorKind::Arity);
+        assert_eq!(refused("Time.now(1, 2, 3)").0, CheckErrorKind::Arity);
+        // Inside a projection a bare name is an element property, not an unknown binding.
+        assert!(compile("user.getGroups().![name]").is_ok());
+    }
+
+    #[test]
+    fn constant_literals_are_folded() {
+        let c = compile("{1, {'a': 'b'}, 'x'}").unwrap();
+        assert!(matches!(c.inner.op.kind, crate::ir::OpKind::Const(_)));
+    }
 }
