@@ -8,6 +8,8 @@
 pub mod assignment;
 pub mod client;
 pub mod credentials;
+mod redirect;
+pub mod vocab;
 
 use std::collections::HashSet;
 

@@ -1,6 +1,6 @@
-//! The OAuth 2.0 client of an app: its settings (`settings.oauthClient`, named as in OpenID
-//! Connect Dynamic Client Registration) and its credentials (`credentials.oauthClient`), with
-//! the combinations Okta accepts.
+//! The settings of an app's OAuth 2.0 client (`settings.oauthClient`, named as in OpenID Connect
+//! Dynamic Client Registration) and the combinations Okta accepts. The credentials are in
+//! [`super::credentials`], the enumerated values in [`super::vocab`].
 //!
 //! Settings are read by hand from the JSON object rather than derived, so that every wrong
 //! value becomes a validation cause naming its field, and so that fields Tollgate does not
@@ -9,188 +9,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::app::redirect::{check_uri, redirect_matches};
+pub use crate::app::vocab::{
+    ApplicationType, AuthMethod, ConsentMethod, GrantType, IssuerMode, ResponseType, RotationType,
+    WildcardRedirect,
+};
 use crate::error::Cause;
-
-/// An enum with a fixed wire spelling per variant.
-macro_rules! wire_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in wire order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The wire and stored form.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $wire),+
-                }
-            }
-
-            /// From the wire or stored form.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s {
-                    $($wire => Some(Self::$variant),)+
-                    _ => None,
-                }
-            }
-
-            /// The accepted values, for error messages.
-            pub(crate) fn expected() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-            }
-        }
-    };
-}
-
-wire_enum!(
-    /// `application_type`: what kind of client this is; it cannot change after creation.
-    ApplicationType {
-        /// A single-page app.
-        Browser = "browser",
-        /// A native (mobile or desktop) app.
-        Native = "native",
-        /// A machine-to-machine service.
-        Service = "service",
-        /// A server-side web app.
-        Web = "web",
-    }
-);
-
-wire_enum!(
-    /// A grant type Tollgate can serve.
-    GrantType {
-        /// Authorization code.
-        AuthorizationCode = "authorization_code",
-        /// Client credentials.
-        ClientCredentials = "client_credentials",
-        /// Implicit.
-        Implicit = "implicit",
-        /// Resource owner password.
-        Password = "password",
-        /// Refresh token.
-        RefreshToken = "refresh_token",
-    }
-);
-
-wire_enum!(
-    /// A response type of the authorize endpoint.
-    ResponseType {
-        /// An authorization code.
-        Code = "code",
-        /// An access token.
-        Token = "token",
-        /// An ID token.
-        IdToken = "id_token",
-    }
-);
-
-wire_enum!(
-    /// `token_endpoint_auth_method`: how the client authenticates at the token endpoint.
-    AuthMethod {
-        /// HTTP Basic with the client secret (the default).
-        ClientSecretBasic = "client_secret_basic",
-        /// The client secret in the form body.
-        ClientSecretPost = "client_secret_post",
-        /// A JWT signed with the client secret (HMAC).
-        ClientSecretJwt = "client_secret_jwt",
-        /// A JWT signed with a key from the client's JWKS.
-        PrivateKeyJwt = "private_key_jwt",
-        /// A public client: no authentication, PKCE instead.
-        None = "none",
-    }
-);
-
-wire_enum!(
-    /// `wildcard_redirect`.
-    WildcardRedirect {
-        /// Redirect URIs match exactly.
-        Disabled = "DISABLED",
-        /// One `*` is allowed in the left-most label of an `https` redirect URI.
-        Subdomain = "SUBDOMAIN",
-    }
-);
-
-wire_enum!(
-    /// `consent_method`.
-    ConsentMethod {
-        /// The client is trusted: no consent prompt.
-        Trusted = "TRUSTED",
-        /// Users are asked for consent.
-        Required = "REQUIRED",
-    }
-);
-
-wire_enum!(
-    /// `issuer_mode`.
-    IssuerMode {
-        /// The org URL is the issuer.
-        OrgUrl = "ORG_URL",
-        /// The custom domain is the issuer.
-        CustomUrl = "CUSTOM_URL",
-        /// The issuer follows the domain the request came to.
-        Dynamic = "DYNAMIC",
-    }
-);
-
-wire_enum!(
-    /// `refresh_token.rotation_type`.
-    RotationType {
-        /// A new refresh token on every use.
-        Rotate = "ROTATE",
-        /// The same refresh token until it expires.
-        Static = "STATIC",
-    }
-);
-
-impl ApplicationType {
-    /// The grant types this kind of client may use.
-    pub fn allowed_grants(self) -> &'static [GrantType] {
-        match self {
-            Self::Web => &[
-                GrantType::AuthorizationCode,
-                GrantType::Implicit,
-                GrantType::RefreshToken,
-                GrantType::ClientCredentials,
-            ],
-            Self::Native => &[
-                GrantType::AuthorizationCode,
-                GrantType::Implicit,
-                GrantType::Password,
-                GrantType::RefreshToken,
-            ],
-            Self::Browser => &[
-                GrantType::AuthorizationCode,
-                GrantType::Implicit,
-                GrantType::RefreshToken,
-            ],
-            Self::Service => &[GrantType::ClientCredentials],
-        }
-    }
-
-    /// The grant type this kind of client must have, if any.
-    pub fn required_grant(self) -> Option<GrantType> {
-        match self {
-            Self::Web | Self::Native => Some(GrantType::AuthorizationCode),
-            Self::Service => Some(GrantType::ClientCredentials),
-            Self::Browser => None,
-        }
-    }
-}
-
-impl AuthMethod {
-    /// Whether the method authenticates with a client secret.
-    pub fn needs_secret(self) -> bool {
-        matches!(
-            self,
-            Self::ClientSecretBasic | Self::ClientSecretPost | Self::ClientSecretJwt
-        )
-    }
-}
 
 /// `refresh_token`: how refresh tokens rotate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,6 +146,22 @@ impl ClientSettings {
             }
         }
         out
+    }
+
+    /// Whether `uri` is one of the registered `redirect_uris` (exactly, or through a wildcard
+    /// when `wildcard_redirect` is `SUBDOMAIN`). The authorize endpoint must never redirect
+    /// elsewhere.
+    pub fn allows_redirect(&self, uri: &str) -> bool {
+        self.redirect_uris
+            .iter()
+            .any(|r| redirect_matches(r, uri, self.wildcard_redirect))
+    }
+
+    /// Whether `uri` is one of the registered `post_logout_redirect_uris`.
+    pub fn allows_post_logout_redirect(&self, uri: &str) -> bool {
+        self.post_logout_redirect_uris
+            .iter()
+            .any(|r| redirect_matches(r, uri, self.wildcard_redirect))
     }
 
     /// Types and defaults, field by field.
@@ -556,64 +396,6 @@ fn default_response_types(kind: ApplicationType, grants: &[GrantType]) -> Vec<Re
         out.push(ResponseType::Token);
     }
     out
-}
-
-/// A redirect-style URI: absolute (a scheme), no fragment, no whitespace; `http(s)` URIs need
-/// a host. With `wildcard`, one `*` may stand in the left-most label of an `https` host that has
-/// at least two labels after it.
-fn check_uri(field: &str, uri: &str, wildcard: bool, causes: &mut Vec<Cause>) {
-    let bad = |why: &str| Cause::field(field, format!("'{uri}' {why}"));
-    let Some((scheme, rest)) = uri.split_once(':') else {
-        causes.push(bad("is not an absolute URI"));
-        return;
-    };
-    let scheme_ok = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok || rest.is_empty() {
-        causes.push(bad("is not an absolute URI"));
-        return;
-    }
-    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        causes.push(bad("must not contain whitespace"));
-        return;
-    }
-    if uri.contains('#') {
-        causes.push(bad("must not contain a fragment"));
-        return;
-    }
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme == "http" || scheme == "https" {
-        let Some(after) = rest.strip_prefix("//") else {
-            causes.push(bad("is not an absolute URI"));
-            return;
-        };
-        let authority = after.split(['/', '?']).next().unwrap_or_default();
-        let host = authority.rsplit('@').next().unwrap_or_default();
-        let host = host.split(':').next().unwrap_or_default();
-        if host.is_empty() {
-            causes.push(bad("has no host"));
-            return;
-        }
-        if host.contains('*') {
-            let labels: Vec<&str> = host.split('.').collect();
-            let only_first = labels.iter().skip(1).all(|l| !l.contains('*'))
-                && labels.first().is_some_and(|l| l.matches('*').count() == 1);
-            if !wildcard {
-                causes.push(bad("contains a wildcard but wildcard_redirect is DISABLED"));
-            } else if scheme != "https" || !only_first || labels.len() < 3 {
-                causes.push(bad(
-                    "may have one '*' only in the left-most label of an https host with a subdomain",
-                ));
-            }
-        }
-    } else if uri.contains('*') && wildcard {
-        causes.push(bad("may use a wildcard only with https"));
-    }
 }
 
 fn parse_enum<T>(

@@ -66,6 +66,12 @@ fn create_defaults_like_okta() {
     );
     assert!(app.credentials.verify_secret(secret.expose()));
     assert!(!app.credentials.verify_secret("nope"));
+    assert!(app.settings.allows_redirect("https://a.example/cb"));
+    assert!(!app.settings.allows_redirect("https://a.example/cb/"));
+    assert!(
+        !app.settings
+            .allows_post_logout_redirect("https://a.example/cb")
+    );
     assert!(app.link_id.as_str().starts_with("aln"));
 }
 
