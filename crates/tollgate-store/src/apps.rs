@@ -130,7 +130,7 @@ pub struct AppQuery {
 }
 
 /// A `LIKE` pattern matching text that starts with `prefix`, case-insensitively.
-fn like_prefix(prefix: &str) -> String {
+pub(crate) fn like_prefix(prefix: &str) -> String {
     let mut out = String::with_capacity(prefix.len() + 1);
     for c in prefix.to_lowercase().chars() {
         if matches!(c, '\\' | '%' | '_') {

@@ -6,7 +6,7 @@ use tollgate_core::Timestamp;
 use tollgate_core::app::assignment::{AppGroup, AppUser, AssignmentScope};
 use tollgate_core::id::{AppId, GroupId, UserId};
 
-use crate::apps::{limit_plus_one, page};
+use crate::apps::{like_prefix, limit_plus_one, page};
 use crate::{Error, Result, Store, on_pool};
 
 #[derive(sqlx::FromRow)]
@@ -101,6 +101,7 @@ macro_rules! assigned_users {
             " WHERE gm.group_id = ag.group_id AND gm.user_id = u.id))) AS group_created",
             " FROM assigned a JOIN users u ON u.id = a.user_id",
             " LEFT JOIN app_users au ON au.app_id = $1 AND au.user_id = u.id",
+            " WHERE $4 = '' OR lower(COALESCE(au.user_name, u.login_lower)) LIKE $4 ESCAPE '\\'",
             " ORDER BY u.id LIMIT $3"
         )
     };
@@ -120,7 +121,9 @@ const DELETE_APP_USER: &str = "DELETE FROM app_users WHERE app_id = $1 AND user_
 const APP_GROUP_COLUMNS_WHERE: &str = "SELECT group_id, priority, profile, created, last_updated \
      FROM app_groups WHERE app_id = $1 AND group_id = $2";
 const LIST_APP_GROUPS: &str = "SELECT group_id, priority, profile, created, last_updated \
-     FROM app_groups WHERE app_id = $1 AND group_id > $2 ORDER BY group_id LIMIT $3";
+     FROM app_groups WHERE app_id = $1 AND group_id > $2 AND ($4 = '' OR group_id IN \
+     (SELECT id FROM user_groups WHERE name_lower LIKE $4 ESCAPE '\\')) \
+     ORDER BY group_id LIMIT $3";
 const NEXT_PRIORITY: &str =
     "SELECT CAST(COALESCE(MAX(priority) + 1, 0) AS BIGINT) FROM app_groups WHERE app_id = $1";
 const SAVE_APP_GROUP: &str = "INSERT INTO app_groups (app_id, group_id, priority, profile, created, last_updated) \
@@ -165,6 +168,7 @@ impl Store {
             .bind(app_id)
             .bind(user_id)
             .bind(1_i64)
+            .bind("")
             .fetch_optional(pool)
             .await)?;
         row.map(|r| r.into_app_user(app_id)).transpose()
@@ -185,17 +189,20 @@ impl Store {
     }
 
     /// One page of an app's users (direct and through groups) in user-id order, and whether
-    /// more follow.
+    /// more follow; `prefix` keeps those whose user name starts with it (case-insensitively).
     pub async fn list_app_users(
         &self,
         app_id: &str,
         after: Option<&str>,
         limit: usize,
+        prefix: Option<&str>,
     ) -> Result<(Vec<AppUser>, bool)> {
+        let pattern = prefix.map(like_prefix).unwrap_or_default();
         let rows: Vec<AppUserRow> = on_pool!(self, |pool| sqlx::query_as(LIST_APP_USERS)
             .bind(app_id)
             .bind(after.unwrap_or_default())
             .bind(limit_plus_one(limit))
+            .bind(&pattern)
             .fetch_all(pool)
             .await)?;
         page(rows, limit, |r| r.into_app_user(app_id))
@@ -248,17 +255,21 @@ impl Store {
         Ok(())
     }
 
-    /// One page of an app's group assignments in group-id order, and whether more follow.
+    /// One page of an app's group assignments in group-id order, and whether more follow;
+    /// `prefix` keeps the groups whose name starts with it (case-insensitively).
     pub async fn list_app_groups(
         &self,
         app_id: &str,
         after: Option<&str>,
         limit: usize,
+        prefix: Option<&str>,
     ) -> Result<(Vec<AppGroup>, bool)> {
+        let pattern = prefix.map(like_prefix).unwrap_or_default();
         let rows: Vec<AppGroupRow> = on_pool!(self, |pool| sqlx::query_as(LIST_APP_GROUPS)
             .bind(app_id)
             .bind(after.unwrap_or_default())
             .bind(limit_plus_one(limit))
+            .bind(&pattern)
             .fetch_all(pool)
             .await)?;
         page(rows, limit, |r| r.into_app_group(app_id))

@@ -323,7 +323,18 @@ async fn assignments_direct_group_and_everyone() {
                 .is_none()
         );
 
-        let (users, more) = store.list_app_users(aid, None, 10).await.unwrap();
+        let (users, more) = store.list_app_users(aid, None, 10, None).await.unwrap();
+        let (bobs, _) = store
+            .list_app_users(aid, None, 10, Some("BOB@"))
+            .await
+            .unwrap();
+        assert_eq!(bobs.len(), 1);
+        assert_eq!(bobs[0].user_id, bob);
+        let (alices, _) = store
+            .list_app_users(aid, None, 10, Some("ali"))
+            .await
+            .unwrap();
+        assert_eq!(alices[0].user_name, "alice");
         assert!(!more);
         assert_eq!(users.len(), 2);
 
@@ -343,7 +354,13 @@ async fn assignments_direct_group_and_everyone() {
         assign_group(&store, &app, &everyone).await;
         assert!(store.is_user_assigned(aid, carol.as_str()).await.unwrap());
         assert!(!store.is_user_assigned(aid, "00unobody").await.unwrap());
-        let (groups, _) = store.list_app_groups(aid, None, 10).await.unwrap();
+        let (groups, _) = store.list_app_groups(aid, None, 10, None).await.unwrap();
+        let (named, _) = store
+            .list_app_groups(aid, None, 10, Some("sta"))
+            .await
+            .unwrap();
+        assert_eq!(named.len(), 1);
+        assert_eq!(named[0].group_id, staff);
         assert_eq!(groups.len(), 2);
         let priorities: Vec<_> = {
             let mut p: Vec<_> = groups.iter().map(|g| g.priority).collect();
@@ -351,10 +368,10 @@ async fn assignments_direct_group_and_everyone() {
             p
         };
         assert_eq!(priorities, [0, 1]);
-        let (page, more) = store.list_app_users(aid, None, 2).await.unwrap();
+        let (page, more) = store.list_app_users(aid, None, 2, None).await.unwrap();
         assert!(more);
         let (rest, more) = store
-            .list_app_users(aid, Some(page[1].user_id.as_str()), 2)
+            .list_app_users(aid, Some(page[1].user_id.as_str()), 2, None)
             .await
             .unwrap();
         assert!(!more);

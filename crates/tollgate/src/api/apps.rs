@@ -119,28 +119,28 @@ pub async fn apps_page(
     query: &AppQuery,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
     let (apps, more) = state.store().list_apps(query).await?;
+    let rendered = apps.iter().map(|a| app_json(state, a, None)).collect();
     Ok(paged(
         state,
         uri,
         &apps,
         more,
         |a| a.id.to_string(),
-        |a| app_json(state, a, None),
+        rendered,
     ))
 }
 
-/// A page of `items` rendered with `render`, with `Link` headers whose next page starts after
-/// the `cursor` of the last item when `more` follow.
+/// A page answered with `Link` headers: `rendered` are the `items` in Okta's shape, and the next
+/// page starts after the `cursor` of the last item when `more` follow.
 pub fn paged<T>(
     state: &AppState,
     uri: &Uri,
     items: &[T],
     more: bool,
     cursor: impl Fn(&T) -> String,
-    render: impl Fn(&T) -> Value,
+    rendered: Vec<Value>,
 ) -> (HeaderMap, Json<Value>) {
     let next = more.then(|| items.last().map(&cursor)).flatten();
-    let rendered = items.iter().map(render).collect();
     page_response(state, uri, rendered, next.as_deref())
 }
 

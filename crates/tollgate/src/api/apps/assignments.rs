@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tollgate_core::app::AppStatus;
 use tollgate_core::app::assignment::{AppGroup, AppUser};
 use tollgate_core::id::GroupId;
@@ -18,8 +18,8 @@ use tollgate_store::AppQuery;
 
 use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_user_json};
 use super::{apps_page, load_app, paged};
-use crate::api::groups::load_group;
-use crate::api::users::load_user;
+use crate::api::groups::{group_json, load_group};
+use crate::api::users::{load_user, user_json};
 use crate::api::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
@@ -30,8 +30,29 @@ use crate::state::AppState;
 /// `limit` and `after`.
 #[derive(Debug, Default, Deserialize)]
 pub struct PageParams {
+    q: Option<String>,
     limit: Option<String>,
     after: Option<String>,
+    expand: Option<String>,
+}
+
+impl PageParams {
+    fn prefix(&self) -> Option<&str> {
+        self.q.as_deref().filter(|q| !q.trim().is_empty())
+    }
+
+    fn expands(&self, what: &str) -> bool {
+        self.expand
+            .as_deref()
+            .is_some_and(|e| e.split(',').any(|x| x.trim() == what))
+    }
+}
+
+/// Adds `_embedded.{key}` to a rendered object.
+fn embed(item: &mut Value, key: &str, embedded: Value) {
+    if let Some(obj) = item.as_object_mut() {
+        obj.insert("_embedded".into(), json!({ key: embedded }));
+    }
 }
 
 /// The most app links a user is shown (Okta does not page them).
@@ -62,7 +83,7 @@ pub async fn assign_user(
 }
 
 /// `GET /api/v1/apps/{appId}/users`: direct and group-derived users, 50 per page by default,
-/// at most 500.
+/// at most 500; `q` is a prefix of the user name; `expand=user` embeds each user.
 pub async fn list_app_users(
     State(state): State<AppState>,
     _admin: Admin,
@@ -74,15 +95,25 @@ pub async fn list_app_users(
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 50, 500);
     let (users, more) = state
         .store()
-        .list_app_users(&app_id, page.after.as_deref(), page.limit)
+        .list_app_users(&app_id, page.after.as_deref(), page.limit, p.prefix())
         .await?;
+    let mut rendered = Vec::with_capacity(users.len());
+    for au in &users {
+        let mut item = app_user_json(&state, au);
+        if p.expands("user")
+            && let Some(user) = state.store().find_user(au.user_id.as_str()).await?
+        {
+            embed(&mut item, "user", user_json(&state, &user, false));
+        }
+        rendered.push(item);
+    }
     Ok(paged(
         &state,
         &uri,
         &users,
         more,
         |u| u.user_id.to_string(),
-        |u| app_user_json(&state, u),
+        rendered,
     ))
 }
 
@@ -171,7 +202,8 @@ pub async fn assign_group(
     Ok(Json(app_group_json(&state, &ag)))
 }
 
-/// `GET /api/v1/apps/{appId}/groups`: 20 per page by default, at most 200.
+/// `GET /api/v1/apps/{appId}/groups`: 20 per page by default, at most 200; `q` is a prefix of
+/// the group name; `expand=group` embeds each group.
 pub async fn list_app_groups(
     State(state): State<AppState>,
     _admin: Admin,
@@ -183,15 +215,25 @@ pub async fn list_app_groups(
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 20, 200);
     let (groups, more) = state
         .store()
-        .list_app_groups(&app_id, page.after.as_deref(), page.limit)
+        .list_app_groups(&app_id, page.after.as_deref(), page.limit, p.prefix())
         .await?;
+    let mut rendered = Vec::with_capacity(groups.len());
+    for ag in &groups {
+        let mut item = app_group_json(&state, ag);
+        if p.expands("group")
+            && let Some(group) = state.store().find_group(ag.group_id.as_str()).await?
+        {
+            embed(&mut item, "group", group_json(&state, &group));
+        }
+        rendered.push(item);
+    }
     Ok(paged(
         &state,
         &uri,
         &groups,
         more,
         |g| g.group_id.to_string(),
-        |g| app_group_json(&state, g),
+        rendered,
     ))
 }
 

@@ -490,5 +490,29 @@ async fn assignment_lists_page_with_links(b: Backend) {
     let (group_apps, pages) =
         collect_pages(&app, &format!("/api/v1/groups/{}/apps?limit=1", groups[0])).await;
     assert_eq!((group_apps.len(), pages), (1, 1));
+
+    // `q` narrows by user name or group name; `expand` embeds the user or the group.
+    let (found, _) = collect_pages(
+        &app,
+        &format!("/api/v1/apps/{app_id}/users?q=PAGED3&expand=user&limit=1"),
+    )
+    .await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["credentials"]["userName"], "paged3@example.com");
+    assert_eq!(
+        found[0]["_embedded"]["user"]["profile"]["login"],
+        "paged3@example.com"
+    );
+    assert_eq!(found[0]["_embedded"]["user"]["id"], found[0]["id"]);
+    let (found, _) = collect_pages(
+        &app,
+        &format!("/api/v1/apps/{app_id}/groups?q=paged%201&expand=group"),
+    )
+    .await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["_embedded"]["group"]["profile"]["name"], "Paged 1");
+    let (plain, _) = collect_pages(&app, &format!("/api/v1/apps/{app_id}/groups?q=paged")).await;
+    assert_eq!(plain.len(), 3);
+    assert!(plain.iter().all(|g| g.get("_embedded").is_none()));
     app.finish().await;
 }
