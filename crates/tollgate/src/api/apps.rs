@@ -1,4 +1,4 @@
-//! `/api/v1/apps`: create (`POST`), list (`q`, `filter`, paging), get, replace (`PUT`, and
+//! `/api/v1/apps`: create (`POST`), list (`q`, `filter`, `expand=user/{userId}`, paging), get, replace (`PUT`, and
 //! `POST /api/v1/apps/{appId}` as Tollgate's alias of it), delete, and
 //! `POST /api/v1/apps/{appId}/lifecycle/{activate,deactivate}`. Assignments are in
 //! [`assignments`].
@@ -26,7 +26,7 @@ use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::state::AppState;
-use json::{AppBody, app_json};
+use json::{AppBody, app_json, app_user_json};
 
 /// Query parameters of `POST /api/v1/apps`.
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +41,7 @@ pub struct ListParams {
     filter: Option<String>,
     limit: Option<String>,
     after: Option<String>,
+    expand: Option<String>,
 }
 
 /// Loads an app or answers `E0000007 ... (AppInstance)`.
@@ -109,7 +110,41 @@ pub async fn list_apps(
             None => return Err(ApiError::new(OktaCode::E0000031)),
         },
     }
-    apps_page(&state, &uri, &query).await
+    let (apps, more) = state.store().list_apps(&query).await?;
+    // `expand=user/{userId}` embeds that user's assignment to each app (Okta pairs it with the
+    // `user.id` filter).
+    let embed_user = p
+        .expand
+        .as_deref()
+        .and_then(|e| e.trim().strip_prefix("user/"));
+    let mut rendered = Vec::with_capacity(apps.len());
+    for app in &apps {
+        let mut item = app_json(&state, app, None);
+        if let Some(user_id) = embed_user
+            && let Some(au) = state
+                .store()
+                .find_app_user(app.id.as_str(), user_id)
+                .await?
+        {
+            embed(&mut item, "user", app_user_json(&state, &au));
+        }
+        rendered.push(item);
+    }
+    Ok(paged(
+        &state,
+        &uri,
+        &apps,
+        more,
+        |a| a.id.to_string(),
+        rendered,
+    ))
+}
+
+/// Adds `_embedded.{key}` to a rendered object.
+fn embed(item: &mut Value, key: &str, embedded: Value) {
+    if let Some(obj) = item.as_object_mut() {
+        obj.insert("_embedded".into(), json!({ key: embedded }));
+    }
 }
 
 /// One page of apps answered with `Link` headers.

@@ -10,14 +10,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tollgate_core::app::AppStatus;
 use tollgate_core::app::assignment::{AppGroup, AppUser};
 use tollgate_core::id::GroupId;
 use tollgate_store::AppQuery;
 
 use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_user_json};
-use super::{apps_page, load_app, paged};
+use super::{apps_page, embed, load_app, paged};
 use crate::api::groups::{group_json, load_group};
 use crate::api::users::{load_user, user_json};
 use crate::api::{ApiError, ApiResult};
@@ -45,13 +45,6 @@ impl PageParams {
         self.expand
             .as_deref()
             .is_some_and(|e| e.split(',').any(|x| x.trim() == what))
-    }
-}
-
-/// Adds `_embedded.{key}` to a rendered object.
-fn embed(item: &mut Value, key: &str, embedded: Value) {
-    if let Some(obj) = item.as_object_mut() {
-        obj.insert("_embedded".into(), json!({ key: embedded }));
     }
 }
 

@@ -101,11 +101,14 @@ async fn users_assigned_directly(b: Backend) {
 
     let (apps, _) = collect_pages(
         &app,
-        &format!("/api/v1/apps?filter=user.id+eq+%22{alice}%22"),
+        &format!("/api/v1/apps?filter=user.id+eq+%22{alice}%22&expand=user/{alice}"),
     )
     .await;
     assert_eq!(apps.len(), 1);
     assert_eq!(apps[0]["id"], app_id.as_str());
+    let embedded = &apps[0]["_embedded"]["user"];
+    assert_eq!(embedded["id"], alice.as_str());
+    assert_eq!(embedded["credentials"]["userName"], "Alice.Doe@example.com");
 
     let err = json(app.post(&users, &json!({"scope": "USER"})), 400).await;
     assert_eq!(
