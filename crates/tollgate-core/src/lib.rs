@@ -25,6 +25,6 @@ pub mod secret;
 pub mod server;
 
 pub use clock::{Clock, Timestamp};
+pub use error::{Cause, Error};
 /// The Okta Expression Language, re-exported so the server reaches it only through core.
 pub use tollgate_expr as expr;
-pub use error::{Cause, Error};

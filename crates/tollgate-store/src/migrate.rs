@@ -18,11 +18,15 @@ macro_rules! migrations {
 }
 
 fn sqlite() -> Migrator {
-    Migrator::with_migrations(migrations!("sqlite": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps"))
+    Migrator::with_migrations(
+        migrations!("sqlite": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps"),
+    )
 }
 
 fn postgres() -> Migrator {
-    Migrator::with_migrations(migrations!("postgres": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps"))
+    Migrator::with_migrations(
+        migrations!("postgres": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps"),
+    )
 }
 
 /// Brings the schema up to date.

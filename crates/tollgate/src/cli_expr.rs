@@ -25,20 +25,31 @@ pub fn run(args: &ExprArgs) -> ExitCode {
 
 fn evaluate(args: &ExprArgs) -> Result<Option<String>, String> {
     if args.check {
-        return expr::check_source(&args.expr).map(|()| None).map_err(|e| e.render(&args.expr));
+        return expr::check_source(&args.expr)
+            .map(|()| None)
+            .map_err(|e| e.render(&args.expr));
     }
     let text = match &args.context {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read the context file {}: {e}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the context file {}: {e}", path.display()))?,
         // An interactive terminal has no context to give: evaluate against `{}`.
         None if std::io::stdin().is_terminal() => "{}".to_owned(),
         None => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read the context from stdin: {e}"))?;
-            if s.trim().is_empty() { "{}".to_owned() } else { s }
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("cannot read the context from stdin: {e}"))?;
+            if s.trim().is_empty() {
+                "{}".to_owned()
+            } else {
+                s
+            }
         }
     };
     let context: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("the context is not valid JSON: {e}"))?;
     let value = expr::evaluate_json(&args.expr, &context).map_err(|e| e.render(&args.expr))?;
-    serde_json::to_string(&value).map(Some).map_err(|e| e.to_string())
+    serde_json::to_string(&value)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }

@@ -25,14 +25,25 @@ pub fn router(state: AppState) -> Router {
                 .post(api::org::update_org)
                 .put(api::org::replace_org),
         )
-        .route("/api/v1/groups", get(api::groups::list_groups).post(api::groups::create_group))
+        .route(
+            "/api/v1/groups",
+            get(api::groups::list_groups).post(api::groups::create_group),
+        )
         .route(
             "/api/v1/groups/{id}",
-            get(api::groups::get_group).put(api::groups::replace_group).delete(api::groups::delete_group),
+            get(api::groups::get_group)
+                .put(api::groups::replace_group)
+                .delete(api::groups::delete_group),
         )
         .route("/api/v1/groups/{id}/users", get(api::groups::list_members))
-        .route("/api/v1/groups/{id}/users/{user_id}", put(api::groups::add_member).delete(api::groups::remove_member))
-        .route("/api/v1/users", get(api::users::list_users).post(api::users::create_user))
+        .route(
+            "/api/v1/groups/{id}/users/{user_id}",
+            put(api::groups::add_member).delete(api::groups::remove_member),
+        )
+        .route(
+            "/api/v1/users",
+            get(api::users::list_users).post(api::users::create_user),
+        )
         .route(
             "/api/v1/users/{id}",
             get(api::users::get_user)
@@ -40,9 +51,18 @@ pub fn router(state: AppState) -> Router {
                 .put(api::users::replace_user)
                 .delete(api::users::delete_user),
         )
-        .route("/api/v1/users/{id}/groups", get(api::users::list_user_groups))
-        .route("/api/v1/users/{id}/lifecycle/{op}", post(api::users::lifecycle::lifecycle))
-        .route("/api/v1/apps", get(api::apps::list_apps).post(api::apps::create_app))
+        .route(
+            "/api/v1/users/{id}/groups",
+            get(api::users::list_user_groups),
+        )
+        .route(
+            "/api/v1/users/{id}/lifecycle/{op}",
+            post(api::users::lifecycle::lifecycle),
+        )
+        .route(
+            "/api/v1/apps",
+            get(api::apps::list_apps).post(api::apps::create_app),
+        )
         .route(
             "/api/v1/apps/{id}",
             get(api::apps::get_app)
@@ -50,8 +70,14 @@ pub fn router(state: AppState) -> Router {
                 .post(api::apps::replace_app)
                 .delete(api::apps::delete_app),
         )
-        .route("/api/v1/apps/{id}/lifecycle/activate", post(api::apps::activate_app))
-        .route("/api/v1/apps/{id}/lifecycle/deactivate", post(api::apps::deactivate_app))
+        .route(
+            "/api/v1/apps/{id}/lifecycle/activate",
+            post(api::apps::activate_app),
+        )
+        .route(
+            "/api/v1/apps/{id}/lifecycle/deactivate",
+            post(api::apps::deactivate_app),
+        )
         .route(
             "/api/v1/apps/{id}/users",
             get(api::apps::assignments::list_app_users).post(api::apps::assignments::assign_user),
@@ -62,15 +88,24 @@ pub fn router(state: AppState) -> Router {
                 .post(api::apps::assignments::update_app_user)
                 .delete(api::apps::assignments::unassign_user),
         )
-        .route("/api/v1/apps/{id}/groups", get(api::apps::assignments::list_app_groups))
+        .route(
+            "/api/v1/apps/{id}/groups",
+            get(api::apps::assignments::list_app_groups),
+        )
         .route(
             "/api/v1/apps/{id}/groups/{group_id}",
             get(api::apps::assignments::get_app_group)
                 .put(api::apps::assignments::assign_group)
                 .delete(api::apps::assignments::unassign_group),
         )
-        .route("/api/v1/groups/{id}/apps", get(api::apps::assignments::list_group_apps))
-        .route("/api/v1/users/{id}/appLinks", get(api::apps::assignments::list_app_links))
+        .route(
+            "/api/v1/groups/{id}/apps",
+            get(api::apps::assignments::list_group_apps),
+        )
+        .route(
+            "/api/v1/users/{id}/appLinks",
+            get(api::apps::assignments::list_app_links),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))

@@ -14,6 +14,8 @@ CREATE TABLE users (
     last_login       BIGINT,
     last_updated     BIGINT NOT NULL
 );
+-- Lists page in creation order with a (created, id) keyset.
+CREATE INDEX users_by_created ON users (created, id);
 
 CREATE TABLE user_groups (
     id                      TEXT PRIMARY KEY,
@@ -30,6 +32,7 @@ CREATE TABLE user_groups (
 -- Okta refuses two groups of the same name, except groups that come from an app.
 CREATE UNIQUE INDEX user_groups_name ON user_groups (name_lower) WHERE type <> 'APP_GROUP';
 CREATE INDEX user_groups_name_prefix ON user_groups (name_lower, id);
+CREATE INDEX user_groups_by_created ON user_groups (created, id);
 
 CREATE TABLE group_members (
     group_id TEXT NOT NULL REFERENCES user_groups (id) ON DELETE CASCADE,

@@ -1,7 +1,12 @@
 //! Store conformance: every case runs on SQLite (a temporary file) and on PostgreSQL (a scratch
 //! database, when `TOLLGATE_TEST_DATABASE_URL` is set).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code fails loudly"
+)]
 
 use std::future::Future;
 

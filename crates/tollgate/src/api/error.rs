@@ -71,11 +71,9 @@ impl OktaCode {
         match self {
             Self::E0000001 | Self::E0000003 | Self::E0000031 => StatusCode::BAD_REQUEST,
             Self::E0000004 | Self::E0000011 => StatusCode::UNAUTHORIZED,
-            Self::E0000005
-            | Self::E0000006
-            | Self::E0000016
-            | Self::E0000038
-            | Self::E0000056 => StatusCode::FORBIDDEN,
+            Self::E0000005 | Self::E0000006 | Self::E0000016 | Self::E0000038 | Self::E0000056 => {
+                StatusCode::FORBIDDEN
+            }
             Self::E0000007 | Self::E0000008 => StatusCode::NOT_FOUND,
             Self::E0000009 => StatusCode::INTERNAL_SERVER_ERROR,
             Self::E0000022 => StatusCode::METHOD_NOT_ALLOWED,
@@ -235,9 +233,17 @@ mod tests {
     async fn internal_errors_keep_details_out_of_the_body() {
         let response = ApiError::internal("connection refused to db at 10.0.0.1").into_response();
         assert_eq!(response.status(), 500);
-        let details = response.extensions().get::<InternalDetails>().map(|d| d.0.to_string());
-        assert_eq!(details.as_deref(), Some("connection refused to db at 10.0.0.1"));
-        let body = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let details = response
+            .extensions()
+            .get::<InternalDetails>()
+            .map(|d| d.0.to_string());
+        assert_eq!(
+            details.as_deref(),
+            Some("connection refused to db at 10.0.0.1")
+        );
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["errorCode"], "E0000009");
         assert!(!body.to_string().contains("10.0.0.1"));

@@ -16,8 +16,8 @@ use crate::api::users::user_json;
 use crate::api::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
-use crate::http::query::OktaQuery;
 use crate::http::pagination::{PageRequest, link_headers};
+use crate::http::query::OktaQuery;
 use crate::state::AppState;
 
 /// A group in Okta's shape.

@@ -21,8 +21,8 @@ use crate::api::groups::{group_json, page_response, parse_filter};
 use crate::api::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
-use crate::http::query::OktaQuery;
 use crate::http::pagination::PageRequest;
+use crate::http::query::OktaQuery;
 use crate::state::AppState;
 
 /// A user in Okta's shape; `full` adds the lifecycle links a single-user GET shows.

@@ -19,8 +19,13 @@ impl PageRequest {
     pub fn new(limit: Option<&str>, after: Option<&str>, default: usize, max: usize) -> Self {
         let limit = limit
             .and_then(|l| l.trim().parse::<i64>().ok())
-            .map_or(default, |l| usize::try_from(l.max(1)).unwrap_or(default).min(max));
-        let after = after.map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned);
+            .map_or(default, |l| {
+                usize::try_from(l.max(1)).unwrap_or(default).min(max)
+            });
+        let after = after
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned);
         Self { limit, after }
     }
 }
@@ -31,7 +36,11 @@ pub fn link_headers(public_url: &str, uri: &Uri, next_after: Option<&str>) -> He
     let mut headers = HeaderMap::new();
     let path = uri.path();
     let query = uri.query().unwrap_or_default();
-    let self_url = if query.is_empty() { format!("{public_url}{path}") } else { format!("{public_url}{path}?{query}") };
+    let self_url = if query.is_empty() {
+        format!("{public_url}{path}")
+    } else {
+        format!("{public_url}{path}?{query}")
+    };
     if let Ok(v) = HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\"")) {
         headers.append("link", v);
     }
@@ -60,16 +69,40 @@ mod tests {
         assert_eq!(PageRequest::new(None, None, 200, 200).limit, 200);
         assert_eq!(PageRequest::new(Some("5000"), None, 200, 200).limit, 200);
         assert_eq!(PageRequest::new(Some("0"), None, 200, 200).limit, 1);
-        assert_eq!(PageRequest::new(Some("junk"), Some(" "), 20, 200), PageRequest { limit: 20, after: None });
+        assert_eq!(
+            PageRequest::new(Some("junk"), Some(" "), 20, 200),
+            PageRequest {
+                limit: 20,
+                after: None
+            }
+        );
     }
 
     #[test]
     fn next_link_repeats_the_query() {
-        let uri: Uri = "/api/v1/groups?q=West%20Coast&limit=2&after=00gold".parse().unwrap();
+        let uri: Uri = "/api/v1/groups?q=West%20Coast&limit=2&after=00gold"
+            .parse()
+            .unwrap();
         let h = link_headers("https://id.example", &uri, Some("00gnext"));
-        let links: Vec<_> = h.get_all("link").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-        assert_eq!(links[0], "<https://id.example/api/v1/groups?q=West%20Coast&limit=2&after=00gold>; rel=\"self\"");
-        assert_eq!(links[1], "<https://id.example/api/v1/groups?q=West+Coast&limit=2&after=00gnext>; rel=\"next\"");
-        assert_eq!(link_headers("https://id.example", &uri, None).get_all("link").iter().count(), 1);
+        let links: Vec<_> = h
+            .get_all("link")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            links[0],
+            "<https://id.example/api/v1/groups?q=West%20Coast&limit=2&after=00gold>; rel=\"self\""
+        );
+        assert_eq!(
+            links[1],
+            "<https://id.example/api/v1/groups?q=West+Coast&limit=2&after=00gnext>; rel=\"next\""
+        );
+        assert_eq!(
+            link_headers("https://id.example", &uri, None)
+                .get_all("link")
+                .iter()
+                .count(),
+            1
+        );
     }
 }

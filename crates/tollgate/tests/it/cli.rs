@@ -151,11 +151,24 @@ fn bad_settings_fail_with_a_clear_message() {
 #[test]
 fn expr_evaluates_the_seed_expression_and_reports_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let context = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/expr-context.json");
+    let context = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/expr-context.json"
+    );
     let seed = r#"getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)"#;
-    let out = tollgate(dir.path()).args(["expr", "--context", context, seed]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), r#"["WestCoastDivision"]"#);
+    let out = tollgate(dir.path())
+        .args(["expr", "--context", context, seed])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        r#"["WestCoastDivision"]"#
+    );
     assert!(out.stderr.is_empty(), "nothing on stderr on success");
 
     // `{}` on stdin is a valid context.
@@ -169,12 +182,26 @@ fn expr_evaluates_the_seed_expression_and_reports_errors() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), r#""nobody""#);
 
-    let out = tollgate(dir.path()).args(["expr", "--check", "getFilteredGroups(app.profile.x, \"group.name\", 400)"]).output().unwrap();
+    let out = tollgate(dir.path())
+        .args([
+            "expr",
+            "--check",
+            "getFilteredGroups(app.profile.x, \"group.name\", 400)",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("less than 100") && err.contains('^'), "{err}");
 
     let deep = format!("{}1{}", "(".repeat(30_000), ")".repeat(30_000));
-    let out = tollgate(dir.path()).args(["expr", "--check", &deep]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "an ordinary error, never a crash");
+    let out = tollgate(dir.path())
+        .args(["expr", "--check", &deep])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an ordinary error, never a crash"
+    );
 }

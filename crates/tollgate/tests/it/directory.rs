@@ -61,7 +61,7 @@ pub(crate) async fn collect_pages(app: &TestApp, path: &str) -> (Vec<Value>, usi
                 .split(">;")
                 .next()
                 .unwrap()
-                .replace(&app.base, &app.base)
+                .to_owned()
         });
         let page: Vec<Value> = resp.json().await.unwrap();
         items.extend(page);
@@ -338,7 +338,11 @@ async fn users_create_read_update(b: Backend) {
     .await;
     assert!(replaced["profile"].get("department").is_none());
     json(app.get("/api/v1/users/00unknown"), 404).await;
-    let bad_query = json(app.post("/api/v1/users?activate=maybe", &user_body("q@acme.com")), 400).await;
+    let bad_query = json(
+        app.post("/api/v1/users?activate=maybe", &user_body("q@acme.com")),
+        400,
+    )
+    .await;
     assert_okta_error(&bad_query, "E0000001");
     app.finish().await;
 }

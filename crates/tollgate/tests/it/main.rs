@@ -2,7 +2,12 @@
 //! scratch SQLite file and again over a scratch PostgreSQL database (when
 //! `TOLLGATE_TEST_DATABASE_URL` is set), and speaks HTTP to it as a client would.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code fails loudly"
+)]
 
 mod support;
 
