@@ -6,14 +6,17 @@ mod ops;
 
 use std::sync::Arc;
 
+use regex::Regex;
+
 use crate::check::Compiled;
 use crate::context::Context;
 use crate::error::{EvalError, EvalErrorKind};
 use crate::func::{Args, Fault, FuncDef};
 use crate::ir::{Op, OpKind, Pre, Root};
 use crate::limits::{MAX_EVAL_DEPTH, MAX_STEPS, MAX_WORK};
+use crate::pattern::{self, Mode};
 use crate::trace::Trace;
-use crate::value::{Map, Value};
+use crate::value::{List, Map, Value};
 
 impl Compiled {
     /// Evaluates against `ctx`.
@@ -49,6 +52,8 @@ pub(crate) struct Eval<'a> {
     steps: u32,
     work: u64,
     depth: usize,
+    /// Regexes compiled from computed patterns during this evaluation.
+    regexes: Vec<(Mode, Box<str>, Arc<Regex>)>,
 }
 
 impl<'a> Eval<'a> {
@@ -61,6 +66,7 @@ impl<'a> Eval<'a> {
             steps: 0,
             work: 0,
             depth: 0,
+            regexes: Vec::new(),
         }
     }
 
@@ -78,6 +84,24 @@ impl<'a> Eval<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// Compiles a computed pattern, once per distinct pattern and evaluation. Each compilation costs
+    /// a tenth of the work budget: compiling is far dearer than matching.
+    pub(crate) fn regex(&mut self, pattern: &str, mode: Mode) -> Result<Arc<Regex>, Fault> {
+        if let Some((_, _, re)) = self
+            .regexes
+            .iter()
+            .find(|(m, p, _)| *m == mode && **p == *pattern)
+        {
+            return Ok(re.clone());
+        }
+        self.charge(usize::try_from(MAX_WORK / 10).unwrap_or(usize::MAX))?;
+        let re = Arc::new(
+            pattern::compile(pattern, mode).map_err(|m| Fault::new(EvalErrorKind::Regex, m))?,
+        );
+        self.regexes.push((mode, pattern.into(), re.clone()));
+        Ok(re)
     }
 
     pub(crate) fn eval(&mut self, op: &Op) -> Result<Value, EvalError> {
@@ -151,7 +175,7 @@ impl<'a> Eval<'a> {
             OpKind::Matches { lhs, rhs, regex } => {
                 let l = self.eval(lhs)?;
                 let r = self.eval(rhs)?;
-                ops::matches(&l, &r, regex.as_deref())?
+                ops::matches(self, &l, &r, regex.as_ref())?
             }
             OpKind::Ternary {
                 cond,
@@ -273,7 +297,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn list_for(&mut self, target: &Op, verb: &str) -> Result<Arc<[Value]>, Fault> {
+    fn list_for(&mut self, target: &Op, verb: &str) -> Result<List, Fault> {
         match self.eval(target)? {
             Value::List(items) => Ok(items),
             other => Err(Fault::Located(EvalError {

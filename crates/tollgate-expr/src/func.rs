@@ -11,6 +11,7 @@ pub(crate) mod time;
 pub(crate) mod user;
 
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 use crate::error::{EvalError, EvalErrorKind};
 use crate::eval::Eval;
@@ -267,25 +268,17 @@ impl Args<'_> {
         }
     }
 
-    pub(crate) fn regex(&self) -> Option<&regex::Regex> {
-        match self.pre {
-            Pre::Regex(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    /// The prepared regex, or the argument compiled now (a computed pattern).
+    /// The prepared regex, or the argument compiled now (a computed pattern, through the
+    /// evaluation's cache and budget).
     pub(crate) fn regex_or_compile(
         &self,
+        ev: &mut Eval<'_>,
         i: usize,
         mode: Mode,
-    ) -> Result<std::borrow::Cow<'_, regex::Regex>, Fault> {
-        if let Some(r) = self.regex() {
-            return Ok(std::borrow::Cow::Borrowed(r));
+    ) -> Result<Arc<regex::Regex>, Fault> {
+        match self.pre {
+            Pre::Regex(r) => Ok(r.clone()),
+            _ => ev.regex(self.str(i)?, mode),
         }
-        let pattern = self.str(i)?;
-        crate::pattern::compile(pattern, mode)
-            .map(std::borrow::Cow::Owned)
-            .map_err(|m| Fault::new(EvalErrorKind::Regex, m))
     }
 }

@@ -20,10 +20,15 @@ pub const MAX_DEPTH: usize = 64;
 /// projection, a selection or a group expression count once per element.
 pub const MAX_STEPS: u32 = 10_000;
 
-/// Most units of data work one evaluation may do: one unit per list element or string byte produced,
-/// and per element scanned by a native function. Bounds time and memory where a single node does
-/// work proportional to data (`Arrays.flatten`, concatenation, group scans).
+/// Most units of data work one evaluation may do: one unit per list element or string byte produced
+/// or scanned, and the full weight of any value walked deeply (compared, rendered as text,
+/// flattened). A regular expression compiled during evaluation costs a tenth of the budget.
+/// Bounds time and memory where a single node does work proportional to data. A result heavier than
+/// this is refused by the claim output mapping.
 pub const MAX_WORK: u64 = 4_000_000;
+
+/// [`MAX_WORK`] as a `usize`, for comparing with value weights.
+pub(crate) const MAX_WORK_USIZE: usize = 4_000_000;
 
 /// Largest compiled regular expression, in bytes (the `regex` crate's size limit). Matching is
 /// linear-time; this bounds compile time and memory.

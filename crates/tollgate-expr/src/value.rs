@@ -1,5 +1,10 @@
 //! The one value type of the language. Strings, lists and maps are reference-counted, so reading a
 //! profile bag or a whitelist out of the context costs a counter increment, not a copy.
+//!
+//! Sharing has a cost: `Arrays.add(x, x)` nested a few dozen times builds, in linear memory, a list
+//! whose flattened size is astronomical. Lists and maps therefore carry their *weight* (the size of
+//! the tree they stand for, computed once when built), and every operation that walks a value deeply
+//! (equality, text rendering, flattening, JSON output) charges or caps that weight first.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -24,7 +29,7 @@ pub enum Value {
     /// A string.
     Str(Arc<str>),
     /// A list.
-    List(Arc<[Value]>),
+    List(List),
     /// A map (profile bags, inline maps), in insertion order.
     Map(Arc<Map>),
     /// A group object, as seen by the group expression of `getFilteredGroups` and by
@@ -32,11 +37,62 @@ pub enum Value {
     Group(GroupRef),
 }
 
-/// An ordered string-keyed map. Lookups use a hash index once the map is large enough for it to pay.
+/// An immutable shared list that knows its weight. Dereferences to a slice.
 #[derive(Clone, Debug, Default)]
+pub struct List(Arc<ListInner>);
+
+#[derive(Debug, Default)]
+struct ListInner {
+    items: Vec<Value>,
+    weight: usize,
+}
+
+impl List {
+    /// The size of the tree this list stands for: one per list, element and string byte.
+    pub fn weight(&self) -> usize {
+        self.0.weight
+    }
+}
+
+impl std::ops::Deref for List {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        &self.0.items
+    }
+}
+
+impl From<Vec<Value>> for List {
+    fn from(items: Vec<Value>) -> Self {
+        let weight = items
+            .iter()
+            .fold(1usize, |w, v| w.saturating_add(v.weight()));
+        List(Arc::new(ListInner { items, weight }))
+    }
+}
+
+impl FromIterator<Value> for List {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> Self {
+        List::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+/// An ordered string-keyed map. Lookups use a hash index once the map is large enough for it to pay.
+#[derive(Clone, Debug)]
 pub struct Map {
     entries: Vec<(Arc<str>, Value)>,
     index: Option<HashMap<Arc<str>, usize>>,
+    weight: usize,
+}
+
+impl Default for Map {
+    fn default() -> Self {
+        Map {
+            entries: Vec::new(),
+            index: None,
+            weight: 1,
+        }
+    }
 }
 
 const INDEX_FROM: usize = 12;
@@ -55,10 +111,18 @@ impl Map {
     pub(crate) fn insert(&mut self, key: Arc<str>, value: Value) {
         if let Some(i) = self.position(&key) {
             if let Some(slot) = self.entries.get_mut(i) {
+                self.weight = self
+                    .weight
+                    .saturating_sub(slot.1.weight())
+                    .saturating_add(value.weight());
                 slot.1 = value;
             }
             return;
         }
+        self.weight = self
+            .weight
+            .saturating_add(key.len())
+            .saturating_add(value.weight());
         let at = self.entries.len();
         if let Some(index) = &mut self.index {
             index.insert(key.clone(), at);
@@ -103,6 +167,11 @@ impl Map {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// The size of the tree this map stands for (see [`List::weight`]).
+    pub fn weight(&self) -> usize {
+        self.weight
+    }
 }
 
 /// A handle on one of the context's groups.
@@ -136,7 +205,7 @@ impl PartialEq for Value {
             )]
             (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => *a as f64 == *b,
             (Value::Str(a), Value::Str(b)) => a == b,
-            (Value::List(a), Value::List(b)) => a == b,
+            (Value::List(a), Value::List(b)) => **a == **b,
             (Value::Map(a), Value::Map(b)) => {
                 a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
             }
@@ -172,7 +241,7 @@ impl From<bool> for Value {
 
 impl From<Vec<Value>> for Value {
     fn from(items: Vec<Value>) -> Self {
-        Value::List(Arc::from(items))
+        Value::List(List::from(items))
     }
 }
 
@@ -198,9 +267,28 @@ impl Value {
         }
     }
 
+    /// The size of the tree this value stands for: 1 for a scalar, one more per string byte, and the
+    /// sum of the parts for lists and maps. Constant time.
+    pub fn weight(&self) -> usize {
+        match self {
+            Value::Str(s) => s.len().saturating_add(1),
+            Value::List(l) => l.weight(),
+            Value::Map(m) => m.weight(),
+            _ => 1,
+        }
+    }
+
     /// The claim output mapping: strings, numbers and booleans keep their JSON type, lists become
-    /// arrays, maps objects. A group object or a non-finite number is an error.
+    /// arrays, maps objects. A group object, a non-finite number, or a value heavier than
+    /// [`crate::limits::MAX_WORK`] is an error.
     pub fn to_json(&self) -> Result<serde_json::Value, EvalError> {
+        if self.weight() > crate::limits::MAX_WORK_USIZE {
+            return Err(not_a_claim("too large"));
+        }
+        self.to_json_unchecked()
+    }
+
+    fn to_json_unchecked(&self) -> Result<serde_json::Value, EvalError> {
         Ok(match self {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -214,7 +302,7 @@ impl Value {
             ),
             Value::Map(map) => serde_json::Value::Object(
                 map.iter()
-                    .map(|(k, v)| Ok((k.to_owned(), v.to_json()?)))
+                    .map(|(k, v)| Ok((k.to_owned(), v.to_json_unchecked()?)))
                     .collect::<Result<_, EvalError>>()?,
             ),
             Value::Group(_) => {

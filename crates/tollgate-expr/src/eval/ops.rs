@@ -1,6 +1,7 @@
 //! Operator semantics (spec §1.3): SpEL's rules with checked integer arithmetic.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -8,7 +9,7 @@ use super::Eval;
 use crate::ast::BinaryOp;
 use crate::error::EvalErrorKind;
 use crate::func::Fault;
-use crate::pattern::{self, Mode};
+use crate::pattern::Mode;
 use crate::value::Value;
 
 fn type_error(message: String) -> Fault {
@@ -104,8 +105,10 @@ pub(super) fn binary(
     r: &Value,
 ) -> Result<Value, Fault> {
     match op {
-        BinaryOp::Eq => Ok(Value::Bool(l == r)),
-        BinaryOp::Ne => Ok(Value::Bool(l != r)),
+        BinaryOp::Eq | BinaryOp::Ne => {
+            ev.charge(l.weight().min(r.weight()))?;
+            Ok(Value::Bool((l == r) == (op == BinaryOp::Eq)))
+        }
         BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge => {
             let ord = compare(l, r, op)?;
             Ok(Value::Bool(match op {
@@ -116,10 +119,11 @@ pub(super) fn binary(
             }))
         }
         BinaryOp::Add if matches!(l, Value::Str(_)) || matches!(r, Value::Str(_)) => {
+            // Rendering walks the whole value: charge its weight before, not after.
+            ev.charge(l.weight().saturating_add(r.weight()))?;
             let mut s = String::new();
             l.write_text(&mut s);
             r.write_text(&mut s);
-            ev.charge(s.len())?;
             Ok(Value::from(s))
         }
         _ => arithmetic(op, l, r),
@@ -192,7 +196,12 @@ fn compare(l: &Value, r: &Value, op: BinaryOp) -> Result<Ordering, Fault> {
 }
 
 /// `str matches pattern`: a full match. A `null` left side does not match.
-pub(super) fn matches(l: &Value, r: &Value, pre: Option<&Regex>) -> Result<Value, Fault> {
+pub(super) fn matches(
+    ev: &mut Eval<'_>,
+    l: &Value,
+    r: &Value,
+    pre: Option<&Arc<Regex>>,
+) -> Result<Value, Fault> {
     let s = match l {
         Value::Null => return Ok(Value::Bool(false)),
         Value::Str(s) => s,
@@ -212,7 +221,6 @@ pub(super) fn matches(l: &Value, r: &Value, pre: Option<&Regex>) -> Result<Value
             r.type_name()
         )));
     };
-    let re =
-        pattern::compile(p, Mode::FullMatch).map_err(|m| Fault::new(EvalErrorKind::Regex, m))?;
+    let re = ev.regex(p, Mode::FullMatch)?;
     Ok(Value::Bool(re.is_match(s)))
 }

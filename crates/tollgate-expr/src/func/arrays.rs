@@ -1,12 +1,10 @@
 //! `Arrays.*`. Every array argument also accepts `null` (an empty array) and a comma-separated
 //! string (split on `,`, each element trimmed; `""` is empty), as Okta documents.
 
-use std::sync::Arc;
-
 use super::{Args, Fault, FuncDef, Ns};
 use crate::error::EvalErrorKind;
 use crate::eval::Eval;
-use crate::value::Value;
+use crate::value::{List, Value};
 
 pub(crate) static FUNCS: &[FuncDef] = &[
     FuncDef::new(Ns::Arrays, "add", 2, 2, add),
@@ -31,14 +29,15 @@ pub(crate) fn split_csv(s: &str) -> Vec<Value> {
 }
 
 /// Argument `i` as an array, per the null and CSV rules.
-pub(crate) fn array(ev: &mut Eval<'_>, a: &Args<'_>, i: usize) -> Result<Arc<[Value]>, Fault> {
-    let out: Arc<[Value]> = match a.get(i) {
-        Value::Null => Arc::from(Vec::new()),
+/// Charges the array's weight: the callers compare, copy or render its elements.
+pub(crate) fn array(ev: &mut Eval<'_>, a: &Args<'_>, i: usize) -> Result<List, Fault> {
+    let out = match a.get(i) {
+        Value::Null => List::default(),
         Value::List(items) => items.clone(),
-        Value::Str(s) => Arc::from(split_csv(s)),
+        Value::Str(s) => List::from(split_csv(s)),
         _ => return Err(a.type_error(i, "a list or a comma-separated string")),
     };
-    ev.charge(out.len())?;
+    ev.charge(out.weight())?;
     Ok(out)
 }
 
@@ -80,6 +79,8 @@ fn get(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
 fn flatten(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let mut out = Vec::new();
     for v in a.vals {
+        // The weight bounds the number of leaves, however much the list shares.
+        ev.charge(v.weight())?;
         match v {
             Value::Str(s) => out.extend(split_csv(s)),
             Value::Null => {}

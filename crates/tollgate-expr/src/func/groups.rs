@@ -13,7 +13,7 @@ use crate::ir::{Op, Pre};
 use crate::limits::{FILTERED_GROUPS_LIMIT, GROUPS_FN_LIMIT};
 use crate::pattern::Mode;
 use crate::trace::{DropReason, GroupCall, GroupDecision, Verdict};
-use crate::value::{GroupRef, Value};
+use crate::value::{GroupRef, List, Value};
 
 const FILTERED_TOO_HIGH: &str = "The maximum number of groups must be less than 100";
 const GROUPS_TOO_HIGH: &str = "The maximum number of groups must be at most 100";
@@ -174,7 +174,7 @@ impl Bits {
 /// in, in allow-list order; more matches than `limit` is an error.
 fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let ctx = ev.ctx;
-    let ids: Arc<[Value]> = match a.get(0) {
+    let ids: List = match a.get(0) {
         Value::Null => {
             return Err(Fault::new(
                 EvalErrorKind::Type,
@@ -182,7 +182,7 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
             ));
         }
         Value::List(items) => items.clone(),
-        Value::Str(s) => Arc::from(super::arrays::split_csv(s)),
+        Value::Str(s) => List::from(super::arrays::split_csv(s)),
         _ => return Err(a.type_error(0, "a list of group ids")),
     };
     ev.charge(ids.len())?;
@@ -191,6 +191,8 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
         Pre::GroupExpr(op) => op,
         _ => {
             let source = a.str(1)?;
+            // Parsing and checking cost a few passes over the text.
+            ev.charge(source.len().saturating_mul(4).saturating_add(1_000))?;
             computed = check::group_expression(source, a.span, false)
                 .map_err(|e| Fault::new(EvalErrorKind::GroupExpression, e.message))?;
             &computed
@@ -339,7 +341,7 @@ fn member_by_regex(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     if matches!(a.get(0), Value::Null) {
         return Ok(Value::Bool(false));
     }
-    let re = a.regex_or_compile(0, Mode::GroupName)?;
+    let re = a.regex_or_compile(ev, 0, Mode::GroupName)?;
     any_member(ev, |g| re.is_match(&g.name))
 }
 

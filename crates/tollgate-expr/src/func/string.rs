@@ -62,6 +62,7 @@ fn join(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
         }
     };
     for v in a.vals.iter().skip(1) {
+        ev.charge(v.weight())?;
         match v {
             Value::List(items) => items.iter().for_each(|i| push(i, &mut out)),
             other => push(other, &mut out),
@@ -87,7 +88,14 @@ fn replace(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
         return Ok(Value::Null);
     };
     match (a.opt_str(1)?, a.opt_str(2)?) {
-        (Some(m), Some(r)) if !m.is_empty() => text(ev, s.replace(m, r)),
+        (Some(m), Some(r)) if !m.is_empty() => {
+            // Charge the result's size before building it: many matches times a long replacement
+            // could otherwise allocate far beyond the budget.
+            ev.charge(s.len())?;
+            let grow = s.matches(m).count().saturating_mul(r.len());
+            ev.charge(grow)?;
+            Ok(Value::from(s.replace(m, r)))
+        }
         _ => Ok(a.get(0).clone()),
     }
 }
@@ -103,7 +111,7 @@ fn replace_first(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     if a.opt_str(1)?.is_none() {
         return Ok(a.get(0).clone());
     }
-    let re = a.regex_or_compile(1, Mode::Find)?;
+    let re = a.regex_or_compile(ev, 1, Mode::Find)?;
     ev.charge(s.len())?;
     text(ev, re.replacen(s, 1, regex::NoExpand(r)).into_owned())
 }

@@ -1,6 +1,7 @@
 //! Methods of the `user` binding: `getInternalProperty`, `getGroups`, `isMemberOf`. The evaluator
 //! passes the (non-null) user as argument 0.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::groups::scan_members;
@@ -29,9 +30,9 @@ fn internal_property(_: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
 
 /// One criteria map: every key present must match (a list value means any of its elements).
 struct Criteria {
-    ids: Option<Vec<Arc<str>>>,
+    ids: Option<HashSet<Arc<str>>>,
     types: Option<Vec<Arc<str>>>,
-    sources: Option<Vec<Arc<str>>>,
+    sources: Option<HashSet<Arc<str>>>,
     /// Lower-cased names, with a trailing `.*` removed.
     names: Option<Vec<String>>,
     exact: bool,
@@ -69,9 +70,11 @@ fn criteria(map: &Map, a: &Args<'_>) -> Result<Criteria, Fault> {
     };
     for (key, v) in map.iter() {
         match key {
-            "group.id" => c.ids = Some(strings(v, a, key)?),
+            "group.id" => c.ids = Some(strings(v, a, key)?.into_iter().collect()),
             "group.type" => c.types = Some(strings(v, a, key)?),
-            "group.source.id" => c.sources = Some(strings(v, a, key)?),
+            "group.source.id" => {
+                c.sources = Some(strings(v, a, key)?.into_iter().collect());
+            }
             "group.profile.name" => {
                 let names = strings(v, a, key)?;
                 c.names = Some(
@@ -99,15 +102,21 @@ fn criteria(map: &Map, a: &Args<'_>) -> Result<Criteria, Fault> {
 }
 
 impl Criteria {
+    fn scan_cost(&self) -> usize {
+        1 + self.names.as_ref().map_or(0, Vec::len) + self.types.as_ref().map_or(0, Vec::len)
+    }
+
     fn accepts(&self, g: &GroupObj) -> bool {
-        let any = |list: &Option<Vec<Arc<str>>>, f: &dyn Fn(&str) -> bool| {
-            list.as_ref().is_none_or(|l| l.iter().any(|v| f(v)))
-        };
-        any(&self.ids, &|v| *v == *g.id)
-            && any(&self.types, &|v| {
-                v.eq_ignore_ascii_case(g.group_type.as_str())
+        self.ids.as_ref().is_none_or(|ids| ids.contains(&*g.id))
+            && self.types.as_ref().is_none_or(|types| {
+                types
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(g.group_type.as_str()))
             })
-            && any(&self.sources, &|v| g.source_id.as_deref() == Some(v))
+            && self
+                .sources
+                .as_ref()
+                .is_none_or(|sources| g.source_id.as_deref().is_some_and(|s| sources.contains(s)))
             && self.names.as_ref().is_none_or(|names| {
                 names.iter().any(|n| {
                     if self.exact {
@@ -135,6 +144,12 @@ fn matching(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Vec<Value>, Fault> {
             ))),
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // Ids and sources are hashed; names and types are scanned once per group.
+    for v in a.vals.iter().skip(1) {
+        ev.charge(v.weight())?;
+    }
+    let per_group: usize = all.iter().map(Criteria::scan_cost).sum();
+    ev.charge(ev.ctx.member_count.saturating_mul(per_group))?;
     let mut out = Vec::new();
     scan_members(ev, a, None, |g| {
         if all.iter().all(|c| c.accepts(g)) {

@@ -231,3 +231,48 @@ fn computed_group_expressions_are_checked_at_evaluation() {
     let e = run(r#"getFilteredGroups({"00gbso71miOMjxHRW0h7"}, "getFilteredGroups({}, 'group.id', 1)" + "", 5)"#).unwrap_err();
     assert_eq!(e.kind, EvalErrorKind::GroupExpression);
 }
+
+#[test]
+fn shared_values_cannot_amplify_work() {
+    // A projection repeats one 20 000-element list 500 times in linear memory; anything that walks the
+    // result deeply must pay for 10 million elements, so it stops at the work budget, fast.
+    let ctx = tollgate_expr::Context::from_json(&json!({
+        "app": { "id": "a", "clientId": "a", "profile": { "big": vec![1; 20_000] } }
+    }))
+    .unwrap();
+    let list = (0..500)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let many = format!("{{{list}}}.![app.profile.big]");
+    for src in [
+        format!("Arrays.flatten({many})"),
+        format!("'' + {many}"),
+        format!("{many} == {many}"),
+        format!("Arrays.contains({many}, 1)"),
+        format!("String.join(',', {many})"),
+        format!("Arrays.toCsvString({many})"),
+    ] {
+        let started = std::time::Instant::now();
+        let e = compile(&src).unwrap().eval(&ctx).unwrap_err();
+        assert_eq!(e.kind, EvalErrorKind::Budget, "{}", &src[..30]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+    // As a claim value it is refused by the output mapping rather than serialized.
+    let e = compile(&many).unwrap().eval_json(&ctx).unwrap_err();
+    assert_eq!(e.kind, EvalErrorKind::NotAClaimValue);
+}
+
+#[test]
+fn computed_regexes_are_cached_and_budgeted() {
+    let list = (0..800)
+        .map(|i| format!("{{p: '{i}'}}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    // The same computed pattern 800 times: compiled once.
+    let same = format!("{{{list}}}.![user.login matches ('[a-z.@]+' + '')]");
+    assert!(eval(&same).is_ok());
+    // 800 different computed patterns: the work budget stops it after a few compilations.
+    let distinct = format!("{{{list}}}.![user.login matches ('[a-z.@]+' + p)]");
+    assert_eq!(eval_kind(&distinct), EvalErrorKind::Budget);
+}
