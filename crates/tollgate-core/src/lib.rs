@@ -18,6 +18,7 @@ pub mod clock;
 pub mod directory;
 pub mod error;
 pub mod id;
+pub mod log;
 pub mod org;
 pub mod password;
 pub mod scim;

@@ -6,8 +6,9 @@ use tollgate_core::Timestamp;
 use tollgate_core::app::client::AuthMethod;
 use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings};
 use tollgate_core::id::{AppId, AppLinkId};
+use tollgate_core::log::LogEvent;
 
-use crate::{Error, Result, Store, on_pool};
+use crate::{Error, Result, Store, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AppRow {
@@ -183,28 +184,31 @@ fn client_id_conflict(e: sqlx::Error) -> Error {
 
 impl Store {
     /// Saves a new app. A `client_id` already in use is `Conflict { constraint: "client_id" }`.
-    pub async fn insert_app(&self, app: &App) -> Result<()> {
+    pub async fn insert_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
         let (settings, profile) = stored(app)?;
         let c = &app.credentials;
-        on_pool!(self, |pool| sqlx::query(INSERT_APP)
-            .bind(app.id.as_str())
-            .bind(&app.label)
-            .bind(app.status.as_str())
-            .bind(&c.client_id)
-            .bind(c.auth_method.as_str())
-            .bind(&c.secret_digest)
-            .bind(c.pkce_required)
-            .bind(c.auto_key_rotation)
-            .bind(&settings)
-            .bind(&profile)
-            .bind(app.link_id.as_str())
-            .bind(app.created.millis())
-            .bind(app.last_updated.millis())
-            .bind(app.label.to_lowercase())
-            .execute(pool)
-            .await
-            .map(drop))
-        .map_err(client_id_conflict)
+        in_tx!(self, |tx| {
+            sqlx::query(INSERT_APP)
+                .bind(app.id.as_str())
+                .bind(&app.label)
+                .bind(app.status.as_str())
+                .bind(&c.client_id)
+                .bind(c.auth_method.as_str())
+                .bind(&c.secret_digest)
+                .bind(c.pkce_required)
+                .bind(c.auto_key_rotation)
+                .bind(&settings)
+                .bind(&profile)
+                .bind(app.link_id.as_str())
+                .bind(app.created.millis())
+                .bind(app.last_updated.millis())
+                .bind(app.label.to_lowercase())
+                .execute(&mut *tx)
+                .await
+                .map_err(client_id_conflict)?;
+            write_events!(tx, events);
+        });
+        Ok(())
     }
 
     /// One app by id.
@@ -227,24 +231,30 @@ impl Store {
 
     /// Saves an app's changed state (everything but its id, `client_id`, link and creation
     /// time, which never change). `NotFound` when the app is gone.
-    pub async fn update_app(&self, app: &App) -> Result<()> {
+    pub async fn update_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
         let (settings, profile) = stored(app)?;
         let c = &app.credentials;
-        let n = on_pool!(self, |pool| sqlx::query(UPDATE_APP)
-            .bind(app.id.as_str())
-            .bind(&app.label)
-            .bind(app.label.to_lowercase())
-            .bind(app.status.as_str())
-            .bind(c.auth_method.as_str())
-            .bind(&c.secret_digest)
-            .bind(c.pkce_required)
-            .bind(c.auto_key_rotation)
-            .bind(&settings)
-            .bind(&profile)
-            .bind(app.last_updated.millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(UPDATE_APP)
+                .bind(app.id.as_str())
+                .bind(&app.label)
+                .bind(app.label.to_lowercase())
+                .bind(app.status.as_str())
+                .bind(c.auth_method.as_str())
+                .bind(&c.secret_digest)
+                .bind(c.pkce_required)
+                .bind(c.auto_key_rotation)
+                .bind(&settings)
+                .bind(&profile)
+                .bind(app.last_updated.millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         if n == 0 {
             return Err(Error::NotFound);
         }
@@ -258,25 +268,38 @@ impl Store {
         id: &str,
         status: AppStatus,
         now: Timestamp,
+        events: &[LogEvent],
     ) -> Result<bool> {
-        let n = on_pool!(self, |pool| sqlx::query(SET_STATUS)
-            .bind(id)
-            .bind(status.as_str())
-            .bind(now.millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(SET_STATUS)
+                .bind(id)
+                .bind(status.as_str())
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         Ok(n > 0)
     }
 
     /// Deletes an app, with its assignments, only if it is `INACTIVE`. Returns whether a row
     /// was deleted.
-    pub async fn delete_inactive_app(&self, id: &str) -> Result<bool> {
-        let n = on_pool!(self, |pool| sqlx::query(DELETE_INACTIVE)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+    pub async fn delete_inactive_app(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_INACTIVE)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         Ok(n > 0)
     }
 

@@ -5,9 +5,10 @@ use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
 use tollgate_core::app::assignment::{AppGroup, AppUser, AssignmentScope};
 use tollgate_core::id::{AppId, GroupId, UserId};
+use tollgate_core::log::LogEvent;
 
 use crate::apps::{like_prefix, limit_plus_one, page};
-use crate::{Error, Result, Store, on_pool};
+use crate::{Error, Result, Store, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 struct AppUserRow {
@@ -144,17 +145,21 @@ const IS_ASSIGNED: &str = "SELECT CAST(CASE WHEN \
 impl Store {
     /// Saves a direct assignment, creating or replacing it; returns it as stored (an existing
     /// assignment keeps its creation time).
-    pub async fn save_app_user(&self, au: &AppUser) -> Result<AppUser> {
+    pub async fn save_app_user(&self, au: &AppUser, events: &[LogEvent]) -> Result<AppUser> {
         let profile = serde_json::to_string(&au.profile)?;
-        let (created,): (i64,) = on_pool!(self, |pool| sqlx::query_as(SAVE_APP_USER)
-            .bind(au.app_id.as_str())
-            .bind(au.user_id.as_str())
-            .bind(&au.user_name)
-            .bind(&profile)
-            .bind(au.created.millis())
-            .bind(au.last_updated.millis())
-            .fetch_one(pool)
-            .await)?;
+        let (created,): (i64,) = in_tx!(self, |tx| {
+            let row: (i64,) = sqlx::query_as(SAVE_APP_USER)
+                .bind(au.app_id.as_str())
+                .bind(au.user_id.as_str())
+                .bind(&au.user_name)
+                .bind(&profile)
+                .bind(au.created.millis())
+                .bind(au.last_updated.millis())
+                .fetch_one(&mut *tx)
+                .await?;
+            write_events!(tx, events);
+            row
+        });
         Ok(AppUser {
             created: Timestamp::from_millis(created),
             scope: AssignmentScope::User,
@@ -209,13 +214,24 @@ impl Store {
     }
 
     /// Removes a direct assignment. Returns whether there was one.
-    pub async fn delete_app_user(&self, app_id: &str, user_id: &str) -> Result<bool> {
-        let n = on_pool!(self, |pool| sqlx::query(DELETE_APP_USER)
-            .bind(app_id)
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+    pub async fn delete_app_user(
+        &self,
+        app_id: &str,
+        user_id: &str,
+        events: &[LogEvent],
+    ) -> Result<bool> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_APP_USER)
+                .bind(app_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         Ok(n > 0)
     }
 
@@ -240,18 +256,20 @@ impl Store {
     }
 
     /// Creates or replaces a group assignment.
-    pub async fn save_app_group(&self, ag: &AppGroup) -> Result<()> {
+    pub async fn save_app_group(&self, ag: &AppGroup, events: &[LogEvent]) -> Result<()> {
         let profile = serde_json::to_string(&ag.profile)?;
-        on_pool!(self, |pool| sqlx::query(SAVE_APP_GROUP)
-            .bind(ag.app_id.as_str())
-            .bind(ag.group_id.as_str())
-            .bind(ag.priority)
-            .bind(&profile)
-            .bind(ag.created.millis())
-            .bind(ag.last_updated.millis())
-            .execute(pool)
-            .await
-            .map(drop))?;
+        in_tx!(self, |tx| {
+            sqlx::query(SAVE_APP_GROUP)
+                .bind(ag.app_id.as_str())
+                .bind(ag.group_id.as_str())
+                .bind(ag.priority)
+                .bind(&profile)
+                .bind(ag.created.millis())
+                .bind(ag.last_updated.millis())
+                .execute(&mut *tx)
+                .await?;
+            write_events!(tx, events);
+        });
         Ok(())
     }
 
@@ -276,13 +294,24 @@ impl Store {
     }
 
     /// Removes a group assignment. Returns whether there was one.
-    pub async fn delete_app_group(&self, app_id: &str, group_id: &str) -> Result<bool> {
-        let n = on_pool!(self, |pool| sqlx::query(DELETE_APP_GROUP)
-            .bind(app_id)
-            .bind(group_id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+    pub async fn delete_app_group(
+        &self,
+        app_id: &str,
+        group_id: &str,
+        events: &[LogEvent],
+    ) -> Result<bool> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_APP_GROUP)
+                .bind(app_id)
+                .bind(group_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         Ok(n > 0)
     }
 

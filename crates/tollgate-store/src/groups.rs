@@ -5,10 +5,11 @@ use tollgate_core::Timestamp;
 use tollgate_core::directory::group::EVERYONE;
 use tollgate_core::directory::{Group, GroupType};
 use tollgate_core::id::{AppId, GroupId};
+use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Dialect, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool};
+use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct GroupRow {
@@ -115,23 +116,26 @@ impl Store {
     }
 
     /// Saves a new group. A taken name is `Conflict { constraint: "name" }`.
-    pub async fn create_group(&self, g: &Group) -> Result<()> {
+    pub async fn create_group(&self, g: &Group, events: &[LogEvent]) -> Result<()> {
         let (name, lower, description, profile) = profile_columns(g)?;
-        on_pool!(self, |pool| sqlx::query(INSERT_GROUP)
-            .bind(g.id.as_str())
-            .bind(g.kind.as_str())
-            .bind(&name)
-            .bind(&lower)
-            .bind(&description)
-            .bind(&profile)
-            .bind(g.source_app.as_ref().map(AppId::as_str))
-            .bind(g.created.millis())
-            .bind(g.last_updated.millis())
-            .bind(g.last_membership_updated.millis())
-            .execute(pool)
-            .await
-            .map(drop))
-        .map_err(|e| name_conflict(e.into()))
+        in_tx!(self, |tx| {
+            sqlx::query(INSERT_GROUP)
+                .bind(g.id.as_str())
+                .bind(g.kind.as_str())
+                .bind(&name)
+                .bind(&lower)
+                .bind(&description)
+                .bind(&profile)
+                .bind(g.source_app.as_ref().map(AppId::as_str))
+                .bind(g.created.millis())
+                .bind(g.last_updated.millis())
+                .bind(g.last_membership_updated.millis())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| name_conflict(e.into()))?;
+            write_events!(tx, events);
+        });
+        Ok(())
     }
 
     /// Creates the built-in `Everyone` group unless it exists.
@@ -161,29 +165,39 @@ impl Store {
     }
 
     /// Saves a group's profile.
-    pub async fn update_group(&self, g: &Group) -> Result<()> {
+    pub async fn update_group(&self, g: &Group, events: &[LogEvent]) -> Result<()> {
         let (name, lower, description, profile) = profile_columns(g)?;
-        let n = on_pool!(self, |pool| sqlx::query(UPDATE_GROUP)
-            .bind(g.id.as_str())
-            .bind(&name)
-            .bind(&lower)
-            .bind(&description)
-            .bind(&profile)
-            .bind(g.last_updated.millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))
-        .map_err(|e| name_conflict(e.into()))?;
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(UPDATE_GROUP)
+                .bind(g.id.as_str())
+                .bind(&name)
+                .bind(&lower)
+                .bind(&description)
+                .bind(&profile)
+                .bind(g.last_updated.millis())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| name_conflict(e.into()))?
+                .rows_affected();
+            write_events!(tx, events);
+            n
+        });
         if n == 0 { Err(Error::NotFound) } else { Ok(()) }
     }
 
     /// Deletes a group with its memberships.
-    pub async fn delete_group(&self, id: &str) -> Result<bool> {
-        let n = on_pool!(self, |pool| sqlx::query(DELETE_GROUP)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+    pub async fn delete_group(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_GROUP)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         Ok(n > 0)
     }
 
@@ -256,7 +270,13 @@ impl Store {
     }
 
     /// Adds a member (idempotent). Returns whether the membership is new.
-    pub async fn add_member(&self, group_id: &str, user_id: &str, now: Timestamp) -> Result<bool> {
+    pub async fn add_member(
+        &self,
+        group_id: &str,
+        user_id: &str,
+        now: Timestamp,
+        events: &[LogEvent],
+    ) -> Result<bool> {
         in_tx!(self, |tx| {
             let n = sqlx::query(ADD_MEMBER)
                 .bind(group_id)
@@ -271,6 +291,7 @@ impl Store {
                     .bind(now.millis())
                     .execute(&mut *tx)
                     .await?;
+                write_events!(tx, events);
             }
             Ok(n > 0)
         })
@@ -282,6 +303,7 @@ impl Store {
         group_id: &str,
         user_id: &str,
         now: Timestamp,
+        events: &[LogEvent],
     ) -> Result<bool> {
         in_tx!(self, |tx| {
             let n = sqlx::query(REMOVE_MEMBER)
@@ -296,6 +318,7 @@ impl Store {
                     .bind(now.millis())
                     .execute(&mut *tx)
                     .await?;
+                write_events!(tx, events);
             }
             Ok(n > 0)
         })

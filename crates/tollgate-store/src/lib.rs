@@ -13,6 +13,7 @@ mod apps;
 mod assignments;
 mod error;
 mod groups;
+pub mod logs;
 mod migrate;
 mod org;
 pub mod search;
@@ -33,6 +34,7 @@ use sqlx::sqlite::{
 pub use apps::AppQuery;
 pub use error::{Error, Result};
 pub use groups::GroupQuery;
+pub use logs::{LogPage, LogQuery, SortOrder};
 pub use org::Bootstrap;
 pub use tokens::ApiTokenRecord;
 pub use url::DatabaseUrl;

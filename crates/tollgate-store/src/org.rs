@@ -2,11 +2,12 @@
 
 use serde_json::{Map, Value};
 use tollgate_core::id::{AuthServerId, OrgId};
+use tollgate_core::log::LogEvent;
 use tollgate_core::org::Org;
 use tollgate_core::server::{AuthServer, IssuerMode, Status};
 use tollgate_core::{Timestamp, secret::Secret};
 
-use crate::{Error, Result, Store, in_tx, on_pool};
+use crate::{Error, Result, Store, in_tx, on_pool, write_events};
 
 /// What the first-start bootstrap found or made.
 #[derive(Debug)]
@@ -149,15 +150,19 @@ impl Store {
     }
 
     /// Saves the org's editable settings.
-    pub async fn update_org(&self, org: &Org) -> Result<()> {
+    pub async fn update_org(&self, org: &Org, events: &[LogEvent]) -> Result<()> {
         let settings = serde_json::to_string(&org.settings)?;
-        let done = on_pool!(self, |pool| sqlx::query(UPDATE_ORG)
-            .bind(&org.company_name)
-            .bind(&settings)
-            .bind(org.last_updated.millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let done = in_tx!(self, |tx| {
+            let n = sqlx::query(UPDATE_ORG)
+                .bind(&org.company_name)
+                .bind(&settings)
+                .bind(org.last_updated.millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            write_events!(tx, events);
+            n
+        });
         if done == 0 {
             return Err(Error::NotFound);
         }

@@ -25,6 +25,15 @@ pub enum Column {
     Millis(&'static str),
     /// A key of the JSON `profile` column, compared case-insensitively as text.
     Profile(String),
+    /// A dotted path inside a JSON column, compared case-insensitively as text.
+    Json {
+        /// The column holding JSON text.
+        column: &'static str,
+        /// The dotted path (`debugContext.debugData.grantType`).
+        path: String,
+    },
+    /// A column holding space-separated tokens (`" id1 id2 "`): `eq` means "one of them".
+    Tokens(&'static str),
 }
 
 /// Why a filter cannot be run: Okta answers `E0000031` "Invalid search criteria.".
@@ -89,12 +98,22 @@ pub enum Dialect {
 }
 
 pub(crate) fn profile_expr(dialect: Dialect, key: &str) -> Result<String, Unsupported> {
-    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(Unsupported(format!("unsupported attribute profile.{key}")));
+    json_expr(dialect, "profile", key)
+}
+
+/// The text at dotted `path` inside the JSON text column `column`. Path segments are limited to
+/// `[A-Za-z0-9_]`, so they can be written into the SQL.
+pub(crate) fn json_expr(dialect: Dialect, column: &str, path: &str) -> Result<String, Unsupported> {
+    let segments: Vec<&str> = path.split('.').collect();
+    if segments
+        .iter()
+        .any(|k| k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return Err(Unsupported(format!("unsupported attribute {path}")));
     }
     Ok(match dialect {
-        Dialect::Sqlite => format!("json_extract(profile, '$.{key}')"),
-        Dialect::Postgres => format!("(profile::jsonb ->> '{key}')"),
+        Dialect::Sqlite => format!("json_extract({column}, '$.{}')", segments.join(".")),
+        Dialect::Postgres => format!("({column}::jsonb #>> '{{{}}}')", segments.join(",")),
     })
 }
 
@@ -153,8 +172,11 @@ pub fn push_filter(
             let col = resolve(attr)
                 .ok_or_else(|| Unsupported(format!("unsupported attribute {attr}")))?;
             let expr = match col {
-                Column::Exact(c) | Column::Lower(c) | Column::Millis(c) => c.to_owned(),
+                Column::Exact(c) | Column::Lower(c) | Column::Millis(c) | Column::Tokens(c) => {
+                    c.to_owned()
+                }
                 Column::Profile(k) => profile_expr(dialect, &k)?,
+                Column::Json { column, path } => json_expr(dialect, column, &path)?,
             };
             sql.push(&format!("({expr} IS NOT NULL)"));
         }
@@ -165,7 +187,23 @@ pub fn push_filter(
             let col = resolve(attr)
                 .ok_or_else(|| Unsupported(format!("unsupported attribute {attr}")))?;
             let like = matches!(op, Op::Sw | Op::Co | Op::Ew);
+            // JSON-held attributes (profile keys, log event paths) share one set of rules.
+            let json = match &col {
+                Column::Profile(k) => Some(profile_expr(dialect, k)?),
+                Column::Json { column, path } => Some(json_expr(dialect, column, path)?),
+                _ => None,
+            };
             match (col, value) {
+                (Column::Tokens(c), Literal::Str(s)) if *op == Op::Eq => {
+                    let escaped = s
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
+                    sql.push(c)
+                        .push(" LIKE ")
+                        .bind(Bind::Text(format!("% {escaped} %")))
+                        .push(" ESCAPE '\\'");
+                }
                 (Column::Millis(c), Literal::Str(s)) if !like => {
                     let t = Timestamp::parse(s)
                         .ok_or_else(|| Unsupported(format!("{attr} needs a date")))?;
@@ -193,8 +231,8 @@ pub fn push_filter(
                         sql.push(" ESCAPE '\\'");
                     }
                 }
-                (Column::Profile(k), Literal::Str(s)) => {
-                    let expr = profile_expr(dialect, &k)?;
+                (Column::Profile(_) | Column::Json { .. }, Literal::Str(s)) => {
+                    let expr = json.unwrap_or_default();
                     let v = if like {
                         like_pattern(s, *op)
                     } else {
@@ -207,16 +245,20 @@ pub fn push_filter(
                         sql.push(" ESCAPE '\\'");
                     }
                 }
-                (Column::Profile(k), Literal::Num(n)) if !like && n.is_finite() => {
-                    let expr = profile_expr(dialect, &k)?;
+                (Column::Profile(_) | Column::Json { .. }, Literal::Num(n))
+                    if !like && n.is_finite() =>
+                {
+                    let expr = json.unwrap_or_default();
                     let cast = match dialect {
                         Dialect::Sqlite => format!("CAST({expr} AS REAL)"),
                         Dialect::Postgres => format!("CAST({expr} AS DOUBLE PRECISION)"),
                     };
                     sql.push(&cast).push(cmp_sql(*op)).push(&format!("{n:?}"));
                 }
-                (Column::Profile(k), Literal::Bool(b)) if matches!(op, Op::Eq | Op::Ne) => {
-                    let expr = profile_expr(dialect, &k)?;
+                (Column::Profile(_) | Column::Json { .. }, Literal::Bool(b))
+                    if matches!(op, Op::Eq | Op::Ne) =>
+                {
+                    let expr = json.unwrap_or_default();
                     let text = match dialect {
                         Dialect::Sqlite => {
                             if *b {

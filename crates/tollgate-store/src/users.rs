@@ -4,10 +4,11 @@ use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::id::UserId;
+use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool};
+use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -107,7 +108,12 @@ fn login_conflict(e: Error) -> Error {
 impl Store {
     /// Saves a new user and its initial group memberships in one transaction. A taken login is
     /// `Conflict { constraint: "login" }`; an unknown group is `NotFound`.
-    pub async fn create_user(&self, u: &User, group_ids: &[String]) -> Result<()> {
+    pub async fn create_user(
+        &self,
+        u: &User,
+        group_ids: &[String],
+        events: &[LogEvent],
+    ) -> Result<()> {
         let profile = serde_json::to_string(&u.profile)?;
         let ms = |t: Option<Timestamp>| t.map(Timestamp::millis);
         in_tx!(self, |tx| {
@@ -144,30 +150,37 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            write_events!(tx, events);
             Ok(())
         })
     }
 
     /// Saves every field of an existing user.
-    pub async fn update_user(&self, u: &User) -> Result<()> {
+    pub async fn update_user(&self, u: &User, events: &[LogEvent]) -> Result<()> {
         let profile = serde_json::to_string(&u.profile)?;
         let ms = |t: Option<Timestamp>| t.map(Timestamp::millis);
-        let n = on_pool!(self, |pool| sqlx::query(UPDATE_USER)
-            .bind(u.id.as_str())
-            .bind(u.status.as_str())
-            .bind(login_lower(u))
-            .bind(&profile)
-            .bind(u.password_hash.as_deref())
-            .bind(ms(u.password_changed))
-            .bind(u.failed_logins)
-            .bind(ms(u.activated))
-            .bind(ms(u.status_changed))
-            .bind(ms(u.last_login))
-            .bind(u.last_updated.millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))
-        .map_err(|e| login_conflict(e.into()))?;
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(UPDATE_USER)
+                .bind(u.id.as_str())
+                .bind(u.status.as_str())
+                .bind(login_lower(u))
+                .bind(&profile)
+                .bind(u.password_hash.as_deref())
+                .bind(ms(u.password_changed))
+                .bind(u.failed_logins)
+                .bind(ms(u.activated))
+                .bind(ms(u.status_changed))
+                .bind(ms(u.last_login))
+                .bind(u.last_updated.millis())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| login_conflict(e.into()))?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         if n == 0 { Err(Error::NotFound) } else { Ok(()) }
     }
 
@@ -182,12 +195,18 @@ impl Store {
     }
 
     /// Deletes a user with its memberships.
-    pub async fn delete_user(&self, id: &str) -> Result<bool> {
-        let n = on_pool!(self, |pool| sqlx::query(DELETE_USER)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+    pub async fn delete_user(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_USER)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
         Ok(n > 0)
     }
 

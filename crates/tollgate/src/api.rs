@@ -4,6 +4,7 @@ pub mod apps;
 pub mod error;
 pub mod groups;
 pub mod health;
+pub mod logs;
 pub mod org;
 pub mod users;
 

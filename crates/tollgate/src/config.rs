@@ -27,6 +27,8 @@ pub struct Settings {
     pub bootstrap_token: Option<Secret>,
     /// Requests per minute allowed on `/api/v1` per process before `429`.
     pub rate_limit_per_minute: u32,
+    /// How long System Log events are kept.
+    pub log_retention_days: u32,
 }
 
 impl Settings {
@@ -38,6 +40,7 @@ impl Settings {
             public_url: None,
             bootstrap_token: None,
             rate_limit_per_minute: 6000,
+            log_retention_days: 90,
         }
     }
 }
@@ -56,6 +59,8 @@ pub struct FileSettings {
     pub bootstrap_token: Option<String>,
     /// `rate_limit_per_minute = 6000`.
     pub rate_limit_per_minute: Option<u32>,
+    /// `log_retention_days = 90`.
+    pub log_retention_days: Option<u32>,
 }
 
 impl FileSettings {
@@ -133,6 +138,12 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
             bail!("rate_limit_per_minute must be at least 1");
         }
         settings.rate_limit_per_minute = limit;
+    }
+    if let Some(days) = file.log_retention_days {
+        if days == 0 {
+            bail!("log_retention_days must be at least 1");
+        }
+        settings.log_retention_days = days;
     }
     Ok(settings)
 }

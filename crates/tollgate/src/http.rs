@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every surface: extractors whose rejections speak Okta, SSWS
 //! authentication, response headers and rate limiting.
 
+pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod headers;

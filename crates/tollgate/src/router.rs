@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
                 .delete(api::groups::delete_group),
         )
         .route("/api/v1/groups/{id}/users", get(api::groups::list_members))
+        .route("/api/v1/logs", get(api::logs::list_logs))
         .route(
             "/api/v1/groups/{id}/users/{user_id}",
             put(api::groups::add_member).delete(api::groups::remove_member),

@@ -53,7 +53,7 @@ impl Server {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{local_addr}"));
-        let state = AppState::new(store, clock, public_url, settings.rate_limit_per_minute);
+        let state = AppState::new(store, clock, public_url, &settings);
         Ok(Self {
             listener,
             state,
@@ -95,6 +95,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let store = self.state.store().clone();
+        let retention = tokio::spawn(enforce_retention(self.state.clone()));
         let app = router(self.state);
         let served = axum::serve(
             self.listener,
@@ -102,6 +103,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        retention.abort();
         store.close().await;
         served.context("the HTTP server failed")
     }
@@ -119,6 +121,25 @@ impl Server {
             public_url,
             stop: Some(tx),
             handle,
+        }
+    }
+}
+
+/// Deletes System Log events older than the retention period, at start and then hourly. The
+/// delete is idempotent, so every server process sharing a database may run it.
+async fn enforce_retention(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let days = i64::from(state.log_retention_days());
+        let cutoff = state.clock().now().plus_seconds(-days * 24 * 3600);
+        match state.store().purge_logs(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                events = n,
+                "deleted System Log events past the retention period"
+            ),
+            Err(e) => tracing::warn!(error = %e, "System Log retention cleanup failed"),
         }
     }
 }

@@ -18,19 +18,26 @@ struct Inner {
     clock: Clock,
     public_url: String,
     rate_limiter: RateLimiter,
+    log_retention_days: u32,
 }
 
 impl AppState {
     /// State over `store`, answering with links under `public_url`.
-    pub fn new(store: Store, clock: Clock, public_url: String, rate_limit_per_minute: u32) -> Self {
+    pub fn new(store: Store, clock: Clock, public_url: String, settings: &crate::Settings) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 public_url,
-                rate_limiter: RateLimiter::new(rate_limit_per_minute),
+                rate_limiter: RateLimiter::new(settings.rate_limit_per_minute),
+                log_retention_days: settings.log_retention_days,
             }),
         }
+    }
+
+    /// How long System Log events are kept.
+    pub fn log_retention_days(&self) -> u32 {
+        self.inner.log_retention_days
     }
 
     /// The database.

@@ -32,7 +32,7 @@ async fn new_app(store: &Store, label: &str) -> App {
     let app = App::create(AppId::generate(), draft(label, None), true, t0())
         .unwrap()
         .app;
-    store.insert_app(&app).await.unwrap();
+    store.insert_app(&app, &[]).await.unwrap();
     app
 }
 
@@ -96,7 +96,7 @@ async fn assign_group(store: &Store, app: &App, g: &GroupId) {
         t0(),
     )
     .unwrap();
-    store.save_app_group(&ag).await.unwrap();
+    store.save_app_group(&ag, &[]).await.unwrap();
 }
 
 #[tokio::test]
@@ -122,7 +122,7 @@ async fn apps_round_trip_and_client_ids_are_unique() {
         )
         .unwrap()
         .app;
-        match store.insert_app(&twin).await {
+        match store.insert_app(&twin, &[]).await {
             Err(Error::Conflict { constraint }) => assert_eq!(constraint, "client_id"),
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -137,30 +137,40 @@ async fn apps_round_trip_and_client_ids_are_unique() {
             )
             .unwrap()
             .app;
-        store.update_app(&changed).await.unwrap();
+        store.update_app(&changed, &[]).await.unwrap();
         assert_eq!(
             store.find_app(app.id.as_str()).await.unwrap().unwrap(),
             changed
         );
 
-        assert!(!store.delete_inactive_app(app.id.as_str()).await.unwrap());
+        assert!(
+            !store
+                .delete_inactive_app(app.id.as_str(), &[])
+                .await
+                .unwrap()
+        );
         assert!(
             store
-                .set_app_status(app.id.as_str(), AppStatus::Inactive, t0())
+                .set_app_status(app.id.as_str(), AppStatus::Inactive, t0(), &[])
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .set_app_status(app.id.as_str(), AppStatus::Inactive, t0())
+                .set_app_status(app.id.as_str(), AppStatus::Inactive, t0(), &[])
                 .await
                 .unwrap()
         );
         changed.status = AppStatus::Inactive;
-        assert!(store.delete_inactive_app(app.id.as_str()).await.unwrap());
+        assert!(
+            store
+                .delete_inactive_app(app.id.as_str(), &[])
+                .await
+                .unwrap()
+        );
         assert!(store.find_app(app.id.as_str()).await.unwrap().is_none());
         assert!(matches!(
-            store.update_app(&changed).await,
+            store.update_app(&changed, &[]).await,
             Err(Error::NotFound)
         ));
         store.close().await;
@@ -222,7 +232,7 @@ async fn app_lists_page_and_filter() {
         assert_eq!(store.list_apps(&q).await.unwrap().0.len(), 5);
 
         store
-            .set_app_status(ids[0].as_str(), AppStatus::Inactive, t0())
+            .set_app_status(ids[0].as_str(), AppStatus::Inactive, t0(), &[])
             .await
             .unwrap();
         let q = AppQuery {
@@ -263,7 +273,7 @@ async fn assignments_direct_group_and_everyone() {
             t0(),
         )
         .unwrap();
-        let saved = store.save_app_user(&au).await.unwrap();
+        let saved = store.save_app_user(&au, &[]).await.unwrap();
         assert_eq!(saved, au);
         let again = au
             .update(
@@ -275,10 +285,13 @@ async fn assignments_direct_group_and_everyone() {
             )
             .unwrap();
         let again_saved = store
-            .save_app_user(&AppUser {
-                created: t0().plus_seconds(9),
-                ..again.clone()
-            })
+            .save_app_user(
+                &AppUser {
+                    created: t0().plus_seconds(9),
+                    ..again.clone()
+                },
+                &[],
+            )
             .await
             .unwrap();
         assert_eq!(again_saved.created, t0());
@@ -379,13 +392,13 @@ async fn assignments_direct_group_and_everyone() {
 
         assert!(
             store
-                .delete_app_group(aid, everyone.as_str())
+                .delete_app_group(aid, everyone.as_str(), &[])
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .delete_app_group(aid, everyone.as_str())
+                .delete_app_group(aid, everyone.as_str(), &[])
                 .await
                 .unwrap()
         );
@@ -406,8 +419,18 @@ async fn assignments_direct_group_and_everyone() {
             0
         );
         assert!(!store.is_user_assigned(aid, carol.as_str()).await.unwrap());
-        assert!(store.delete_app_user(aid, alice.as_str()).await.unwrap());
-        assert!(!store.delete_app_user(aid, alice.as_str()).await.unwrap());
+        assert!(
+            store
+                .delete_app_user(aid, alice.as_str(), &[])
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .delete_app_user(aid, alice.as_str(), &[])
+                .await
+                .unwrap()
+        );
         assert!(!store.is_user_assigned(aid, alice.as_str()).await.unwrap());
         store.close().await;
         scratch

@@ -28,14 +28,14 @@ async fn memberships_and_everyone() {
     on_both(|store, scratch| async move {
         store.bootstrap(t0(), None).await.unwrap();
         let g = group("WestCoastDivision");
-        store.create_group(&g).await.unwrap();
+        store.create_group(&g, &[]).await.unwrap();
         assert!(matches!(
-            store.create_group(&group("westcoastdivision")).await,
+            store.create_group(&group("westcoastdivision"), &[]).await,
             Err(tollgate_store::Error::Conflict { .. })
         ));
         let u = user("annie@acme.com");
         store
-            .create_user(&u, &[g.id.as_str().to_owned()])
+            .create_user(&u, &[g.id.as_str().to_owned()], &[])
             .await
             .unwrap();
         let names: Vec<_> = store
@@ -48,14 +48,14 @@ async fn memberships_and_everyone() {
         assert_eq!(names, ["Everyone", "WestCoastDivision"]);
         assert!(
             !store
-                .add_member(g.id.as_str(), u.id.as_str(), t0())
+                .add_member(g.id.as_str(), u.id.as_str(), t0(), &[])
                 .await
                 .unwrap(),
             "already a member"
         );
         assert!(
             store
-                .remove_member(g.id.as_str(), u.id.as_str(), t0())
+                .remove_member(g.id.as_str(), u.id.as_str(), t0(), &[])
                 .await
                 .unwrap()
         );
@@ -65,7 +65,7 @@ async fn memberships_and_everyone() {
         let v = user("victor@acme.com");
         assert!(
             store
-                .create_user(&v, &["00gmissing".to_owned()])
+                .create_user(&v, &["00gmissing".to_owned()], &[])
                 .await
                 .is_err()
         );
@@ -82,10 +82,13 @@ async fn keyset_pages_cover_everything_once() {
         store.bootstrap(t0(), None).await.unwrap();
         for i in 0..7 {
             store
-                .create_user(&user(&format!("u{i}@acme.com")), &[])
+                .create_user(&user(&format!("u{i}@acme.com")), &[], &[])
                 .await
                 .unwrap();
-            store.create_group(&group(&format!("g{i}"))).await.unwrap();
+            store
+                .create_group(&group(&format!("g{i}")), &[])
+                .await
+                .unwrap();
         }
         let mut seen = Vec::new();
         let mut after = None;

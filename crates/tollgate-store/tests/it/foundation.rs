@@ -40,7 +40,7 @@ async fn org_update_round_trips() {
         let patch = serde_json::json!({"companyName": "Acme", "website": "https://acme.example"});
         org.apply_update(patch.as_object().unwrap(), false, t0().plus_seconds(1))
             .unwrap();
-        store.update_org(&org).await.unwrap();
+        store.update_org(&org, &[]).await.unwrap();
         let read = store.org().await.unwrap();
         assert_eq!(read, org);
         store.close().await;

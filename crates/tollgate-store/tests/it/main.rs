@@ -18,6 +18,7 @@ use tollgate_store::testing::Scratch;
 mod apps;
 mod directory;
 mod foundation;
+mod logs;
 
 /// Runs `case` on a fresh store of each backend.
 async fn on_both<F, Fut>(case: F)

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::app::{App, AppFilter, AppStatus};
 use tollgate_core::id::AppId;
+use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
 use crate::api::error::already_exists;
@@ -64,7 +65,7 @@ fn save_error(e: tollgate_store::Error) -> ApiError {
 /// `POST /api/v1/apps?activate=true`.
 pub async fn create_app(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     OktaQuery(p): OktaQuery<CreateParams>,
     OktaJson(body): OktaJson<AppBody>,
 ) -> ApiResult<Json<Value>> {
@@ -78,9 +79,16 @@ pub async fn create_app(
         activate,
         state.clock().now(),
     )?;
+    let event = admin
+        .event(
+            "application.lifecycle.create",
+            "Add application",
+            saved.app.created,
+        )
+        .target(Entity::app(&saved.app));
     state
         .store()
-        .insert_app(&saved.app)
+        .insert_app(&saved.app, &[event])
         .await
         .map_err(save_error)?;
     Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
@@ -192,13 +200,20 @@ pub async fn get_app(
 /// an app that way): the rules of a replacement are in [`App::replace`].
 pub async fn replace_app(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
     OktaJson(body): OktaJson<AppBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &id).await?;
     let saved = app.replace(body.into(), state.clock().now())?;
-    match state.store().update_app(&saved.app).await {
+    let event = admin
+        .event(
+            "application.lifecycle.update",
+            "Update application",
+            saved.app.last_updated,
+        )
+        .target(Entity::app(&saved.app));
+    match state.store().update_app(&saved.app, &[event]).await {
         Err(tollgate_store::Error::NotFound) => Err(ApiError::not_found(&id, "AppInstance")),
         other => other.map_err(ApiError::from),
     }?;
@@ -208,11 +223,18 @@ pub async fn replace_app(
 /// `DELETE /api/v1/apps/{appId}`: only a deactivated app may go.
 pub async fn delete_app(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let app = load_app(&state, &id).await?;
-    if !app.can_delete() || !state.store().delete_inactive_app(&id).await? {
+    let event = admin
+        .event(
+            "application.lifecycle.delete",
+            "Delete application",
+            state.clock().now(),
+        )
+        .target(Entity::app(&app));
+    if !app.can_delete() || !state.store().delete_inactive_app(&id, &[event]).await? {
         let mut e = ApiError::new(OktaCode::E0000056);
         e.causes
             .push("The application must be deactivated before deletion.".to_owned());
@@ -224,26 +246,37 @@ pub async fn delete_app(
 /// `POST /api/v1/apps/{appId}/lifecycle/activate`: `{}`; activating an active app is a no-op.
 pub async fn activate_app(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    set_status(&state, &id, AppStatus::Active).await
+    set_status(&state, &admin, &id, AppStatus::Active).await
 }
 
 /// `POST /api/v1/apps/{appId}/lifecycle/deactivate`: `{}`.
 pub async fn deactivate_app(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    set_status(&state, &id, AppStatus::Inactive).await
+    set_status(&state, &admin, &id, AppStatus::Inactive).await
 }
 
-async fn set_status(state: &AppState, id: &str, status: AppStatus) -> ApiResult<Json<Value>> {
-    load_app(state, id).await?;
+async fn set_status(
+    state: &AppState,
+    admin: &Admin,
+    id: &str,
+    status: AppStatus,
+) -> ApiResult<Json<Value>> {
+    let app = load_app(state, id).await?;
+    let now = state.clock().now();
+    let (kind, message) = match status {
+        AppStatus::Active => ("application.lifecycle.activate", "Activate application"),
+        AppStatus::Inactive => ("application.lifecycle.deactivate", "Deactivate application"),
+    };
+    let event = admin.event(kind, message, now).target(Entity::app(&app));
     state
         .store()
-        .set_app_status(id, status, state.clock().now())
+        .set_app_status(id, status, now, &[event])
         .await?;
     Ok(Json(json!({})))
 }

@@ -40,6 +40,8 @@ pub enum OktaCode {
     E0000038,
     /// E0000047, 429: "API call exceeded rate limit due to too many requests.".
     E0000047,
+    /// E0000053, 400: "Invalid filter" (System Log queries; free text).
+    E0000053,
     /// E0000056, 403: "Delete application forbidden.".
     E0000056,
 }
@@ -62,6 +64,7 @@ impl OktaCode {
             Self::E0000031 => "E0000031",
             Self::E0000038 => "E0000038",
             Self::E0000047 => "E0000047",
+            Self::E0000053 => "E0000053",
             Self::E0000056 => "E0000056",
         }
     }
@@ -69,7 +72,9 @@ impl OktaCode {
     /// The HTTP status Okta answers with.
     pub fn status(self) -> StatusCode {
         match self {
-            Self::E0000001 | Self::E0000003 | Self::E0000031 => StatusCode::BAD_REQUEST,
+            Self::E0000001 | Self::E0000003 | Self::E0000031 | Self::E0000053 => {
+                StatusCode::BAD_REQUEST
+            }
             Self::E0000004 | Self::E0000011 => StatusCode::UNAUTHORIZED,
             Self::E0000005 | Self::E0000006 | Self::E0000016 | Self::E0000038 | Self::E0000056 => {
                 StatusCode::FORBIDDEN
@@ -98,6 +103,7 @@ impl OktaCode {
             Self::E0000031 => "Invalid search criteria.",
             Self::E0000038 => "This operation is not allowed in the user's current status.",
             Self::E0000047 => "API call exceeded rate limit due to too many requests.",
+            Self::E0000053 => "Invalid filter",
             Self::E0000056 => "Delete application forbidden.",
         }
     }
@@ -266,6 +272,7 @@ mod tests {
             (OktaCode::E0000031, 400),
             (OktaCode::E0000038, 403),
             (OktaCode::E0000047, 429),
+            (OktaCode::E0000053, 400),
             (OktaCode::E0000056, 403),
         ];
         for (code, status) in table {

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tollgate_core::directory::{Group, GroupType};
+use tollgate_core::log::Entity;
 use tollgate_store::{GroupQuery, UserQuery};
 
 use crate::api::error::already_exists;
@@ -94,7 +95,7 @@ pub fn page_response(
 /// `POST /api/v1/groups`: always an `OKTA_GROUP`.
 pub async fn create_group(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     OktaJson(body): OktaJson<GroupBody>,
 ) -> ApiResult<Json<Value>> {
     let group = Group::new(
@@ -102,7 +103,14 @@ pub async fn create_group(
         body.profile.unwrap_or_default(),
         state.clock().now(),
     )?;
-    match state.store().create_group(&group).await {
+    let event = admin
+        .event(
+            "group.lifecycle.create",
+            "Create okta user group",
+            group.created,
+        )
+        .target(Entity::group(&group));
+    match state.store().create_group(&group, &[event]).await {
         Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
         other => other.map_err(ApiError::from),
     }?;
@@ -154,13 +162,20 @@ pub async fn get_group(
 /// `PUT /api/v1/groups/{groupId}`: replaces the profile.
 pub async fn replace_group(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
     OktaJson(body): OktaJson<GroupBody>,
 ) -> ApiResult<Json<Value>> {
     let mut group = load_group(&state, &id).await?;
     group.replace_profile(body.profile.unwrap_or_default(), state.clock().now())?;
-    match state.store().update_group(&group).await {
+    let event = admin
+        .event(
+            "group.profile.update",
+            "Update group profile",
+            group.last_updated,
+        )
+        .target(Entity::group(&group));
+    match state.store().update_group(&group, &[event]).await {
         Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
         other => other.map_err(ApiError::from),
     }?;
@@ -170,14 +185,21 @@ pub async fn replace_group(
 /// `DELETE /api/v1/groups/{groupId}`: also drops memberships; built-in and app groups stay.
 pub async fn delete_group(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let group = load_group(&state, &id).await?;
     if group.kind != GroupType::OktaGroup {
         return Err(ApiError::new(OktaCode::E0000006));
     }
-    state.store().delete_group(&id).await?;
+    let event = admin
+        .event(
+            "group.lifecycle.delete",
+            "Delete okta user group",
+            state.clock().now(),
+        )
+        .target(Entity::group(&group));
+    state.store().delete_group(&id, &[event]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -208,27 +230,55 @@ pub async fn list_members(
 }
 
 /// Checks a membership change is allowed: an existing `OKTA_GROUP` and an existing user.
-async fn membership_target(state: &AppState, group_id: &str, user_id: &str) -> ApiResult<()> {
+async fn membership_target(
+    state: &AppState,
+    group_id: &str,
+    user_id: &str,
+) -> ApiResult<(Group, tollgate_core::directory::User)> {
     let group = load_group(state, group_id).await?;
     if group.kind != GroupType::OktaGroup {
         return Err(ApiError::new(OktaCode::E0000006));
     }
     match state.store().find_user(user_id).await? {
-        Some(u) if u.id.as_str() == user_id => Ok(()),
+        Some(u) if u.id.as_str() == user_id => Ok((group, u)),
         _ => Err(ApiError::not_found(user_id, "User")),
     }
+}
+
+/// The event of a membership change.
+fn membership_event(
+    admin: &Admin,
+    added: bool,
+    group: &Group,
+    user: &tollgate_core::directory::User,
+    now: tollgate_core::Timestamp,
+) -> tollgate_core::log::LogEvent {
+    let (kind, message) = if added {
+        ("group.user_membership.add", "Add user to group membership")
+    } else {
+        (
+            "group.user_membership.remove",
+            "Remove user from group membership",
+        )
+    };
+    admin
+        .event(kind, message, now)
+        .target(Entity::user(user))
+        .target(Entity::group(group))
 }
 
 /// `PUT /api/v1/groups/{groupId}/users/{userId}`: idempotent.
 pub async fn add_member(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((group_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    membership_target(&state, &group_id, &user_id).await?;
+    let (group, user) = membership_target(&state, &group_id, &user_id).await?;
+    let now = state.clock().now();
+    let event = membership_event(&admin, true, &group, &user, now);
     state
         .store()
-        .add_member(&group_id, &user_id, state.clock().now())
+        .add_member(&group_id, &user_id, now, &[event])
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -236,13 +286,15 @@ pub async fn add_member(
 /// `DELETE /api/v1/groups/{groupId}/users/{userId}`: idempotent.
 pub async fn remove_member(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((group_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    membership_target(&state, &group_id, &user_id).await?;
+    let (group, user) = membership_target(&state, &group_id, &user_id).await?;
+    let now = state.clock().now();
+    let event = membership_event(&admin, false, &group, &user, now);
     state
         .store()
-        .remove_member(&group_id, &user_id, state.clock().now())
+        .remove_member(&group_id, &user_id, now, &[event])
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Map, Value, json};
+use tollgate_core::log::Entity;
 use tollgate_core::org::{Org, SETTING_FIELDS};
 
 use crate::api::ApiResult;
@@ -44,28 +45,32 @@ pub async fn get_org(State(state): State<AppState>, _admin: Admin) -> ApiResult<
 /// `POST /api/v1/org`: only the fields sent change.
 pub async fn update_org(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     OktaJson(patch): OktaJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
-    save(&state, &patch, false).await
+    save(&state, &admin, &patch, false).await
 }
 
 /// `PUT /api/v1/org`: the settings are replaced by the body.
 pub async fn replace_org(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     OktaJson(body): OktaJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
-    save(&state, &body, true).await
+    save(&state, &admin, &body, true).await
 }
 
 async fn save(
     state: &AppState,
+    admin: &Admin,
     patch: &Map<String, Value>,
     replace: bool,
 ) -> ApiResult<Json<Value>> {
     let mut org = state.store().org().await?;
     org.apply_update(patch, replace, state.clock().now())?;
-    state.store().update_org(&org).await?;
+    let event = admin
+        .event("system.org.update", "Update org settings", org.last_updated)
+        .target(Entity::org(&org));
+    state.store().update_org(&org, &[event]).await?;
     Ok(Json(org_json(state, &org)))
 }

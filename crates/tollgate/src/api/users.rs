@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tollgate_core::directory::user::CreateOptions;
 use tollgate_core::directory::{User, UserStatus};
+use tollgate_core::log::Entity;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
@@ -136,7 +137,7 @@ fn save_error(e: tollgate_store::Error) -> ApiError {
 /// `POST /api/v1/users?activate=true&nextLogin=changePassword`.
 pub async fn create_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     OktaQuery(params): OktaQuery<CreateParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
@@ -156,9 +157,33 @@ pub async fn create_user(
         change_password_next_login: params.next_login.as_deref() == Some("changePassword"),
     };
     let user = User::create(profile, hash, options, state.clock().now())?;
+    let group_ids = body.group_ids.as_deref().unwrap_or_default();
+    let mut events = vec![
+        admin
+            .event("user.lifecycle.create", "Create Okta user", user.created)
+            .target(Entity::user(&user))
+            .debug("status", user.status.as_str()),
+    ];
+    for gid in group_ids {
+        events.push(
+            admin
+                .event(
+                    "group.user_membership.add",
+                    "Add user to group membership",
+                    user.created,
+                )
+                .target(Entity::user(&user))
+                .target(Entity::new(
+                    gid.clone(),
+                    "UserGroup",
+                    gid.clone(),
+                    gid.clone(),
+                )),
+        );
+    }
     state
         .store()
-        .create_user(&user, body.group_ids.as_deref().unwrap_or_default())
+        .create_user(&user, group_ids, &events)
         .await
         .map_err(save_error)?;
     Ok(Json(user_json(&state, &user, true)))
@@ -229,6 +254,7 @@ pub async fn list_users(
 
 async fn update(
     state: &AppState,
+    admin: &Admin,
     id: &str,
     body: UserBody,
     replace: bool,
@@ -240,46 +266,85 @@ async fn update(
         (Some(p), false) => user.merge_profile(p, now)?,
         (None, _) => {}
     }
+    let mut events = Vec::new();
+    if body.profile.is_some() {
+        events.push(
+            admin
+                .event(
+                    "user.account.update_profile",
+                    "Update user profile for Okta",
+                    now,
+                )
+                .target(Entity::user(&user)),
+        );
+    }
     if let Some(pw) = body.password() {
         let hash = hash_password(pw, user.login().to_owned()).await?;
         user.set_password_hash(hash, now);
+        events.push(
+            admin
+                .event(
+                    "user.account.update_password",
+                    "Update password for user",
+                    now,
+                )
+                .target(Entity::user(&user)),
+        );
     }
-    state.store().update_user(&user).await.map_err(save_error)?;
+    state
+        .store()
+        .update_user(&user, &events)
+        .await
+        .map_err(save_error)?;
     Ok(Json(user_json(state, &user, true)))
 }
 
 /// `POST /api/v1/users/{id}`: merges profile keys; may set the password.
 pub async fn update_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
-    update(&state, &id, body, false).await
+    update(&state, &admin, &id, body, false).await
 }
 
 /// `PUT /api/v1/users/{id}`: replaces the profile.
 pub async fn replace_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
-    update(&state, &id, body, true).await
+    update(&state, &admin, &id, body, true).await
 }
 
 /// `DELETE /api/v1/users/{id}`: the first call deactivates, the second deletes.
 pub async fn delete_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut user = load_user(&state, &id).await?;
+    let now = state.clock().now();
     if user.status == UserStatus::Deprovisioned {
-        state.store().delete_user(user.id.as_str()).await?;
+        let event = admin
+            .event(
+                "user.lifecycle.delete.completed",
+                "Delete Okta user completed",
+                now,
+            )
+            .target(Entity::user(&user));
+        state
+            .store()
+            .delete_user(user.id.as_str(), &[event])
+            .await?;
     } else {
-        user.deactivate(state.clock().now())?;
-        state.store().update_user(&user).await?;
+        user.deactivate(now)?;
+        let event = admin
+            .event("user.lifecycle.deactivate", "Deactivate Okta user", now)
+            .target(Entity::user(&user));
+        state.store().update_user(&user, &[event]).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,17 +3,45 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::ApiTokenRecord;
 
 use crate::api::{ApiError, OktaCode};
+use crate::http::audit::Audit;
 use crate::state::AppState;
 
-/// An authenticated admin: the API token that made the request.
+/// An authenticated admin: the API token that made the request, and the System Log context
+/// of the request.
 #[derive(Debug, Clone)]
 pub struct Admin {
     /// The token's record (never its secret).
     pub token: ApiTokenRecord,
+    /// Actor, client and transaction for the events this request records.
+    pub audit: Audit,
+}
+
+impl Admin {
+    /// A new event of this request, by this admin.
+    pub fn event(
+        &self,
+        event_type: &str,
+        display_message: &str,
+        now: tollgate_core::Timestamp,
+    ) -> LogEvent {
+        self.audit.event(event_type, display_message, now)
+    }
+}
+
+/// The actor an API token stands for. Okta names the token's owner; Tollgate's tokens have a
+/// name but no owner, so the token itself is the actor.
+fn token_actor(token: &ApiTokenRecord) -> Entity {
+    Entity::new(
+        token.id.clone(),
+        "SystemPrincipal",
+        format!("api-token:{}", token.name),
+        token.name.clone(),
+    )
 }
 
 /// What an `Authorization` header carries.
@@ -59,7 +87,10 @@ impl FromRequestParts<AppState> for Admin {
         };
         let digest = Secret::new(token).digest();
         match state.store().find_api_token(&digest).await? {
-            Some(token) => Ok(Self { token }),
+            Some(token) => {
+                let audit = Audit::from_parts(parts, token_actor(&token), Some(token.id.clone()));
+                Ok(Self { token, audit })
+            }
             None => Err(ApiError::new(OktaCode::E0000011)),
         }
     }

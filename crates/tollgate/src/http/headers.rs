@@ -9,11 +9,13 @@ use tollgate_core::id::request_id;
 
 use crate::api::error::InternalDetails;
 use crate::api::{ApiError, OktaCode};
+use crate::http::audit::RequestId;
 use crate::state::AppState;
 
 /// Adds the request id and, under `/api/`, applies and reports the rate limit.
-pub async fn okta_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn okta_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let id = request_id();
+    req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let quota = path

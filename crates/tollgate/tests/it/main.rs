@@ -15,3 +15,4 @@ mod apps;
 mod cli;
 mod directory;
 mod foundation;
+mod logs;

@@ -14,6 +14,7 @@ use serde_json::Value;
 use tollgate_core::app::AppStatus;
 use tollgate_core::app::assignment::{AppGroup, AppUser};
 use tollgate_core::id::GroupId;
+use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
 use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_user_json};
@@ -55,11 +56,12 @@ const MAX_APP_LINKS: usize = 10_000;
 /// replaces the user name and profile.
 pub async fn assign_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(app_id): Path<String>,
     OktaJson(body): OktaJson<AppUserBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &app_id).await?;
+    let app_entity = app.clone();
     let Some(user_id) = body.id.clone().filter(|id| !id.trim().is_empty()) else {
         return Err(ApiError::invalid("id", "The field cannot be left blank"));
     };
@@ -71,7 +73,15 @@ pub async fn assign_user(
         body.draft(),
         state.clock().now(),
     )?;
-    let saved = state.store().save_app_user(&au).await?;
+    let event = admin
+        .event(
+            "application.user_membership.add",
+            "Add user to application membership",
+            au.last_updated,
+        )
+        .target(Entity::user(&user))
+        .target(Entity::app(&app_entity));
+    let saved = state.store().save_app_user(&au, &[event]).await?;
     Ok(Json(app_user_json(&state, &saved)))
 }
 
@@ -130,11 +140,12 @@ pub async fn get_app_user(
 /// such a user's scope to `USER`.
 pub async fn update_app_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((app_id, user_id)): Path<(String, String)>,
     OktaJson(body): OktaJson<AppUserBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &app_id).await?;
+    let app_entity = app.clone();
     let now = state.clock().now();
     let store = state.store();
     let au = match store.find_direct_app_user(&app_id, &user_id).await? {
@@ -150,18 +161,48 @@ pub async fn update_app_user(
             None => return Err(ApiError::not_found(&user_id, "AppUser")),
         },
     };
-    let saved = store.save_app_user(&au).await?;
+    let event = admin
+        .event(
+            "application.user_membership.change_username",
+            "Update application user",
+            now,
+        )
+        .target(Entity::new(
+            user_id.clone(),
+            "User",
+            user_id.clone(),
+            user_id.clone(),
+        ))
+        .target(Entity::app(&app_entity));
+    let saved = store.save_app_user(&au, &[event]).await?;
     Ok(Json(app_user_json(&state, &saved)))
 }
 
 /// `DELETE /api/v1/apps/{appId}/users/{userId}`: removes the direct assignment only.
 pub async fn unassign_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((app_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    load_app(&state, &app_id).await?;
-    if !state.store().delete_app_user(&app_id, &user_id).await? {
+    let app = load_app(&state, &app_id).await?;
+    let event = admin
+        .event(
+            "application.user_membership.remove",
+            "Remove user from application membership",
+            state.clock().now(),
+        )
+        .target(Entity::new(
+            user_id.clone(),
+            "User",
+            user_id.clone(),
+            user_id.clone(),
+        ))
+        .target(Entity::app(&app));
+    if !state
+        .store()
+        .delete_app_user(&app_id, &user_id, &[event])
+        .await?
+    {
         return Err(ApiError::not_found(&user_id, "AppUser"));
     }
     Ok(StatusCode::NO_CONTENT)
@@ -171,12 +212,20 @@ pub async fn unassign_user(
 /// the priority and profile of an existing assignment.
 pub async fn assign_group(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((app_id, group_id)): Path<(String, String)>,
     OktaJson(body): OktaJson<AppGroupBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &app_id).await?;
     let group = load_group(&state, &group_id).await?;
+    let event = admin
+        .event(
+            "group.application_assignment.add",
+            "Add assigned application to group",
+            state.clock().now(),
+        )
+        .target(Entity::group(&group))
+        .target(Entity::app(&app));
     let store = state.store();
     let existing = store.find_app_group(&app_id, &group_id).await?;
     let next = match &existing {
@@ -191,7 +240,7 @@ pub async fn assign_group(
         body.into(),
         state.clock().now(),
     )?;
-    store.save_app_group(&ag).await?;
+    store.save_app_group(&ag, &[event]).await?;
     Ok(Json(app_group_json(&state, &ag)))
 }
 
@@ -248,11 +297,28 @@ pub async fn get_app_group(
 /// `DELETE /api/v1/apps/{appId}/groups/{groupId}`.
 pub async fn unassign_group(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((app_id, group_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    load_app(&state, &app_id).await?;
-    if !state.store().delete_app_group(&app_id, &group_id).await? {
+    let app = load_app(&state, &app_id).await?;
+    let event = admin
+        .event(
+            "group.application_assignment.remove",
+            "Remove assigned application from group",
+            state.clock().now(),
+        )
+        .target(Entity::new(
+            group_id.clone(),
+            "UserGroup",
+            group_id.clone(),
+            group_id.clone(),
+        ))
+        .target(Entity::app(&app));
+    if !state
+        .store()
+        .delete_app_group(&app_id, &group_id, &[event])
+        .await?
+    {
         return Err(ApiError::not_found(&group_id, "AppGroup"));
     }
     Ok(StatusCode::NO_CONTENT)

@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
+use tollgate_core::log::Entity;
 
 use crate::api::users::{load_user, user_json};
 use crate::api::{ApiError, ApiResult, OktaCode};
@@ -14,7 +15,7 @@ use crate::state::AppState;
 /// Applies one lifecycle operation; unknown operations are `E0000008`.
 pub async fn lifecycle(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path((id, op)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let mut user = load_user(&state, &id).await?;
@@ -50,7 +51,18 @@ pub async fn lifecycle(
         }
         _ => return Err(ApiError::new(OktaCode::E0000008)),
     };
-    state.store().update_user(&user).await?;
+    let (event_type, message) = match op.as_str() {
+        "activate" => ("user.lifecycle.activate", "Activate Okta user"),
+        "deactivate" => ("user.lifecycle.deactivate", "Deactivate Okta user"),
+        "suspend" => ("user.lifecycle.suspend", "Suspend Okta user"),
+        "unsuspend" => ("user.lifecycle.unsuspend", "Unsuspend Okta user"),
+        "unlock" => ("user.account.unlock", "Unlock user account"),
+        _ => ("user.account.expire_password", "Expire user password"),
+    };
+    let event = admin
+        .event(event_type, message, now)
+        .target(Entity::user(&user));
+    state.store().update_user(&user, &[event]).await?;
     Ok(Json(if returns_user {
         user_json(&state, &user, true)
     } else {

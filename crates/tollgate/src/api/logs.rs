@@ -1,0 +1,135 @@
+//! `GET /api/v1/logs`: the System Log, queried the way Okta's is (`since`, `until`, `filter`,
+//! `q`, `sortOrder`, `limit`, cursor paging, and polling).
+//!
+//! Okta reference: System Log API; Tollgate reference `management-api.md` section 8.
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, Uri};
+use serde::Deserialize;
+use tollgate_core::Timestamp;
+use tollgate_store::{LogQuery, SortOrder};
+
+use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::auth::Admin;
+use crate::http::pagination::{PageRequest, link_headers};
+use crate::http::query::OktaQuery;
+use crate::state::AppState;
+
+const WEEK_SECS: i64 = 7 * 24 * 3600;
+
+/// Query parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogParams {
+    since: Option<String>,
+    until: Option<String>,
+    after: Option<String>,
+    filter: Option<String>,
+    q: Option<String>,
+    sort_order: Option<String>,
+    limit: Option<String>,
+}
+
+fn parse_date(field: &str, raw: Option<&str>) -> ApiResult<Option<Timestamp>> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) => Timestamp::parse(text).map(Some).ok_or_else(|| {
+            ApiError::invalid(
+                &format!("'{field}'"),
+                "The date format in your query is not recognized. Please enter dates using ISO8601 string format.",
+            )
+        }),
+    }
+}
+
+fn keywords(q: Option<&str>) -> ApiResult<Vec<String>> {
+    let words: Vec<String> = q
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() > 10 {
+        return Err(ApiError::invalid("q", "at most 10 keywords"));
+    }
+    if words.iter().any(|w| w.chars().count() > 40) {
+        return Err(ApiError::invalid(
+            "q",
+            "a keyword may have at most 40 characters",
+        ));
+    }
+    Ok(words)
+}
+
+/// `GET /api/v1/logs`.
+pub async fn list_logs(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    OktaQuery(p): OktaQuery<LogParams>,
+) -> ApiResult<(HeaderMap, String)> {
+    let now = state.clock().now();
+    let until = parse_date("until", p.until.as_deref())?;
+    let since = parse_date("since", p.since.as_deref())?;
+    let oldest = now.plus_seconds(-i64::from(state.log_retention_days()) * 24 * 3600);
+    if since.is_some_and(|s| s < oldest) {
+        return Err(ApiError::with_summary(
+            OktaCode::E0000053,
+            format!(
+                "The since parameter is beyond the retention period of {} days.",
+                state.log_retention_days()
+            ),
+        ));
+    }
+    let sort = match p
+        .sort_order
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("ASCENDING") => SortOrder::Ascending,
+        Some("DESCENDING") => SortOrder::Descending,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "sortOrder",
+                "must be ASCENDING or DESCENDING",
+            ));
+        }
+    };
+    let filter = match p.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        Some(text) => Some(tollgate_core::scim::parse(text).map_err(|e| {
+            ApiError::with_summary(OktaCode::E0000053, format!("Invalid filter '{text}': {e}"))
+        })?),
+        None => None,
+    };
+    let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 100, 1000);
+    let since = since.or_else(|| Some(until.unwrap_or(now).plus_seconds(-WEEK_SECS)));
+    let query = LogQuery {
+        since: if page.after.is_some() && p.since.is_none() {
+            None
+        } else {
+            since
+        },
+        until,
+        filter,
+        keywords: keywords(p.q.as_deref())?,
+        sort,
+        limit: page.limit,
+        after: page.after.clone(),
+    };
+    let result = state.store().query_logs(&query).await?;
+    // A polling query (no `until`, oldest first) always offers a next link, even after an empty
+    // page, so a client can keep asking for new events; a bounded one ends when it is exhausted.
+    let polling = until.is_none() && sort == SortOrder::Ascending;
+    let next = match (&result.last_cursor, polling, result.more) {
+        (Some(c), true, _) | (Some(c), false, true) => Some(c.clone()),
+        (None, true, _) => page
+            .after
+            .clone()
+            .or_else(|| since.map(|s| format!("{}:0", s.millis() - 1))),
+        _ => None,
+    };
+    let mut headers = link_headers(state.public_url(), &uri, next.as_deref());
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok((headers, format!("[{}]", result.events.join(","))))
+}

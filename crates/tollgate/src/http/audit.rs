@@ -1,0 +1,66 @@
+//! Who made a request and from where, for the System Log: the actor (the API token), the
+//! client (peer address, user agent) and the transaction (the request id).
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::header::USER_AGENT;
+use axum::http::request::Parts;
+use tollgate_core::Timestamp;
+use tollgate_core::log::{Client, Entity, LogEvent};
+
+/// The request id, put into the request's extensions by the header middleware.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The context every event of one request shares.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// Who acts.
+    pub actor: Entity,
+    /// From where.
+    pub client: Client,
+    /// The request id.
+    pub transaction_id: String,
+    /// The API token used, if any.
+    pub api_token_id: Option<String>,
+}
+
+impl Audit {
+    /// Reads the client and transaction from a request; `actor` is whoever authenticated.
+    pub fn from_parts(parts: &Parts, actor: Entity, api_token_id: Option<String>) -> Self {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let transaction_id = parts
+            .extensions
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        Self {
+            actor,
+            client: Client {
+                ip,
+                user_agent,
+                client_id: None,
+            },
+            transaction_id,
+            api_token_id,
+        }
+    }
+
+    /// A new event of this request.
+    pub fn event(&self, event_type: &str, display_message: &str, now: Timestamp) -> LogEvent {
+        let mut e = LogEvent::new(event_type, display_message, self.actor.clone(), now);
+        e.client = self.client.clone();
+        e.transaction_id = self.transaction_id.clone();
+        e.api_token_id = self.api_token_id.clone();
+        e
+    }
+}
