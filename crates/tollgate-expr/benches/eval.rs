@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde_json::json;
 use time::macros::datetime;
 use tollgate_expr::{App, Context, Group, GroupType, compile};
@@ -24,9 +24,10 @@ fn id(i: usize) -> String {
 
 /// A user in `groups` groups (ids 0..groups) and an allow-list of `listed` ids: `members` of the
 /// user's groups first, then ids of groups the user is not in.
-fn context(groups: usize, listed: usize, members: usize) -> Context {
-    let user_groups =
-        (0..groups).map(|i| Group::new(id(i), format!("Group {i}"), GroupType::OktaGroup));
+fn parts(groups: usize, listed: usize, members: usize) -> (Vec<Group>, App) {
+    let user_groups = (0..groups)
+        .map(|i| Group::new(id(i), format!("Group {i}"), GroupType::OktaGroup))
+        .collect();
     let whitelist: Vec<String> = (0..members.min(listed))
         .map(|i| id(i * (groups / members.max(1)).max(1)))
         .chain((0..listed.saturating_sub(members)).map(|i| id(1_000_000 + i)))
@@ -34,10 +35,18 @@ fn context(groups: usize, listed: usize, members: usize) -> Context {
     let mut app = App::new("0oa1", "0oa1");
     app.profile
         .insert("groupwhitelist".into(), json!(whitelist));
+    (user_groups, app)
+}
+
+fn build((groups, app): (Vec<Group>, App)) -> Context {
     Context::builder(datetime!(2026-11-27 0:00 UTC))
-        .groups(user_groups)
+        .groups(groups)
         .app(app)
         .build()
+}
+
+fn context(groups: usize, listed: usize, members: usize) -> Context {
+    build(parts(groups, listed, members))
 }
 
 fn parse_check(c: &mut Criterion) {
@@ -74,8 +83,9 @@ fn eval_groups(c: &mut Criterion) {
     c.bench_function("eval_traced/1000_groups/1000_ids", |b| {
         b.iter(|| seed.eval_traced(black_box(&ctx)))
     });
-    c.bench_function("context_build/1000_groups", |b| {
-        b.iter(|| context(1_000, 1_000, 40))
+    let input = parts(1_000, 1_000, 40);
+    c.bench_function("context_build/1000_groups/1000_ids", |b| {
+        b.iter_batched(|| input.clone(), build, BatchSize::SmallInput);
     });
 }
 

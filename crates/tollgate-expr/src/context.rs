@@ -218,7 +218,8 @@ impl Session {
     }
 }
 
-/// A group prepared for evaluation: its object view is built once.
+/// A group prepared for evaluation. Fields are answered on demand rather than stored as a map, so
+/// preparing a user's thousand groups costs a few allocations each.
 #[derive(Debug)]
 pub(crate) struct GroupObj {
     pub(crate) id: Arc<str>,
@@ -228,8 +229,35 @@ pub(crate) struct GroupObj {
     pub(crate) source_id: Option<Arc<str>>,
     pub(crate) source_app: Option<String>,
     pub(crate) member: bool,
-    /// `id`, `name`, `type`, `profile`, `source`, … as the group expression sees them.
-    pub(crate) fields: Map,
+    description: Value,
+    object_class: Value,
+    /// `created`, `lastUpdated`, `lastMembershipUpdated`.
+    times: [Value; 3],
+    /// `profile`, with `name` and `description`.
+    profile: Value,
+    /// `{id, appName}` or `null`.
+    source: Value,
+}
+
+impl GroupObj {
+    /// A property as the group expression sees it; unknown names are `null`.
+    pub(crate) fn field(&self, key: &str) -> Value {
+        let [created, updated, membership] = &self.times;
+        match key {
+            "id" => Value::Str(self.id.clone()),
+            "name" => Value::Str(self.name.clone()),
+            "description" => self.description.clone(),
+            "type" => Value::from(self.group_type.as_str()),
+            "status" => Value::from("ACTIVE"),
+            "objectClass" => self.object_class.clone(),
+            "created" => created.clone(),
+            "lastUpdated" => updated.clone(),
+            "lastMembershipUpdated" => membership.clone(),
+            "profile" => self.profile.clone(),
+            "source" => self.source.clone(),
+            _ => Value::Null,
+        }
+    }
 }
 
 /// Everything an evaluation can read. Cheap to share: build once per request, evaluate any number of
@@ -247,7 +275,7 @@ pub struct Context {
     pub(crate) groups: Vec<Arc<GroupObj>>,
     /// How many leading entries of `groups` are the user's groups.
     pub(crate) member_count: usize,
-    pub(crate) by_id: HashMap<Arc<str>, usize>,
+    pub(crate) by_id: HashMap<Arc<str>, usize, IdHash>,
 }
 
 /// Builds a [`Context`] from typed parts. Unset parts are absent: no user (client credentials), no
@@ -337,7 +365,13 @@ impl ContextBuilder {
                 ])
             },
         );
-        let mut groups: Vec<Arc<GroupObj>> = self.groups.iter().map(group_obj).collect();
+        // Okta's default objectClass is shared by every Okta and built-in group.
+        let user_group = string_list(vec!["okta:user_group".to_owned()]);
+        let mut groups: Vec<Arc<GroupObj>> = self
+            .groups
+            .iter()
+            .map(|g| group_obj(g, &user_group))
+            .collect();
         groups.sort_by(|a, b| {
             b.member
                 .cmp(&a.member)
@@ -345,7 +379,7 @@ impl ContextBuilder {
                 .then_with(|| a.id.cmp(&b.id))
         });
         let member_count = groups.iter().take_while(|g| g.member).count();
-        let mut by_id = HashMap::with_capacity(groups.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(groups.len(), IdHash);
         for (i, g) in groups.iter().enumerate() {
             // A group listed twice keeps its first (member) entry.
             by_id.entry(g.id.clone()).or_insert(i);
@@ -429,7 +463,7 @@ fn user_value(u: &User) -> Value {
     Value::Map(Arc::new(map))
 }
 
-fn group_obj(g: &Group) -> Arc<GroupObj> {
+fn group_obj(g: &Group, user_group: &Value) -> Arc<GroupObj> {
     let id: Arc<str> = Arc::from(g.id.as_str());
     let name: Arc<str> = Arc::from(g.name.as_str());
     let description = g.description.as_deref().map_or(Value::Null, Value::from);
@@ -451,26 +485,12 @@ fn group_obj(g: &Group) -> Arc<GroupObj> {
             ),
         ])
     });
-    let fields = Map::from_entries(
-        [
-            ("id", Value::Str(id.clone())),
-            ("name", Value::Str(name.clone())),
-            ("description", description),
-            ("type", Value::from(g.group_type.as_str())),
-            ("status", Value::from("ACTIVE")),
-            ("objectClass", string_list(g.object_class.clone())),
-            ("created", time_value(g.created)),
-            ("lastUpdated", time_value(g.last_updated)),
-            (
-                "lastMembershipUpdated",
-                time_value(g.last_membership_updated),
-            ),
-            ("profile", Value::Map(Arc::new(profile))),
-            ("source", source),
-        ]
-        .into_iter()
-        .map(|(k, v)| (Arc::from(k), v)),
-    );
+    let object_class = match (g.object_class.as_slice(), user_group) {
+        ([only], Value::List(shared)) if shared.first().and_then(Value::as_str) == Some(only) => {
+            user_group.clone()
+        }
+        _ => string_list(g.object_class.clone()),
+    };
     Arc::new(GroupObj {
         name_lower: g.name.to_lowercase(),
         id,
@@ -479,6 +499,63 @@ fn group_obj(g: &Group) -> Arc<GroupObj> {
         source_id: g.source.as_ref().map(|s| Arc::from(s.id.as_str())),
         source_app: g.source.as_ref().and_then(|s| s.app_name.clone()),
         member: g.member,
-        fields,
+        description,
+        object_class,
+        times: [
+            time_value(g.created),
+            time_value(g.last_updated),
+            time_value(g.last_membership_updated),
+        ],
+        profile: Value::Map(Arc::new(profile)),
+        source,
     })
+}
+
+/// A fast hash for group ids (FxHash's multiply-rotate over 8-byte words). Not keyed: fine here,
+/// because the keys are group ids the server generated, never attacker-chosen, and lookups with any
+/// other string cannot make the table degrade.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct IdHash;
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+pub(crate) struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(w);
+            self.add(u64::from_le_bytes(buf));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            if let Some(head) = buf.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(buf) ^ (rest.len() as u64) << 56);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }

@@ -20,7 +20,7 @@ fn type_error(message: String) -> Fault {
 pub(super) fn property(target: &Value, name: &str, null_safe: bool) -> Result<Value, Fault> {
     match target {
         Value::Map(m) => Ok(m.get(name).cloned().unwrap_or_default()),
-        Value::Group(g) => Ok(g.0.fields.get(name).cloned().unwrap_or_default()),
+        Value::Group(g) => Ok(g.0.field(name)),
         Value::Null if null_safe => Ok(Value::Null),
         Value::Null => Err(Fault::new(
             EvalErrorKind::NullDereference,
@@ -47,7 +47,7 @@ pub(super) fn index(target: &Value, index: &Value) -> Result<Value, Fault> {
                 )
             }),
         (Value::Map(m), Value::Str(k)) => Ok(m.get(k).cloned().unwrap_or_default()),
-        (Value::Group(g), Value::Str(k)) => Ok(g.0.fields.get(k).cloned().unwrap_or_default()),
+        (Value::Group(g), Value::Str(k)) => Ok(g.0.field(k)),
         (Value::Str(s), Value::Int(i)) => {
             let unit = usize::try_from(*i)
                 .ok()
