@@ -2,6 +2,8 @@
 //! arguments (regexes, group expressions, group limits), so that a bad claim is refused when it is
 //! saved, not when a token is minted. Its output, [`Compiled`], is what the evaluator runs.
 
+mod literal;
+
 use std::sync::Arc;
 
 use crate::ast::{BinaryOp, Expr, Name, Node, NodeKind, UnaryOp};
@@ -342,7 +344,7 @@ impl Checker {
         if let Some(rule) = &def.limit
             && let Some(arg) = args.get(rule.arg)
         {
-            literal_limit(def, rule, arg)
+            literal::limit(def, rule, arg)
                 .map_err(|m| err(CheckErrorKind::GroupLimit, self.span(arg.span), m))?;
         }
         let mut pre = Pre::None;
@@ -449,101 +451,5 @@ fn constant_or<T>(items: T, fold: impl Fn(&T) -> Option<Value>, wrap: fn(T) -> O
     }
 }
 
-/// A limit written as a literal (`40`, `-1`, `'40'`) is judged now; any other expression is judged
-/// when evaluated.
-fn literal_limit(def: &FuncDef, rule: &func::LimitRule, arg: &Node) -> Result<(), String> {
-    let (neg, inner) = match &arg.kind {
-        NodeKind::Unary {
-            op: UnaryOp::Neg,
-            operand,
-        } => (true, &operand.kind),
-        k => (false, k),
-    };
-    let value = match inner {
-        NodeKind::Int(i) => {
-            if neg {
-                -*i
-            } else {
-                *i
-            }
-        }
-        NodeKind::Float(_) | NodeKind::Str(_) | NodeKind::Bool(_) | NodeKind::Null => {
-            return Err(format!(
-                "the maximum number of groups (argument {} of {}) must be an integer",
-                rule.arg + 1,
-                def.qualified()
-            ));
-        }
-        _ => return Ok(()),
-    };
-    if value > *rule.range.end() {
-        return Err(rule.too_high.to_owned());
-    }
-    if value < *rule.range.start() {
-        return Err(format!(
-            "The maximum number of groups must be at least {}",
-            rule.range.start()
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use crate::error::CheckErrorKind;
-    use crate::{Error, compile};
-
-    fn refused(src: &str) -> (CheckErrorKind, String) {
-        match compile(src) {
-            Err(Error::Check(e)) => (e.kind, e.message),
-            other => panic!("{src}: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn unknown_names_get_hints() {
-        let (kind, msg) = refused("String.lenn(user.login)");
-        assert_eq!(kind, CheckErrorKind::UnknownFunction);
-        assert!(msg.ends_with("did you mean `String.len`?"), "{msg}");
-        assert!(
-            refused("tolowercase(user.login)")
-                .1
-                .contains("`toLowerCase`")
-        );
-        assert!(refused("user.getFoo()").1.contains("getInternalProperty"));
-        assert!(
-            refused("user.login.size()")
-                .1
-                .contains("`Arrays.size(value)`")
-        );
-        assert_eq!(refused("zendesk.x").0, CheckErrorKind::UnknownName);
-        assert_eq!(refused("idpuser.x").0, CheckErrorKind::Unsupported);
-        assert_eq!(
-            refused("getManagerUser('x')").0,
-            CheckErrorKind::Unsupported
-        );
-        assert_eq!(refused("Arrays").0, CheckErrorKind::UnknownName);
-        assert_eq!(refused("group.id").0, CheckErrorKind::UnknownName);
-    }
-
-    #[test]
-    fn arity_and_group_expression_errors_point_into_the_source() {
-        let src = r#"getFilteredGroups({}, "group.nam e", 40)"#;
-        let e = match compile(src) {
-            Err(Error::Check(e)) => e,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(e.kind, CheckErrorKind::GroupExpression);
-        assert_eq!(&src[e.span.start..e.span.end], "e");
-        assert_eq!(refused("String.len()").0, CheckErrorKind::Arity);
-        assert_eq!(refused("Time.now(1, 2, 3)").0, CheckErrorKind::Arity);
-        // Inside a projection a bare name is an element property, not an unknown binding.
-        assert!(compile("user.getGroups().![name]").is_ok());
-    }
-
-    #[test]
-    fn constant_literals_are_folded() {
-        let c = compile("{1, {'a': 'b'}, 'x'}").unwrap();
-        assert!(matches!(c.inner.op.kind, crate::ir::OpKind::Const(_)));
-    }
-}
+mod tests;

@@ -41,6 +41,42 @@ pub(crate) enum Punct {
     OrOr,
 }
 
+impl Punct {
+    /// The punctuation as written.
+    pub(crate) fn text(self) -> &'static str {
+        match self {
+            Punct::LParen => "(",
+            Punct::RParen => ")",
+            Punct::LBracket => "[",
+            Punct::RBracket => "]",
+            Punct::LBrace => "{",
+            Punct::RBrace => "}",
+            Punct::Comma => ",",
+            Punct::Dot => ".",
+            Punct::SafeDot => "?.",
+            Punct::Project => ".![",
+            Punct::Select => ".?[",
+            Punct::Question => "?",
+            Punct::Elvis => "?:",
+            Punct::Colon => ":",
+            Punct::Plus => "+",
+            Punct::Minus => "-",
+            Punct::Star => "*",
+            Punct::Slash => "/",
+            Punct::Percent => "%",
+            Punct::EqEq => "==",
+            Punct::NotEq => "!=",
+            Punct::Lt => "<",
+            Punct::Gt => ">",
+            Punct::Le => "<=",
+            Punct::Ge => ">=",
+            Punct::Bang => "!",
+            Punct::AndAnd => "&&",
+            Punct::OrOr => "||",
+        }
+    }
+}
+
 /// One token; text borrows from the source.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Tok<'a> {

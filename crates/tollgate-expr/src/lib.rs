@@ -73,7 +73,7 @@ pub use error::{
 };
 pub use span::Span;
 pub use trace::{DropReason, GroupCall, GroupDecision, Trace, Verdict};
-pub use value::{GroupRef, Map, Value};
+pub use value::{GroupRef, List, Map, Value};
 
 /// Parses and checks `source`.
 pub fn compile(source: &str) -> Result<Compiled, Error> {

@@ -114,7 +114,7 @@ impl<'a> Parser<'a> {
                 let q = char::from(quote);
                 format!("{q}{raw}{q}")
             }
-            Tok::Punct(p) => punct_text(p).to_owned(),
+            Tok::Punct(p) => p.text().to_owned(),
         };
         ParseError {
             span: t.span,
@@ -414,39 +414,6 @@ fn number(text: &str, float: bool, span: Span) -> Result<NodeKind, ParseError> {
 fn unescape(raw: &str, quote: u8) -> String {
     let q = char::from(quote);
     raw.replace(&format!("{q}{q}"), &q.to_string())
-}
-
-fn punct_text(p: Punct) -> &'static str {
-    match p {
-        Punct::LParen => "(",
-        Punct::RParen => ")",
-        Punct::LBracket => "[",
-        Punct::RBracket => "]",
-        Punct::LBrace => "{",
-        Punct::RBrace => "}",
-        Punct::Comma => ",",
-        Punct::Dot => ".",
-        Punct::SafeDot => "?.",
-        Punct::Project => ".![",
-        Punct::Select => ".?[",
-        Punct::Question => "?",
-        Punct::Elvis => "?:",
-        Punct::Colon => ":",
-        Punct::Plus => "+",
-        Punct::Minus => "-",
-        Punct::Star => "*",
-        Punct::Slash => "/",
-        Punct::Percent => "%",
-        Punct::EqEq => "==",
-        Punct::NotEq => "!=",
-        Punct::Lt => "<",
-        Punct::Gt => ">",
-        Punct::Le => "<=",
-        Punct::Ge => ">=",
-        Punct::Bang => "!",
-        Punct::AndAnd => "&&",
-        Punct::OrOr => "||",
-    }
 }
 
 #[cfg(test)]
