@@ -20,7 +20,9 @@ export async function startTollgate(extraArgs = []) {
   const databaseUrl = pg ? pg.url : `sqlite://${join(dir, 'tollgate.db')}`;
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--bootstrap-token', token, ...extraArgs], {
     cwd: dir,
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
+    // PostgreSQL needs the master key that encrypts signing keys from the environment; each
+    // server has a database of its own, so a random key per server will do.
+    env: { ...(pg ? { TOLLGATE_MASTER_KEY: randomBytes(32).toString('hex') } : {}), ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const started = new Promise((ok, fail) => {

@@ -58,6 +58,9 @@ class Server:
             database_url = "sqlite://" + os.path.join(self.dir, "tollgate.db")
         binary = os.environ.get("TOLLGATE_BIN") or os.path.join(HERE, "..", "..", "target", "debug", "tollgate")
         env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
+        if self.pg_admin_url:
+            # PostgreSQL takes the master key from the environment; a database of its own, a key of its own.
+            env.setdefault("TOLLGATE_MASTER_KEY", secrets.token_hex(32))
         self.proc = None
         try:
             self.proc = subprocess.Popen(
