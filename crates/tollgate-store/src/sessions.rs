@@ -1,0 +1,204 @@
+//! One-time sign-in tokens and sessions. Each redemption is one conditional statement, so a
+//! token can be used once even when two requests race for it.
+
+use tollgate_core::Timestamp;
+use tollgate_core::id::UserId;
+use tollgate_core::log::LogEvent;
+use tollgate_core::session::{Session, TokenKind};
+
+use crate::{Result, Store, in_tx, on_pool, write_events};
+
+const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, created, expires_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+const REDEEM_TOKEN: &str = "UPDATE one_time_tokens SET used_at = $3 \
+     WHERE digest = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id";
+const INSERT_SESSION: &str = "INSERT INTO sessions \
+     (id, cookie_digest, user_id, created, auth_time, last_seen, expires_at, amr) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const BY_COOKIE: &str = "SELECT id, user_id, created, auth_time, last_seen, expires_at, amr FROM sessions \
+     WHERE cookie_digest = $1 AND expires_at > $2";
+const BY_ID: &str = "SELECT id, user_id, created, auth_time, last_seen, expires_at, amr FROM sessions \
+     WHERE id = $1 AND expires_at > $2";
+const TOUCH: &str = "UPDATE sessions SET last_seen = $2, expires_at = $3 WHERE id = $1";
+const DELETE_ONE: &str = "DELETE FROM sessions WHERE id = $1";
+const DELETE_FOR_USER: &str = "DELETE FROM sessions WHERE user_id = $1";
+const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+const PURGE_TOKENS: &str = "DELETE FROM one_time_tokens WHERE expires_at <= $1";
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: String,
+    user_id: String,
+    created: i64,
+    auth_time: i64,
+    last_seen: i64,
+    expires_at: i64,
+    amr: String,
+}
+
+impl TryFrom<SessionRow> for Session {
+    type Error = crate::Error;
+
+    fn try_from(r: SessionRow) -> Result<Self> {
+        Ok(Session {
+            id: r.id,
+            user_id: UserId::from_trusted(r.user_id),
+            created: Timestamp::from_millis(r.created),
+            auth_time: Timestamp::from_millis(r.auth_time),
+            last_seen: Timestamp::from_millis(r.last_seen),
+            expires_at: Timestamp::from_millis(r.expires_at),
+            amr: serde_json::from_str(&r.amr)?,
+        })
+    }
+}
+
+impl Store {
+    /// Saves a one-time token (by digest) for `user_id`, valid until `expires_at`, with the
+    /// events of the sign-in that made it.
+    pub async fn create_one_time_token(
+        &self,
+        digest: &str,
+        kind: TokenKind,
+        user_id: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+        events: &[LogEvent],
+    ) -> Result<()> {
+        in_tx!(self, |tx| {
+            sqlx::query(INSERT_TOKEN)
+                .bind(digest)
+                .bind(kind.as_str())
+                .bind(user_id)
+                .bind(now.millis())
+                .bind(expires_at.millis())
+                .execute(&mut *tx)
+                .await?;
+            write_events!(tx, events);
+        });
+        Ok(())
+    }
+
+    /// Uses a one-time token: the user it was for, or `None` when it is unknown, expired or
+    /// already used.
+    pub async fn redeem_one_time_token(
+        &self,
+        digest: &str,
+        kind: TokenKind,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(REDEEM_TOKEN)
+            .bind(digest)
+            .bind(kind.as_str())
+            .bind(now.millis())
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|(u,)| u))
+    }
+
+    /// Saves a new session, named by the digest of its cookie.
+    pub async fn create_session(
+        &self,
+        s: &Session,
+        cookie_digest: &str,
+        events: &[LogEvent],
+    ) -> Result<()> {
+        let amr = serde_json::to_string(&s.amr)?;
+        in_tx!(self, |tx| {
+            sqlx::query(INSERT_SESSION)
+                .bind(&s.id)
+                .bind(cookie_digest)
+                .bind(s.user_id.as_str())
+                .bind(s.created.millis())
+                .bind(s.auth_time.millis())
+                .bind(s.last_seen.millis())
+                .bind(s.expires_at.millis())
+                .bind(&amr)
+                .execute(&mut *tx)
+                .await?;
+            write_events!(tx, events);
+        });
+        Ok(())
+    }
+
+    /// The live session whose cookie has this digest.
+    pub async fn find_session_by_cookie(
+        &self,
+        cookie_digest: &str,
+        now: Timestamp,
+    ) -> Result<Option<Session>> {
+        let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(BY_COOKIE)
+            .bind(cookie_digest)
+            .bind(now.millis())
+            .fetch_optional(pool)
+            .await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// The live session with this id.
+    pub async fn find_session(&self, id: &str, now: Timestamp) -> Result<Option<Session>> {
+        let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(BY_ID)
+            .bind(id)
+            .bind(now.millis())
+            .fetch_optional(pool)
+            .await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// Saves a session's last use and new expiry.
+    pub async fn touch_session(&self, s: &Session) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(TOUCH)
+            .bind(&s.id)
+            .bind(s.last_seen.millis())
+            .bind(s.expires_at.millis())
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
+    /// Ends one session. Returns whether it existed.
+    pub async fn delete_session(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_ONE)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
+        Ok(n > 0)
+    }
+
+    /// Ends every session of a user. Returns how many ended.
+    pub async fn delete_user_sessions(&self, user_id: &str, events: &[LogEvent]) -> Result<u64> {
+        Ok(in_tx!(self, |tx| {
+            let n = sqlx::query(DELETE_FOR_USER)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            write_events!(tx, events);
+            n
+        }))
+    }
+
+    /// Deletes expired sessions and one-time tokens (idempotent; any process may run it).
+    pub async fn purge_sessions(&self, now: Timestamp) -> Result<u64> {
+        Ok(in_tx!(self, |tx| {
+            let a = sqlx::query(PURGE_SESSIONS)
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let b = sqlx::query(PURGE_TOKENS)
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            a + b
+        }))
+    }
+}

@@ -1,0 +1,6 @@
+//! Sign-in: the password check shared by `/api/v1/authn` and the hosted sign-in page, the
+//! session cookie, and the page itself.
+
+pub mod cookie;
+pub mod page;
+pub mod password;
