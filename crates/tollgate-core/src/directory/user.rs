@@ -236,6 +236,40 @@ impl User {
         Ok(())
     }
 
+    /// Records a wrong password. Returns true when this failure locks the account (after
+    /// `max_attempts` failures in a row, Okta's default password policy).
+    pub fn record_failed_login(&mut self, max_attempts: i64, now: Timestamp) -> bool {
+        self.failed_logins = self.failed_logins.saturating_add(1);
+        self.last_updated = now;
+        if self.status == UserStatus::Active && self.failed_logins >= max_attempts {
+            self.set_status(UserStatus::LockedOut, now);
+            return true;
+        }
+        false
+    }
+
+    /// Records a successful sign-in.
+    pub fn record_login(&mut self, now: Timestamp) {
+        self.failed_logins = 0;
+        self.last_login = Some(now);
+        self.last_updated = now;
+    }
+
+    /// Unlocks an account locked for longer than `unlock_after_secs` (0: never by itself).
+    /// Returns true when it did.
+    pub fn auto_unlock(&mut self, unlock_after_secs: i64, now: Timestamp) -> bool {
+        let since = self.status_changed.unwrap_or(self.last_updated);
+        if self.status == UserStatus::LockedOut
+            && unlock_after_secs > 0
+            && now >= since.plus_seconds(unlock_after_secs)
+        {
+            self.failed_logins = 0;
+            self.set_status(UserStatus::Active, now);
+            return true;
+        }
+        false
+    }
+
     /// Sets a new (already hashed) password.
     pub fn set_password_hash(&mut self, hash: String, now: Timestamp) {
         self.password_hash = Some(hash);
@@ -374,6 +408,30 @@ mod tests {
         };
         let fields: Vec<_> = causes.iter().filter_map(|c| c.field.as_deref()).collect();
         assert_eq!(fields, ["login", "firstName"]);
+    }
+
+    #[test]
+    fn lockout_after_max_failures() {
+        let opts = CreateOptions {
+            activate: true,
+            change_password_next_login: false,
+        };
+        let mut u = User::create(profile(), Some("h".into()), opts, NOW).unwrap();
+        for _ in 0..9 {
+            assert!(!u.record_failed_login(10, NOW));
+        }
+        assert!(u.record_failed_login(10, NOW));
+        assert_eq!(u.status, UserStatus::LockedOut);
+        assert!(
+            !u.auto_unlock(0, NOW.plus_seconds(1_000_000)),
+            "0 means never"
+        );
+        assert!(!u.auto_unlock(60, NOW.plus_seconds(59)));
+        assert!(u.auto_unlock(60, NOW.plus_seconds(60)));
+        assert_eq!((u.status, u.failed_logins), (UserStatus::Active, 0));
+        u.record_failed_login(10, NOW);
+        u.record_login(NOW);
+        assert_eq!(u.failed_logins, 0);
     }
 
     #[test]

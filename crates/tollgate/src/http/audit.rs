@@ -64,3 +64,32 @@ impl Audit {
         e
     }
 }
+
+/// The audit context of an anonymous request (sign-in, session exchange): the actor is set on
+/// each event once the user is known.
+#[derive(Debug, Clone)]
+pub struct Anonymous(pub Audit);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Anonymous {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let nobody = Entity::new("unknown", "User", "unknown", "unknown");
+        Ok(Self(Audit::from_parts(parts, nobody, None)))
+    }
+}
+
+impl Anonymous {
+    /// A new event of this request by `actor`.
+    pub fn event(
+        &self,
+        actor: Entity,
+        event_type: &str,
+        display_message: &str,
+        now: Timestamp,
+    ) -> LogEvent {
+        let mut e = self.0.event(event_type, display_message, now);
+        e.actor = actor;
+        e
+    }
+}
