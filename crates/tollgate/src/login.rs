@@ -4,3 +4,4 @@
 pub mod cookie;
 pub mod page;
 pub mod password;
+pub mod resolve;

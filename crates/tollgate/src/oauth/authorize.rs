@@ -18,14 +18,12 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tollgate_core::app::App;
-use tollgate_core::directory::{User, UserStatus};
+use tollgate_core::directory::UserStatus;
 use tollgate_core::log::{Entity, Result as Outcome};
-use tollgate_core::secret::Secret;
-use tollgate_core::session::TokenKind;
 
 use crate::api::ApiError;
 use crate::http::audit::Anonymous;
-use crate::login::cookie;
+use crate::login::resolve::{Demands, signed_in_user};
 use crate::login::page::escape;
 use crate::oauth::error::{OAuthCode, OAuthError};
 use crate::state::AppState;
@@ -384,26 +382,10 @@ async fn authorize(
 
     // 4. Who is signed in: a sessionToken wins, then the session cookie.
     let now = state.clock().now();
-    let mut set_cookie = None;
-    let mut user: Option<User> = None;
-    if let Some(token) = params.get("sessionToken") {
-        let redeemed = state
-            .store()
-            .redeem_one_time_token(&Secret::new(token).digest(), TokenKind::Session, now)
-            .await?;
-        if let Some(uid) = redeemed
-            && let Some(u) = state.store().find_user(&uid).await?
-        {
-            let (_session, c) = cookie::start_session(state, audit, &u, false).await?;
-            set_cookie = c;
-            user = Some(u);
-        }
-    } else if let Some(session) = cookie::current(state, headers).await?
-        && !prompt.contains("login")
-        && max_age.is_none_or(|m| session.satisfies_max_age(m, now))
-    {
-        user = state.store().find_user(session.user_id.as_str()).await?;
-    }
+    let demands = Demands { session_token: params.get("sessionToken"), force_login: prompt.contains("login"), max_age };
+    let signed_in = signed_in_user(state, audit, headers, demands).await?;
+    let set_cookie = signed_in.as_ref().and_then(|s| s.set_cookie.clone());
+    let user = signed_in.map(|s| s.user);
     let Some(user) = user else {
         if prompt.contains("none") {
             return Ok(fail(
