@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod authz;
 pub mod clock;
 pub mod directory;
 pub mod error;

@@ -66,6 +66,35 @@ impl Status {
     }
 }
 
+/// How the signing key of a custom server is rotated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RotationMode {
+    /// Okta rotates on a schedule (`AUTO`, the default).
+    #[default]
+    Auto,
+    /// Only an admin's `keyRotate` call rotates (`MANUAL`).
+    Manual,
+}
+
+impl RotationMode {
+    /// Okta's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "AUTO",
+            Self::Manual => "MANUAL",
+        }
+    }
+
+    /// Parses Okta's wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "AUTO" => Some(Self::Auto),
+            "MANUAL" => Some(Self::Manual),
+            _ => None,
+        }
+    }
+}
+
 /// A custom authorization server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthServer {
@@ -81,6 +110,8 @@ pub struct AuthServer {
     pub issuer_mode: IssuerMode,
     /// Active or not.
     pub status: Status,
+    /// How its signing key is rotated.
+    pub rotation_mode: RotationMode,
     /// When it was created.
     pub created: Timestamp,
     /// When it last changed.
@@ -97,9 +128,15 @@ impl AuthServer {
             audiences: vec!["api://default".to_owned()],
             issuer_mode: IssuerMode::OrgUrl,
             status: Status::Active,
+            rotation_mode: RotationMode::Auto,
             created: now,
             last_updated: now,
         }
+    }
+
+    /// True for the built-in `default` server.
+    pub fn is_default(&self) -> bool {
+        self.id.as_str() == DEFAULT_SERVER_ID
     }
 
     /// The issuer for a public origin such as `https://id.example.com`.

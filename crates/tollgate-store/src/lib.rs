@@ -11,6 +11,7 @@
 
 mod apps;
 mod assignments;
+mod authz;
 mod error;
 mod groups;
 pub mod logs;
@@ -32,6 +33,7 @@ use sqlx::sqlite::{
 };
 
 pub use apps::AppQuery;
+pub use authz::{AuthServerQuery, ScopeQuery};
 pub use error::{Error, Result};
 pub use groups::GroupQuery;
 pub use logs::{LogPage, LogQuery, SortOrder};

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use tollgate_core::id::{AuthServerId, OrgId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::org::Org;
-use tollgate_core::server::{AuthServer, IssuerMode, Status};
+use tollgate_core::server::{AuthServer, IssuerMode, RotationMode, Status};
 use tollgate_core::{Timestamp, secret::Secret};
 
 use crate::{Error, Result, Store, in_tx, on_pool, write_events};
@@ -47,13 +47,14 @@ impl TryFrom<OrgRow> for Org {
 }
 
 #[derive(sqlx::FromRow)]
-struct ServerRow {
+pub(crate) struct ServerRow {
     id: String,
     name: String,
     description: String,
     audiences: String,
     issuer_mode: String,
     status: String,
+    rotation_mode: String,
     created: i64,
     last_updated: i64,
 }
@@ -71,6 +72,8 @@ impl TryFrom<ServerRow> for AuthServer {
                 .ok_or_else(|| Error::Corrupt(format!("issuer mode {:?}", r.issuer_mode)))?,
             status: Status::parse(&r.status)
                 .ok_or_else(|| Error::Corrupt(format!("status {:?}", r.status)))?,
+            rotation_mode: RotationMode::parse(&r.rotation_mode)
+                .ok_or_else(|| Error::Corrupt(format!("rotation mode {:?}", r.rotation_mode)))?,
             created: Timestamp::from_millis(r.created),
             last_updated: Timestamp::from_millis(r.last_updated),
         })
@@ -85,7 +88,7 @@ const UPDATE_ORG: &str =
 const INSERT_SERVER: &str = "INSERT INTO authorization_servers \
      (id, name, description, audiences, issuer_mode, status, created, last_updated) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING";
-const SELECT_SERVER: &str = "SELECT id, name, description, audiences, issuer_mode, status, created, last_updated \
+const SELECT_SERVER: &str = "SELECT id, name, description, audiences, issuer_mode, status, rotation_mode, created, last_updated \
      FROM authorization_servers WHERE id = $1";
 
 impl Store {
@@ -134,6 +137,7 @@ impl Store {
             (inserted.is_some(), first_token, row)
         });
         self.ensure_everyone(now).await?;
+        self.seed_default_server(now).await?;
         Ok(Bootstrap {
             org: row.try_into()?,
             created,

@@ -1,6 +1,7 @@
 //! The Okta management API, `/api/v1/...`: one module per resource.
 
 pub mod apps;
+pub mod authorization_servers;
 pub mod error;
 pub mod groups;
 pub mod health;

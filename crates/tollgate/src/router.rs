@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/users/{id}/appLinks",
             get(api::apps::assignments::list_app_links),
         )
+        .merge(authorization_servers())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))
@@ -114,6 +115,84 @@ pub fn router(state: AppState) -> Router {
             ApiError::internal("handler panicked").into_response()
         }))
         .with_state(state)
+}
+
+/// `/api/v1/authorizationServers/...`: servers, scopes, claims, policies and rules.
+fn authorization_servers() -> Router<AppState> {
+    use api::authorization_servers::{self as a, claims, policies, rules, scopes};
+    const S: &str = "/api/v1/authorizationServers";
+    Router::new()
+        .route(S, get(a::list_servers).post(a::create_server))
+        .route(
+            &format!("{S}/{{id}}"),
+            get(a::get_server)
+                .put(a::replace_server)
+                .delete(a::delete_server),
+        )
+        .route(
+            &format!("{S}/{{id}}/lifecycle/activate"),
+            post(a::activate_server),
+        )
+        .route(
+            &format!("{S}/{{id}}/lifecycle/deactivate"),
+            post(a::deactivate_server),
+        )
+        .route(
+            &format!("{S}/{{id}}/scopes"),
+            get(scopes::list_scopes).post(scopes::create_scope),
+        )
+        .route(
+            &format!("{S}/{{id}}/scopes/{{scope_id}}"),
+            get(scopes::get_scope)
+                .put(scopes::replace_scope)
+                .delete(scopes::delete_scope),
+        )
+        .route(
+            &format!("{S}/{{id}}/claims"),
+            get(claims::list_claims).post(claims::create_claim),
+        )
+        .route(
+            &format!("{S}/{{id}}/claims/{{claim_id}}"),
+            get(claims::get_claim)
+                .put(claims::replace_claim)
+                .delete(claims::delete_claim),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies"),
+            get(policies::list_policies).post(policies::create_policy),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}"),
+            get(policies::get_policy)
+                .put(policies::replace_policy)
+                .delete(policies::delete_policy),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}/lifecycle/activate"),
+            post(policies::activate_policy),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}/lifecycle/deactivate"),
+            post(policies::deactivate_policy),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}/rules"),
+            get(rules::list_rules).post(rules::create_rule),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}/rules/{{rule_id}}"),
+            get(rules::get_rule)
+                .put(rules::replace_rule)
+                .delete(rules::delete_rule),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}/rules/{{rule_id}}/lifecycle/activate"),
+            post(rules::activate_rule),
+        )
+        .route(
+            &format!("{S}/{{id}}/policies/{{policy_id}}/rules/{{rule_id}}/lifecycle/deactivate"),
+            post(rules::deactivate_rule),
+        )
 }
 
 async fn not_found() -> Response {

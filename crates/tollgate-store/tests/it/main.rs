@@ -16,6 +16,7 @@ use tollgate_store::Store;
 use tollgate_store::testing::Scratch;
 
 mod apps;
+mod authz;
 mod directory;
 mod foundation;
 mod logs;

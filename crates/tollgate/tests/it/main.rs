@@ -12,6 +12,7 @@
 mod support;
 
 mod apps;
+mod authz;
 mod cli;
 mod directory;
 mod foundation;

@@ -1,0 +1,209 @@
+//! `/api/v1/authorizationServers`: custom authorization servers (create, get, list with `q`
+//! and paging, replace, delete, activate, deactivate) and, in the sibling modules, their
+//! scopes, claims, policies and rules.
+//!
+//! Okta reference: Authorization Servers API; Tollgate reference `management-api.md` section 5.
+
+pub mod claims;
+pub mod json;
+pub mod policies;
+pub mod rules;
+pub mod scopes;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use serde::Deserialize;
+use serde_json::Value;
+use tollgate_core::authz::{Claim, Scope, ServerInput};
+use tollgate_core::log::Entity;
+use tollgate_core::server::{AuthServer, Status};
+use tollgate_store::AuthServerQuery;
+
+use crate::api::error::already_exists;
+use crate::api::groups::page_response;
+use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::auth::Admin;
+use crate::http::body::OktaJson;
+use crate::http::pagination::PageRequest;
+use crate::http::query::OktaQuery;
+use crate::state::AppState;
+use json::{ServerBody, Signing, server_json};
+
+/// Loads a server or answers `E0000007`.
+pub async fn load_server(state: &AppState, id: &str) -> ApiResult<AuthServer> {
+    state
+        .store()
+        .find_auth_server(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(id, "AuthorizationServer"))
+}
+
+/// What `credentials.signing` shows of the server's keys.
+///
+/// Hook for the signing-keys work: when the store can say which key signs for a server
+/// (`kid`, `lastRotated`), read it here. Until then `kid` and `lastRotated` are left out.
+async fn signing(_state: &AppState, _id: &str) -> ApiResult<Signing> {
+    Ok(Signing::default())
+}
+
+/// The System Log target for a server.
+pub fn server_entity(s: &AuthServer) -> Entity {
+    Entity::new(s.id.as_str(), "AuthorizationServer", &s.name, &s.name)
+}
+
+async fn respond(state: &AppState, s: &AuthServer) -> ApiResult<Json<Value>> {
+    let signing = signing(state, s.id.as_str()).await?;
+    Ok(Json(server_json(state, s, &signing)))
+}
+
+/// `POST /api/v1/authorizationServers`: with its system scopes and `sub` claim, no policy.
+pub async fn create_server(
+    State(state): State<AppState>,
+    admin: Admin,
+    OktaJson(body): OktaJson<ServerBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let now = state.clock().now();
+    let server = AuthServer::create(&ServerInput::from(body), now)?;
+    let scopes = Scope::system_scopes(&server.id, now);
+    let claims = [Claim::system_sub(&server.id, now)];
+    let event = admin
+        .event("oauth2.as.created", "Create authorization server", now)
+        .target(server_entity(&server));
+    match state
+        .store()
+        .create_auth_server(&server, &scopes, &claims, &[event])
+        .await
+    {
+        Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
+        other => other.map_err(ApiError::from),
+    }?;
+    Ok((StatusCode::CREATED, respond(&state, &server).await?))
+}
+
+/// Query parameters of `GET /api/v1/authorizationServers`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+/// `GET /api/v1/authorizationServers`.
+pub async fn list_servers(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    OktaQuery(p): OktaQuery<ListParams>,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 200, 200);
+    let query = AuthServerQuery {
+        prefix: p.q.filter(|q| !q.is_empty()),
+        limit: page.limit,
+        after: page.after,
+    };
+    let (servers, more) = state.store().list_auth_servers(&query).await?;
+    let next = if more {
+        servers.last().map(|s| s.id.as_str().to_owned())
+    } else {
+        None
+    };
+    let mut items = Vec::with_capacity(servers.len());
+    for s in &servers {
+        items.push(respond(&state, s).await?.0);
+    }
+    Ok(page_response(&state, &uri, items, next.as_deref()))
+}
+
+/// `GET /api/v1/authorizationServers/{authServerId}` (`default` accepted).
+pub async fn get_server(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    respond(&state, &load_server(&state, &id).await?).await
+}
+
+/// `PUT /api/v1/authorizationServers/{authServerId}`.
+pub async fn replace_server(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+    OktaJson(body): OktaJson<ServerBody>,
+) -> ApiResult<Json<Value>> {
+    let mut server = load_server(&state, &id).await?;
+    server.replace(&ServerInput::from(body), state.clock().now())?;
+    let event = admin
+        .event(
+            "oauth2.as.updated",
+            "Update authorization server",
+            server.last_updated,
+        )
+        .target(server_entity(&server));
+    match state.store().update_auth_server(&server, &[event]).await {
+        Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
+        other => other.map_err(ApiError::from),
+    }?;
+    respond(&state, &server).await
+}
+
+/// `DELETE /api/v1/authorizationServers/{authServerId}`; the built-in `default` stays.
+pub async fn delete_server(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let server = load_server(&state, &id).await?;
+    if server.is_default() {
+        return Err(ApiError::new(OktaCode::E0000006));
+    }
+    let event = admin
+        .event(
+            "oauth2.as.deleted",
+            "Delete authorization server",
+            state.clock().now(),
+        )
+        .target(server_entity(&server));
+    state.store().delete_auth_server(&id, &[event]).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_status(
+    state: &AppState,
+    admin: &Admin,
+    id: &str,
+    status: Status,
+) -> ApiResult<StatusCode> {
+    let server = load_server(state, id).await?;
+    let now = state.clock().now();
+    let (kind, message) = match status {
+        Status::Active => ("oauth2.as.activated", "Activate authorization server"),
+        Status::Inactive => ("oauth2.as.deactivated", "Deactivate authorization server"),
+    };
+    let event = admin
+        .event(kind, message, now)
+        .target(server_entity(&server));
+    state
+        .store()
+        .set_auth_server_status(id, status, now, &[event])
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`.
+pub async fn activate_server(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    set_status(&state, &admin, &id, Status::Active).await
+}
+
+/// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`.
+pub async fn deactivate_server(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    set_status(&state, &admin, &id, Status::Inactive).await
+}
