@@ -43,19 +43,40 @@ pub async fn signed_in_user(
 ) -> Result<Option<SignedIn>, ApiError> {
     let now = state.clock().now();
     if let Some(token) = demands.session_token {
-        let redeemed = state.store().redeem_one_time_token(&Secret::new(token).digest(), TokenKind::Session, now).await?;
-        let Some(user_id) = redeemed else { return Ok(None) };
-        let Some(user) = state.store().find_user(&user_id).await? else { return Ok(None) };
+        let redeemed = state
+            .store()
+            .redeem_one_time_token(&Secret::new(token).digest(), TokenKind::Session, now)
+            .await?;
+        let Some(user_id) = redeemed else {
+            return Ok(None);
+        };
+        let Some(user) = state.store().find_user(&user_id).await? else {
+            return Ok(None);
+        };
         let (session, set_cookie) = cookie::start_session(state, audit, &user, false).await?;
-        return Ok(Some(SignedIn { user, session, set_cookie }));
+        return Ok(Some(SignedIn {
+            user,
+            session,
+            set_cookie,
+        }));
     }
-    let Some(session) = cookie::current(state, headers).await? else { return Ok(None) };
-    if demands.force_login || demands.max_age.is_some_and(|m| !session.satisfies_max_age(m, now)) {
+    let Some(session) = cookie::current(state, headers).await? else {
+        return Ok(None);
+    };
+    if demands.force_login
+        || demands
+            .max_age
+            .is_some_and(|m| !session.satisfies_max_age(m, now))
+    {
         return Ok(None);
     }
     Ok(state
         .store()
         .find_user(session.user_id.as_str())
         .await?
-        .map(|user| SignedIn { user, session, set_cookie: None }))
+        .map(|user| SignedIn {
+            user,
+            session,
+            set_cookie: None,
+        }))
 }

@@ -23,8 +23,8 @@ use tollgate_core::log::{Entity, Result as Outcome};
 
 use crate::api::ApiError;
 use crate::http::audit::Anonymous;
-use crate::login::resolve::{Demands, signed_in_user};
 use crate::login::page::escape;
+use crate::login::resolve::{Demands, signed_in_user};
 use crate::oauth::error::{OAuthCode, OAuthError};
 use crate::state::AppState;
 
@@ -382,7 +382,11 @@ async fn authorize(
 
     // 4. Who is signed in: a sessionToken wins, then the session cookie.
     let now = state.clock().now();
-    let demands = Demands { session_token: params.get("sessionToken"), force_login: prompt.contains("login"), max_age };
+    let demands = Demands {
+        session_token: params.get("sessionToken"),
+        force_login: prompt.contains("login"),
+        max_age,
+    };
     let signed_in = signed_in_user(state, audit, headers, demands).await?;
     let set_cookie = signed_in.as_ref().and_then(|s| s.set_cookie.clone());
     let user = signed_in.map(|s| s.user);
