@@ -3,6 +3,7 @@
 
 mod claims;
 mod policies;
+mod rules;
 mod scopes;
 
 pub use scopes::ScopeQuery;
@@ -16,7 +17,8 @@ use tollgate_core::server::{AuthServer, DEFAULT_SERVER_ID, Status};
 use crate::search::{Bind, Sql};
 use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
 use claims::insert_claim;
-use policies::{insert_policy, insert_rule, rule_json};
+use policies::insert_policy;
+use rules::{insert_rule, rule_json};
 use scopes::insert_scope;
 
 /// Runs one write statement with its binds in its own transaction and writes `events` in the
