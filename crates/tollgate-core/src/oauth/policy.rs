@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::app::vocab::GrantType;
 use crate::authz::rule::{EVERYONE, TokenLifetimes};
-use crate::authz::{Policy, Rule};
+use crate::authz::{PolicyWithRules, Rule};
 use crate::server::Status;
 
 /// Scopes every matching rule grants, whatever its scope list says.
@@ -49,15 +49,6 @@ pub struct Request<'a> {
     pub scopes: &'a [String],
     /// The user, if any.
     pub person: Option<Person<'a>>,
-}
-
-/// A policy with its rules, as the store gives them.
-#[derive(Debug, Clone)]
-pub struct PolicyWithRules {
-    /// The policy.
-    pub policy: Policy,
-    /// Its rules, in any order.
-    pub rules: Vec<Rule>,
 }
 
 /// Why the request got through.
@@ -230,6 +221,7 @@ pub fn evaluate(policies: &[PolicyWithRules], req: &Request<'_>) -> Result<Grant
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authz::Policy;
     use crate::authz::rule::People;
     use crate::clock::Timestamp;
     use crate::id::{AuthServerId, PolicyId, RuleId};
