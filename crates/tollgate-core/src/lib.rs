@@ -25,6 +25,7 @@ pub mod password;
 pub mod scim;
 pub mod secret;
 pub mod server;
+pub mod token;
 
 pub use clock::{Clock, Timestamp};
 pub use error::{Cause, Error};

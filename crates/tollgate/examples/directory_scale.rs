@@ -162,6 +162,8 @@ async fn main() {
     let mut settings = Settings::new("127.0.0.1:0".parse().unwrap(), url.clone());
     settings.bootstrap_token = Some(token.clone());
     settings.rate_limit_per_minute = u32::MAX;
+    // PostgreSQL needs the master key that seals signing keys: a fresh one per run will do.
+    settings.master_key = Some(tollgate_core::token::sealed::MasterKey::generate());
     Server::bind(settings.clone(), Clock::System)
         .await
         .unwrap()

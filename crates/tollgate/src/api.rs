@@ -5,6 +5,7 @@ pub mod authorization_servers;
 pub mod error;
 pub mod groups;
 pub mod health;
+pub mod keys;
 pub mod logs;
 pub mod org;
 pub mod users;

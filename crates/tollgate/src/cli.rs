@@ -138,6 +138,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     o.listen = args.listen;
     o.public_url = args.public_url;
     o.bootstrap_token = args.bootstrap_token;
+    o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
     let settings = config::resolve(&o)?;
     let database = settings.database_url.to_string();
     let server = Server::bind(settings, Clock::System).await?;
@@ -150,6 +151,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     println!("  public URL:  {base}");
     println!("  database:    {database} ({})", server.store().backend());
     println!("  org issuer:  {base}  (custom server: {base}/oauth2/default)");
+    if let Some(file) = server.master_key_file() {
+        println!(
+            "  master key:  {} (encrypts the signing keys: back it up with the database)",
+            file.display()
+        );
+    }
     if let Some(token) = server.first_token() {
         println!();
         println!("Created an admin API token. It is shown only this once; keep it:");

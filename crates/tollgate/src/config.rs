@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use tollgate_core::secret::Secret;
+use tollgate_core::token::sealed::MasterKey;
 use tollgate_store::DatabaseUrl;
 
 /// The address `serve` listens on when nothing else is said.
@@ -29,6 +30,9 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// How long System Log events are kept.
     pub log_retention_days: u32,
+    /// The key that encrypts signing keys at rest (`TOLLGATE_MASTER_KEY`); `None` means a key
+    /// file beside a SQLite database (PostgreSQL requires the key).
+    pub master_key: Option<MasterKey>,
 }
 
 impl Settings {
@@ -41,6 +45,7 @@ impl Settings {
             bootstrap_token: None,
             rate_limit_per_minute: 6000,
             log_retention_days: 90,
+            master_key: None,
         }
     }
 }
@@ -88,6 +93,8 @@ pub struct Overrides {
     pub bootstrap_token: Option<String>,
     /// `--config` / `TOLLGATE_CONFIG`.
     pub config: Option<PathBuf>,
+    /// `TOLLGATE_MASTER_KEY` (environment only, never a flag or the file).
+    pub master_key: Option<String>,
 }
 
 /// Resolves the database URL alone (commands that only open the database).
@@ -133,6 +140,10 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     let mut settings = Settings::new(listen, database_url);
     settings.public_url = public_url;
     settings.bootstrap_token = bootstrap_token;
+    if let Some(raw) = o.master_key.as_deref().filter(|k| !k.trim().is_empty()) {
+        settings.master_key =
+            Some(MasterKey::parse(raw).map_err(|e| anyhow::anyhow!("TOLLGATE_MASTER_KEY: {e}"))?);
+    }
     if let Some(limit) = file.rate_limit_per_minute {
         if limit == 0 {
             bail!("rate_limit_per_minute must be at least 1");
@@ -225,5 +236,19 @@ mod tests {
             ..Overrides::default()
         };
         assert!(resolve(&o).is_err());
+        let o = Overrides {
+            master_key: Some("0123".into()),
+            ..Overrides::default()
+        };
+        let e = format!("{:#}", resolve(&o).unwrap_err());
+        assert!(
+            e.contains("TOLLGATE_MASTER_KEY") && !e.contains("0123"),
+            "{e}"
+        );
+        let o = Overrides {
+            master_key: Some("ab".repeat(32)),
+            ..Overrides::default()
+        };
+        assert!(resolve(&o).unwrap().master_key.is_some());
     }
 }

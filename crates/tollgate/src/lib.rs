@@ -10,6 +10,7 @@ pub mod cli;
 mod cli_expr;
 pub mod config;
 pub mod http;
+pub mod keys;
 pub mod router;
 pub mod server;
 pub mod state;

@@ -108,6 +108,18 @@ pub fn router(state: AppState) -> Router {
             get(api::apps::assignments::list_app_links),
         )
         .merge(authorization_servers())
+        .route(
+            "/api/v1/authorizationServers/{id}/credentials/keys",
+            get(api::keys::list_keys),
+        )
+        .route(
+            "/api/v1/authorizationServers/{id}/credentials/keys/{kid}",
+            get(api::keys::get_key),
+        )
+        .route(
+            "/api/v1/authorizationServers/{id}/credentials/lifecycle/keyRotate",
+            post(api::keys::rotate_keys),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -10,9 +11,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tollgate_core::Clock;
 use tollgate_core::secret::Secret;
+use tollgate_core::server::DEFAULT_SERVER_ID;
+use tollgate_core::token::keys::ORG_KEY_SET;
 use tollgate_store::Store;
 
 use crate::config::Settings;
+use crate::keys::Keyring;
 use crate::router::router;
 use crate::state::AppState;
 
@@ -23,6 +27,7 @@ pub struct Server {
     local_addr: SocketAddr,
     first_token: Option<Secret>,
     org_created: bool,
+    master_key_file: Option<PathBuf>,
 }
 
 impl Server {
@@ -33,6 +38,7 @@ impl Server {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let local_addr = listener.local_addr()?;
+        let master = crate::keys::master::resolve(&settings)?;
         let store = Store::connect(&settings.database_url)
             .await
             .with_context(|| format!("cannot open the database {}", settings.database_url))?;
@@ -53,13 +59,26 @@ impl Server {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{local_addr}"));
-        let state = AppState::new(store, clock, public_url, &settings);
+        let keyring = Keyring::new(store.clone(), master.key, clock.clone());
+        for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
+            keyring.ensure(server_id).await.with_context(|| match &master.file {
+                Some(file) => format!(
+                    "cannot load the signing keys of {server_id} with the master key file {}: is it the file they were created with?",
+                    file.display()
+                ),
+                None => format!(
+                    "cannot load the signing keys of {server_id} with TOLLGATE_MASTER_KEY: is it the key they were created with?"
+                ),
+            })?;
+        }
+        let state = AppState::new(store, keyring, clock, public_url, &settings);
         Ok(Self {
             listener,
             state,
             local_addr,
             first_token: boot.first_token,
             org_created: boot.created,
+            master_key_file: master.file,
         })
     }
 
@@ -76,6 +95,11 @@ impl Server {
     /// The admin token generated for an empty database, if this start made one.
     pub fn first_token(&self) -> Option<&Secret> {
         self.first_token.as_ref()
+    }
+
+    /// The key file the master key came from (SQLite without `TOLLGATE_MASTER_KEY`).
+    pub fn master_key_file(&self) -> Option<&Path> {
+        self.master_key_file.as_deref()
     }
 
     /// Whether this start created the org (the database was empty).
@@ -96,6 +120,11 @@ impl Server {
     ) -> anyhow::Result<()> {
         let store = self.state.store().clone();
         let retention = tokio::spawn(enforce_retention(self.state.clone()));
+        let key_schedule = tokio::spawn(crate::keys::schedule::run(
+            self.state.keyring().clone(),
+            store.clone(),
+            self.state.clock().clone(),
+        ));
         let app = router(self.state);
         let served = axum::serve(
             self.listener,
@@ -104,6 +133,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await;
         retention.abort();
+        key_schedule.abort();
         store.close().await;
         served.context("the HTTP server failed")
     }

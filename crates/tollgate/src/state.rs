@@ -6,6 +6,7 @@ use tollgate_core::Clock;
 use tollgate_store::Store;
 
 use crate::http::rate_limit::RateLimiter;
+use crate::keys::Keyring;
 
 /// Shared server state.
 #[derive(Clone)]
@@ -15,6 +16,7 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
+    keyring: Keyring,
     clock: Clock,
     public_url: String,
     rate_limiter: RateLimiter,
@@ -23,10 +25,17 @@ struct Inner {
 
 impl AppState {
     /// State over `store`, answering with links under `public_url`.
-    pub fn new(store: Store, clock: Clock, public_url: String, settings: &crate::Settings) -> Self {
+    pub fn new(
+        store: Store,
+        keyring: Keyring,
+        clock: Clock,
+        public_url: String,
+        settings: &crate::Settings,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
+                keyring,
                 clock,
                 public_url,
                 rate_limiter: RateLimiter::new(settings.rate_limit_per_minute),
@@ -43,6 +52,11 @@ impl AppState {
     /// The database.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The signing keys of every authorization server.
+    pub fn keyring(&self) -> &Keyring {
+        &self.inner.keyring
     }
 
     /// The clock.

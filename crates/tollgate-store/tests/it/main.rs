@@ -19,6 +19,7 @@ mod apps;
 mod authz;
 mod directory;
 mod foundation;
+mod keys;
 mod logs;
 
 /// Runs `case` on a fresh store of each backend.

@@ -16,4 +16,5 @@ mod authz;
 mod cli;
 mod directory;
 mod foundation;
+mod keys;
 mod logs;

@@ -57,6 +57,7 @@ impl TestApp {
         let token = tollgate_core::secret::Secret::generate_api_token();
         let mut settings = Settings::new("127.0.0.1:0".parse().unwrap(), scratch.url.clone());
         settings.bootstrap_token = Some(token.clone());
+        settings.master_key = Some(tollgate_core::token::sealed::MasterKey::generate());
         tweak(&mut settings);
         let clock = Clock::System;
         let running = Server::bind(settings.clone(), clock.clone())

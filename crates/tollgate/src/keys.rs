@@ -1,0 +1,265 @@
+//! The keyring: per issuer, the active signing key parsed once and the public JWKS rendered
+//! once, kept in memory. Keys are created on first use (RSA generation runs off the async
+//! workers), and a cached set is checked against the database's rotation generation at most
+//! every few seconds, so processes sharing one database pick up each other's rotations.
+//!
+//! The token endpoint signs for server `X` (`org`, `default` or an `aus…` id) with
+//! `state.keyring().key_set(X).await?.sign_json(&claims)`.
+
+pub mod master;
+pub mod schedule;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+use tollgate_core::Clock;
+use tollgate_core::log::LogEvent;
+use tollgate_core::token::CryptoError;
+use tollgate_core::token::jws::SigningKey;
+use tollgate_core::token::keys::{GeneratedKey, KeyStatus, PublicJwk};
+use tollgate_core::token::sealed::MasterKey;
+use tollgate_store::{NewKey, Store, StoredKey};
+
+/// How often a cached key set is compared with the database (milliseconds).
+const STALENESS_CHECK_MS: i64 = 5_000;
+
+/// What the keyring can fail with. Messages never include key material.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyringError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] tollgate_store::Error),
+    /// Generation, sealing, opening or parsing failed.
+    #[error("signing keys of {server_id}: {source}")]
+    Crypto {
+        /// The issuer.
+        server_id: String,
+        /// What failed.
+        source: CryptoError,
+    },
+    /// The blocking key-generation task did not finish.
+    #[error("key generation was interrupted")]
+    Interrupted,
+    /// The key set has no active key (a hand-edited database).
+    #[error("the key set of {0} has no ACTIVE key")]
+    NoActiveKey(String),
+}
+
+/// One issuer's keys as the token path needs them.
+pub struct KeySet {
+    signer: SigningKey,
+    jwks: String,
+    generation: i64,
+    checked: AtomicI64,
+}
+
+impl KeySet {
+    /// The `kid` of the active key.
+    pub fn kid(&self) -> &str {
+        self.signer.kid()
+    }
+
+    /// The active key, parsed.
+    pub fn signer(&self) -> &SigningKey {
+        &self.signer
+    }
+
+    /// Signs `claims` (serialised as JSON) with the active key: a compact RS256 JWS whose header
+    /// is `{"kid":…,"alg":"RS256"}`.
+    pub fn sign_json<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String, CryptoError> {
+        self.signer.sign_json(claims)
+    }
+
+    /// The public JWKS document, `{"keys":[…]}`: active, next and recently expired keys.
+    pub fn jwks(&self) -> &str {
+        &self.jwks
+    }
+
+    /// The rotation generation this set was loaded at.
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+}
+
+/// Signing keys of every issuer, cached.
+#[derive(Clone)]
+pub struct Keyring {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    master: MasterKey,
+    clock: Clock,
+    sets: RwLock<HashMap<String, Arc<KeySet>>>,
+}
+
+impl Keyring {
+    /// A keyring over `store`, opening private keys with `master`.
+    pub fn new(store: Store, master: MasterKey, clock: Clock) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                master,
+                clock,
+                sets: RwLock::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// The keys of `server_id`, created when it has none yet. Served from memory; at most every
+    /// few seconds one cheap query checks no other process has rotated them. The caller makes
+    /// sure the server exists.
+    pub async fn key_set(&self, server_id: &str) -> Result<Arc<KeySet>, KeyringError> {
+        let cached = self
+            .inner
+            .sets
+            .read()
+            .ok()
+            .and_then(|sets| sets.get(server_id).cloned());
+        let Some(set) = cached else {
+            return self.load(server_id).await;
+        };
+        let now = self.inner.clock.now().millis();
+        let checked = set.checked.load(Ordering::Relaxed);
+        // One request per interval does the check; the others keep using the cached set.
+        if now.saturating_sub(checked) < STALENESS_CHECK_MS
+            || set
+                .checked
+                .compare_exchange(checked, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(set);
+        }
+        match self.inner.store.key_generation(server_id).await? {
+            Some(g) if g == set.generation => Ok(set),
+            _ => self.load(server_id).await,
+        }
+    }
+
+    /// Makes sure `server_id` has keys and they open with this master key.
+    pub async fn ensure(&self, server_id: &str) -> Result<(), KeyringError> {
+        self.load(server_id).await.map(drop)
+    }
+
+    /// Reads the keys of `server_id` from the database (creating them if it has none), opens
+    /// and parses the active one, and caches the result.
+    async fn load(&self, server_id: &str) -> Result<Arc<KeySet>, KeyringError> {
+        let store = &self.inner.store;
+        let mut keys = store.keys(server_id).await?;
+        if keys.is_empty() {
+            let [active, next] = self.generate(server_id).await?;
+            store
+                .ensure_keys(server_id, &active, &next, self.inner.clock.now())
+                .await?;
+            keys = store.keys(server_id).await?;
+        }
+        // The generation is read after the keys: if a rotation slips in between, the next
+        // staleness check sees a newer generation and reloads.
+        let generation = store.key_generation(server_id).await?.unwrap_or_default();
+        let set = Arc::new(self.open(server_id, &keys, generation)?);
+        if let Ok(mut sets) = self.inner.sets.write() {
+            sets.insert(server_id.to_owned(), Arc::clone(&set));
+        }
+        Ok(set)
+    }
+
+    fn open(
+        &self,
+        server_id: &str,
+        keys: &[StoredKey],
+        generation: i64,
+    ) -> Result<KeySet, KeyringError> {
+        let crypto = |source| KeyringError::Crypto {
+            server_id: server_id.to_owned(),
+            source,
+        };
+        let active = keys
+            .iter()
+            .find(|k| k.status == KeyStatus::Active)
+            .ok_or_else(|| KeyringError::NoActiveKey(server_id.to_owned()))?;
+        let pkcs8 = self
+            .inner
+            .master
+            .open(&active.sealed, &active.jwk.kid)
+            .map_err(crypto)?;
+        let signer = SigningKey::from_pkcs8(&active.jwk.kid, &pkcs8).map_err(crypto)?;
+        Ok(KeySet {
+            signer,
+            jwks: jwks_document(keys.iter().map(|k| &k.jwk)),
+            generation,
+            checked: AtomicI64::new(self.inner.clock.now().millis()),
+        })
+    }
+
+    /// Generates `N` keys on the blocking pool and seals them.
+    async fn generate<const N: usize>(&self, server_id: &str) -> Result<[NewKey; N], KeyringError> {
+        let master = self.inner.master.clone();
+        let made = tokio::task::spawn_blocking(move || {
+            let mut out = Vec::with_capacity(N);
+            for _ in 0..N {
+                let key = GeneratedKey::generate()?;
+                let sealed = master.seal(key.pkcs8(), &key.jwk.kid)?;
+                out.push(NewKey {
+                    jwk: key.jwk,
+                    sealed,
+                });
+            }
+            Ok::<_, CryptoError>(out)
+        })
+        .await
+        .map_err(|_| KeyringError::Interrupted)?
+        .map_err(|source| KeyringError::Crypto {
+            server_id: server_id.to_owned(),
+            source,
+        })?;
+        made.try_into().map_err(|_| KeyringError::Interrupted)
+    }
+
+    /// Rotates the keys of `server_id` (creating them first if it has none): the next key
+    /// signs from now on, a fresh next key is published, and `events` are recorded in the same
+    /// transaction. Returns the keys after the rotation.
+    pub async fn rotate(
+        &self,
+        server_id: &str,
+        events: &[LogEvent],
+    ) -> Result<Vec<StoredKey>, KeyringError> {
+        self.key_set(server_id).await?;
+        let [next] = self.generate(server_id).await?;
+        let now = self.inner.clock.now();
+        self.inner
+            .store
+            .rotate_keys(server_id, None, &next, now, events)
+            .await?;
+        self.load(server_id).await?;
+        Ok(self.inner.store.keys(server_id).await?)
+    }
+
+    /// Rotates `server_id` only while `active_kid` still signs (scheduled rotation: of several
+    /// processes, one wins). Returns whether this call rotated.
+    pub async fn rotate_if_active(
+        &self,
+        server_id: &str,
+        active_kid: &str,
+        events: &[LogEvent],
+    ) -> Result<bool, KeyringError> {
+        let [next] = self.generate(server_id).await?;
+        let now = self.inner.clock.now();
+        let rotated = self
+            .inner
+            .store
+            .rotate_keys(server_id, Some(active_kid), &next, now, events)
+            .await?;
+        if rotated.is_some() {
+            self.load(server_id).await?;
+        }
+        Ok(rotated.is_some())
+    }
+}
+
+/// `{"keys":[…]}` over `jwks`.
+pub fn jwks_document<'a>(jwks: impl Iterator<Item = &'a PublicJwk>) -> String {
+    serde_json::json!({"keys": jwks.map(PublicJwk::to_json).collect::<Vec<_>>()}).to_string()
+}

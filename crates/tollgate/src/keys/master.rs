@@ -1,0 +1,144 @@
+//! Where the master key comes from: `TOLLGATE_MASTER_KEY` (through [`Settings`]), else for
+//! SQLite a key file beside the database, created on first start; PostgreSQL needs the
+//! variable, because every process sharing the database must use the same key.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use tollgate_core::token::sealed::MasterKey;
+use tollgate_store::DatabaseUrl;
+
+use crate::config::Settings;
+
+/// The master key in force, and the key file it came from (if any).
+#[derive(Debug)]
+pub struct Resolved {
+    /// The key.
+    pub key: MasterKey,
+    /// The key file, when the key came from one.
+    pub file: Option<PathBuf>,
+    /// Whether this start created the key file.
+    pub created: bool,
+}
+
+/// The master key for `settings`.
+pub fn resolve(settings: &Settings) -> anyhow::Result<Resolved> {
+    if let Some(key) = &settings.master_key {
+        return Ok(Resolved {
+            key: key.clone(),
+            file: None,
+            created: false,
+        });
+    }
+    match &settings.database_url {
+        DatabaseUrl::Postgres(_) => bail!(
+            "TOLLGATE_MASTER_KEY is not set. With PostgreSQL the master key that encrypts the \
+             signing keys must come from TOLLGATE_MASTER_KEY (64 hex characters, e.g. from \
+             `openssl rand -hex 32`), and every process sharing the database must use the same one"
+        ),
+        DatabaseUrl::Sqlite(db) => {
+            let path = key_file_path(db);
+            let (key, created) = read_or_create(&path)?;
+            Ok(Resolved {
+                key,
+                file: Some(path),
+                created,
+            })
+        }
+    }
+}
+
+/// `<database file>.key`.
+pub fn key_file_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".key");
+    PathBuf::from(name)
+}
+
+fn read_existing(path: &Path) -> anyhow::Result<MasterKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the master key file {}", path.display()))?;
+    MasterKey::parse(&text).with_context(|| format!("the master key file {}", path.display()))
+}
+
+/// Reads the key file, or creates it (mode 0600) with a new random key. The file appears
+/// complete or not at all (written aside, then linked into place), so two processes starting
+/// at once agree on one key.
+fn read_or_create(path: &Path) -> anyhow::Result<(MasterKey, bool)> {
+    if path.exists() {
+        return Ok((read_existing(path)?, false));
+    }
+    let key = MasterKey::generate();
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(format!(".{}.tmp", tollgate_core::id::random_base62(8)));
+    let tmp = PathBuf::from(tmp_name);
+    write_private(&tmp, &key)
+        .with_context(|| format!("cannot create the master key file {}", path.display()))?;
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok((key, true)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Ok((read_existing(path)?, false))
+        }
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot create the master key file {}", path.display()))
+        }
+    }
+}
+
+fn write_private(path: &Path, key: &MasterKey) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    writeln!(file, "{}", key.to_hex())?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_file_is_created_once_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let mut settings = Settings::new("127.0.0.1:0".parse().unwrap(), DatabaseUrl::Sqlite(db));
+        let first = resolve(&settings).unwrap();
+        assert!(first.created);
+        let file = first.file.clone().unwrap();
+        assert_eq!(file, dir.path().join("t.db.key"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let again = resolve(&settings).unwrap();
+        assert!(!again.created);
+        assert_eq!(again.key, first.key);
+        // An explicit key wins and touches no file.
+        let explicit = MasterKey::generate();
+        settings.master_key = Some(explicit.clone());
+        let r = resolve(&settings).unwrap();
+        assert_eq!((r.key, r.file), (explicit, None));
+        // A damaged file is an error naming the file, never its content.
+        std::fs::write(&file, "not a key").unwrap();
+        settings.master_key = None;
+        let e = format!("{:#}", resolve(&settings).unwrap_err());
+        assert!(e.contains("t.db.key"), "{e}");
+    }
+
+    #[test]
+    fn postgres_requires_the_variable() {
+        let settings = Settings::new(
+            "127.0.0.1:0".parse().unwrap(),
+            DatabaseUrl::Postgres("postgres://u:p@h/db".into()),
+        );
+        let e = format!("{:#}", resolve(&settings).unwrap_err());
+        assert!(e.contains("TOLLGATE_MASTER_KEY"), "{e}");
+    }
+}
