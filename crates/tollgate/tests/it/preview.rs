@@ -1,0 +1,194 @@
+//! Token preview (a Tollgate extension): the seed scenario's groups claim, and explanations of a
+//! refusal.
+
+use serde_json::{Value, json};
+
+use crate::backend_tests;
+use crate::support::{Backend, TestApp, json, send};
+
+backend_tests!(
+    preview_shows_the_seed_groups_claim,
+    preview_explains_refusals
+);
+
+/// The seed scenario: WestCoastDivision (whitelisted, the user is in it), Engineering (the user
+/// is in it, not whitelisted), Contractors (whitelisted, the user is not in it).
+async fn seed(app: &TestApp) -> (String, String, String) {
+    let mut ids = Vec::new();
+    for name in ["WestCoastDivision", "Engineering", "Contractors"] {
+        ids.push(
+            json(
+                app.post("/api/v1/groups", &json!({"profile": {"name": name}})),
+                200,
+            )
+            .await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let user = json(
+        app.post(
+            "/api/v1/users",
+            &json!({"profile": {"firstName": "Annie", "lastName": "Jackson", "email": "annie@acme.com", "login": "annie@acme.com"},
+                    "credentials": {"password": {"value": "Tollgate-2026"}}, "groupIds": [ids[0], ids[1]]}),
+        ),
+        200,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let created = json(
+        app.post(
+            "/api/v1/apps",
+            &json!({"name": "oidc_client", "label": "Sample Client", "signOnMode": "OPENID_CONNECT",
+                    "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_post"}},
+                    "settings": {"oauthClient": {"redirect_uris": ["https://example.com/oauth2/callback"],
+                        "response_types": ["token", "id_token", "code"], "grant_types": ["implicit", "authorization_code"],
+                        "application_type": "native"}},
+                    "profile": {"groupwhitelist": [ids[0], ids[2]]}}),
+        ),
+        200,
+    )
+    .await;
+    let app_id = created["id"].as_str().unwrap().to_owned();
+    let client_id = created["credentials"]["oauthClient"]["client_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    json(
+        app.post(
+            &format!("/api/v1/apps/{app_id}/users"),
+            &json!({"id": user}),
+        ),
+        200,
+    )
+    .await;
+    (user, client_id, app_id)
+}
+
+/// The seed page's Step Three request, verbatim apart from the server id.
+fn seed_claim(claim_type: &str) -> Value {
+    json!({"name": "groups", "status": "ACTIVE", "claimType": claim_type, "valueType": "EXPRESSION",
+           "value": "\"getFilteredGroups(app.profile.groupwhitelist, \"group.name\", 40)\"", "conditions": {"scopes": []}})
+}
+
+async fn preview_shows_the_seed_groups_claim(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let (user, client_id, _) = seed(&app).await;
+    json(
+        app.post(
+            "/api/v1/authorizationServers/default/claims",
+            &seed_claim("IDENTITY"),
+        ),
+        201,
+    )
+    .await;
+    json(
+        app.post(
+            "/api/v1/authorizationServers/default/claims",
+            &seed_claim("RESOURCE"),
+        ),
+        201,
+    )
+    .await;
+    let preview = json(
+        app.post(
+            "/api/v1/authorizationServers/default/tokenPreview",
+            &json!({"clientId": client_id, "userId": user, "grantType": "implicit", "scopes": ["openid", "groups"]}),
+        ),
+        200,
+    )
+    .await;
+    assert_eq!(preview["decision"]["result"], "ALLOW", "{preview}");
+    assert_eq!(preview["decision"]["policy"]["name"], "Default Policy");
+    assert_eq!(preview["decision"]["rule"]["name"], "Default Policy Rule");
+    assert_eq!(
+        preview["decision"]["grantedScopes"],
+        json!(["groups", "openid"])
+    );
+    assert_eq!(
+        preview["idToken"]["claims"]["groups"],
+        json!(["WestCoastDivision"])
+    );
+    assert_eq!(
+        preview["accessToken"]["claims"]["groups"],
+        json!(["WestCoastDivision"])
+    );
+    assert_eq!(
+        preview["accessToken"]["claims"]["sub"], "annie@acme.com",
+        "the system sub claim"
+    );
+    assert_eq!(
+        preview["accessToken"]["claims"]["scp"],
+        json!(["groups", "openid"])
+    );
+    assert_eq!(preview["idToken"]["claims"]["aud"], client_id.as_str());
+    // The explanation says which groups were kept and dropped.
+    let text = preview["idToken"]["explanation"].to_string();
+    assert!(text.contains("WestCoastDivision"), "{text}");
+    assert!(
+        text.contains("Contractors") || text.contains("00g"),
+        "the dropped whitelisted group is named: {text}"
+    );
+    app.finish().await;
+}
+
+async fn preview_explains_refusals(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let (user, client_id, app_id) = seed(&app).await;
+    // A new server has no policy: refused, with the reason.
+    let server = json(
+        app.post(
+            "/api/v1/authorizationServers",
+            &json!({"name": "Sample", "description": "x", "audiences": ["api://sample"]}),
+        ),
+        201,
+    )
+    .await;
+    let sid = server["id"].as_str().unwrap();
+    let body = json!({"clientId": client_id, "userId": user, "grantType": "implicit", "scopes": ["openid"]});
+    let denied = json(
+        app.post(
+            &format!("/api/v1/authorizationServers/{sid}/tokenPreview"),
+            &body,
+        ),
+        200,
+    )
+    .await;
+    assert_eq!(denied["decision"]["result"], "DENY");
+    assert_eq!(
+        denied["decision"]["error_description"],
+        "Policy evaluation failed for this request, please check the policy configurations."
+    );
+    assert!(
+        denied["decision"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no active policy"),
+        "{denied}"
+    );
+
+    // A user who is not assigned.
+    assert_eq!(
+        send(app.delete(&format!("/api/v1/apps/{app_id}/users/{user}")))
+            .await
+            .status(),
+        204
+    );
+    let denied = json(
+        app.post("/api/v1/authorizationServers/default/tokenPreview", &body),
+        200,
+    )
+    .await;
+    assert_eq!(
+        denied["decision"]["error_description"],
+        "User is not assigned to the client application."
+    );
+    app.finish().await;
+}
