@@ -156,14 +156,14 @@ struct Checked {
     metadata_publish: MetadataPublish,
 }
 
-fn check(input: &ScopeInput) -> Result<Checked, Error> {
+fn check(input: &ScopeInput, current: Option<&Scope>) -> Result<Checked, Error> {
     let mut causes = Causes::default();
     let name = input.name.clone().unwrap_or_default();
     if let Err(m) = check_scope_name(&name) {
         causes.add("name", m);
     }
     let consent = match input.consent.as_deref() {
-        None => Consent::Implicit,
+        None => current.map_or(Consent::Implicit, |s| s.consent),
         Some(c) => Consent::parse(c).unwrap_or_else(|| {
             causes.add(
                 "consent",
@@ -173,7 +173,7 @@ fn check(input: &ScopeInput) -> Result<Checked, Error> {
         }),
     };
     let metadata_publish = match input.metadata_publish.as_deref() {
-        None => MetadataPublish::NoClients,
+        None => current.map_or(MetadataPublish::NoClients, |s| s.metadata_publish),
         Some(m) => MetadataPublish::parse(m).unwrap_or_else(|| {
             causes.add(
                 "metadataPublish",
@@ -197,7 +197,7 @@ impl Scope {
         input: &ScopeInput,
         now: Timestamp,
     ) -> Result<Self, Error> {
-        let c = check(input)?;
+        let c = check(input, None)?;
         Ok(Self {
             id: ScopeId::generate(),
             server_id: server_id.clone(),
@@ -214,18 +214,19 @@ impl Scope {
         })
     }
 
-    /// Replaces the editable fields (`PUT`). A system scope keeps its name: renaming one is
-    /// `Forbidden`.
+    /// Replaces the editable fields (`PUT`); the enumerated settings and flags left out keep
+    /// their values, so editing a system scope's description does not unpublish it. A system
+    /// scope keeps its name: renaming one is `Forbidden`.
     pub fn replace(&mut self, input: &ScopeInput, now: Timestamp) -> Result<(), Error> {
-        let c = check(input)?;
+        let c = check(input, Some(self))?;
         if self.system && c.name != self.name {
             return Err(Error::Forbidden);
         }
         self.name = c.name;
         self.display_name = non_blank(input.display_name.as_deref());
         self.description = non_blank(input.description.as_deref());
-        self.default = input.default.unwrap_or(false);
-        self.optional = input.optional.unwrap_or(false);
+        self.default = input.default.unwrap_or(self.default);
+        self.optional = input.optional.unwrap_or(self.optional);
         self.consent = c.consent;
         self.metadata_publish = c.metadata_publish;
         self.last_updated = now;
@@ -315,5 +316,15 @@ mod tests {
             openid.replace(&input, Timestamp::from_millis(2)),
             Err(Error::Forbidden)
         ));
+        let describe = ScopeInput {
+            name: Some("openid".into()),
+            description: Some("Sign in".into()),
+            ..ScopeInput::default()
+        };
+        openid
+            .replace(&describe, Timestamp::from_millis(2))
+            .unwrap();
+        assert_eq!(openid.metadata_publish, MetadataPublish::AllClients);
+        assert_eq!(openid.description.as_deref(), Some("Sign in"));
     }
 }

@@ -85,7 +85,7 @@ async fn scopes_crud_and_rules(b: Backend) {
     )
     .await;
     assert_eq!(put["name"], "car:drive2");
-    assert_eq!(put["consent"], "IMPLICIT");
+    assert_eq!(put["consent"], "REQUIRED", "left out: kept");
     assert_okta_error(
         &json(app.put(&path, &json!({"name": "car:park"})), 400).await,
         "E0000001",
@@ -140,5 +140,6 @@ async fn scopes_paging_and_system_scopes(b: Backend) {
     .await;
     assert_eq!(edited["description"], "Sign in");
     assert_eq!(edited["system"], true);
+    assert_eq!(edited["metadataPublish"], "ALL_CLIENTS");
     app.finish().await;
 }
