@@ -8,6 +8,7 @@
 pub mod assignment;
 pub mod client;
 pub mod credentials;
+pub mod id_token_claim;
 mod redirect;
 pub mod vocab;
 

@@ -20,11 +20,13 @@ pub mod directory;
 pub mod error;
 pub mod id;
 pub mod log;
+pub mod oauth;
 pub mod org;
 pub mod password;
 pub mod scim;
 pub mod secret;
 pub mod server;
+pub mod session;
 pub mod token;
 
 pub use clock::{Clock, Timestamp};

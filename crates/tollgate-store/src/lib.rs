@@ -9,6 +9,7 @@
 //!
 //! This crate depends on `tollgate-core` for the domain types and never on the server.
 
+mod app_claims;
 mod apps;
 mod assignments;
 mod authz;
@@ -19,6 +20,7 @@ pub mod logs;
 mod migrate;
 mod org;
 pub mod search;
+mod sessions;
 mod tokens;
 mod url;
 mod users;

@@ -1,6 +1,8 @@
 //! The Okta management API, `/api/v1/...`: one module per resource.
 
+pub mod app_id_token;
 pub mod apps;
+pub mod authn;
 pub mod authorization_servers;
 pub mod error;
 pub mod groups;
@@ -8,6 +10,8 @@ pub mod health;
 pub mod keys;
 pub mod logs;
 pub mod org;
+pub mod sessions;
+pub mod token_preview;
 pub mod users;
 
 pub use error::{ApiError, ApiResult, OktaCode};

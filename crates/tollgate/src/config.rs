@@ -33,6 +33,10 @@ pub struct Settings {
     /// The key that encrypts signing keys at rest (`TOLLGATE_MASTER_KEY`); `None` means a key
     /// file beside a SQLite database (PostgreSQL requires the key).
     pub master_key: Option<MasterKey>,
+    /// Wrong passwords in a row that lock an account (Okta's default policy: 10).
+    pub lockout_attempts: u32,
+    /// Minutes after which a locked account unlocks by itself; 0 = only an admin unlocks it.
+    pub lockout_unlock_minutes: u32,
 }
 
 impl Settings {
@@ -46,6 +50,8 @@ impl Settings {
             rate_limit_per_minute: 6000,
             log_retention_days: 90,
             master_key: None,
+            lockout_attempts: 10,
+            lockout_unlock_minutes: 0,
         }
     }
 }
@@ -66,6 +72,10 @@ pub struct FileSettings {
     pub rate_limit_per_minute: Option<u32>,
     /// `log_retention_days = 90`.
     pub log_retention_days: Option<u32>,
+    /// `lockout_attempts = 10`.
+    pub lockout_attempts: Option<u32>,
+    /// `lockout_unlock_minutes = 0`.
+    pub lockout_unlock_minutes: Option<u32>,
 }
 
 impl FileSettings {
@@ -155,6 +165,15 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
             bail!("log_retention_days must be at least 1");
         }
         settings.log_retention_days = days;
+    }
+    if let Some(n) = file.lockout_attempts {
+        if n == 0 {
+            bail!("lockout_attempts must be at least 1");
+        }
+        settings.lockout_attempts = n;
+    }
+    if let Some(m) = file.lockout_unlock_minutes {
+        settings.lockout_unlock_minutes = m;
     }
     Ok(settings)
 }

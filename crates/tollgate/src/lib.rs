@@ -11,6 +11,8 @@ mod cli_expr;
 pub mod config;
 pub mod http;
 pub mod keys;
+pub mod login;
+pub mod oauth;
 pub mod router;
 pub mod server;
 pub mod state;

@@ -9,6 +9,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use crate::api::{self, ApiError, OktaCode};
 use crate::http::headers::okta_headers;
 use crate::state::AppState;
+use crate::{login, oauth};
 
 /// The whole HTTP surface.
 ///
@@ -37,6 +38,50 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/groups/{id}/users", get(api::groups::list_members))
         .route("/api/v1/logs", get(api::logs::list_logs))
+        .route(
+            "/api/v1/internal/apps/{id}/settings/oauth/idToken",
+            get(api::app_id_token::get_setting).post(api::app_id_token::set_setting),
+        )
+        .route(
+            "/api/v1/authorizationServers/{id}/tokenPreview",
+            post(api::token_preview::token_preview),
+        )
+        .route("/api/v1/authn", post(api::authn::authn))
+        .route(
+            "/api/v1/authn/credentials/change_password",
+            post(api::authn::change_password),
+        )
+        .route("/api/v1/sessions", post(api::sessions::create_session))
+        .route(
+            "/api/v1/sessions/me",
+            get(api::sessions::get_my_session).delete(api::sessions::delete_my_session),
+        )
+        .route(
+            "/api/v1/sessions/me/lifecycle/refresh",
+            post(api::sessions::refresh_my_session),
+        )
+        .route(
+            "/api/v1/sessions/{id}",
+            get(api::sessions::get_session).delete(api::sessions::delete_session),
+        )
+        .route(
+            "/api/v1/sessions/{id}/lifecycle/refresh",
+            post(api::sessions::refresh_session),
+        )
+        .route(
+            "/api/v1/users/{id}/sessions",
+            axum::routing::delete(api::sessions::delete_user_sessions),
+        )
+        .route("/login", get(login::page::show).post(login::page::submit))
+        .route("/login/done", get(login::page::done))
+        .route(
+            "/oauth2/v1/authorize",
+            get(oauth::authorize::authorize_org).post(oauth::authorize::authorize_org),
+        )
+        .route(
+            "/oauth2/{server_id}/v1/authorize",
+            get(oauth::authorize::authorize_custom).post(oauth::authorize::authorize_custom),
+        )
         .route(
             "/api/v1/groups/{id}/users/{user_id}",
             put(api::groups::add_member).delete(api::groups::remove_member),
@@ -120,6 +165,8 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/authorizationServers/{id}/credentials/lifecycle/keyRotate",
             post(api::keys::rotate_keys),
         )
+        .route("/oauth2/v1/keys", get(oauth::keys::org_keys))
+        .route("/oauth2/{server_id}/v1/keys", get(oauth::keys::server_keys))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))

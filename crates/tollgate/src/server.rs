@@ -163,6 +163,9 @@ async fn enforce_retention(state: AppState) {
         tick.tick().await;
         let days = i64::from(state.log_retention_days());
         let cutoff = state.clock().now().plus_seconds(-days * 24 * 3600);
+        if let Err(e) = state.store().purge_sessions(state.clock().now()).await {
+            tracing::warn!(error = %e, "expired session cleanup failed");
+        }
         match state.store().purge_logs(cutoff).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(

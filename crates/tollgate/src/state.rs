@@ -21,6 +21,8 @@ struct Inner {
     public_url: String,
     rate_limiter: RateLimiter,
     log_retention_days: u32,
+    lockout_attempts: u32,
+    lockout_unlock_minutes: u32,
 }
 
 impl AppState {
@@ -40,8 +42,24 @@ impl AppState {
                 public_url,
                 rate_limiter: RateLimiter::new(settings.rate_limit_per_minute),
                 log_retention_days: settings.log_retention_days,
+                lockout_attempts: settings.lockout_attempts,
+                lockout_unlock_minutes: settings.lockout_unlock_minutes,
             }),
         }
+    }
+
+    /// Wrong passwords in a row that lock an account, and minutes until it unlocks by itself
+    /// (0: never).
+    pub fn lockout(&self) -> (u32, u32) {
+        (
+            self.inner.lockout_attempts,
+            self.inner.lockout_unlock_minutes,
+        )
+    }
+
+    /// Whether cookies must be `Secure` (the public URL is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.public_url.starts_with("https://")
     }
 
     /// How long System Log events are kept.

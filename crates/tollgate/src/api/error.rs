@@ -30,6 +30,8 @@ pub enum OktaCode {
     E0000009,
     /// E0000011, 401: "Invalid token provided".
     E0000011,
+    /// E0000014, 403: "Update of credentials failed".
+    E0000014,
     /// E0000016, 403: "Activation failed because the user is already active".
     E0000016,
     /// E0000022, 405: "The endpoint does not support the provided HTTP method".
@@ -59,6 +61,7 @@ impl OktaCode {
             Self::E0000008 => "E0000008",
             Self::E0000009 => "E0000009",
             Self::E0000011 => "E0000011",
+            Self::E0000014 => "E0000014",
             Self::E0000016 => "E0000016",
             Self::E0000022 => "E0000022",
             Self::E0000031 => "E0000031",
@@ -76,9 +79,12 @@ impl OktaCode {
                 StatusCode::BAD_REQUEST
             }
             Self::E0000004 | Self::E0000011 => StatusCode::UNAUTHORIZED,
-            Self::E0000005 | Self::E0000006 | Self::E0000016 | Self::E0000038 | Self::E0000056 => {
-                StatusCode::FORBIDDEN
-            }
+            Self::E0000005
+            | Self::E0000006
+            | Self::E0000014
+            | Self::E0000016
+            | Self::E0000038
+            | Self::E0000056 => StatusCode::FORBIDDEN,
             Self::E0000007 | Self::E0000008 => StatusCode::NOT_FOUND,
             Self::E0000009 => StatusCode::INTERNAL_SERVER_ERROR,
             Self::E0000022 => StatusCode::METHOD_NOT_ALLOWED,
@@ -98,6 +104,7 @@ impl OktaCode {
             Self::E0000008 => "The requested path was not found",
             Self::E0000009 => "Internal Server Error",
             Self::E0000011 => "Invalid token provided",
+            Self::E0000014 => "Update of credentials failed",
             Self::E0000016 => "Activation failed because the user is already active",
             Self::E0000022 => "The endpoint does not support the provided HTTP method",
             Self::E0000031 => "Invalid search criteria.",
@@ -267,6 +274,7 @@ mod tests {
             (OktaCode::E0000008, 404),
             (OktaCode::E0000009, 500),
             (OktaCode::E0000011, 401),
+            (OktaCode::E0000014, 403),
             (OktaCode::E0000016, 403),
             (OktaCode::E0000022, 405),
             (OktaCode::E0000031, 400),

@@ -18,3 +18,5 @@ mod directory;
 mod foundation;
 mod keys;
 mod logs;
+mod preview;
+mod signin;

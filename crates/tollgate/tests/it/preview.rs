@@ -8,7 +8,8 @@ use crate::support::{Backend, TestApp, json, send};
 
 backend_tests!(
     preview_shows_the_seed_groups_claim,
-    preview_explains_refusals
+    preview_explains_refusals,
+    org_server_groups_claim_is_set_on_the_app,
 );
 
 /// The seed scenario: WestCoastDivision (whitelisted, the user is in it), Engineering (the user
@@ -190,5 +191,33 @@ async fn preview_explains_refusals(b: Backend) {
         denied["decision"]["error_description"],
         "User is not assigned to the client application."
     );
+    app.finish().await;
+}
+
+/// Step Three for the org authorization server: the app's ID-token groups claim, through the
+/// internal endpoint Okta's admin UI uses.
+async fn org_server_groups_claim_is_set_on_the_app(b: Backend) {
+    let Some(app) = TestApp::start(b).await else { return };
+    let (_, client_id, app_id) = seed(&app).await;
+    let path = format!("/api/v1/internal/apps/{app_id}/settings/oauth/idToken");
+    let empty = json(app.get(&path), 200).await;
+    assert!(empty["valueType"].is_null());
+    assert_eq!(empty["audience"], client_id.as_str());
+    let body = json!({"valueType": "EXPRESSION", "name": "groups",
+                      "value": "getFilteredGroups(app.profile.groupwhitelist, \"group.name\", 40)"});
+    let set = json(app.post(&path, &body), 200).await;
+    assert_eq!(set["valueType"], "EXPRESSION");
+    assert_eq!(set["value"], body["value"]);
+    assert_eq!(set["issuer"], app.base.as_str());
+    assert_eq!(json(app.get(&path), 200).await["name"], "groups");
+
+    let bad = json(app.post(&path, &json!({"valueType": "EXPRESSION", "value": "getFilteredGroups(x, \"group.name\", 400)"})), 400).await;
+    crate::support::assert_okta_error(&bad, "E0000001");
+    let filter = json(app.post(&path, &json!({"valueType": "GROUPS", "groupFilterType": "REGEX", "value": ".*", "name": "groups"})), 200).await;
+    assert_eq!(filter["groupFilterType"], "REGEX");
+    // What Terraform posts: only the issuer mode. The claim goes away.
+    let cleared = json(app.post(&path, &json!({"issuerMode": "ORG_URL"})), 200).await;
+    assert!(cleared["valueType"].is_null());
+    json(app.get("/api/v1/internal/apps/0oanothere/settings/oauth/idToken"), 404).await;
     app.finish().await;
 }
