@@ -30,13 +30,27 @@ impl IdTokenGroupsClaim {
         let Some(vt) = value_type.filter(|v| !v.trim().is_empty()) else {
             return Ok(None);
         };
-        let fail = |field: &str, msg: String| Err(Error::Invalid { summary: field.to_owned(), causes: vec![Cause::field(field, msg)] });
+        let fail = |field: &str, msg: String| {
+            Err(Error::Invalid {
+                summary: field.to_owned(),
+                causes: vec![Cause::field(field, msg)],
+            })
+        };
         let value_type = match vt {
             "EXPRESSION" => ClaimValueType::Expression,
             "GROUPS" => ClaimValueType::Groups,
-            other => return fail("valueType", format!("'{other}' is not one of EXPRESSION, GROUPS")),
+            other => {
+                return fail(
+                    "valueType",
+                    format!("'{other}' is not one of EXPRESSION, GROUPS"),
+                );
+            }
         };
-        let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("groups").to_owned();
+        let name = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("groups")
+            .to_owned();
         let raw = value.unwrap_or_default();
         let (value, group_filter_type) = match value_type {
             ClaimValueType::Expression => match check_expression(raw) {
@@ -45,7 +59,10 @@ impl IdTokenGroupsClaim {
             },
             _ => {
                 let Some(filter) = group_filter_type.and_then(GroupFilterType::parse) else {
-                    return fail("groupFilterType", "must be one of EQUALS, STARTS_WITH, CONTAINS, REGEX".to_owned());
+                    return fail(
+                        "groupFilterType",
+                        "must be one of EQUALS, STARTS_WITH, CONTAINS, REGEX".to_owned(),
+                    );
                 };
                 if filter == GroupFilterType::Regex
                     && let Err(e) = regex::Regex::new(raw)
@@ -55,7 +72,12 @@ impl IdTokenGroupsClaim {
                 (raw.to_owned(), Some(filter))
             }
         };
-        Ok(Some(Self { name, value_type, group_filter_type, value }))
+        Ok(Some(Self {
+            name,
+            value_type,
+            group_filter_type,
+            value,
+        }))
     }
 }
 
@@ -66,15 +88,42 @@ mod tests {
     #[test]
     fn seed_expression_filters_and_clearing() {
         let seed = r#"getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)"#;
-        let c = IdTokenGroupsClaim::from_input(Some("EXPRESSION"), Some("groups"), Some(seed), None).unwrap().unwrap();
+        let c =
+            IdTokenGroupsClaim::from_input(Some("EXPRESSION"), Some("groups"), Some(seed), None)
+                .unwrap()
+                .unwrap();
         assert_eq!(c.value, seed);
         let quoted = format!("\"{seed}\"");
-        assert_eq!(IdTokenGroupsClaim::from_input(Some("EXPRESSION"), None, Some(&quoted), None).unwrap().unwrap().value, seed);
-        assert!(IdTokenGroupsClaim::from_input(Some("EXPRESSION"), None, Some("getFilteredGroups(x, \"group.name\", 400)"), None).is_err());
-        let f = IdTokenGroupsClaim::from_input(Some("GROUPS"), None, Some(".*"), Some("REGEX")).unwrap().unwrap();
-        assert_eq!((f.name.as_str(), f.group_filter_type), ("groups", Some(GroupFilterType::Regex)));
-        assert!(IdTokenGroupsClaim::from_input(Some("GROUPS"), None, Some("("), Some("REGEX")).is_err());
+        assert_eq!(
+            IdTokenGroupsClaim::from_input(Some("EXPRESSION"), None, Some(&quoted), None)
+                .unwrap()
+                .unwrap()
+                .value,
+            seed
+        );
+        assert!(
+            IdTokenGroupsClaim::from_input(
+                Some("EXPRESSION"),
+                None,
+                Some("getFilteredGroups(x, \"group.name\", 400)"),
+                None
+            )
+            .is_err()
+        );
+        let f = IdTokenGroupsClaim::from_input(Some("GROUPS"), None, Some(".*"), Some("REGEX"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (f.name.as_str(), f.group_filter_type),
+            ("groups", Some(GroupFilterType::Regex))
+        );
+        assert!(
+            IdTokenGroupsClaim::from_input(Some("GROUPS"), None, Some("("), Some("REGEX")).is_err()
+        );
         assert!(IdTokenGroupsClaim::from_input(Some("GROUPS"), None, Some("x"), None).is_err());
-        assert_eq!(IdTokenGroupsClaim::from_input(None, None, None, None).unwrap(), None);
+        assert_eq!(
+            IdTokenGroupsClaim::from_input(None, None, None, None).unwrap(),
+            None
+        );
     }
 }

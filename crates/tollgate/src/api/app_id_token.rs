@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use tollgate_core::app::id_token_claim::IdTokenGroupsClaim;
 use tollgate_core::log::Entity;
 
-use crate::api::apps::load_app;
 use crate::api::ApiResult;
+use crate::api::apps::load_app;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;
@@ -42,10 +42,18 @@ fn setting_json(state: &AppState, client_id: &str, claim: Option<&IdTokenGroupsC
 }
 
 /// `GET /api/v1/internal/apps/{appId}/settings/oauth/idToken`.
-pub async fn get_setting(State(state): State<AppState>, _admin: Admin, Path(app_id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn get_setting(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(app_id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &app_id).await?;
     let claim = state.store().app_id_token_claim(app.id.as_str()).await?;
-    Ok(Json(setting_json(&state, &app.credentials.client_id, claim.as_ref())))
+    Ok(Json(setting_json(
+        &state,
+        &app.credentials.client_id,
+        claim.as_ref(),
+    )))
 }
 
 /// `POST /api/v1/internal/apps/{appId}/settings/oauth/idToken`: replaces the whole setting;
@@ -64,9 +72,26 @@ pub async fn set_setting(
         body.group_filter_type.as_deref(),
     )?;
     let event = admin
-        .event("application.lifecycle.update", "Update application ID token groups claim", state.clock().now())
+        .event(
+            "application.lifecycle.update",
+            "Update application ID token groups claim",
+            state.clock().now(),
+        )
         .target(Entity::app(&app))
-        .debug("groupsClaim", claim.as_ref().map_or_else(|| "removed".to_owned(), |c| format!("{} ({})", c.name, c.value_type.as_str())));
-    state.store().set_app_id_token_claim(app.id.as_str(), claim.as_ref(), &[event]).await?;
-    Ok(Json(setting_json(&state, &app.credentials.client_id, claim.as_ref())))
+        .debug(
+            "groupsClaim",
+            claim.as_ref().map_or_else(
+                || "removed".to_owned(),
+                |c| format!("{} ({})", c.name, c.value_type.as_str()),
+            ),
+        );
+    state
+        .store()
+        .set_app_id_token_claim(app.id.as_str(), claim.as_ref(), &[event])
+        .await?;
+    Ok(Json(setting_json(
+        &state,
+        &app.credentials.client_id,
+        claim.as_ref(),
+    )))
 }

@@ -197,7 +197,9 @@ async fn preview_explains_refusals(b: Backend) {
 /// Step Three for the org authorization server: the app's ID-token groups claim, through the
 /// internal endpoint Okta's admin UI uses.
 async fn org_server_groups_claim_is_set_on_the_app(b: Backend) {
-    let Some(app) = TestApp::start(b).await else { return };
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
     let (_, client_id, app_id) = seed(&app).await;
     let path = format!("/api/v1/internal/apps/{app_id}/settings/oauth/idToken");
     let empty = json(app.get(&path), 200).await;
@@ -218,6 +220,10 @@ async fn org_server_groups_claim_is_set_on_the_app(b: Backend) {
     // What Terraform posts: only the issuer mode. The claim goes away.
     let cleared = json(app.post(&path, &json!({"issuerMode": "ORG_URL"})), 200).await;
     assert!(cleared["valueType"].is_null());
-    json(app.get("/api/v1/internal/apps/0oanothere/settings/oauth/idToken"), 404).await;
+    json(
+        app.get("/api/v1/internal/apps/0oanothere/settings/oauth/idToken"),
+        404,
+    )
+    .await;
     app.finish().await;
 }
