@@ -39,12 +39,19 @@ pub async fn load_server(state: &AppState, id: &str) -> ApiResult<AuthServer> {
         .ok_or_else(|| ApiError::not_found(id, "AuthorizationServer"))
 }
 
-/// What `credentials.signing` shows of the server's keys.
-///
-/// Hook for the signing-keys work: when the store can say which key signs for a server
-/// (`kid`, `lastRotated`), read it here. Until then `kid` and `lastRotated` are left out.
-async fn signing(_state: &AppState, _id: &str) -> ApiResult<Signing> {
-    Ok(Signing::default())
+/// What `credentials.signing` shows of the server's keys. A server gets its keys the first
+/// time they are asked for, so a new server has them by the time it is answered.
+async fn signing(state: &AppState, id: &str) -> ApiResult<Signing> {
+    let keys = state
+        .keyring()
+        .key_set(id)
+        .await
+        .map_err(ApiError::internal)?;
+    let info = state.store().key_info(id).await?;
+    Ok(Signing {
+        kid: Some(keys.kid().to_owned()),
+        last_rotated: info.map(|i| i.last_rotated),
+    })
 }
 
 /// The System Log target for a server.
@@ -165,6 +172,7 @@ pub async fn delete_server(
         )
         .target(server_entity(&server));
     state.store().delete_auth_server(&id, &[event]).await?;
+    state.store().delete_keys(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -17,6 +17,8 @@ use crate::support::{Backend, TestApp, assert_okta_error, json, send};
 backend_tests!(
     keys_list_get_and_rotate,
     rotation_errors_and_unknown_servers,
+    public_jwks_endpoints,
+    custom_servers_have_their_own_keys,
     keys_survive_a_restart_and_need_their_master_key
 );
 
@@ -76,12 +78,14 @@ fn verify(jwt: &str, jwks: &Value) -> Value {
     decode::<Value>(jwt, &key, &v).unwrap().claims
 }
 
-/// The public JWKS of `server_id` (`org` or a custom server), as the keyring renders it.
+/// The public JWKS of `server_id` (`org` or a custom server).
 async fn public_jwks(app: &TestApp, server_id: &str) -> Value {
-    let store = app.open_store().await;
-    let keys = store.keys(server_id).await.unwrap();
-    store.close().await;
-    serde_json::from_str(&tollgate::keys::jwks_document(keys.iter().map(|k| &k.jwk))).unwrap()
+    let path = if server_id == "org" {
+        "/oauth2/v1/keys".to_owned()
+    } else {
+        format!("/oauth2/{server_id}/v1/keys")
+    };
+    json(app.anon(Method::GET, &path), 200).await
 }
 
 async fn keys_list_get_and_rotate(b: Backend) {
@@ -160,6 +164,94 @@ async fn keys_list_get_and_rotate(b: Backend) {
     assert_eq!(logs[0]["target"][0]["id"], "default");
     assert_eq!(logs[0]["target"][0]["type"], "AuthorizationServer");
     assert!(!logs.to_string().contains(&master.to_hex()));
+    app.finish().await;
+}
+
+async fn public_jwks_endpoints(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let keys = json(app.get(KEYS), 200).await;
+    let statuses = kids_by_status(&keys);
+    let (active, next) = (statuses[0].1.clone(), statuses[1].1.clone());
+    // The public JWKS: the same keys, without status or links, cacheable.
+    let resp = send(app.anon(Method::GET, "/oauth2/default/v1/keys")).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["cache-control"],
+        "max-age=3600, must-revalidate"
+    );
+    let jwks: Value = resp.json().await.unwrap();
+    let public: Vec<&str> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap())
+        .collect();
+    assert_eq!(public, [active.as_str(), next.as_str()]);
+    assert!(jwks["keys"][0].get("status").is_none());
+    assert!(jwks["keys"][0].get("_links").is_none());
+    assert_eq!(jwks["keys"][0]["n"], keys[0]["n"]);
+
+    // The org server has its own keys.
+    let org = json(app.anon(Method::GET, "/oauth2/v1/keys?client_id=x"), 200).await;
+    let org_kids: Vec<&str> = org["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap())
+        .collect();
+    assert_eq!(org_kids.len(), 2);
+    assert!(!org_kids.contains(&active.as_str()));
+
+    let e = json(app.anon(Method::GET, "/oauth2/nope/v1/keys"), 404).await;
+    assert_eq!(
+        assert_okta_error(&e, "E0000007"),
+        "Not found: Resource not found: nope (AuthorizationServer)"
+    );
+    app.finish().await;
+}
+
+async fn custom_servers_have_their_own_keys(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let server = crate::authz::create_server(&app, "Keys").await;
+    let id = server["id"].as_str().unwrap().to_owned();
+    let keys_path = format!("/api/v1/authorizationServers/{id}/credentials/keys");
+    let keys = kids_by_status(&json(app.get(&keys_path), 200).await);
+    assert_eq!(keys.len(), 2);
+    let signing = &server["credentials"]["signing"];
+    assert_eq!(signing["kid"], keys[0].1.as_str());
+    let last = signing["lastRotated"].as_str().unwrap();
+    assert!(signing["nextRotation"].as_str().unwrap() > last);
+    let default_keys = kids_by_status(&json(app.get(KEYS), 200).await);
+    assert!(!default_keys.iter().any(|k| k.1 == keys[0].1));
+
+    json(
+        app.post(
+            &format!("/api/v1/authorizationServers/{id}/credentials/lifecycle/keyRotate"),
+            &json!({"use": "sig"}),
+        ),
+        200,
+    )
+    .await;
+    let got = json(app.get(&format!("/api/v1/authorizationServers/{id}")), 200).await;
+    assert_eq!(got["credentials"]["signing"]["kid"], keys[1].1.as_str());
+    assert_eq!(
+        public_jwks(&app, &id).await["keys"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Deleting the server deletes its keys.
+    let path = format!("/api/v1/authorizationServers/{id}");
+    assert_eq!(send(app.delete(&path)).await.status(), 204);
+    let store = app.open_store().await;
+    assert!(store.keys(&id).await.unwrap().is_empty());
+    store.close().await;
     app.finish().await;
 }
 
