@@ -165,6 +165,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("decide: expression context only", |b| {
         b.iter(|| black_box(context(&subject)))
     });
+    let none: Vec<Group> = Vec::new();
+    let empty = Subject {
+        groups: &none,
+        ..subject.clone()
+    };
+    c.bench_function("decide: expression context without groups", |b| {
+        b.iter(|| black_box(context(&empty)))
+    });
     let ctx = context(&subject);
     c.bench_function("decide: ID + access claims on a built context", |b| {
         b.iter(|| {
