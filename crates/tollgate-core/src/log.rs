@@ -87,6 +87,11 @@ impl Entity {
         }
     }
 
+    /// An object known only by its id (its id stands in for its names).
+    pub fn id_only(id: &str, kind: &str) -> Self {
+        Self::new(id, kind, id, id)
+    }
+
     /// A user as a target or actor.
     pub fn user(u: &crate::directory::User) -> Self {
         let name = [u.profile.get("firstName"), u.profile.get("lastName")]

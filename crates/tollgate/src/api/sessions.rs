@@ -119,12 +119,7 @@ fn end_event(
 ) -> tollgate_core::log::LogEvent {
     let mut e = audit
         .event("user.session.end", "User logout from Okta", now)
-        .target(Entity::new(
-            s.user_id.as_str(),
-            "User",
-            s.user_id.as_str(),
-            s.user_id.as_str(),
-        ));
+        .target(Entity::id_only(s.user_id.as_str(), "User"));
     e.session_id = Some(s.id.clone());
     e
 }

@@ -173,12 +173,7 @@ pub async fn create_user(
                     user.created,
                 )
                 .target(Entity::user(&user))
-                .target(Entity::new(
-                    gid.clone(),
-                    "UserGroup",
-                    gid.clone(),
-                    gid.clone(),
-                )),
+                .target(Entity::id_only(gid, "UserGroup")),
         );
     }
     state

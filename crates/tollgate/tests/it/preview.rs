@@ -131,9 +131,34 @@ async fn preview_shows_the_seed_groups_claim(b: Backend) {
     // The explanation says which groups were kept and dropped.
     let text = preview["idToken"]["explanation"].to_string();
     assert!(text.contains("WestCoastDivision"), "{text}");
-    assert!(
-        text.contains("Contractors") || text.contains("00g"),
-        "the dropped whitelisted group is named: {text}"
+    // Each group considered, kept or dropped with the reason.
+    let contractors = json(app.get("/api/v1/groups?q=Contractors"), 200).await;
+    let contractors_id = contractors[0]["id"].as_str().unwrap();
+    let decisions = preview["idToken"]["explanation"][0]["groups"]["calls"][0]["groups"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let find = |pred: &dyn Fn(&Value) -> bool| {
+        decisions
+            .iter()
+            .find(|d| pred(d))
+            .cloned()
+            .unwrap_or_else(|| panic!("{text}"))
+    };
+    let west = find(&|d| d["name"] == "WestCoastDivision");
+    assert_eq!(
+        (west["kept"].clone(), west["reason"].clone()),
+        (json!(true), Value::Null)
+    );
+    let dropped = find(&|d| d["id"] == contractors_id);
+    assert_eq!(
+        (dropped["kept"].clone(), dropped["reason"].clone()),
+        (json!(false), json!("USER_NOT_MEMBER"))
+    );
+    let outside = find(&|d| d["name"] == "Engineering");
+    assert_eq!(
+        (outside["kept"].clone(), outside["reason"].clone()),
+        (json!(false), json!("NOT_IN_WHITELIST"))
     );
     app.finish().await;
 }

@@ -167,12 +167,7 @@ pub async fn update_app_user(
             "Update application user",
             now,
         )
-        .target(Entity::new(
-            user_id.clone(),
-            "User",
-            user_id.clone(),
-            user_id.clone(),
-        ))
+        .target(Entity::id_only(&user_id, "User"))
         .target(Entity::app(&app_entity));
     let saved = store.save_app_user(&au, &[event]).await?;
     Ok(Json(app_user_json(&state, &saved)))
@@ -191,12 +186,7 @@ pub async fn unassign_user(
             "Remove user from application membership",
             state.clock().now(),
         )
-        .target(Entity::new(
-            user_id.clone(),
-            "User",
-            user_id.clone(),
-            user_id.clone(),
-        ))
+        .target(Entity::id_only(&user_id, "User"))
         .target(Entity::app(&app));
     if !state
         .store()
@@ -307,12 +297,7 @@ pub async fn unassign_group(
             "Remove assigned application from group",
             state.clock().now(),
         )
-        .target(Entity::new(
-            group_id.clone(),
-            "UserGroup",
-            group_id.clone(),
-            group_id.clone(),
-        ))
+        .target(Entity::id_only(&group_id, "UserGroup"))
         .target(Entity::app(&app));
     if !state
         .store()
