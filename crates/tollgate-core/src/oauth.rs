@@ -3,4 +3,6 @@
 //! act on.
 
 pub mod claims;
+pub mod grant;
 pub mod policy;
+pub mod tokens;

@@ -16,6 +16,7 @@ pub mod hashes;
 pub mod jws;
 pub mod keys;
 pub mod sealed;
+pub mod verify;
 
 /// A cryptographic operation failed. Deliberately opaque: it never carries key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

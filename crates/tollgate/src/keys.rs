@@ -50,6 +50,7 @@ pub enum KeyringError {
 /// One issuer's keys as the token path needs them.
 pub struct KeySet {
     signer: SigningKey,
+    public: Vec<PublicJwk>,
     jwks: String,
     generation: i64,
     checked: AtomicI64,
@@ -75,6 +76,12 @@ impl KeySet {
     /// The public JWKS document, `{"keys":[…]}`: active, next and recently expired keys.
     pub fn jwks(&self) -> &str {
         &self.jwks
+    }
+
+    /// The published public keys (active, next, recently expired): what this issuer's tokens
+    /// verify against.
+    pub fn public_keys(&self) -> &[PublicJwk] {
+        &self.public
     }
 
     /// The rotation generation this set was loaded at.
@@ -188,6 +195,7 @@ impl Keyring {
         let signer = SigningKey::from_pkcs8(&active.jwk.kid, &pkcs8).map_err(crypto)?;
         Ok(KeySet {
             signer,
+            public: keys.iter().map(|k| k.jwk.clone()).collect(),
             jwks: jwks_document(keys.iter().map(|k| &k.jwk)),
             generation,
             checked: AtomicI64::new(self.inner.clock.now().millis()),

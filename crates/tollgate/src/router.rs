@@ -167,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/oauth2/v1/keys", get(oauth::keys::org_keys))
         .route("/oauth2/{server_id}/v1/keys", get(oauth::keys::server_keys))
+        .merge(oauth_endpoints())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))
@@ -174,6 +175,40 @@ pub fn router(state: AppState) -> Router {
             ApiError::internal("handler panicked").into_response()
         }))
         .with_state(state)
+}
+
+/// The OAuth endpoints after `/authorize`, for the org server and custom ones.
+fn oauth_endpoints() -> Router<AppState> {
+    use oauth::{introspect, logout, token, userinfo};
+    Router::new()
+        .route("/oauth2/v1/token", post(token::token_org))
+        .route("/oauth2/{server_id}/v1/token", post(token::token_custom))
+        .route(
+            "/oauth2/v1/userinfo",
+            get(userinfo::userinfo_org).post(userinfo::userinfo_org),
+        )
+        .route(
+            "/oauth2/{server_id}/v1/userinfo",
+            get(userinfo::userinfo_custom).post(userinfo::userinfo_custom),
+        )
+        .route("/oauth2/v1/introspect", post(introspect::introspect_org))
+        .route(
+            "/oauth2/{server_id}/v1/introspect",
+            post(introspect::introspect_custom),
+        )
+        .route("/oauth2/v1/revoke", post(introspect::revoke_org))
+        .route(
+            "/oauth2/{server_id}/v1/revoke",
+            post(introspect::revoke_custom),
+        )
+        .route(
+            "/oauth2/v1/logout",
+            get(logout::logout_org).post(logout::logout_org),
+        )
+        .route(
+            "/oauth2/{server_id}/v1/logout",
+            get(logout::logout_custom).post(logout::logout_custom),
+        )
 }
 
 /// `/api/v1/authorizationServers/...`: servers, scopes, claims, policies and rules.

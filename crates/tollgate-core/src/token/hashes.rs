@@ -22,6 +22,11 @@ pub fn c_hash(code: &str) -> String {
     left_half_sha256(code)
 }
 
+/// The PKCE `S256` challenge of a `code_verifier` (RFC 7636 section 4.2).
+pub fn pkce_s256(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

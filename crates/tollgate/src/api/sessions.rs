@@ -112,7 +112,7 @@ pub async fn refresh_session(
     Ok(Json(session_json(&state, &s).await?))
 }
 
-fn end_event(
+pub(crate) fn end_event(
     audit: &crate::http::audit::Audit,
     s: &Session,
     now: tollgate_core::Timestamp,

@@ -1,8 +1,8 @@
 //! `GET|POST /oauth2/v1/authorize` and `GET|POST /oauth2/{authServerId}/v1/authorize`: checks
 //! the server, the client and its exact redirect URI (else an error page, never a redirect),
-//! validates the request, and resolves the signed-in user from a `sessionToken`, the session
-//! cookie or the sign-in page, honouring `prompt` and `max_age`. Minting tokens is the next
-//! step of the flow.
+//! validates the request, resolves the signed-in user from a `sessionToken`, the session
+//! cookie or the sign-in page (honouring `prompt` and `max_age`), decides the request
+//! (assignment, policy) and answers with a code, tokens, or both, in the requested mode.
 //!
 //! Reference: OpenID Connect Core 3.1.2; RFC 6749 4.1 and 4.2; RFC 9207; Tollgate's
 //! `oauth-endpoints.md` section 3.
@@ -17,26 +17,33 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use tollgate_core::Timestamp;
 use tollgate_core::app::App;
+use tollgate_core::app::vocab::{AuthMethod, GrantType};
 use tollgate_core::directory::UserStatus;
-use tollgate_core::log::{Entity, Result as Outcome};
+use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
+use tollgate_core::oauth::grant::{CODE_SECS, Grant};
+use tollgate_core::secret::Secret;
 
 use crate::api::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::page::escape;
-use crate::login::resolve::{Demands, signed_in_user};
+use crate::login::resolve::{Demands, SignedIn, signed_in_user};
 use crate::oauth::error::{OAuthCode, OAuthError};
+use crate::oauth::issue::{
+    AuthServer, IdShape, Person, Refusal, Want, check_scopes, decide, mint, split_scopes,
+};
 use crate::state::AppState;
 
 /// The request's parameters, each at most once.
 #[derive(Debug, Default)]
 pub struct Params {
     pairs: Vec<(String, String)>,
-    duplicate: bool,
+    pub(crate) duplicate: bool,
 }
 
 impl Params {
-    fn parse(text: &str) -> Self {
+    pub(crate) fn parse(text: &str) -> Self {
         let mut out = Self::default();
         let mut seen = BTreeSet::new();
         for (k, v) in url::form_urlencoded::parse(text.as_bytes()) {
@@ -48,7 +55,7 @@ impl Params {
         out
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.pairs
             .iter()
             .find(|(k, _)| k == name)
@@ -222,21 +229,9 @@ async fn authorize(
     body: &Bytes,
 ) -> Result<Response, ApiError> {
     // 1. The authorization server.
-    let (issuer, base_path, event_type) = match server_id {
-        None => (
-            state.public_url().to_owned(),
-            "/oauth2/v1".to_owned(),
-            "app.oauth2.authorize",
-        ),
-        Some(id) => match state.store().find_auth_server(id).await? {
-            Some(s) if s.status == tollgate_core::server::Status::Active => (
-                s.issuer(state.public_url()),
-                format!("/oauth2/{id}/v1"),
-                "app.oauth2.as.authorize",
-            ),
-            _ => return Err(ApiError::not_found(id, "AuthorizationServer")),
-        },
-    };
+    let server = AuthServer::load(state, server_id).await?;
+    let issuer = server.issuer.clone();
+    let base_path = server.base_path.clone();
     let text = if method == Method::POST {
         String::from_utf8_lossy(body).into_owned()
     } else {
@@ -380,6 +375,11 @@ async fn authorize(
         }
     };
 
+    let checked = match check_request(&server, &app, &params, &types, redirect_uri) {
+        Ok(c) => c,
+        Err(refusal) => return Ok(fail(&reply, refusal.error)),
+    };
+
     // 4. Who is signed in: a sessionToken wins, then the session cookie.
     let now = state.clock().now();
     let demands = Demands {
@@ -389,8 +389,7 @@ async fn authorize(
     };
     let signed_in = signed_in_user(state, audit, headers, demands).await?;
     let set_cookie = signed_in.as_ref().and_then(|s| s.set_cookie.clone());
-    let user = signed_in.map(|s| s.user);
-    let Some(user) = user else {
+    let Some(SignedIn { user, session, .. }) = signed_in else {
         if prompt.contains("none") {
             return Ok(fail(
                 &reply,
@@ -417,66 +416,307 @@ async fn authorize(
         return Ok(r);
     };
 
-    // 5. The user must be active and assigned to the app.
-    let denial = if user.status != UserStatus::Active {
-        Some(OAuthError::new(
-            OAuthCode::AccessDenied,
-            "The user is not active.",
-        ))
-    } else if !state
-        .store()
-        .is_user_assigned(app.id.as_str(), user.id.as_str())
-        .await?
-    {
-        Some(OAuthError::new(
-            OAuthCode::AccessDenied,
-            "User is not assigned to the client application.",
-        ))
+    // 5. The user must be active and assigned; custom servers then apply their policies.
+    let grant = if implicit {
+        GrantType::Implicit
     } else {
-        None
+        GrantType::AuthorizationCode
     };
-    let event = |result: Outcome, reason: Option<String>| {
-        let mut e = audit
-            .event(
-                Entity::user(&user),
-                event_type,
-                "OAuth2 authorization request",
-                now,
-            )
-            .target(Entity::app(&app))
-            .outcome(result, reason)
-            .debug("requestUri", format!("{base_path}/authorize"))
-            .debug(
-                "responseType",
-                types.iter().copied().collect::<Vec<_>>().join(" "),
-            )
-            .debug("requestedScopes", params.get("scope").unwrap_or_default());
-        e.client.client_id = Some(app.credentials.client_id.clone());
-        e
-    };
-    let mut response = match denial {
-        Some(e) => {
-            state
-                .store()
-                .append_events(&[event(Outcome::Deny, Some(e.description.clone()))])
-                .await?;
-            fail(&reply, e)
+    let person = Person::load(
+        state,
+        user,
+        Some(session.auth_time),
+        session.amr.clone(),
+        Some(session.id.clone()),
+    )
+    .await;
+    let mut response = match person {
+        Ok(person) => {
+            let outcome = if person.user.status == UserStatus::Active {
+                respond(
+                    state, audit, &server, &app, &person, grant, &checked, &reply,
+                )
+                .await
+            } else {
+                Err(
+                    Refusal::new(OAuthCode::AccessDenied, "The user is not active.").because(
+                        format!("user {} is {}", person.user.id, person.user.status.as_str()),
+                    ),
+                )
+            };
+            match outcome {
+                Ok(r) => r,
+                Err(refusal) => {
+                    let event = audit
+                        .event(
+                            Entity::user(&person.user),
+                            &format!("{}.authorize", server.event_prefix()),
+                            "OAuth2 authorization request",
+                            now,
+                        )
+                        .target(Entity::app(&app))
+                        .outcome(
+                            if refusal.error.code == OAuthCode::AccessDenied {
+                                Outcome::Deny
+                            } else {
+                                Outcome::Failure
+                            },
+                            Some(refusal.reason.clone()),
+                        )
+                        .debug("requestUri", format!("{base_path}/authorize"))
+                        .debug("responseType", checked.response_type.clone())
+                        .debug("requestedScopes", checked.scopes.join(" "))
+                        .debug("error", refusal.error.code.as_str());
+                    let event = with_client(event, &app);
+                    state.store().append_events(&[event]).await?;
+                    reply.error(&refusal.error)
+                }
+            }
         }
-        None => {
-            // Minting tokens (the OAuth endpoints) is not built yet; say so plainly.
-            let e = OAuthError::new(
-                OAuthCode::TemporarilyUnavailable,
-                "The user is signed in and assigned to the application, but this server does not issue tokens yet.",
-            );
-            state
-                .store()
-                .append_events(&[event(Outcome::Failure, Some(e.description.clone()))])
-                .await?;
-            fail(&reply, e)
-        }
+        Err(refusal) => reply.error(&refusal.error),
     };
     if let Some(c) = set_cookie {
         response.headers_mut().insert(SET_COOKIE, c);
     }
     Ok(response)
+}
+
+/// The scope, nonce and PKCE checks of `oauth-endpoints.md` §3.1.
+fn check_request(
+    server: &AuthServer,
+    app: &App,
+    params: &Params,
+    types: &BTreeSet<&str>,
+    redirect_uri: &str,
+) -> Result<Checked, Refusal> {
+    let code = types.contains("code");
+    let token = types.contains("token");
+    let id_token = types.contains("id_token");
+    let grants = &app.settings.grant_types;
+    if (code && !grants.contains(&GrantType::AuthorizationCode))
+        || ((token || id_token) && !grants.contains(&GrantType::Implicit))
+    {
+        return Err(Refusal::new(
+            OAuthCode::UnauthorizedClient,
+            format!(
+                "The client is not authorized to use the provided grant type. Configured grant types: [{}].",
+                grants
+                    .iter()
+                    .map(|g| g.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let Some(raw_scope) = params.get("scope") else {
+        return Err(Refusal::new(
+            OAuthCode::InvalidScope,
+            "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+        ));
+    };
+    if raw_scope.len() > 1024 {
+        return Err(Refusal::new(
+            OAuthCode::InvalidScope,
+            "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.",
+        ));
+    }
+    let scopes = split_scopes(raw_scope);
+    check_scopes(server, &scopes)?;
+    if id_token && !scopes.iter().any(|s| s == "openid") {
+        return Err(Refusal::new(
+            OAuthCode::InvalidScope,
+            "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.",
+        ));
+    }
+    let nonce = params.get("nonce").map(str::to_owned);
+    if (token || id_token) && nonce.is_none() {
+        return Err(Refusal::new(
+            OAuthCode::InvalidRequest,
+            "The 'nonce' parameter is required for authorize requests with either the 'id_token' or 'token' response types.",
+        ));
+    }
+    let code_challenge = match params.get("code_challenge") {
+        Some(challenge) => {
+            if params.get("code_challenge_method") != Some("S256") {
+                return Err(Refusal::new(
+                    OAuthCode::InvalidRequest,
+                    "PKCE code challenge method is not supported. Valid values: [S256]",
+                ));
+            }
+            let well_formed = challenge.len() == 43
+                && challenge
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !well_formed {
+                return Err(Refusal::new(
+                    OAuthCode::InvalidRequest,
+                    "PKCE code challenge contains illegal characters.",
+                ));
+            }
+            Some(challenge.to_owned())
+        }
+        None => None,
+    };
+    let public = app.credentials.auth_method == AuthMethod::None;
+    if code && code_challenge.is_none() && (app.credentials.pkce_required || public) {
+        return Err(Refusal::new(
+            OAuthCode::InvalidRequest,
+            "PKCE code challenge is required by the application.",
+        ));
+    }
+    Ok(Checked {
+        response_type: types.iter().copied().collect::<Vec<_>>().join(" "),
+        code,
+        token,
+        id_token,
+        scopes,
+        nonce,
+        code_challenge,
+        redirect_uri: redirect_uri.to_owned(),
+    })
+}
+
+fn with_client(mut e: LogEvent, app: &App) -> LogEvent {
+    e.client.client_id = Some(app.credentials.client_id.clone());
+    e
+}
+
+/// What the validated request asks for.
+struct Checked {
+    response_type: String,
+    code: bool,
+    token: bool,
+    id_token: bool,
+    scopes: Vec<String>,
+    nonce: Option<String>,
+    code_challenge: Option<String>,
+    redirect_uri: String,
+}
+
+/// Decides and mints, for a signed-in, active user.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; a struct would only rename them"
+)]
+async fn respond(
+    state: &AppState,
+    audit: &Anonymous,
+    server: &AuthServer,
+    app: &App,
+    person: &Person,
+    grant: GrantType,
+    checked: &Checked,
+    reply: &Reply<'_>,
+) -> Result<Response, Refusal> {
+    let decision = decide(state, server, app, Some(person), grant, &checked.scopes).await?;
+    let now = state.clock().now();
+    let prefix = server.event_prefix();
+    let event = |kind: &str, message: &str| {
+        let e = audit
+            .event(
+                Entity::user(&person.user),
+                &format!("{prefix}{kind}"),
+                message,
+                now,
+            )
+            .target(Entity::app(app))
+            .outcome(Outcome::Success, None)
+            .debug("requestUri", format!("{}/authorize", server.base_path))
+            .debug("responseType", checked.response_type.clone())
+            .debug("grantType", grant.as_str())
+            .debug("requestedScopes", checked.scopes.join(" "));
+        with_client(decision.debug(e), app)
+    };
+    let mut events = vec![event(".authorize", "OAuth2 authorization request")];
+    if !decision.dropped.is_empty() {
+        events.push(
+            event(".authorize.scope_denied", "OAuth2 scopes denied by policy").outcome(
+                Outcome::Deny,
+                Some(format!(
+                    "The policy did not grant: {}",
+                    decision.dropped.join(", ")
+                )),
+            ),
+        );
+    }
+
+    let code = checked.code.then(|| Secret::generate(32));
+    let id_shape = if checked.token {
+        IdShape::Thin
+    } else {
+        IdShape::Fat
+    };
+    let minted = mint(
+        state,
+        server,
+        app,
+        Some(person),
+        &decision,
+        Want {
+            access: checked.token,
+            id: checked.id_token.then_some(id_shape),
+            nonce: checked.nonce.as_deref(),
+            code: code.as_ref().map(Secret::expose),
+            grant_id: None,
+        },
+    )
+    .await?;
+    if minted.access_token.is_some() {
+        events.push(event(
+            ".authorize.implicit.access_token",
+            "OAuth2 authorization implicit access token request",
+        ));
+    }
+    if minted.id_token.is_some() {
+        events.push(event(
+            ".authorize.implicit.id_token",
+            "OAuth2 authorization implicit ID token request",
+        ));
+    }
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    if let Some(code) = &code {
+        events.push(event(
+            ".authorize.code",
+            "OAuth2 authorization code request",
+        ));
+        let g = Grant {
+            id: Grant::new_id(),
+            server_id: server.id.clone(),
+            client_id: app.credentials.client_id.clone(),
+            user_id: Some(person.user.id.as_str().to_owned()),
+            grant_type: GrantType::AuthorizationCode,
+            scopes: decision.scopes.clone(),
+            auth_time: person.auth_time,
+            amr: person.amr.clone(),
+            session_id: person.session_id.clone(),
+            nonce: checked.nonce.clone(),
+            lifetimes: decision.lifetimes,
+            created: now,
+        };
+        state
+            .store()
+            .create_code(
+                &g,
+                &code.digest(),
+                &checked.redirect_uri,
+                checked.code_challenge.as_deref(),
+                Timestamp::from_millis(now.millis() + CODE_SECS * 1000),
+                &events,
+            )
+            .await?;
+        fields.push(("code", code.expose().to_owned()));
+    } else {
+        state.store().append_events(&events).await?;
+    }
+    if let Some(at) = minted.access_token {
+        fields.push(("access_token", at));
+        fields.push(("token_type", "Bearer".to_owned()));
+        fields.push(("expires_in", minted.expires_in.to_string()));
+        fields.push(("scope", decision.scope_string()));
+    }
+    if let Some(id) = minted.id_token {
+        fields.push(("id_token", id));
+    }
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Ok(reply.send(&borrowed))
 }

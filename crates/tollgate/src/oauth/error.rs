@@ -10,14 +10,26 @@ pub enum OAuthCode {
     AccessDenied,
     /// `invalid_client`.
     InvalidClient,
+    /// `invalid_grant`.
+    InvalidGrant,
     /// `invalid_request`.
     InvalidRequest,
+    /// `invalid_scope`.
+    InvalidScope,
+    /// `invalid_token` (RFC 6750).
+    InvalidToken,
+    /// `insufficient_scope` (RFC 6750).
+    InsufficientScope,
     /// `login_required`.
     LoginRequired,
     /// `server_error`.
     ServerError,
     /// `temporarily_unavailable`.
     TemporarilyUnavailable,
+    /// `unauthorized_client`.
+    UnauthorizedClient,
+    /// `unsupported_grant_type`.
+    UnsupportedGrantType,
     /// `unsupported_response_mode`.
     UnsupportedResponseMode,
     /// `unsupported_response_type`.
@@ -30,10 +42,16 @@ impl OAuthCode {
         match self {
             Self::AccessDenied => "access_denied",
             Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
             Self::InvalidRequest => "invalid_request",
+            Self::InvalidScope => "invalid_scope",
+            Self::InvalidToken => "invalid_token",
+            Self::InsufficientScope => "insufficient_scope",
             Self::LoginRequired => "login_required",
             Self::ServerError => "server_error",
             Self::TemporarilyUnavailable => "temporarily_unavailable",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::UnsupportedResponseMode => "unsupported_response_mode",
             Self::UnsupportedResponseType => "unsupported_response_type",
         }

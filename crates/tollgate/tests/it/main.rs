@@ -18,5 +18,6 @@ mod directory;
 mod foundation;
 mod keys;
 mod logs;
+mod oauth;
 mod preview;
 mod signin;
