@@ -22,6 +22,7 @@ mod org;
 pub mod search;
 mod sessions;
 mod tokens;
+mod trusted_origins;
 mod url;
 mod users;
 
@@ -43,6 +44,7 @@ pub use keys::{KeyInfo, NewKey, StoredKey};
 pub use logs::{LogPage, LogQuery, SortOrder};
 pub use org::Bootstrap;
 pub use tokens::ApiTokenRecord;
+pub use trusted_origins::TrustedOriginQuery;
 pub use url::DatabaseUrl;
 pub use users::UserQuery;
 

@@ -2,5 +2,6 @@
 //! and `/oauth2/{authServerId}/v1/...` for custom ones. One module per endpoint.
 
 pub mod authorize;
+pub mod discovery;
 pub mod error;
 pub mod keys;
