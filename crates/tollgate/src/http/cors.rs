@@ -109,7 +109,16 @@ impl OriginCache {
 
 /// Applies CORS to every route of `routes` (see the module comment for which belong here).
 pub fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
-    routes.layer(from_fn_with_state(state.clone(), cors))
+    // The 405 answer is set here, before the layer, so the layer covers it: otherwise the
+    // outer router's `method_not_allowed_fallback` replaces it with an unlayered one and
+    // preflights (`OPTIONS`) never reach this middleware.
+    routes
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), cors))
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::new(OktaCode::E0000022).into_response()
 }
 
 /// Whether `origin` (the raw `Origin` header) may make CORS calls. A database failure denies:
