@@ -148,6 +148,8 @@ okta_id!(/// An API token (`00T…`).
     ApiTokenId, "00T", "API token");
 okta_id!(/// An app's end-user link (`aln…`), the last segment of its `linkUrl`.
     AppLinkId, "aln", "app link");
+okta_id!(/// A trusted origin (`tos…`).
+    TrustedOriginId, "tos", "trusted origin");
 
 /// A fresh `errorId` for an error response (`oae` + 22 characters, as Okta sends).
 pub fn error_id() -> String {

@@ -28,6 +28,7 @@ pub mod secret;
 pub mod server;
 pub mod session;
 pub mod token;
+pub mod trusted_origin;
 
 pub use clock::{Clock, Timestamp};
 pub use error::{Cause, Error};

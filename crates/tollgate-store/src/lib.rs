@@ -23,6 +23,7 @@ mod org;
 pub mod search;
 mod sessions;
 mod tokens;
+mod trusted_origins;
 mod url;
 mod users;
 
@@ -45,6 +46,7 @@ pub use logs::{LogPage, LogQuery, SortOrder};
 pub use oauth_grants::{CodeRedemption, NewRefresh, RefreshToken};
 pub use org::Bootstrap;
 pub use tokens::ApiTokenRecord;
+pub use trusted_origins::TrustedOriginQuery;
 pub use url::DatabaseUrl;
 pub use users::UserQuery;
 

@@ -12,6 +12,7 @@ pub mod logs;
 pub mod org;
 pub mod sessions;
 pub mod token_preview;
+pub mod trusted_origins;
 pub mod users;
 
 pub use error::{ApiError, ApiResult, OktaCode};

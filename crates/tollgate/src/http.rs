@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod cors;
 pub mod headers;
 pub mod pagination;
 pub mod query;

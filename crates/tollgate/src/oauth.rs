@@ -4,6 +4,7 @@
 
 pub mod authorize;
 pub mod client_auth;
+pub mod discovery;
 pub mod error;
 pub mod inspect;
 pub mod introspect;

@@ -7,6 +7,7 @@ use axum::routing::{get, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::api::{self, ApiError, OktaCode};
+use crate::http::cors;
 use crate::http::headers::okta_headers;
 use crate::state::AppState;
 use crate::{login, oauth};
@@ -46,20 +47,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/authorizationServers/{id}/tokenPreview",
             post(api::token_preview::token_preview),
         )
-        .route("/api/v1/authn", post(api::authn::authn))
-        .route(
-            "/api/v1/authn/credentials/change_password",
-            post(api::authn::change_password),
-        )
         .route("/api/v1/sessions", post(api::sessions::create_session))
-        .route(
-            "/api/v1/sessions/me",
-            get(api::sessions::get_my_session).delete(api::sessions::delete_my_session),
-        )
-        .route(
-            "/api/v1/sessions/me/lifecycle/refresh",
-            post(api::sessions::refresh_my_session),
-        )
         .route(
             "/api/v1/sessions/{id}",
             get(api::sessions::get_session).delete(api::sessions::delete_session),
@@ -153,6 +141,8 @@ pub fn router(state: AppState) -> Router {
             get(api::apps::assignments::list_app_links),
         )
         .merge(authorization_servers())
+        .merge(trusted_origins())
+        .merge(cors::wrap(browser_routes(), &state))
         .route(
             "/api/v1/authorizationServers/{id}/credentials/keys",
             get(api::keys::list_keys),
@@ -165,9 +155,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/authorizationServers/{id}/credentials/lifecycle/keyRotate",
             post(api::keys::rotate_keys),
         )
-        .route("/oauth2/v1/keys", get(oauth::keys::org_keys))
-        .route("/oauth2/{server_id}/v1/keys", get(oauth::keys::server_keys))
-        .merge(oauth_endpoints())
+        .merge(logout_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), okta_headers))
@@ -177,9 +165,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The OAuth endpoints after `/authorize`, for the org server and custom ones.
-fn oauth_endpoints() -> Router<AppState> {
-    use oauth::{introspect, logout, token, userinfo};
+/// RP-initiated logout: a browser navigation, never a cross-origin call.
+fn logout_routes() -> Router<AppState> {
+    use oauth::logout;
+    Router::new()
+        .route(
+            "/oauth2/v1/logout",
+            get(logout::logout_org).post(logout::logout_org),
+        )
+        .route(
+            "/oauth2/{server_id}/v1/logout",
+            get(logout::logout_custom).post(logout::logout_custom),
+        )
+}
+
+/// The routes browser code calls cross-origin, under the CORS layer (trusted origins only).
+fn browser_routes() -> Router<AppState> {
+    use oauth::discovery as d;
+    use oauth::{introspect, token, userinfo};
     Router::new()
         .route("/oauth2/v1/token", post(token::token_org))
         .route("/oauth2/{server_id}/v1/token", post(token::token_custom))
@@ -201,13 +204,62 @@ fn oauth_endpoints() -> Router<AppState> {
             "/oauth2/{server_id}/v1/revoke",
             post(introspect::revoke_custom),
         )
+        .route("/api/v1/authn", post(api::authn::authn))
         .route(
-            "/oauth2/v1/logout",
-            get(logout::logout_org).post(logout::logout_org),
+            "/api/v1/authn/credentials/change_password",
+            post(api::authn::change_password),
         )
         .route(
-            "/oauth2/{server_id}/v1/logout",
-            get(logout::logout_custom).post(logout::logout_custom),
+            "/api/v1/sessions/me",
+            get(api::sessions::get_my_session).delete(api::sessions::delete_my_session),
+        )
+        .route(
+            "/api/v1/sessions/me/lifecycle/refresh",
+            post(api::sessions::refresh_my_session),
+        )
+        .route("/oauth2/v1/keys", get(oauth::keys::org_keys))
+        .route("/oauth2/{server_id}/v1/keys", get(oauth::keys::server_keys))
+        .route(
+            "/.well-known/openid-configuration",
+            get(d::org_openid_configuration),
+        )
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(d::org_oauth_metadata),
+        )
+        .route(
+            "/oauth2/{server_id}/.well-known/openid-configuration",
+            get(d::server_openid_configuration),
+        )
+        .route(
+            "/oauth2/{server_id}/.well-known/oauth-authorization-server",
+            get(d::server_oauth_metadata),
+        )
+        .route(
+            "/.well-known/oauth-authorization-server/oauth2/{server_id}",
+            get(d::server_oauth_metadata),
+        )
+}
+
+/// `/api/v1/trustedOrigins/...`.
+fn trusted_origins() -> Router<AppState> {
+    use api::trusted_origins as t;
+    const T: &str = "/api/v1/trustedOrigins";
+    Router::new()
+        .route(T, get(t::list_origins).post(t::create_origin))
+        .route(
+            &format!("{T}/{{id}}"),
+            get(t::get_origin)
+                .put(t::replace_origin)
+                .delete(t::delete_origin),
+        )
+        .route(
+            &format!("{T}/{{id}}/lifecycle/activate"),
+            post(t::activate_origin),
+        )
+        .route(
+            &format!("{T}/{{id}}/lifecycle/deactivate"),
+            post(t::deactivate_origin),
         )
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tollgate_core::Clock;
 use tollgate_store::Store;
 
+use crate::http::cors::OriginCache;
 use crate::http::rate_limit::RateLimiter;
 use crate::keys::Keyring;
 
@@ -20,6 +21,7 @@ struct Inner {
     clock: Clock,
     public_url: String,
     rate_limiter: RateLimiter,
+    cors_origins: OriginCache,
     log_retention_days: u32,
     lockout_attempts: u32,
     lockout_unlock_minutes: u32,
@@ -41,6 +43,7 @@ impl AppState {
                 clock,
                 public_url,
                 rate_limiter: RateLimiter::new(settings.rate_limit_per_minute),
+                cors_origins: OriginCache::default(),
                 log_retention_days: settings.log_retention_days,
                 lockout_attempts: settings.lockout_attempts,
                 lockout_unlock_minutes: settings.lockout_unlock_minutes,
@@ -95,5 +98,10 @@ impl AppState {
     /// The per-process limiter of `/api/v1` requests.
     pub fn rate_limiter(&self) -> &RateLimiter {
         &self.inner.rate_limiter
+    }
+
+    /// This process's memory of which origins may make CORS calls.
+    pub fn cors_origins(&self) -> &OriginCache {
+        &self.inner.cors_origins
     }
 }
