@@ -9,6 +9,7 @@ pub mod api;
 pub mod cli;
 mod cli_expr;
 pub mod config;
+pub mod events;
 pub mod http;
 pub mod keys;
 pub mod login;

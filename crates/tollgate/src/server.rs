@@ -125,6 +125,7 @@ impl Server {
             store.clone(),
             self.state.clock().clone(),
         ));
+        let events = self.state.events().clone();
         let app = router(self.state);
         let served = axum::serve(
             self.listener,
@@ -134,6 +135,7 @@ impl Server {
         .await;
         retention.abort();
         key_schedule.abort();
+        events.flush().await;
         store.close().await;
         served.context("the HTTP server failed")
     }
@@ -165,6 +167,9 @@ async fn enforce_retention(state: AppState) {
         let cutoff = state.clock().now().plus_seconds(-days * 24 * 3600);
         if let Err(e) = state.store().purge_sessions(state.clock().now()).await {
             tracing::warn!(error = %e, "expired session cleanup failed");
+        }
+        if let Err(e) = state.store().purge_oauth(state.clock().now()).await {
+            tracing::warn!(error = %e, "expired code and token cleanup failed");
         }
         match state.store().purge_logs(cutoff).await {
             Ok(0) => {}

@@ -22,6 +22,7 @@ struct Inner {
     public_url: String,
     rate_limiter: RateLimiter,
     cors_origins: OriginCache,
+    events: crate::events::EventBuffer,
     log_retention_days: u32,
     lockout_attempts: u32,
     lockout_unlock_minutes: u32,
@@ -36,6 +37,7 @@ impl AppState {
         public_url: String,
         settings: &crate::Settings,
     ) -> Self {
+        let events = crate::events::EventBuffer::start(store.clone());
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -44,6 +46,7 @@ impl AppState {
                 public_url,
                 rate_limiter: RateLimiter::new(settings.rate_limit_per_minute),
                 cors_origins: OriginCache::default(),
+                events,
                 log_retention_days: settings.log_retention_days,
                 lockout_attempts: settings.lockout_attempts,
                 lockout_unlock_minutes: settings.lockout_unlock_minutes,
@@ -68,6 +71,11 @@ impl AppState {
     /// How long System Log events are kept.
     pub fn log_retention_days(&self) -> u32 {
         self.inner.log_retention_days
+    }
+
+    /// The System Log buffer for OAuth traffic.
+    pub fn events(&self) -> &crate::events::EventBuffer {
+        &self.inner.events
     }
 
     /// The database.

@@ -68,6 +68,8 @@ pub async fn list_logs(
     uri: Uri,
     OktaQuery(p): OktaQuery<LogParams>,
 ) -> ApiResult<(HeaderMap, String)> {
+    // This process's buffered OAuth events first, so a caller reads what it just caused.
+    state.events().flush().await;
     let now = state.clock().now();
     let until = parse_date("until", p.until.as_deref())?;
     let since = parse_date("since", p.since.as_deref())?;

@@ -468,7 +468,7 @@ async fn authorize(
                         .debug("requestedScopes", checked.scopes.join(" "))
                         .debug("error", refusal.error.code.as_str());
                     let event = with_client(event, &app);
-                    state.store().append_events(&[event]).await?;
+                    state.events().record(vec![event]).await;
                     reply.error(&refusal.error)
                 }
             }
@@ -627,7 +627,7 @@ async fn respond(
             .debug("requestedScopes", checked.scopes.join(" "));
         with_client(decision.debug(e), app)
     };
-    let mut events = vec![event(".authorize", "OAuth2 authorization request")];
+    let mut events = Vec::new();
     if !decision.dropped.is_empty() {
         events.push(
             event(".authorize.scope_denied", "OAuth2 scopes denied by policy").outcome(
@@ -661,6 +661,12 @@ async fn respond(
         },
     )
     .await?;
+    events.insert(
+        0,
+        minted
+            .explain(event(".authorize", "OAuth2 authorization request"))
+            .debug("omittedClaims", minted.omitted.len()),
+    );
     if minted.access_token.is_some() {
         events.push(event(
             ".authorize.implicit.access_token",
@@ -706,7 +712,7 @@ async fn respond(
             .await?;
         fields.push(("code", code.expose().to_owned()));
     } else {
-        state.store().append_events(&events).await?;
+        state.events().record(events).await;
     }
     if let Some(at) = minted.access_token {
         fields.push(("access_token", at));

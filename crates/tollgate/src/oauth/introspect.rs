@@ -238,7 +238,7 @@ async fn revoke(
                 .outcome(Outcome::Success, None)
                 .debug("tokenType", kind);
             e.client.client_id = Some(app.credentials.client_id.clone());
-            state.store().append_events(&[e]).await?;
+            state.events().record(vec![e]).await;
         }
         Ok::<_, Refusal>(())
     }

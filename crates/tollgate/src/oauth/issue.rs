@@ -403,6 +403,43 @@ pub struct Minted {
     pub id_token: Option<String>,
     /// The access token's lifetime, seconds.
     pub expires_in: i64,
+    /// Why applicable claims were left out (empty values), for the System Log.
+    pub omitted: Vec<String>,
+}
+
+impl Minted {
+    /// `e` with the reasons claims were left out, if any.
+    pub fn explain(&self, mut e: tollgate_core::log::LogEvent) -> tollgate_core::log::LogEvent {
+        if !self.omitted.is_empty() {
+            e.reason = Some(self.omitted.join(" "));
+        }
+        e
+    }
+}
+
+/// Records why each claim in `names` came out empty.
+fn note_omitted(
+    minted: &mut Minted,
+    names: &[String],
+    config: &ServerConfig,
+    ctx: &tollgate_core::expr::Context,
+    groups: &[Group],
+) {
+    for name in names {
+        if let Some(c) = config.claims.iter().find(|c| &c.name == name) {
+            let why = claims::why_empty(
+                &c.name,
+                c.value_type,
+                &c.value,
+                c.group_filter_type,
+                ctx,
+                groups,
+            );
+            if !minted.omitted.contains(&why) {
+                minted.omitted.push(why);
+            }
+        }
+    }
 }
 
 fn claim_refusal(f: claims::ClaimFailure) -> Refusal {
@@ -423,6 +460,7 @@ async fn org_groups_claim(
     state: &AppState,
     subject: &Subject<'_>,
     ctx: &tollgate_core::expr::Context,
+    omitted: &mut Vec<String>,
 ) -> Result<Map<String, Value>, Refusal> {
     let mut out = Map::new();
     if !subject.scopes.iter().any(|s| s == "groups") {
@@ -445,7 +483,16 @@ async fn org_groups_claim(
         false,
     )
     .map_err(claim_refusal)?;
-    if !(value.is_null() || value.as_array().is_some_and(Vec::is_empty)) {
+    if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
+        omitted.push(claims::why_empty(
+            &setting.name,
+            setting.value_type,
+            &setting.value,
+            setting.group_filter_type,
+            ctx,
+            subject.groups,
+        ));
+    } else {
         out.insert(setting.name, value);
     }
     Ok(out)
@@ -495,9 +542,10 @@ pub async fn mint(
     if want.access {
         let extra = match server.config() {
             Some(c) => {
-                claims::assemble(&c.claims, Token::Access, &subject, &ctx, false)
-                    .map_err(claim_refusal)?
-                    .claims
+                let a = claims::assemble(&c.claims, Token::Access, &subject, &ctx, false)
+                    .map_err(claim_refusal)?;
+                note_omitted(&mut minted, &a.omitted, c, &ctx, subject.groups);
+                a.claims
             }
             None => Map::new(),
         };
@@ -536,7 +584,7 @@ pub async fn mint(
     {
         let extra = match server.config() {
             Some(c) => {
-                claims::assemble(
+                let a = claims::assemble(
                     &c.claims,
                     Token::Id {
                         thin: shape != IdShape::Fat,
@@ -545,10 +593,16 @@ pub async fn mint(
                     &ctx,
                     false,
                 )
-                .map_err(claim_refusal)?
-                .claims
+                .map_err(claim_refusal)?;
+                note_omitted(&mut minted, &a.omitted, c, &ctx, subject.groups);
+                a.claims
             }
-            None if shape != IdShape::Thin => org_groups_claim(state, &subject, &ctx).await?,
+            None if shape != IdShape::Thin => {
+                let mut why = Vec::new();
+                let out = org_groups_claim(state, &subject, &ctx, &mut why).await?;
+                minted.omitted.extend(why);
+                out
+            }
             None => Map::new(),
         };
         let claims = IdToken {
@@ -589,7 +643,7 @@ pub async fn userinfo_claims(
                 .map_err(claim_refusal)?
                 .claims
         }
-        None => org_groups_claim(state, &subject, &ctx).await?,
+        None => org_groups_claim(state, &subject, &ctx, &mut Vec::new()).await?,
     };
     Ok(tollgate_core::oauth::tokens::userinfo(
         &person.user,

@@ -149,9 +149,7 @@ async fn token(
                 event = event.target(Entity::app(app));
                 event.client.client_id = Some(app.credentials.client_id.clone());
             }
-            if let Err(e) = state.store().append_events(&[event]).await {
-                tracing::error!(error = %e, "could not record a token failure");
-            }
+            state.events().record(vec![event]).await;
             json_error(&refusal)
         }
     }
@@ -253,7 +251,7 @@ async fn run(
         e.client.client_id = Some(app.credentials.client_id.clone());
         issued.decision.debug(e)
     };
-    let mut events = vec![event("", "OAuth2 token request")];
+    let mut events = vec![issued.minted.explain(event("", "OAuth2 token request"))];
     let mut out = Map::new();
     out.insert("token_type".into(), json!("Bearer"));
     out.insert("expires_in".into(), json!(issued.minted.expires_in));
@@ -270,7 +268,7 @@ async fn run(
         out.insert("id_token".into(), json!(id));
         events.push(event(".id_token", "OAuth2 ID token is granted"));
     }
-    state.store().append_events(&events).await?;
+    state.events().record(events).await;
     Ok(out)
 }
 
@@ -495,7 +493,7 @@ async fn refresh_grant(
                     Some("A rotated refresh token was used after its leeway; every token of its grant is revoked.".to_owned()),
                 );
             e.client.client_id = Some(app.credentials.client_id.clone());
-            state.store().append_events(&[e]).await?;
+            state.events().record(vec![e]).await;
             return Err(invalid(
                 "a rotated refresh token was reused after its leeway",
             ));

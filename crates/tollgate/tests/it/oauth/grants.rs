@@ -10,7 +10,37 @@ use crate::support::{Backend, TestApp, json, send};
 backend_tests!(
     client_credentials_and_password_grants,
     token_endpoint_errors_are_okta_s,
+    buffered_oauth_events_are_written_on_shutdown,
 );
+
+/// OAuth events go through the buffer; a graceful stop writes what it holds.
+async fn buffered_oauth_events_are_written_on_shutdown(b: Backend) {
+    let Some(mut app) = TestApp::start(b).await else {
+        return;
+    };
+    for _ in 0..50 {
+        let resp = send(
+            app.anon(Method::POST, "/oauth2/default/v1/token")
+                .basic_auth("0oanobody", Some("x"))
+                .form(&[("grant_type", "client_credentials")]),
+        )
+        .await;
+        assert_eq!(resp.status(), 401);
+    }
+    app.restart().await;
+    let events = json(
+        app.get("/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.invalid_client_credentials%22&limit=100"),
+        200,
+    )
+    .await;
+    assert_eq!(events.as_array().unwrap().len(), 50);
+    assert_eq!(events[0]["outcome"]["result"], "FAILURE");
+    assert_eq!(
+        events[0]["outcome"]["reason"],
+        "no app has client_id 0oanobody"
+    );
+    app.finish().await;
+}
 
 async fn body(resp: reqwest::Response, status: u16) -> Value {
     assert_eq!(resp.status(), status);

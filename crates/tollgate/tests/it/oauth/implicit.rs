@@ -187,6 +187,17 @@ async fn custom_server_implicit_flow_carries_the_whitelisted_groups(b: Backend) 
     .await;
     let id = verified(&app, &base, &got["id_token"]).await;
     assert!(id.get("groups").is_none(), "{id}");
+    // The System Log says why the claim is missing.
+    let event = last_event(&app, "app.oauth2.as.authorize").await;
+    assert_eq!(event["outcome"]["result"], "SUCCESS");
+    let reason = event["outcome"]["reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("Claim 'groups' was left out")
+            && reason.contains("Engineering")
+            && reason.contains("is not in the allow-list")
+            && reason.contains("is allow-listed but the user is not a member"),
+        "{event}"
+    );
     app.finish().await;
 }
 
