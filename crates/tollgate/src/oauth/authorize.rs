@@ -304,7 +304,31 @@ async fn authorize(
         state: params.get("state"),
         issuer,
     };
-    let fail = |reply: &Reply<'_>, e: OAuthError| reply.error(&e);
+    // Refusals before the user is known are logged too, with the client as the actor.
+    macro_rules! fail {
+        ($reply:expr, $e:expr $(,)?) => {{
+            let e: OAuthError = $e;
+            let mut event = audit
+                .event(
+                    Entity::new(
+                        &app.credentials.client_id,
+                        "PublicClientApp",
+                        &app.credentials.client_id,
+                        &app.label,
+                    ),
+                    &format!("{}.authorize", server.event_prefix()),
+                    "OAuth2 authorization request",
+                    state.clock().now(),
+                )
+                .target(Entity::app(&app))
+                .outcome(Outcome::Failure, Some(e.description.clone()))
+                .debug("requestUri", format!("{base_path}/authorize"))
+                .debug("error", e.code.as_str());
+            event.client.client_id = Some(app.credentials.client_id.clone());
+            state.events().record(vec![event]).await;
+            $reply.error(&e)
+        }};
+    }
 
     let allowed: Vec<&str> = app
         .settings
@@ -320,14 +344,14 @@ async fn authorize(
                 allowed.join(", ")
             ),
         );
-        return Ok(fail(&reply, e));
+        return Ok(fail!(&reply, e));
     };
     if requested_mode.is_err() {
         let e = OAuthError::new(
             OAuthCode::UnsupportedResponseMode,
             "The response mode is not supported by the authorization server. Valid response modes: [query, fragment, form_post, okta_post_message].",
         );
-        return Ok(fail(&reply, e));
+        return Ok(fail!(&reply, e));
     }
     if reply.mode == Mode::Query && implicit {
         reply.mode = Mode::Fragment;
@@ -335,10 +359,10 @@ async fn authorize(
             OAuthCode::UnsupportedResponseMode,
             "'query' response mode cannot be used with either the 'id_token' or 'token' response types.",
         );
-        return Ok(fail(&reply, e));
+        return Ok(fail!(&reply, e));
     }
     if reply.state.is_none() {
-        return Ok(fail(
+        return Ok(fail!(
             &reply,
             OAuthError::new(
                 OAuthCode::InvalidRequest,
@@ -361,7 +385,7 @@ async fn authorize(
             OAuthCode::InvalidRequest,
             "Invalid value for 'prompt' parameter. Valid values: [none, login, consent, login consent].",
         );
-        return Ok(fail(&reply, e));
+        return Ok(fail!(&reply, e));
     }
     let max_age = match params.get("max_age").map(str::parse::<i64>) {
         None => None,
@@ -371,13 +395,13 @@ async fn authorize(
                 OAuthCode::InvalidRequest,
                 "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.",
             );
-            return Ok(fail(&reply, e));
+            return Ok(fail!(&reply, e));
         }
     };
 
     let checked = match check_request(&server, &app, &params, &types, redirect_uri) {
         Ok(c) => c,
-        Err(refusal) => return Ok(fail(&reply, refusal.error)),
+        Err(refusal) => return Ok(fail!(&reply, refusal.error)),
     };
 
     // 4. Who is signed in: a sessionToken wins, then the session cookie.
@@ -391,7 +415,7 @@ async fn authorize(
     let set_cookie = signed_in.as_ref().and_then(|s| s.set_cookie.clone());
     let Some(SignedIn { user, session, .. }) = signed_in else {
         if prompt.contains("none") {
-            return Ok(fail(
+            return Ok(fail!(
                 &reply,
                 OAuthError::new(
                     OAuthCode::LoginRequired,
@@ -506,6 +530,13 @@ fn check_request(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+        ));
+    }
+    // External identity providers are not supported: no `idp` id is valid.
+    if params.get("idp").is_some() {
+        return Err(Refusal::new(
+            OAuthCode::InvalidRequest,
+            "Identity provider is not valid.",
         ));
     }
     let Some(raw_scope) = params.get("scope") else {
