@@ -15,6 +15,7 @@ import { startTollgate } from '../harness.mjs';
 const LOGIN = 'annie.jackson@acme.com';
 const PASSWORD = 'Tollgate-2026';
 const REDIRECT = 'https://example.com/oauth2/callback';
+const BYE = 'https://example.com/bye';
 // Step Three's expression: as typed into the org server's app settings, and as the guide posts
 // it to the claims API (with its extra quotes).
 const EXPRESSION = 'getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)';
@@ -63,6 +64,7 @@ before(async () => {
       settings: {
         oauthClient: {
           redirect_uris: [REDIRECT],
+          post_logout_redirect_uris: [BYE],
           response_types: ['token', 'id_token', 'code'],
           grant_types: ['implicit', 'authorization_code', 'refresh_token'],
           application_type: 'native',
@@ -235,7 +237,7 @@ test('discovery: openid-client accepts the org, default and custom server docume
   }
 });
 
-test('openid-client: code flow with PKCE on default — groups in the ID token (Always) and the access token; userinfo, refresh, introspection, revocation', async () => {
+test('openid-client: code flow with PKCE on default — groups in the ID token (Always) and the access token; userinfo, refresh, introspection, revocation, logout, errors', async () => {
   const config = await discover('default');
   const { tokens, nonce } = await codeFlow(config, 'openid profile email groups offline_access');
 
@@ -284,7 +286,30 @@ test('openid-client: code flow with PKCE on default — groups in the ID token (
   });
   await oidc.tokenRevocation(config, tokens.access_token);
   assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, false);
-  await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, id.sub));
+  // openid-client parses the `WWW-Authenticate` challenge of the refusal.
+  await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, id.sub), (err) => {
+    assert.equal(err.status, 401);
+    assert.equal(err.cause?.[0]?.scheme, 'bearer');
+    assert.equal(err.cause[0].parameters.error, 'invalid_token');
+    return true;
+  });
+
+  // RP-initiated logout with openid-client's end-session URL.
+  const logout = await fetch(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token, post_logout_redirect_uri: BYE, state: 'bye' }), { redirect: 'manual' });
+  assert.equal(logout.status, 302);
+  assert.equal(logout.headers.get('location'), `${BYE}?state=bye`);
+
+  // An error sent back to the redirect URI reaches the application as an OAuth error.
+  // (A native app requires PKCE, so even this request carries a challenge.)
+  const none = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: 'quiet', nonce: 'n', prompt: 'none',
+    code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+  const res = await fetch(none, { redirect: 'manual' });
+  assert.equal(res.status, 302);
+  await assert.rejects(oidc.authorizationCodeGrant(config, new URL(res.headers.get('location')), { expectedState: 'quiet' }), (err) => {
+    assert.equal(err.code, 'OAUTH_AUTHORIZATION_RESPONSE_ERROR');
+    assert.equal(err.error, 'login_required', err.error_description);
+    return true;
+  });
 });
 
 test('openid-client: code flow with PKCE on the org server — the app groups claim in the ID token and userinfo, none in the access token', async () => {
