@@ -154,6 +154,11 @@ fn document(kind: Document, issuer: &str, base: &str, custom: bool, scopes: Vec<
     );
     doc.insert("claims_supported".into(), json!(claims));
     doc.insert("code_challenge_methods_supported".into(), json!(["S256"]));
+    // `/authorize` returns `iss` with every response (RFC 9207 section 3).
+    doc.insert(
+        "authorization_response_iss_parameter_supported".into(),
+        json!(true),
+    );
     doc.insert(
         "introspection_endpoint".into(),
         json!(format!("{base}/introspect")),

@@ -176,7 +176,14 @@ async fn describe(
             }
             out.insert(
                 "exp".into(),
-                json!(token.expires_at.millis().div_euclid(1000)),
+                // The sooner of the absolute and the idle expiry: when it stops working unless used.
+                json!(
+                    token
+                        .expires_at
+                        .min(token.idle_expires_at)
+                        .millis()
+                        .div_euclid(1000)
+                ),
             );
         }
     }
