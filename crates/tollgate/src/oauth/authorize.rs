@@ -81,6 +81,9 @@ enum Mode {
     Query,
     Fragment,
     FormPost,
+    /// Okta's `okta_post_message`: a page that posts the response to the opener or parent
+    /// window (okta-auth-js silent renew and popups).
+    PostMessage,
 }
 
 /// Where errors go once the client and redirect URI are trusted.
@@ -106,6 +109,7 @@ impl Reply<'_> {
             ser.finish()
         };
         match self.mode {
+            Mode::PostMessage => post_message_page(self.redirect_uri, &all),
             Mode::FormPost => {
                 let inputs: String = all
                     .iter()
@@ -156,6 +160,49 @@ impl Reply<'_> {
             ("error_description", &e.description),
         ])
     }
+}
+
+/// The `okta_post_message` page: posts the response fields to `window.opener` (a popup) or
+/// `window.parent` (an iframe), only to the origin of the registered redirect URI.
+fn post_message_page(redirect_uri: &str, fields: &[(&str, &str)]) -> Response {
+    let target = url::Url::parse(redirect_uri)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    let data: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|(k, v)| {
+            let value = match (*k, v.parse::<i64>()) {
+                ("expires_in", Ok(n)) => json!(n),
+                _ => json!(v),
+            };
+            ((*k).to_owned(), value)
+        })
+        .collect();
+    // JSON inside a script element: escape what could close it or start markup.
+    let script_safe = |v: &serde_json::Value| {
+        v.to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    };
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Tollgate</title></head><body>\
+         <script>(function () {{ var data = {}; var target = {}; \
+         var w = window.opener || window.parent; if (w && w !== window) {{ w.postMessage(data, target); }} }})();</script>\
+         </body></html>",
+        script_safe(&serde_json::Value::Object(data)),
+        script_safe(&json!(target)),
+    );
+    let mut r = (StatusCode::OK, html).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 /// The error page for a request whose client or redirect URI cannot be trusted: never a
@@ -296,6 +343,7 @@ async fn authorize(
         Some("query") => Ok(Mode::Query),
         Some("fragment") => Ok(Mode::Fragment),
         Some("form_post") => Ok(Mode::FormPost),
+        Some("okta_post_message") => Ok(Mode::PostMessage),
         Some(_) => Err(()),
     };
     let mut reply = Reply {

@@ -97,8 +97,8 @@ const RESPONSE_TYPES_ORG: [&str; 6] = [
     "code id_token token",
 ];
 
-/// What `/authorize` implements; `okta_post_message` is not there yet.
-const RESPONSE_MODES: [&str; 3] = ["query", "fragment", "form_post"];
+/// What `/authorize` implements.
+const RESPONSE_MODES: [&str; 4] = ["query", "fragment", "form_post", "okta_post_message"];
 
 const GRANT_TYPES_ORG: [&str; 4] = [
     "authorization_code",

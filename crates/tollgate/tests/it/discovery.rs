@@ -68,7 +68,7 @@ fn strings(v: &Value) -> Vec<&str> {
 fn check_common(doc: &Value) {
     assert_eq!(
         strings(&doc["response_modes_supported"]),
-        ["query", "fragment", "form_post"]
+        ["query", "fragment", "form_post", "okta_post_message"]
     );
     let auth = ["client_secret_basic", "client_secret_post", "none"];
     assert_eq!(strings(&doc["token_endpoint_auth_methods_supported"]), auth);

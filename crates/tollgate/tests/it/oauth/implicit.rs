@@ -67,6 +67,24 @@ async fn hybrid_and_form_post_responses(b: Backend) {
         html.contains(r#"name="id_token""#) && html.contains(r#"name="state" value="myState""#)
     );
 
+    // okta_post_message: the response posted to the opener, only to the redirect URI's origin.
+    let token = session_token(&app).await;
+    let resp = send(super::no_redirects().get(format!(
+        "{}/oauth2/v1/authorize?{}",
+        app.base,
+        query(&s.client_id, "id_token", "openid", &token)
+            .replace("response_mode=fragment", "response_mode=okta_post_message")
+    )))
+    .await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("postMessage(data, target)"), "{html}");
+    assert!(
+        html.contains(r#"var target = "https://example.com";"#),
+        "{html}"
+    );
+    assert!(html.contains(r#""state":"myState""#) && html.contains(r#""id_token":"ey"#));
+
     // An unknown identity provider, and a refusal before sign-in, are logged.
     let got = authorize(
         &app,
