@@ -1,0 +1,146 @@
+//! `tollgate token decode [JWT]`: prints a JWT's header and payload and checks its RS256
+//! signature against the issuer's published keys when they can be fetched.
+
+use std::io::Read;
+
+use anyhow::{Context, bail};
+use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+
+/// A JWT split into its parts.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The JOSE header.
+    pub header: Value,
+    /// The claims.
+    pub payload: Value,
+    signing_input: String,
+    signature: Vec<u8>,
+}
+
+fn b64(part: &str, what: &str) -> anyhow::Result<Vec<u8>> {
+    URL_SAFE_NO_PAD
+        .decode(part.trim_end_matches('='))
+        .with_context(|| format!("the {what} is not base64url"))
+}
+
+/// Splits and decodes a compact JWS.
+pub fn decode(jwt: &str) -> anyhow::Result<Decoded> {
+    let jwt = jwt.trim();
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let [h, p, s] = parts.as_slice() else {
+        bail!(
+            "not a JWT: expected three dot-separated parts, found {}",
+            parts.len()
+        );
+    };
+    let header: Value =
+        serde_json::from_slice(&b64(h, "header")?).context("the header is not JSON")?;
+    let payload: Value =
+        serde_json::from_slice(&b64(p, "payload")?).context("the payload is not JSON")?;
+    Ok(Decoded {
+        header,
+        payload,
+        signing_input: format!("{h}.{p}"),
+        signature: b64(s, "signature")?,
+    })
+}
+
+/// Where an issuer publishes its keys: custom servers under `{iss}/v1/keys`, the org server
+/// under `{iss}/oauth2/v1/keys`.
+pub fn jwks_url(iss: &str) -> String {
+    let iss = iss.trim_end_matches('/');
+    if iss.contains("/oauth2/") {
+        format!("{iss}/v1/keys")
+    } else {
+        format!("{iss}/oauth2/v1/keys")
+    }
+}
+
+/// Checks the RS256 signature against the key of `kid` in `jwks`.
+pub fn verify_with(d: &Decoded, jwks: &Value) -> Result<String, String> {
+    if d.header.get("alg").and_then(Value::as_str) != Some("RS256") {
+        return Err("the header's alg is not RS256".to_owned());
+    }
+    let kid = d
+        .header
+        .get("kid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let keys = jwks
+        .get("keys")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let Some(key) = keys
+        .iter()
+        .find(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
+    else {
+        return Err(format!("no key {kid:?} in the issuer's key set"));
+    };
+    let part = |name: &str| {
+        key.get(name)
+            .and_then(Value::as_str)
+            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
+            .ok_or_else(|| format!("key {kid:?} has no usable {name}"))
+    };
+    let public = RsaPublicKeyComponents {
+        n: part("n")?,
+        e: part("e")?,
+    };
+    public
+        .verify(
+            &RSA_PKCS1_2048_8192_SHA256,
+            d.signing_input.as_bytes(),
+            &d.signature,
+        )
+        .map(|()| kid.to_owned())
+        .map_err(|_| format!("the signature does not match key {kid:?}"))
+}
+
+async fn fetch_jwks(url: &str) -> Result<Value, String> {
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let resp = client.get(url).send().await.map_err(|e| e.to_string())?;
+    if !resp.status().is_success() {
+        return Err(format!("{url} answered {}", resp.status()));
+    }
+    resp.json().await.map_err(|e| e.to_string())
+}
+
+/// `tollgate token decode`: the token from the argument or standard input.
+pub async fn run_decode(jwt: Option<String>) -> anyhow::Result<()> {
+    let jwt = match jwt {
+        Some(t) => t,
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read the token from standard input")?;
+            s
+        }
+    };
+    if jwt.trim().is_empty() {
+        bail!("no token given (pass it as an argument or on standard input)");
+    }
+    let d = decode(&jwt)?;
+    println!("header:\n{}", serde_json::to_string_pretty(&d.header)?);
+    println!("payload:\n{}", serde_json::to_string_pretty(&d.payload)?);
+    let Some(iss) = d.payload.get("iss").and_then(Value::as_str) else {
+        println!("signature: not verified (the token has no iss)");
+        return Ok(());
+    };
+    let url = jwks_url(iss);
+    match fetch_jwks(&url).await {
+        Err(e) => println!("signature: not verified (cannot fetch {url}: {e})"),
+        Ok(jwks) => match verify_with(&d, &jwks) {
+            Ok(kid) => println!("signature: verified (RS256, key {kid} from {url})"),
+            Err(e) => bail!("signature: INVALID: {e}"),
+        },
+    }
+    Ok(())
+}
