@@ -28,11 +28,7 @@ pub async fn apply_org(
     dry_run: bool,
     command: &str,
 ) -> anyhow::Result<String> {
-    let now = Clock::System.now();
-    let plan = orgfile::plan(store, file, org, now).await?;
-    if !dry_run && !plan.is_noop() {
-        plan.execute(store, command, now).await?;
-    }
+    let plan = orgfile::apply(store, file, org, dry_run, command, Clock::System.now()).await?;
     Ok(plan.render(!dry_run))
 }
 

@@ -99,6 +99,23 @@ pub fn parse(file: &str, text: &str) -> Result<OrgFile, FileError> {
     })
 }
 
+/// Plans `org` against `store` and, unless `dry_run`, writes the changes (`command` names the
+/// CLI actor in the System Log). Returns the plan, which says what was (or would be) done.
+pub async fn apply(
+    store: &tollgate_store::Store,
+    file: &str,
+    org: &OrgFile,
+    dry_run: bool,
+    command: &str,
+    now: tollgate_core::Timestamp,
+) -> anyhow::Result<Plan> {
+    let plan = plan(store, file, org, now).await?;
+    if !dry_run && !plan.is_noop() {
+        plan.execute(store, command, now).await?;
+    }
+    Ok(plan)
+}
+
 /// Reads and parses an org file from disk.
 pub fn read(path: &std::path::Path) -> anyhow::Result<OrgFile> {
     let text = std::fs::read_to_string(path)
