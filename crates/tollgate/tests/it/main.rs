@@ -22,3 +22,4 @@ mod logs;
 mod orgfile;
 mod preview;
 mod signin;
+mod token_cli;
