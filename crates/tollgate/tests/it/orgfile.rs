@@ -288,3 +288,66 @@ backend_tests!(
     an_invalid_file_changes_nothing_and_says_where,
     export_then_apply_reproduces_the_org,
 );
+
+/// The commands as a user runs them: `apply --dry-run` writes nothing, `apply` twice, `export`,
+/// and a bad file's exit status and message.
+#[test]
+fn apply_and_export_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seed.yaml");
+    std::fs::write(&file, SEED).unwrap();
+    let db = format!("sqlite://{}", dir.path().join("org.db").display());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"))
+            .args(args)
+            .env_remove("TOLLGATE_DATABASE_URL")
+            .env_remove("TOLLGATE_CONFIG")
+            .env("TOLLGATE_MASTER_KEY", "ab".repeat(32))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let path = file.to_str().unwrap();
+    let (ok, out, err) = run(&["apply", path, "--dry-run", "--database-url", &db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("+ would create user annie.jackson@acme.com"),
+        "{out}"
+    );
+    assert!(out.contains("dry run: nothing written"), "{out}");
+    let (ok, out, err) = run(&["export", "--database-url", &db]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("annie"), "the dry run wrote nothing: {out}");
+
+    let (ok, out, err) = run(&["apply", path, "--database-url", &db]);
+    assert!(ok, "{err}");
+    assert!(out.contains("+ created app Sample Client"), "{out}");
+    let (ok, out, _) = run(&["apply", path, "--database-url", &db]);
+    assert!(ok && out.contains("nothing to change"), "{out}");
+
+    let exported = dir.path().join("export.yaml");
+    let (ok, _, err) = run(&[
+        "export",
+        "-o",
+        exported.to_str().unwrap(),
+        "--database-url",
+        &db,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.starts_with("# Tollgate org file"), "{text}");
+    assert!(text.contains("id: 00gbso71miOMjxHRW0h7"), "{text}");
+
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "groups:\n  - name: Ops\n    colour: blue\n").unwrap();
+    let (ok, _, err) = run(&["apply", bad.to_str().unwrap(), "--database-url", &db]);
+    assert!(!ok);
+    assert!(
+        err.contains("bad.yaml:3: groups[0]: unknown field `colour`"),
+        "{err}"
+    );
+}
