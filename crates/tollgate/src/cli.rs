@@ -73,6 +73,30 @@ pub enum TokenCommand {
         /// The token [default: read from standard input].
         jwt: Option<String>,
     },
+    /// Sign in with a username and password, run the implicit flow, and print the tokens.
+    Get {
+        /// The issuer: the org URL, or `{org}/oauth2/{authServerId}` (e.g. .../oauth2/default).
+        #[arg(long)]
+        issuer: String,
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        /// The user's login.
+        #[arg(long)]
+        username: String,
+        /// The user's password.
+        #[arg(long, env = "TOLLGATE_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// A redirect URI registered on the app (it is not visited).
+        #[arg(long)]
+        redirect_uri: String,
+        /// Space-separated scopes.
+        #[arg(long, default_value = "openid groups")]
+        scope: String,
+        /// `id_token`, `token`, or `id_token token`.
+        #[arg(long, default_value = "id_token")]
+        response_type: String,
+    },
 }
 
 /// `tollgate expr [--context FILE] [--check] EXPR`.
@@ -175,6 +199,26 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Apply(a) => crate::cli_org::apply(&a.file, a.dry_run, &a.db).await,
             Command::Export(a) => crate::cli_org::export(a.output.as_deref(), &a.db).await,
             Command::Token(TokenCommand::Decode { jwt }) => crate::cli_token::run_decode(jwt).await,
+            Command::Token(TokenCommand::Get {
+                issuer,
+                client_id,
+                username,
+                password,
+                redirect_uri,
+                scope,
+                response_type,
+            }) => {
+                crate::cli_token::run_get(crate::cli_token::GetArgs {
+                    issuer,
+                    client_id,
+                    username,
+                    password,
+                    redirect_uri,
+                    scope,
+                    response_type,
+                })
+                .await
+            }
         }
     });
     match result {

@@ -144,3 +144,111 @@ pub async fn run_decode(jwt: Option<String>) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// What `tollgate token get` needs.
+#[derive(Debug, Clone)]
+pub struct GetArgs {
+    /// The issuer: the org URL or `{org}/oauth2/{authServerId}`.
+    pub issuer: String,
+    /// The app's client id.
+    pub client_id: String,
+    /// The user's login.
+    pub username: String,
+    /// The user's password.
+    pub password: String,
+    /// A redirect URI registered on the app.
+    pub redirect_uri: String,
+    /// Space-separated scopes.
+    pub scope: String,
+    /// `id_token`, `token` or `id_token token`.
+    pub response_type: String,
+}
+
+/// The authorize endpoint of an issuer.
+fn authorize_url(iss: &str) -> String {
+    let iss = iss.trim_end_matches('/');
+    if iss.contains("/oauth2/") {
+        format!("{iss}/v1/authorize")
+    } else {
+        format!("{iss}/oauth2/v1/authorize")
+    }
+}
+
+/// `tollgate token get`: signs in with `/api/v1/authn`, runs the implicit flow with the
+/// session token, and prints (and decodes) the tokens the redirect carries.
+pub async fn run_get(args: GetArgs) -> anyhow::Result<()> {
+    let issuer = url::Url::parse(&args.issuer).context("--issuer is not a URL")?;
+    let origin = issuer.origin().ascii_serialization();
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let authn: Value = client
+        .post(format!("{origin}/api/v1/authn"))
+        .json(&serde_json::json!({"username": args.username, "password": args.password}))
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {origin}"))?
+        .json()
+        .await
+        .context("the sign-in answer is not JSON")?;
+    let Some(session_token) = authn.get("sessionToken").and_then(Value::as_str) else {
+        bail!(
+            "sign-in failed: {}",
+            authn
+                .get("errorSummary")
+                .or_else(|| authn.get("status"))
+                .unwrap_or(&authn)
+        );
+    };
+    let state = tollgate_core::id::random_base62(16);
+    let nonce = tollgate_core::id::random_base62(16);
+    let mut url = url::Url::parse(&authorize_url(issuer.as_str()))?;
+    url.query_pairs_mut()
+        .append_pair("client_id", &args.client_id)
+        .append_pair("response_type", &args.response_type)
+        .append_pair("response_mode", "fragment")
+        .append_pair("scope", &args.scope)
+        .append_pair("redirect_uri", &args.redirect_uri)
+        .append_pair("state", &state)
+        .append_pair("nonce", &nonce)
+        .append_pair("sessionToken", session_token);
+    let resp = client.get(url).send().await?;
+    let location = resp
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let Some(location) = location else {
+        let status = resp.status();
+        let body = resp.text().await.unwrap_or_default();
+        bail!("the authorize endpoint answered {status} without a redirect: {body}");
+    };
+    let fragment = location.split_once('#').map(|(_, f)| f).unwrap_or_default();
+    let params: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(fragment.as_bytes())
+            .into_owned()
+            .collect();
+    if let Some(error) = params.get("error") {
+        bail!(
+            "the authorization server answered {error}: {}",
+            params.get("error_description").map_or("", String::as_str)
+        );
+    }
+    if params.get("state") != Some(&state) {
+        bail!("the redirect's state does not match the request's");
+    }
+    let mut any = false;
+    for name in ["id_token", "access_token"] {
+        if let Some(token) = params.get(name) {
+            any = true;
+            println!("{name}: {token}");
+            run_decode(Some(token.clone())).await?;
+            println!();
+        }
+    }
+    if !any {
+        bail!("the redirect carries no token: {location}");
+    }
+    Ok(())
+}

@@ -63,3 +63,55 @@ async fn decode_prints_the_token_and_verifies_it_against_the_issuer_keys() {
     store.close().await;
     app.finish().await;
 }
+
+/// `tollgate token get` against the demo org: it signs in and runs the implicit flow. Until the
+/// server mints tokens, `/authorize` answers `temporarily_unavailable` and the command says so;
+/// once it does, the ID token carries the whitelisted group and verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_signs_in_and_runs_the_implicit_flow() {
+    let app = TestApp::start(Backend::Sqlite).await.unwrap();
+    let store = app.open_store().await;
+    let seed = include_str!("../../../../examples/seed-scenario.yaml");
+    let org = tollgate::orgfile::parse("seed", seed).unwrap();
+    tollgate::orgfile::apply(&store, "seed", &org, false, "apply", Clock::System.now())
+        .await
+        .unwrap();
+    let issuer = format!("{}/oauth2/default", app.base);
+    let get = |password: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tollgate"))
+            .args([
+                "token",
+                "get",
+                "--issuer",
+                &issuer,
+                "--client-id",
+                "0oabskvc6442nkvQO0h7",
+                "--username",
+                "annie.jackson@acme.com",
+                "--password",
+                password,
+                "--redirect-uri",
+                "https://example.com/oauth2/callback",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = get("Tollgate-Demo-2026");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        assert!(text.contains("id_token: "), "{text}");
+        assert!(text.contains("\"WestCoastDivision\""), "{text}");
+        assert!(text.contains("signature: verified"), "{text}");
+    } else {
+        assert!(text.contains("temporarily_unavailable"), "{text}");
+    }
+    let out = get("wrong-Password-1");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sign-in failed"));
+    store.close().await;
+    app.finish().await;
+}
