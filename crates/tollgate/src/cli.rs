@@ -142,7 +142,8 @@ pub struct ServeArgs {
     #[arg(long, env = "TOLLGATE_CONFIG_ORG")]
     pub config_org: Option<PathBuf>,
     /// Apply the built-in demo org (Okta's groups-claim guide) at start and print how to try
-    /// it. Demo only: its admin token and password are public.
+    /// it. Demo only: its admin token and password are public. The database defaults to
+    /// sqlite://tollgate-demo.db.
     #[arg(long)]
     pub demo: bool,
     /// Database and settings file.
@@ -236,6 +237,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     o.public_url = args.public_url;
     o.bootstrap_token = args.bootstrap_token;
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
+    // The demo's admin token and password are public: keep them out of a real database
+    // unless one is named explicitly.
+    if args.demo && o.database_url.is_none() && o.config.is_none() {
+        o.database_url = Some(crate::demo::DEMO_DATABASE_URL.to_owned());
+    }
     let settings = config::resolve(&o)?;
     // Read the org file before anything starts, so a bad file stops the start cleanly.
     let org_file = match &args.config_org {

@@ -5,6 +5,9 @@
 pub const SEED_SCENARIO: &str = include_str!("../../../examples/seed-scenario.yaml");
 /// How the embedded file is named in messages.
 pub const SEED_FILE: &str = "examples/seed-scenario.yaml (built in)";
+/// Where `serve --demo` keeps its data unless told otherwise: not `tollgate.db`, so that the
+/// demo's public token and password never land in a real org by accident.
+pub const DEMO_DATABASE_URL: &str = "sqlite://tollgate-demo.db";
 /// The demo admin API token: the literal text the guide's curl commands send.
 pub const DEMO_API_TOKEN: &str = "${api_token}";
 /// The demo user.

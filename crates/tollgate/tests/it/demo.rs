@@ -122,6 +122,10 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
     }
     std::thread::spawn(move || for _ in lines {});
     let base = base.expect("a listening line");
+    assert!(
+        dir.path().join("tollgate-demo.db").exists() && !dir.path().join("tollgate.db").exists(),
+        "the demo keeps its public token out of tollgate.db"
+    );
     assert!(banner.contains("admin API token: ${api_token}"), "{banner}");
     assert!(
         banner.contains("annie.jackson@acme.com / Tollgate-Demo-2026"),
