@@ -245,36 +245,33 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let settings = config::resolve(&o)?;
     // Read the org file before anything starts, so a bad file stops the start cleanly.
     let org_file = match &args.config_org {
-        Some(path) => Some((path.display().to_string(), crate::orgfile::read(path)?)),
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = crate::orgfile::read(path)?;
+            crate::orgfile::parse(&name, &text)?;
+            Some((name, text))
+        }
         None => None,
-    };
-    let demo_org = if args.demo {
-        Some(crate::orgfile::parse(
-            crate::demo::SEED_FILE,
-            crate::demo::SEED_SCENARIO,
-        )?)
-    } else {
-        None
     };
     let database = settings.database_url.to_string();
     let server = Server::bind(settings, Clock::System).await?;
     let base = server.public_url().to_owned();
     let mut applied = String::new();
-    if let Some(org) = &demo_org {
+    if args.demo {
         applied.push_str(
             &crate::cli_org::apply_org(
                 server.store(),
                 crate::demo::SEED_FILE,
-                org,
+                crate::demo::SEED_SCENARIO,
                 false,
                 "serve --demo",
             )
             .await?,
         );
     }
-    if let Some((name, org)) = &org_file {
+    if let Some((name, text)) = &org_file {
         applied.push_str(
-            &crate::cli_org::apply_org(server.store(), name, org, false, "serve --config-org")
+            &crate::cli_org::apply_org(server.store(), name, text, false, "serve --config-org")
                 .await?,
         );
     }
@@ -310,7 +307,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!();
         print!("{applied}");
     }
-    if demo_org.is_some() {
+    if args.demo {
         let exe = std::env::current_exe()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| "tollgate".to_owned());

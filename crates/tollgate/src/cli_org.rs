@@ -7,7 +7,7 @@ use tollgate_core::Clock;
 use tollgate_store::Store;
 
 use crate::cli::DbArgs;
-use crate::orgfile::{self, OrgFile};
+use crate::orgfile;
 
 async fn open(db: &DbArgs) -> anyhow::Result<Store> {
     let url = crate::config::database_url(&crate::cli::overrides(db))?;
@@ -19,24 +19,27 @@ async fn open(db: &DbArgs) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Plans `org` (named `file` in messages) against `store` and, unless `dry_run`, applies it.
-/// Returns the report to print.
+/// Plans the org file `text` (named `file` in messages) against `store` and, unless
+/// `dry_run`, applies it. Returns the report to print.
 pub async fn apply_org(
     store: &Store,
     file: &str,
-    org: &OrgFile,
+    text: &str,
     dry_run: bool,
     command: &str,
 ) -> anyhow::Result<String> {
-    let plan = orgfile::apply(store, file, org, dry_run, command, Clock::System.now()).await?;
+    let plan =
+        orgfile::apply_text(store, file, text, dry_run, command, Clock::System.now()).await?;
     Ok(plan.render(!dry_run))
 }
 
 /// `tollgate apply`.
 pub async fn apply(file: &Path, dry_run: bool, db: &DbArgs) -> anyhow::Result<()> {
-    let org = orgfile::read(file)?;
+    let text = orgfile::read(file)?;
+    // A file that does not parse fails before the database is opened.
+    orgfile::parse(&file.display().to_string(), &text)?;
     let store = open(db).await?;
-    let result = apply_org(&store, &file.display().to_string(), &org, dry_run, "apply").await;
+    let result = apply_org(&store, &file.display().to_string(), &text, dry_run, "apply").await;
     store.close().await;
     print!("{}", result?);
     Ok(())

@@ -252,3 +252,43 @@ pub async fn run_get(args: GetArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_authorize_endpoints_follow_the_issuer() {
+        assert_eq!(
+            jwks_url("http://127.0.0.1:8080/oauth2/default"),
+            "http://127.0.0.1:8080/oauth2/default/v1/keys"
+        );
+        assert_eq!(
+            jwks_url("https://acme.example/"),
+            "https://acme.example/oauth2/v1/keys"
+        );
+        assert_eq!(
+            authorize_url("https://acme.example"),
+            "https://acme.example/oauth2/v1/authorize"
+        );
+        assert_eq!(
+            authorize_url("https://acme.example/oauth2/aus1"),
+            "https://acme.example/oauth2/aus1/v1/authorize"
+        );
+    }
+
+    #[test]
+    fn decode_reads_the_guide_token() {
+        // The example ID token of the groups-claim guide (its key is not published anywhere).
+        let jwt = "eyJraWQiOiJiS0U0czM3d01tQWZ5ZzQtVFJQcVg1YW50blE1ajBuNFJKcE9nSl9zT0JVIiwiYWxnIjoiUlMyNTYifQ.eyJzdWIiOiIwMHU1dDYwaWxvT0hOOXBCaTBoNyIsInZlciI6MSwiaXNzIjoiaHR0cHM6Ly9teXN0aWNvcnAub2t0YXByZXZpZXcuY29tIiwiYXVkIjoiMG9hYnNrdmM2NDQybmt2UU8waDciLCJpYXQiOjE1MTM4MTIyNzgsImV4cCI6MTUxMzgxNTg3OCwianRpIjoiSUQuNlBKamc0c0VQam8zRWVvR0FSblExUEoyRnFVY2dhajdmWUUwUG5fNW9FWSIsImFtciI6WyJwd2QiXSwiaWRwIjoiMDBvNXQ2MGlsM1V6eUllNXYwaDciLCJub25jZSI6ImIxYmMxYWZlLTA5ZjctNGUyOC1hODQ3LWRjMGIyODZjN2Y0NiIsImF1dGhfdGltZSI6MTUxMzc5NTMyMiwiZ3JvdXBzIjpbIldlc3RDb2FzdERpdmlzaW9uIl19.QLp-xJ5vKYq6I2VAUEL11QL9D70EDBlYQb_GPirEOJeSEGhlFDaNdow7-FBbBUTCkn51LU4lNyKLxTi_Mhj5S3I8KxinuAxjyvUpt7zt3BmkDBpVzHB4oz9D28j2QXElslVnEf42pwn5VPyjRrejo63CkykeXZGAGU9irlZHHM9TqmZKHZzBVk5wN3RkbqfZ3VtMAt4zP7xGHH156IcGnlNe-k_p70Mtun_hblxwo1TFxR3MbIlNfxXSliiyQb8Y3wa7tp9OKZECDStZ4FCt4R1n5MKC1wVI2rc8yM7n6DbPT73lB7j4wtCBlcm_Dd-GqCwof-_eb_s8RkCKGlhdcQ";
+        let d = decode(jwt).unwrap();
+        assert_eq!(d.header["alg"], "RS256");
+        assert_eq!(
+            d.payload["groups"],
+            serde_json::json!(["WestCoastDivision"])
+        );
+        let empty = serde_json::json!({"keys": []});
+        assert!(verify_with(&d, &empty).unwrap_err().contains("no key"));
+        assert!(decode("a.b").is_err());
+    }
+}

@@ -11,6 +11,7 @@
 
 mod apply;
 pub mod export;
+mod locate;
 pub mod model;
 mod plan;
 
@@ -116,14 +117,60 @@ pub async fn apply(
     Ok(plan)
 }
 
-/// Reads and parses an org file from disk.
-pub fn read(path: &std::path::Path) -> anyhow::Result<OrgFile> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read the org file {}: {e}", path.display()))?;
-    Ok(parse(&path.display().to_string(), &text)?)
+/// Parses `text` and applies it as [`apply`] does; problems found after parsing are given the
+/// line of their field in `text`.
+pub async fn apply_text(
+    store: &tollgate_store::Store,
+    file: &str,
+    text: &str,
+    dry_run: bool,
+    command: &str,
+    now: tollgate_core::Timestamp,
+) -> anyhow::Result<Plan> {
+    let org = parse(file, text)?;
+    apply(store, file, &org, dry_run, command, now)
+        .await
+        .map_err(|e| match e.downcast::<FileError>() {
+            Ok(mut fe) => {
+                for p in fe.problems.iter_mut().filter(|p| p.line.is_none()) {
+                    p.line = locate::line_of(text, &p.path);
+                }
+                fe.into()
+            }
+            Err(other) => other,
+        })
+}
+
+/// Reads an org file from disk.
+pub fn read(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the org file {}: {e}", path.display()))
 }
 
 /// Renders an [`OrgFile`] as YAML.
 pub fn to_yaml(org: &OrgFile) -> anyhow::Result<String> {
     serde_norway::to_string(org).map_err(|e| anyhow::anyhow!("cannot write YAML: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_name_file_line_and_path() {
+        let e = parse(
+            "org.yaml",
+            "users:\n  - login: a@x.com\n    firstName: A\n    lastName: B\n    nickname: x\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.problems.len(), 1);
+        assert_eq!(e.problems[0].line, Some(5));
+        assert_eq!(e.problems[0].path, "users[0]");
+        assert!(
+            e.to_string()
+                .contains("org.yaml:5: users[0]: unknown field `nickname`"),
+            "{e}"
+        );
+        assert_eq!(parse("empty.yaml", "  \n").unwrap(), OrgFile::default());
+    }
 }

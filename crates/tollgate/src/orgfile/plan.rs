@@ -4,6 +4,7 @@
 
 mod apps;
 mod directory;
+mod policies;
 mod servers;
 
 use std::collections::{HashMap, HashSet};

@@ -18,8 +18,7 @@ const CUSTOM: &str = "ausain6z9zIedDCxB0h7";
 const EXPR: &str = r#"getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)"#;
 
 async fn apply_text(store: &Store, text: &str) -> anyhow::Result<orgfile::Plan> {
-    let org = orgfile::parse("org.yaml", text)?;
-    orgfile::apply(store, "org.yaml", &org, false, "apply", Clock::System.now()).await
+    orgfile::apply_text(store, "org.yaml", text, false, "apply", Clock::System.now()).await
 }
 
 async fn scratch(b: Backend) -> Option<Scratch> {
@@ -200,10 +199,13 @@ async fn an_invalid_file_changes_nothing_and_says_where(b: Backend) {
     let store = fresh_store(&s).await;
     let err = apply_text(&store, BAD).await.unwrap_err().to_string();
     assert!(err.contains("nothing was changed"), "{err}");
-    assert!(err.contains("org.yaml: users[1].login: the login"), "{err}");
-    assert!(err.contains("groups[0].members[0]"), "{err}");
     assert!(
-        err.contains("authorizationServers[0].claims[0].value"),
+        err.contains("org.yaml:6: users[1].login: the login"),
+        "{err}"
+    );
+    assert!(err.contains("org.yaml:11: groups[0].members[0]"), "{err}");
+    assert!(
+        err.contains("org.yaml:17: authorizationServers[0].claims[0].value"),
         "the expression is checked as the API checks it: {err}"
     );
     assert!(store.find_user("carol@acme.com").await.unwrap().is_none());
