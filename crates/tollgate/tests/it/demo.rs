@@ -206,3 +206,55 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
     }
     let _ = child.kill();
 }
+
+/// `serve --config-org FILE` applies the file at start and reports it; a bad file stops the
+/// start with the file, line and field.
+#[test]
+fn serve_config_org_applies_the_file_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "groups:\n  - name: Ops\n    members: [nobody@acme.com]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .current_dir(dir.path())
+        .env_remove("TOLLGATE_DATABASE_URL")
+        .env_remove("TOLLGATE_CONFIG")
+        .args(["serve", "--listen", "127.0.0.1:0", "--config-org"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.yaml:3: groups[0].members[0]"), "{err}");
+
+    let good = dir.path().join("org.yaml");
+    std::fs::write(&good, "groups:\n  - name: Ops\n    description: On call\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .current_dir(dir.path())
+        .env_remove("TOLLGATE_DATABASE_URL")
+        .env_remove("TOLLGATE_CONFIG")
+        .args(["serve", "--listen", "127.0.0.1:0", "--config-org"])
+        .arg(&good)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut seen = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("org.yaml: created") {
+            break;
+        }
+    }
+    assert!(seen.contains("+ created group Ops"), "{seen}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
