@@ -18,6 +18,8 @@ pub struct ApiTokenRecord {
 pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens (id, name, token_digest, created) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (token_digest) DO NOTHING";
 const FIND_TOKEN: &str = "SELECT id, name, created FROM api_tokens WHERE token_digest = $1";
+const LIST_TOKENS: &str =
+    "SELECT id, name, created, token_digest FROM api_tokens ORDER BY created, id";
 
 /// The insert statement for a new token; callers pick the executor (pool or transaction).
 macro_rules! insert_token {
@@ -45,6 +47,19 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         Ok(rows > 0)
+    }
+
+    /// Every token with its digest, oldest first (for `tollgate export`: the digest is all that
+    /// is stored, and all an import needs to recognise the same token).
+    pub async fn list_api_tokens(&self) -> Result<Vec<(ApiTokenRecord, String)>> {
+        let rows: Vec<(String, String, i64, String)> =
+            on_pool!(self, |pool| sqlx::query_as(LIST_TOKENS)
+                .fetch_all(pool)
+                .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created, digest)| (ApiTokenRecord { id, name, created }, digest))
+            .collect())
     }
 
     /// The token with this digest, if any.

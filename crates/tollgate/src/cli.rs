@@ -1,4 +1,4 @@
-//! The command line: `serve`, `api-token create`, `expr`.
+//! The command line: `serve`, `apply`, `export`, `api-token create`, `token decode`, `expr`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +31,72 @@ pub enum Command {
     ApiToken(ApiTokenCommand),
     /// Evaluate (or only check) an Okta Expression Language expression, as claims do.
     Expr(ExprArgs),
+    /// Apply an org file (YAML: users, groups, apps, authorization servers, API tokens);
+    /// idempotent, and only adds or changes what the file declares.
+    Apply(ApplyArgs),
+    /// Write the org as an org file that `apply` takes back.
+    Export(ExportArgs),
+    /// Work with tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `tollgate apply FILE [--dry-run]`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The org file.
+    pub file: PathBuf,
+    /// Print what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `tollgate export [--output FILE]`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Where to write the file [default: standard output].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `tollgate token ...`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a JWT's header and payload, and check its signature against the issuer's keys.
+    Decode {
+        /// The token [default: read from standard input].
+        jwt: Option<String>,
+    },
+    /// Sign in with a username and password, run the implicit flow, and print the tokens.
+    Get {
+        /// The issuer: the org URL, or `{org}/oauth2/{authServerId}` (e.g. .../oauth2/default).
+        #[arg(long)]
+        issuer: String,
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        /// The user's login.
+        #[arg(long)]
+        username: String,
+        /// The user's password.
+        #[arg(long, env = "TOLLGATE_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// A redirect URI registered on the app (it is not visited).
+        #[arg(long)]
+        redirect_uri: String,
+        /// Space-separated scopes.
+        #[arg(long, default_value = "openid groups")]
+        scope: String,
+        /// `id_token`, `token`, or `id_token token`.
+        #[arg(long, default_value = "id_token")]
+        response_type: String,
+    },
 }
 
 /// `tollgate expr [--context FILE] [--check] EXPR`.
@@ -72,6 +138,14 @@ pub struct ServeArgs {
     /// Register this string as an admin API token at start (idempotent).
     #[arg(long, env = "TOLLGATE_BOOTSTRAP_TOKEN", hide_env_values = true)]
     pub bootstrap_token: Option<String>,
+    /// Apply this org file at start (as `tollgate apply` does).
+    #[arg(long, env = "TOLLGATE_CONFIG_ORG")]
+    pub config_org: Option<PathBuf>,
+    /// Apply the built-in demo org (Okta's groups-claim guide) at start and print how to try
+    /// it. Demo only: its admin token and password are public. The database defaults to
+    /// sqlite://tollgate-demo.db.
+    #[arg(long)]
+    pub demo: bool,
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
@@ -91,7 +165,8 @@ pub enum ApiTokenCommand {
     },
 }
 
-fn overrides(db: &DbArgs) -> Overrides {
+/// The settings overrides a command's database arguments give.
+pub(crate) fn overrides(db: &DbArgs) -> Overrides {
     Overrides {
         database_url: db.database_url.clone(),
         config: db.config.clone(),
@@ -122,6 +197,29 @@ pub fn run(cli: Cli) -> ExitCode {
                 create_api_token(&name, &db).await
             }
             Command::Expr(_) => Ok(()),
+            Command::Apply(a) => crate::cli_org::apply(&a.file, a.dry_run, &a.db).await,
+            Command::Export(a) => crate::cli_org::export(a.output.as_deref(), &a.db).await,
+            Command::Token(TokenCommand::Decode { jwt }) => crate::cli_token::run_decode(jwt).await,
+            Command::Token(TokenCommand::Get {
+                issuer,
+                client_id,
+                username,
+                password,
+                redirect_uri,
+                scope,
+                response_type,
+            }) => {
+                crate::cli_token::run_get(crate::cli_token::GetArgs {
+                    issuer,
+                    client_id,
+                    username,
+                    password,
+                    redirect_uri,
+                    scope,
+                    response_type,
+                })
+                .await
+            }
         }
     });
     match result {
@@ -139,10 +237,44 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     o.public_url = args.public_url;
     o.bootstrap_token = args.bootstrap_token;
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
+    // The demo's admin token and password are public: keep them out of a real database
+    // unless one is named explicitly.
+    if args.demo && o.database_url.is_none() && o.config.is_none() {
+        o.database_url = Some(crate::demo::DEMO_DATABASE_URL.to_owned());
+    }
     let settings = config::resolve(&o)?;
+    // Read the org file before anything starts, so a bad file stops the start cleanly.
+    let org_file = match &args.config_org {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = crate::orgfile::read(path)?;
+            crate::orgfile::parse(&name, &text)?;
+            Some((name, text))
+        }
+        None => None,
+    };
     let database = settings.database_url.to_string();
     let server = Server::bind(settings, Clock::System).await?;
     let base = server.public_url().to_owned();
+    let mut applied = String::new();
+    if args.demo {
+        applied.push_str(
+            &crate::cli_org::apply_org(
+                server.store(),
+                crate::demo::SEED_FILE,
+                crate::demo::SEED_SCENARIO,
+                false,
+                "serve --demo",
+            )
+            .await?,
+        );
+    }
+    if let Some((name, text)) = &org_file {
+        applied.push_str(
+            &crate::cli_org::apply_org(server.store(), name, text, false, "serve --config-org")
+                .await?,
+        );
+    }
     println!(
         "Tollgate {} listening on http://{}",
         env!("CARGO_PKG_VERSION"),
@@ -170,6 +302,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     } else if server.org_created() {
         println!("  admin token: the bootstrap token you passed");
+    }
+    if !applied.is_empty() {
+        println!();
+        print!("{applied}");
+    }
+    if args.demo {
+        let exe = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "tollgate".to_owned());
+        print!("{}", crate::demo::banner(&base, &exe));
     }
     server.run(shutdown_signal()).await
 }

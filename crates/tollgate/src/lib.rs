@@ -8,12 +8,16 @@
 pub mod api;
 pub mod cli;
 mod cli_expr;
+mod cli_org;
+pub mod cli_token;
 pub mod config;
+pub mod demo;
 pub mod events;
 pub mod http;
 pub mod keys;
 pub mod login;
 pub mod oauth;
+pub mod orgfile;
 pub mod router;
 pub mod server;
 pub mod state;

@@ -55,6 +55,27 @@ impl Audit {
         }
     }
 
+    /// The context of changes made from the command line (`tollgate apply`, `serve --demo`):
+    /// there is no request and no API token, so the CLI itself is the actor, and one run of a
+    /// command is one transaction.
+    pub fn system(command: &str) -> Self {
+        Self {
+            actor: Entity::new(
+                "tollgate-cli",
+                "SystemPrincipal",
+                format!("tollgate {command}"),
+                "Tollgate CLI",
+            ),
+            client: Client {
+                ip: None,
+                user_agent: Some(format!("tollgate/{} {command}", env!("CARGO_PKG_VERSION"))),
+                client_id: None,
+            },
+            transaction_id: tollgate_core::id::request_id(),
+            api_token_id: None,
+        }
+    }
+
     /// A new event of this request.
     pub fn event(&self, event_type: &str, display_message: &str, now: Timestamp) -> LogEvent {
         let mut e = LogEvent::new(event_type, display_message, self.actor.clone(), now);

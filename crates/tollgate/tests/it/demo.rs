@@ -1,0 +1,260 @@
+//! `tollgate serve --demo` as a user runs it: the banner (demo token, user, password, the one
+//! command that fetches and decodes a token), and the guide's Step Two and Step Three requests
+//! run verbatim against the demo org, with the groups claim they lead to.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+const APP: &str = "0oabskvc6442nkvQO0h7";
+const CUSTOM: &str = "ausain6z9zIedDCxB0h7";
+
+/// The guide's Step Two body, as printed there.
+const STEP_TWO: &str = r#"{
+    "name": "oidc_client",
+    "label": "Sample Client",
+    "status": "ACTIVE",
+    "signOnMode": "OPENID_CONNECT",
+    "credentials": {
+      "oauthClient": {
+        "token_endpoint_auth_method": "client_secret_post"
+      }
+    },
+    "settings": {
+      "oauthClient": {
+        "client_uri": "http://localhost:8080",
+        "logo_uri": "http://developer.okta.com/assets/images/logo-new.png",
+        "redirect_uris": [
+          "https://example.com/oauth2/callback",
+          "myapp://callback"
+        ],
+        "response_types": [
+          "token",
+          "id_token",
+          "code"
+        ],
+        "grant_types": [
+          "implicit",
+          "authorization_code"
+        ],
+        "application_type": "native"
+      }
+    },
+    "profile": {
+      "groupwhitelist": [
+        "00gbso71miOMjxHRW0h7"
+      ]
+    }
+  }"#;
+
+/// The guide's Step Three body (ID token), with its extra pair of quotes.
+const STEP_THREE: &str = r#"{
+   "name": "groups",
+   "status": "ACTIVE",
+   "claimType": "IDENTITY",
+   "valueType": "EXPRESSION",
+   "value": "\"getFilteredGroups(app.profile.groupwhitelist, \"group.name\", 40)\"",
+   "conditions": {
+     "scopes": []
+   }
+ }"#;
+
+/// The guide's headers, `${api_token}` included literally (it is in single quotes there).
+fn guide(req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    req.header("accept", "application/json")
+        .header("authorization", "SSWS ${api_token}")
+        .header("cache-control", "no-cache")
+        .header("content-type", "application/json")
+}
+
+async fn send(req: reqwest::RequestBuilder, status: u16) -> Value {
+    let resp = req.send().await.unwrap();
+    let got = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn groups_in_preview(client: &reqwest::Client, base: &str, server: &str) -> Value {
+    let preview = send(
+        guide(client.post(format!(
+            "{base}/api/v1/authorizationServers/{server}/tokenPreview"
+        )))
+        .json(&json!({"clientId": APP, "userId": "00u5t60iloOHN9pBi0h7",
+                      "grantType": "implicit", "scopes": ["openid", "groups"]})),
+        200,
+    )
+    .await;
+    assert_eq!(preview["decision"]["result"], "ALLOW", "{preview}");
+    preview["idToken"]["claims"]["groups"].clone()
+}
+
+#[tokio::test]
+async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .current_dir(dir.path())
+        .env_remove("TOLLGATE_DATABASE_URL")
+        .env_remove("TOLLGATE_BOOTSTRAP_TOKEN")
+        .env_remove("TOLLGATE_CONFIG")
+        .env_remove("TOLLGATE_CONFIG_ORG")
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut banner = String::new();
+    let mut base = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            base = Some(rest.trim().to_owned());
+        }
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.contains("token decode") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let base = base.expect("a listening line");
+    assert!(
+        dir.path().join("tollgate-demo.db").exists() && !dir.path().join("tollgate.db").exists(),
+        "the demo keeps its public token out of tollgate.db"
+    );
+    assert!(banner.contains("admin API token: ${api_token}"), "{banner}");
+    assert!(
+        banner.contains("annie.jackson@acme.com / Tollgate-Demo-2026"),
+        "{banner}"
+    );
+    assert!(banner.contains("Created an admin API token"), "{banner}");
+    let command = banner
+        .lines()
+        .find(|l| l.contains("token decode"))
+        .unwrap()
+        .trim();
+    assert!(
+        command.contains(&format!("{base}/api/v1/authn")),
+        "{command}"
+    );
+    assert!(
+        command.contains(&format!(
+            "{base}/oauth2/default/v1/authorize?client_id={APP}"
+        )),
+        "{command}"
+    );
+
+    let client = reqwest::Client::new();
+    // The demo org answers Step One and the org server's claim gives the whitelisted group.
+    let groups = send(guide(client.get(format!("{base}/api/v1/groups"))), 200).await;
+    assert!(
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["id"] == "00gbso71miOMjxHRW0h7"),
+        "{groups}"
+    );
+    assert_eq!(
+        groups_in_preview(&client, &base, "default").await,
+        json!(["WestCoastDivision"])
+    );
+    // Step Two, verbatim.
+    let app = send(
+        guide(client.post(format!("{base}/api/v1/apps/{APP}"))).body(STEP_TWO),
+        200,
+    )
+    .await;
+    assert_eq!(
+        app["profile"]["groupwhitelist"],
+        json!(["00gbso71miOMjxHRW0h7"])
+    );
+    // Step Three on the guide's custom server, verbatim; then the claim gives the group.
+    assert!(
+        groups_in_preview(&client, &base, CUSTOM).await.is_null(),
+        "no groups claim before Step Three"
+    );
+    let claim = send(
+        guide(client.post(format!(
+            "{base}/api/v1/authorizationServers/{CUSTOM}/claims"
+        )))
+        .body(STEP_THREE),
+        201,
+    )
+    .await;
+    assert_eq!(
+        claim["value"],
+        r#"getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)"#
+    );
+    assert_eq!(
+        groups_in_preview(&client, &base, CUSTOM).await,
+        json!(["WestCoastDivision"])
+    );
+
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    for _ in 0..100 {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+}
+
+/// `serve --config-org FILE` applies the file at start and reports it; a bad file stops the
+/// start with the file, line and field.
+#[test]
+fn serve_config_org_applies_the_file_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "groups:\n  - name: Ops\n    members: [nobody@acme.com]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .current_dir(dir.path())
+        .env_remove("TOLLGATE_DATABASE_URL")
+        .env_remove("TOLLGATE_CONFIG")
+        .args(["serve", "--listen", "127.0.0.1:0", "--config-org"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.yaml:3: groups[0].members[0]"), "{err}");
+
+    let good = dir.path().join("org.yaml");
+    std::fs::write(&good, "groups:\n  - name: Ops\n    description: On call\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .current_dir(dir.path())
+        .env_remove("TOLLGATE_DATABASE_URL")
+        .env_remove("TOLLGATE_CONFIG")
+        .args(["serve", "--listen", "127.0.0.1:0", "--config-org"])
+        .arg(&good)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut seen = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("org.yaml: created") {
+            break;
+        }
+    }
+    assert!(seen.contains("+ created group Ops"), "{seen}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
