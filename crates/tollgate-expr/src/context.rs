@@ -22,8 +22,10 @@ use crate::value::{Map, Value};
 
 pub(crate) type JsonMap = serde_json::Map<String, serde_json::Value>;
 
-/// A group prepared for evaluation. Fields are answered on demand rather than stored as a map, so
-/// preparing a user's thousand groups costs a few allocations each.
+/// A group prepared for evaluation. Only what sorting and the `Groups.*` and
+/// `getFilteredGroups` scans read is prepared up front; every other property (times, profile,
+/// source, objectClass) is converted when an expression asks for it, because a user may be in
+/// a thousand groups and a typical claim reads only their ids and names.
 #[derive(Debug)]
 pub(crate) struct GroupObj {
     pub(crate) id: Arc<str>,
@@ -33,34 +35,61 @@ pub(crate) struct GroupObj {
     pub(crate) source_id: Option<Arc<str>>,
     pub(crate) source_app: Option<String>,
     pub(crate) member: bool,
-    description: Value,
-    object_class: Value,
+    description: Option<String>,
+    object_class: Vec<String>,
     /// `created`, `lastUpdated`, `lastMembershipUpdated`.
-    times: [Value; 3],
-    /// `profile`, with `name` and `description`.
-    profile: Value,
-    /// `{id, appName}` or `null`.
-    source: Value,
+    times: [Option<OffsetDateTime>; 3],
+    /// Profile attributes other than `name` and `description`.
+    profile: JsonMap,
 }
 
 impl GroupObj {
     /// A property as the group expression sees it; unknown names are `null`.
     pub(crate) fn field(&self, key: &str) -> Value {
-        let [created, updated, membership] = &self.times;
+        let [created, updated, membership] = self.times;
         match key {
             "id" => Value::Str(self.id.clone()),
             "name" => Value::Str(self.name.clone()),
-            "description" => self.description.clone(),
+            "description" => self.description_value(),
             "type" => Value::from(self.group_type.as_str()),
             "status" => Value::from("ACTIVE"),
-            "objectClass" => self.object_class.clone(),
-            "created" => created.clone(),
-            "lastUpdated" => updated.clone(),
-            "lastMembershipUpdated" => membership.clone(),
-            "profile" => self.profile.clone(),
-            "source" => self.source.clone(),
+            "objectClass" => string_list(self.object_class.clone()),
+            "created" => time_value(created),
+            "lastUpdated" => time_value(updated),
+            "lastMembershipUpdated" => time_value(membership),
+            "profile" => self.profile_value(),
+            "source" => self.source_value(),
             _ => Value::Null,
         }
+    }
+
+    fn description_value(&self) -> Value {
+        self.description.as_deref().map_or(Value::Null, Value::from)
+    }
+
+    fn profile_value(&self) -> Value {
+        let mut profile = Map::from_entries([
+            (Arc::from("name"), Value::Str(self.name.clone())),
+            (Arc::from("description"), self.description_value()),
+        ]);
+        for (k, v) in &self.profile {
+            if k != "name" && k != "description" {
+                profile.insert(Arc::from(k.as_str()), Value::from_json(v));
+            }
+        }
+        Value::Map(Arc::new(profile))
+    }
+
+    fn source_value(&self) -> Value {
+        self.source_id.as_ref().map_or(Value::Null, |id| {
+            map_value([
+                ("id", Value::Str(id.clone())),
+                (
+                    "appName",
+                    self.source_app.as_deref().map_or(Value::Null, Value::from),
+                ),
+            ])
+        })
     }
 }
 
@@ -169,13 +198,7 @@ impl ContextBuilder {
                 ])
             },
         );
-        // Okta's default objectClass is shared by every Okta and built-in group.
-        let user_group = string_list(vec!["okta:user_group".to_owned()]);
-        let mut groups: Vec<Arc<GroupObj>> = self
-            .groups
-            .iter()
-            .map(|g| group_obj(g, &user_group))
-            .collect();
+        let mut groups: Vec<Arc<GroupObj>> = self.groups.into_iter().map(group_obj).collect();
         groups.sort_by(|a, b| {
             b.member
                 .cmp(&a.member)
@@ -267,50 +290,23 @@ fn user_value(u: &User) -> Value {
     Value::Map(Arc::new(map))
 }
 
-fn group_obj(g: &Group, user_group: &Value) -> Arc<GroupObj> {
-    let id: Arc<str> = Arc::from(g.id.as_str());
-    let name: Arc<str> = Arc::from(g.name.as_str());
-    let description = g.description.as_deref().map_or(Value::Null, Value::from);
-    let mut profile = Map::from_entries([
-        (Arc::from("name"), Value::Str(name.clone())),
-        (Arc::from("description"), description.clone()),
-    ]);
-    for (k, v) in &g.profile {
-        if k != "name" && k != "description" {
-            profile.insert(Arc::from(k.as_str()), Value::from_json(v));
-        }
-    }
-    let source = g.source.as_ref().map_or(Value::Null, |s| {
-        map_value([
-            ("id", Value::from(s.id.as_str())),
-            (
-                "appName",
-                s.app_name.as_deref().map_or(Value::Null, Value::from),
-            ),
-        ])
-    });
-    let object_class = match (g.object_class.as_slice(), user_group) {
-        ([only], Value::List(shared)) if shared.first().and_then(Value::as_str) == Some(only) => {
-            user_group.clone()
-        }
-        _ => string_list(g.object_class.clone()),
+fn group_obj(g: Group) -> Arc<GroupObj> {
+    let name_lower = g.name.to_lowercase();
+    let (source_id, source_app) = match g.source {
+        Some(s) => (Some(Arc::from(s.id)), s.app_name),
+        None => (None, None),
     };
     Arc::new(GroupObj {
-        name_lower: g.name.to_lowercase(),
-        id,
-        name,
+        name_lower,
+        id: Arc::from(g.id),
+        name: Arc::from(g.name),
         group_type: g.group_type,
-        source_id: g.source.as_ref().map(|s| Arc::from(s.id.as_str())),
-        source_app: g.source.as_ref().and_then(|s| s.app_name.clone()),
+        source_id,
+        source_app,
         member: g.member,
-        description,
-        object_class,
-        times: [
-            time_value(g.created),
-            time_value(g.last_updated),
-            time_value(g.last_membership_updated),
-        ],
-        profile: Value::Map(Arc::new(profile)),
-        source,
+        description: g.description,
+        object_class: g.object_class,
+        times: [g.created, g.last_updated, g.last_membership_updated],
+        profile: g.profile,
     })
 }

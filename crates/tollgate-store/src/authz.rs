@@ -21,17 +21,21 @@ use policies::insert_policy;
 use rules::{insert_rule, rule_json};
 use scopes::insert_scope;
 
-/// Runs one write statement with its binds in its own transaction and writes `events` in the
-/// same transaction when it changed a row; evaluates to whether it did.
+/// Runs one write statement with its binds in its own transaction; when it changed a row, also
+/// runs `$bump` (bound to the first bind, the server or policy id) to move the server's
+/// configuration revision and writes `events`, in the same transaction. Evaluates to whether it
+/// changed a row.
 macro_rules! write_one {
-    ($store:expr, $events:expr, $sql:expr $(, $bind:expr)* $(,)?) => {{
+    ($store:expr, $events:expr, $bump:expr, $sql:expr, $key:expr $(, $bind:expr)* $(,)?) => {{
         let n = $crate::in_tx!($store, |tx| {
             let n = sqlx::query($sql)
+                .bind($key)
                 $(.bind($bind))*
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
             if n > 0 {
+                sqlx::query($bump).bind($key).execute(&mut *tx).await?;
                 $crate::write_events!(tx, $events);
             }
             n
@@ -68,7 +72,16 @@ const INSERT_SERVER: &str = "INSERT INTO authorization_servers \
      (id, name, description, audiences, issuer_mode, status, rotation_mode, created, last_updated, seeded) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)";
 const UPDATE_SERVER: &str = "UPDATE authorization_servers SET name = $2, description = $3, audiences = $4, \
-     issuer_mode = $5, rotation_mode = $6, last_updated = $7 WHERE id = $1";
+     issuer_mode = $5, rotation_mode = $6, last_updated = $7, config_revision = config_revision + 1 \
+     WHERE id = $1";
+/// Moves server `$1`'s configuration revision; run in the transaction of every change to the
+/// server or what it owns, so a process holding the configuration in memory sees the change.
+pub(crate) const BUMP_SERVER: &str =
+    "UPDATE authorization_servers SET config_revision = config_revision + 1 WHERE id = $1";
+/// [`BUMP_SERVER`] for the server owning policy `$1`.
+pub(crate) const BUMP_BY_POLICY: &str = "UPDATE authorization_servers SET config_revision = config_revision + 1 \
+     WHERE id = (SELECT server_id FROM authz_policies WHERE id = $1)";
+const REVISION: &str = "SELECT config_revision FROM authorization_servers WHERE id = $1";
 const SERVER_STATUS: &str =
     "UPDATE authorization_servers SET status = $2, last_updated = $3 WHERE id = $1";
 const DELETE_SERVER: &str = "DELETE FROM authorization_servers WHERE id = $1";
@@ -155,6 +168,10 @@ impl Store {
                 insert_claim!(sub, &sub_scopes).execute(&mut *tx).await?;
                 insert_policy!(policy, &clients).execute(&mut *tx).await?;
                 insert_rule!(rule, stored).execute(&mut *tx).await?;
+                sqlx::query(BUMP_SERVER)
+                    .bind(id.as_str())
+                    .execute(&mut *tx)
+                    .await?;
             }
             n > 0
         });
@@ -194,6 +211,7 @@ impl Store {
         Ok(write_one!(
             self,
             events,
+            BUMP_SERVER,
             SERVER_STATUS,
             id,
             status.as_str(),
@@ -260,6 +278,16 @@ impl Store {
             .map(TryInto::try_into)
             .collect::<Result<Vec<AuthServer>>>()?;
         Ok((servers, more))
+    }
+
+    /// Server `id`'s configuration revision: it changes with every change to the server, its
+    /// scopes, claims, policies or rules. `None` when there is no such server.
+    pub async fn config_revision(&self, id: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = on_pool!(self, |pool| sqlx::query_as(REVISION)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|(r,)| r))
     }
 
     /// Everything a token decision needs for server `id`: the server, its scopes, its claims,

@@ -6,6 +6,7 @@
 //! and map the result.
 
 pub mod api;
+pub mod caches;
 pub mod cli;
 mod cli_expr;
 mod cli_org;

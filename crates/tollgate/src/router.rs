@@ -158,6 +158,10 @@ pub fn router(state: AppState) -> Router {
         .merge(logout_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::caches::invalidate_on_write,
+        ))
         .layer(from_fn_with_state(state.clone(), okta_headers))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked").into_response()

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tollgate_core::Clock;
 use tollgate_store::Store;
 
+use crate::caches::Caches;
 use crate::http::cors::OriginCache;
 use crate::http::rate_limit::RateLimiter;
 use crate::keys::Keyring;
@@ -18,6 +19,7 @@ pub struct AppState {
 struct Inner {
     store: Store,
     keyring: Keyring,
+    caches: Caches,
     clock: Clock,
     public_url: String,
     rate_limiter: RateLimiter,
@@ -40,6 +42,7 @@ impl AppState {
         let events = crate::events::EventBuffer::start(store.clone());
         Self {
             inner: Arc::new(Inner {
+                caches: Caches::new(store.clone(), clock.clone()),
                 store,
                 keyring,
                 clock,
@@ -86,6 +89,11 @@ impl AppState {
     /// The signing keys of every authorization server.
     pub fn keyring(&self) -> &Keyring {
         &self.inner.keyring
+    }
+
+    /// What the token path keeps in memory.
+    pub fn caches(&self) -> &Caches {
+        &self.inner.caches
     }
 
     /// The clock.

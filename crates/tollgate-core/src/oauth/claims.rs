@@ -92,7 +92,14 @@ fn expr_group(g: &Group) -> expr::Group {
         .source_app
         .as_ref()
         .map(|a| expr::GroupSource::new(a.as_str(), None));
-    eg.profile = g.profile.clone();
+    // The expression side answers `name` and `description` itself; copying only the other
+    // attributes keeps a typical group (no others) free of a profile allocation.
+    eg.profile = g
+        .profile
+        .iter()
+        .filter(|(k, _)| k.as_str() != "name" && k.as_str() != "description")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     eg
 }
 
@@ -232,6 +239,50 @@ fn failure(claim: &str, detail: String) -> ClaimFailure {
     }
 }
 
+/// An expression compiled once, or the message its compilation failed with (reported when a
+/// token needs the claim, as an uncompiled expression would be).
+#[derive(Debug, Clone)]
+pub struct Program(Result<expr::Compiled, String>);
+
+impl Program {
+    /// Compiles `source`.
+    pub fn compile(source: &str) -> Self {
+        Self(expr::compile(source).map_err(|e| e.render(source)))
+    }
+}
+
+/// A server's claims with their expressions compiled, made once when the configuration is
+/// loaded so that the token path never parses an expression.
+#[derive(Debug, Clone, Default)]
+pub struct CompiledClaims {
+    claims: Vec<(Claim, Option<Program>)>,
+}
+
+impl CompiledClaims {
+    /// Compiles every EXPRESSION (and system) claim of `claims`.
+    pub fn new(claims: &[Claim]) -> Self {
+        Self {
+            claims: claims
+                .iter()
+                .map(|c| {
+                    let program = match c.value_type {
+                        ClaimValueType::Groups => None,
+                        ClaimValueType::Expression | ClaimValueType::System => {
+                            Some(Program::compile(&c.value))
+                        }
+                    };
+                    (c.clone(), program)
+                })
+                .collect(),
+        }
+    }
+
+    /// The claims, in the order given.
+    pub fn claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().map(|(c, _)| c)
+    }
+}
+
 /// Evaluates one claim's value; `explain` records group decisions.
 pub fn evaluate(
     claim_name: &str,
@@ -242,8 +293,33 @@ pub fn evaluate(
     groups: &[Group],
     explain: bool,
 ) -> Result<(Value, Option<Value>), ClaimFailure> {
-    match value_type {
-        ClaimValueType::Groups => {
+    let program = match value_type {
+        ClaimValueType::Groups => None,
+        ClaimValueType::Expression | ClaimValueType::System => Some(Program::compile(value)),
+    };
+    evaluate_compiled(
+        claim_name,
+        value,
+        filter,
+        program.as_ref(),
+        ctx,
+        groups,
+        explain,
+    )
+}
+
+/// [`evaluate`] with the expression already compiled (`None`: a `GROUPS` filter claim).
+fn evaluate_compiled(
+    claim_name: &str,
+    value: &str,
+    filter: Option<GroupFilterType>,
+    program: Option<&Program>,
+    ctx: &expr::Context,
+    groups: &[Group],
+    explain: bool,
+) -> Result<(Value, Option<Value>), ClaimFailure> {
+    match program {
+        None => {
             let names = filter_groups(groups, filter.unwrap_or(GroupFilterType::StartsWith), value)
                 .map_err(|e| failure(claim_name, format!("bad group filter: {e}")))?;
             if names.len() > MAX_FILTER_GROUPS {
@@ -256,9 +332,10 @@ pub fn evaluate(
             let notes = explain.then(|| json!({"matched": names}));
             Ok((json!(names), notes))
         }
-        ClaimValueType::Expression | ClaimValueType::System => {
-            let compiled =
-                expr::compile(value).map_err(|e| failure(claim_name, e.render(value)))?;
+        Some(Program(compiled)) => {
+            let compiled = compiled
+                .as_ref()
+                .map_err(|rendered| failure(claim_name, rendered.clone()))?;
             let (result, trace) = if explain {
                 let (r, t) = compiled.eval_traced(ctx);
                 (r, Some(t.to_json()))
@@ -279,6 +356,8 @@ fn is_empty(v: &Value) -> bool {
 }
 
 /// The custom claims of `token` from `claims`, for a subject whose expression context is `ctx`.
+/// Compiles the expressions first: the token path uses [`assemble_compiled`] with claims
+/// compiled once per configuration.
 pub fn assemble(
     claims: &[Claim],
     token: Token,
@@ -286,9 +365,20 @@ pub fn assemble(
     ctx: &expr::Context,
     explain: bool,
 ) -> Result<Assembled, ClaimFailure> {
+    assemble_compiled(&CompiledClaims::new(claims), token, subject, ctx, explain)
+}
+
+/// [`assemble`] over claims compiled in advance.
+pub fn assemble_compiled(
+    claims: &CompiledClaims,
+    token: Token,
+    subject: &Subject<'_>,
+    ctx: &expr::Context,
+    explain: bool,
+) -> Result<Assembled, ClaimFailure> {
     let granted: HashSet<&str> = subject.scopes.iter().map(String::as_str).collect();
     let mut out = Assembled::default();
-    for claim in claims {
+    for (claim, program) in &claims.claims {
         if let Err(why) = applies(claim, token, &granted) {
             if explain {
                 out.notes.push(ClaimNote {
@@ -299,11 +389,11 @@ pub fn assemble(
             }
             continue;
         }
-        let (value, groups) = evaluate(
+        let (value, groups) = evaluate_compiled(
             &claim.name,
-            claim.value_type,
             &claim.value,
             claim.group_filter_type,
+            program.as_ref(),
             ctx,
             subject.groups,
             explain,

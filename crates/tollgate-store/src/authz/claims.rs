@@ -6,7 +6,7 @@ use tollgate_core::id::{AuthServerId, ClaimId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
-use super::{conflict_on_name, name_taken, write_one};
+use super::{BUMP_SERVER, conflict_on_name, name_taken, write_one};
 use crate::{Error, Result, Store, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
@@ -107,6 +107,10 @@ impl Store {
             if n == 0 {
                 return Err(conflict_on_name());
             }
+            sqlx::query(BUMP_SERVER)
+                .bind(c.server_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
         });
         Ok(())
@@ -151,6 +155,10 @@ impl Store {
                 .await
                 .map_err(|e| name_taken(e.into()))?
                 .rows_affected();
+            sqlx::query(BUMP_SERVER)
+                .bind(c.server_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
             n
         });
@@ -164,6 +172,13 @@ impl Store {
         id: &str,
         events: &[LogEvent],
     ) -> Result<bool> {
-        Ok(write_one!(self, events, DELETE_CLAIM, server_id, id))
+        Ok(write_one!(
+            self,
+            events,
+            BUMP_SERVER,
+            DELETE_CLAIM,
+            server_id,
+            id
+        ))
     }
 }

@@ -8,7 +8,7 @@ use tollgate_core::id::{AuthServerId, PolicyId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
-use super::write_one;
+use super::{BUMP_SERVER, write_one};
 use crate::{Error, Result, Store, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
@@ -128,6 +128,10 @@ impl Store {
                 p.server_id.as_str(),
                 Some((p.id.as_str(), wanted))
             );
+            sqlx::query(BUMP_SERVER)
+                .bind(p.server_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
             at
         });
@@ -159,6 +163,10 @@ impl Store {
                 p.server_id.as_str(),
                 Some((p.id.as_str(), p.priority))
             );
+            sqlx::query(BUMP_SERVER)
+                .bind(p.server_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
             at
         });
@@ -178,6 +186,7 @@ impl Store {
         Ok(write_one!(
             self,
             events,
+            BUMP_SERVER,
             POLICY_STATUS,
             server_id,
             id,
@@ -207,6 +216,10 @@ impl Store {
                 .rows_affected();
             if n > 0 {
                 renumber!(tx, "authz_policies", "server_id", server_id, None);
+                sqlx::query(BUMP_SERVER)
+                    .bind(server_id)
+                    .execute(&mut *tx)
+                    .await?;
                 write_events!(tx, events);
             }
             n

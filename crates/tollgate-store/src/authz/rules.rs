@@ -10,7 +10,7 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
 use super::policies::renumber;
-use super::write_one;
+use super::{BUMP_BY_POLICY, write_one};
 use crate::{Error, Result, Store, in_tx, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
@@ -140,6 +140,10 @@ impl Store {
                 r.policy_id.as_str(),
                 Some((r.id.as_str(), wanted))
             );
+            sqlx::query(BUMP_BY_POLICY)
+                .bind(r.policy_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
             at
         });
@@ -171,6 +175,10 @@ impl Store {
                 r.policy_id.as_str(),
                 Some((r.id.as_str(), r.priority))
             );
+            sqlx::query(BUMP_BY_POLICY)
+                .bind(r.policy_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
             at
         });
@@ -190,6 +198,7 @@ impl Store {
         Ok(write_one!(
             self,
             events,
+            BUMP_BY_POLICY,
             RULE_STATUS,
             policy_id,
             id,
@@ -214,6 +223,10 @@ impl Store {
                 .rows_affected();
             if n > 0 {
                 renumber!(tx, "authz_rules", "policy_id", policy_id, None);
+                sqlx::query(BUMP_BY_POLICY)
+                    .bind(policy_id)
+                    .execute(&mut *tx)
+                    .await?;
                 write_events!(tx, events);
             }
             n

@@ -5,7 +5,7 @@ use tollgate_core::authz::{Consent, MetadataPublish, Scope};
 use tollgate_core::id::{AuthServerId, ScopeId};
 use tollgate_core::log::LogEvent;
 
-use super::{conflict_on_name, name_taken, write_one};
+use super::{BUMP_SERVER, conflict_on_name, name_taken, write_one};
 use crate::search::{Bind, Sql};
 use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
 
@@ -102,6 +102,10 @@ impl Store {
             if n == 0 {
                 return Err(conflict_on_name());
             }
+            sqlx::query(BUMP_SERVER)
+                .bind(s.server_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
         });
         Ok(())
@@ -176,6 +180,10 @@ impl Store {
                 .await
                 .map_err(|e| name_taken(e.into()))?
                 .rows_affected();
+            sqlx::query(BUMP_SERVER)
+                .bind(s.server_id.as_str())
+                .execute(&mut *tx)
+                .await?;
             write_events!(tx, events);
             n
         });
@@ -189,6 +197,13 @@ impl Store {
         id: &str,
         events: &[LogEvent],
     ) -> Result<bool> {
-        Ok(write_one!(self, events, DELETE_SCOPE, server_id, id))
+        Ok(write_one!(
+            self,
+            events,
+            BUMP_SERVER,
+            DELETE_SCOPE,
+            server_id,
+            id
+        ))
     }
 }

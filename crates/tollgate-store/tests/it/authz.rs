@@ -204,3 +204,116 @@ async fn priorities_shift_and_close_gaps() {
     })
     .await;
 }
+
+/// Every change to a server or what it owns moves its configuration revision (what processes
+/// caching the configuration compare), and a change to another server does not.
+#[tokio::test]
+async fn every_configuration_change_moves_the_revision() {
+    on_both(|store, scratch| async move {
+        store.bootstrap(t0(), None).await.unwrap();
+        let mut s = server(&store, "Rev").await;
+        let other = server(&store, "Other").await;
+        let id = s.id.as_str().to_owned();
+        let rev = |store: Store, id: String| async move {
+            store.config_revision(&id).await.unwrap().unwrap()
+        };
+        let mut last = rev(store.clone(), id.clone()).await;
+        let mut moved = |now: i64, what: &str| {
+            assert!(now > last, "{what} did not move the revision");
+            last = now;
+        };
+
+        s.description = "changed".into();
+        store.update_auth_server(&s, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "update_auth_server");
+        store
+            .set_auth_server_status(&id, Status::Inactive, t0(), &[])
+            .await
+            .unwrap();
+        moved(
+            rev(store.clone(), id.clone()).await,
+            "set_auth_server_status",
+        );
+
+        let mut scope = Scope::create(
+            &s.id,
+            &ScopeInput {
+                name: Some("api.read".into()),
+                ..ScopeInput::default()
+            },
+            t0(),
+        )
+        .unwrap();
+        store.create_scope(&scope, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "create_scope");
+        scope.description = Some("Read".into());
+        store.update_scope(&scope, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "update_scope");
+        store
+            .delete_scope(&id, scope.id.as_str(), &[])
+            .await
+            .unwrap();
+        moved(rev(store.clone(), id.clone()).await, "delete_scope");
+
+        let claim = ClaimInput {
+            name: Some("dept".into()),
+            claim_type: Some("RESOURCE".into()),
+            value: Some("user.department".into()),
+            ..ClaimInput::default()
+        };
+        let mut c = Claim::create(&s.id, &claim, t0()).unwrap();
+        store.create_claim(&c, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "create_claim");
+        c.value = "user.title".into();
+        store.update_claim(&c, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "update_claim");
+        store.delete_claim(&id, c.id.as_str(), &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "delete_claim");
+
+        let mut p = Policy::create(&s.id, &policy_input("p", 1), t0()).unwrap();
+        store.create_policy(&mut p, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "create_policy");
+        p.description = "other".into();
+        store.update_policy(&mut p, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "update_policy");
+        store
+            .set_policy_status(&id, p.id.as_str(), Status::Inactive, t0(), &[])
+            .await
+            .unwrap();
+        moved(rev(store.clone(), id.clone()).await, "set_policy_status");
+
+        let rule_input = RuleInput {
+            name: Some("r".into()),
+            has_conditions: true,
+            grant_types: Some(vec!["client_credentials".into()]),
+            scopes: Some(vec!["*".into()]),
+            ..RuleInput::default()
+        };
+        let mut r = Rule::create(&s.id, &p.id, &rule_input, t0()).unwrap();
+        store.create_rule(&mut r, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "create_rule");
+        r.name = "renamed".into();
+        store.update_rule(&mut r, &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "update_rule");
+        store
+            .set_rule_status(p.id.as_str(), r.id.as_str(), Status::Inactive, t0(), &[])
+            .await
+            .unwrap();
+        moved(rev(store.clone(), id.clone()).await, "set_rule_status");
+        store
+            .delete_rule(p.id.as_str(), r.id.as_str(), &[])
+            .await
+            .unwrap();
+        moved(rev(store.clone(), id.clone()).await, "delete_rule");
+        store.delete_policy(&id, p.id.as_str(), &[]).await.unwrap();
+        moved(rev(store.clone(), id.clone()).await, "delete_policy");
+
+        let untouched = rev(store.clone(), other.id.as_str().to_owned()).await;
+        assert_eq!(untouched, 0, "changes to one server leave the others alone");
+        assert!(store.delete_auth_server(&id, &[]).await.unwrap());
+        assert_eq!(store.config_revision(&id).await.unwrap(), None);
+        store.close().await;
+        scratch
+    })
+    .await;
+}

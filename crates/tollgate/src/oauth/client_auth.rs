@@ -103,7 +103,7 @@ pub async fn authenticate(
             .because(why)
             .with_status(StatusCode::UNAUTHORIZED)
     };
-    let Some(app) = state.store().find_app_by_client_id(&p.client_id).await? else {
+    let Some(app) = state.caches().app_by_client_id(&p.client_id).await? else {
         return Err(failed(format!("no app has client_id {}", p.client_id)));
     };
     if app.status != AppStatus::Active {
@@ -122,5 +122,5 @@ pub async fn authenticate(
     {
         return Err(failed("wrong client secret".to_owned()));
     }
-    Ok(app)
+    Ok(App::clone(&app))
 }

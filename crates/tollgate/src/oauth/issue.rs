@@ -7,6 +7,7 @@
 //! Reference: `oauth-endpoints.md` sections 6, 7 and 8.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
@@ -24,6 +25,7 @@ use tollgate_core::token::hashes::{at_hash, c_hash};
 use tollgate_core::token::keys::ORG_KEY_SET;
 
 use crate::api::ApiError;
+use crate::caches::CachedServer;
 use crate::oauth::error::{OAuthCode, OAuthError};
 use crate::state::AppState;
 
@@ -104,8 +106,8 @@ impl From<tollgate_store::Error> for Refusal {
 pub enum Kind {
     /// The org authorization server (`/oauth2/v1`).
     Org,
-    /// A custom server, with everything a decision needs.
-    Custom(Box<ServerConfig>),
+    /// A custom server, with everything a decision needs (shared with the cache).
+    Custom(Arc<CachedServer>),
 }
 
 /// The authorization server of a request.
@@ -133,12 +135,12 @@ impl AuthServer {
                 kind: Kind::Org,
             });
         };
-        match state.store().server_config(id).await? {
-            Some(config) if config.server.status == Status::Active => Ok(Self {
-                id: config.server.id.as_str().to_owned(),
-                issuer: config.server.issuer(state.public_url()),
+        match state.caches().server(id).await? {
+            Some(cached) if cached.config.server.status == Status::Active => Ok(Self {
+                id: cached.config.server.id.as_str().to_owned(),
+                issuer: cached.config.server.issuer(state.public_url()),
                 base_path: format!("/oauth2/{id}/v1"),
-                kind: Kind::Custom(Box::new(config)),
+                kind: Kind::Custom(cached),
             }),
             _ => Err(ApiError::not_found(id, "AuthorizationServer")),
         }
@@ -153,7 +155,15 @@ impl AuthServer {
     pub fn config(&self) -> Option<&ServerConfig> {
         match &self.kind {
             Kind::Org => None,
-            Kind::Custom(c) => Some(c),
+            Kind::Custom(c) => Some(&c.config),
+        }
+    }
+
+    /// A custom server's claims, compiled.
+    fn compiled_claims(&self) -> Option<&claims::CompiledClaims> {
+        match &self.kind {
+            Kind::Org => None,
+            Kind::Custom(c) => Some(&c.claims),
         }
     }
 
@@ -169,7 +179,7 @@ impl AuthServer {
     pub fn audience(&self, public_url: &str) -> Value {
         match &self.kind {
             Kind::Org => json!(public_url),
-            Kind::Custom(c) => match c.server.audiences.as_slice() {
+            Kind::Custom(c) => match c.config.server.audiences.as_slice() {
                 [one] => json!(one),
                 many => json!(many),
             },
@@ -180,7 +190,7 @@ impl AuthServer {
     fn knows_scope(&self, scope: &str) -> bool {
         match &self.kind {
             Kind::Org => OIDC_SCOPES.contains(&scope),
-            Kind::Custom(c) => c.scopes.iter().any(|s| s.name == scope),
+            Kind::Custom(c) => c.config.scopes.iter().any(|s| s.name == scope),
         }
     }
 
@@ -189,6 +199,7 @@ impl AuthServer {
         match &self.kind {
             Kind::Org => Vec::new(),
             Kind::Custom(c) => c
+                .config
                 .scopes
                 .iter()
                 .filter(|s| s.default)
@@ -526,7 +537,7 @@ pub async fn mint(
     decision: &Decision,
     want: Want<'_>,
 ) -> Result<Minted, Refusal> {
-    let org = state.store().org().await?;
+    let org = state.caches().org().await?;
     let subject = subject(state, app, &org, person, &decision.scopes);
     let ctx = claims::context(&subject);
     let now = state.clock().now();
@@ -540,11 +551,13 @@ pub async fn mint(
     let mut minted = Minted::default();
 
     if want.access {
-        let extra = match server.config() {
+        let extra = match server.compiled_claims() {
             Some(c) => {
-                let a = claims::assemble(&c.claims, Token::Access, &subject, &ctx, false)
+                let a = claims::assemble_compiled(c, Token::Access, &subject, &ctx, false)
                     .map_err(claim_refusal)?;
-                note_omitted(&mut minted, &a.omitted, c, &ctx, subject.groups);
+                if let Some(config) = server.config() {
+                    note_omitted(&mut minted, &a.omitted, config, &ctx, subject.groups);
+                }
                 a.claims
             }
             None => Map::new(),
@@ -582,10 +595,10 @@ pub async fn mint(
     if let (Some(shape), Some(p)) = (want.id, person)
         && decision.has("openid")
     {
-        let extra = match server.config() {
+        let extra = match server.compiled_claims() {
             Some(c) => {
-                let a = claims::assemble(
-                    &c.claims,
+                let a = claims::assemble_compiled(
+                    c,
                     Token::Id {
                         thin: shape != IdShape::Fat,
                     },
@@ -594,7 +607,9 @@ pub async fn mint(
                     false,
                 )
                 .map_err(claim_refusal)?;
-                note_omitted(&mut minted, &a.omitted, c, &ctx, subject.groups);
+                if let Some(config) = server.config() {
+                    note_omitted(&mut minted, &a.omitted, config, &ctx, subject.groups);
+                }
                 a.claims
             }
             None if shape != IdShape::Thin => {
@@ -634,12 +649,12 @@ pub async fn userinfo_claims(
     person: &Person,
     scopes: &[String],
 ) -> Result<Map<String, Value>, Refusal> {
-    let org = state.store().org().await?;
+    let org = state.caches().org().await?;
     let subject = subject(state, app, &org, Some(person), scopes);
     let ctx = claims::context(&subject);
-    let extra = match server.config() {
+    let extra = match server.compiled_claims() {
         Some(c) => {
-            claims::assemble(&c.claims, Token::UserInfo, &subject, &ctx, false)
+            claims::assemble_compiled(c, Token::UserInfo, &subject, &ctx, false)
                 .map_err(claim_refusal)?
                 .claims
         }

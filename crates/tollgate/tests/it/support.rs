@@ -88,6 +88,15 @@ impl TestApp {
         self.running = Some(running);
     }
 
+    /// Another server process on the same database (its own caches and keyring), as a second
+    /// instance behind a load balancer would be. Stop it before [`TestApp::finish`].
+    pub async fn second_server(&self) -> Running {
+        Server::bind(self.settings.clone(), Clock::System)
+            .await
+            .unwrap()
+            .spawn()
+    }
+
     /// Stops the server and drops a PostgreSQL scratch database.
     pub async fn finish(mut self) {
         if let Some(running) = self.running.take() {
