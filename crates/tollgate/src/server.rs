@@ -135,6 +135,9 @@ impl Server {
         .await;
         retention.abort();
         key_schedule.abort();
+        // Wait for the aborts to land so no cleanup query races the pool closing below.
+        let _ = retention.await;
+        let _ = key_schedule.await;
         events.flush().await;
         store.close().await;
         served.context("the HTTP server failed")

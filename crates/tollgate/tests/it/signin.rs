@@ -540,7 +540,7 @@ async fn authorize_refuses_untrusted_clients_and_unassigned_users(b: Backend) {
         "{to}"
     );
     let events = json(
-        app.get("/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.as.authorize%22"),
+        app.get("/api/v1/logs?filter=eventType%20eq%20%22app.oauth2.as.authorize%22&sortOrder=DESCENDING"),
         200,
     )
     .await;
