@@ -195,6 +195,55 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
         json!(["WestCoastDivision"])
     );
 
+    // Steps Four and Five: the printed command, run as a person would (curl, then decode).
+    let out = Command::new("bash").args(["-c", command]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\"WestCoastDivision\"") && text.contains("signature: verified"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // And on the guide's custom server, now that Step Three created its claim.
+    let session: Value = client
+        .post(format!("{base}/api/v1/authn"))
+        .json(&json!({"username": "annie.jackson@acme.com", "password": "Tollgate-Demo-2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = no_redirects
+        .get(format!(
+            "{base}/oauth2/{CUSTOM}/v1/authorize?client_id={APP}&response_type=id_token&response_mode=fragment\
+             &scope=groups%20openid&redirect_uri=https%3A%2F%2Fexample.com%2Foauth2%2Fcallback&state=myState\
+             &nonce=n&sessionToken={}",
+            session["sessionToken"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    let id_token = location
+        .split(['#', '&'])
+        .find_map(|p| p.strip_prefix("id_token="))
+        .unwrap_or_else(|| panic!("{location}"));
+    let decoded = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["token", "decode", id_token])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&decoded.stdout);
+    assert!(
+        text.contains(&format!("\"iss\": \"{base}/oauth2/{CUSTOM}\""))
+            && text.contains("\"WestCoastDivision\"")
+            && text.contains("signature: verified"),
+        "{text}"
+    );
+
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
