@@ -43,6 +43,12 @@ trap cleanup EXIT
 run_one() { # $1: database URL, $2: label
   local url=$1 label=$2 base="http://127.0.0.1:$port" token
   token="load-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  # PostgreSQL takes the key that seals signing keys from the environment; a fresh one per
+  # run suits a scratch database.
+  if [[ "$url" == postgres* && -z "${TOLLGATE_MASTER_KEY:-}" ]]; then
+    export TOLLGATE_MASTER_KEY
+    TOLLGATE_MASTER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  fi
   (cd "$work" && exec "$bin" serve --listen "127.0.0.1:$port" --database-url "$url" \
       --bootstrap-token "$token" >"$work/server-$label.log" 2>&1) &
   server_pid=$!
