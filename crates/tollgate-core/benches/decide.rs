@@ -17,8 +17,11 @@ use tollgate_core::authz::{Claim, Policy, PolicyWithRules, Rule};
 use tollgate_core::directory::user::CreateOptions;
 use tollgate_core::directory::{Group, GroupType, User};
 use tollgate_core::id::{AppId, AuthServerId, ClaimId, GroupId};
-use tollgate_core::oauth::claims::{Subject, Token, assemble, context};
+use tollgate_core::oauth::claims::{
+    CompiledClaims, Memo, Subject, Token, assemble, assemble_compiled_with, context, context_cached,
+};
 use tollgate_core::oauth::policy::{Person, Request, evaluate};
+use tollgate_core::oauth::prepared::ContextCache;
 use tollgate_core::org::Org;
 use tollgate_core::server::Status;
 
@@ -105,8 +108,62 @@ fn bench(c: &mut Criterion) {
     let claims = vec![claim(ClaimType::Identity), claim(ClaimType::Resource)];
     let scopes = vec!["groups".to_owned(), "openid".to_owned()];
 
+    // What the token path does: claims compiled once, groups and app prepared once (the cache
+    // is warm after the first request), then per request policy, context and claims.
+    let compiled = CompiledClaims::new(&claims);
+    let cache = ContextCache::new();
     c.bench_function(
-        "decide: policy + context + ID and access claims (1,000 groups, 1,000-id whitelist)",
+        "decide (server path): policy + cached context + compiled ID and access claims (1,000 groups, 1,000-id whitelist)",
+        |b| {
+            b.iter(|| {
+                let ids: HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+                let req = Request {
+                    client_id: &app.credentials.client_id,
+                    grant: GrantType::Implicit,
+                    scopes: &scopes,
+                    person: Some(Person {
+                        user_id: user.id.as_str(),
+                        group_ids: &ids,
+                    }),
+                };
+                let granted = evaluate(&policies, &req).unwrap();
+                let subject = Subject {
+                    user: Some(&user),
+                    groups: &groups,
+                    app_user_name: None,
+                    app: &app,
+                    org: &org,
+                    scopes: &granted.scopes,
+                    session: None,
+                    now: NOW,
+                };
+                let ctx = context_cached(&subject, &cache);
+                let mut memo = Memo::default();
+                let id = assemble_compiled_with(
+                    &compiled,
+                    Token::Id { thin: false },
+                    &subject,
+                    &ctx,
+                    false,
+                    &mut memo,
+                )
+                .unwrap();
+                let at = assemble_compiled_with(
+                    &compiled,
+                    Token::Access,
+                    &subject,
+                    &ctx,
+                    false,
+                    &mut memo,
+                )
+                .unwrap();
+                assert_eq!(id.claims["groups"].as_array().map(Vec::len), Some(40));
+                black_box((id, at))
+            });
+        },
+    );
+    c.bench_function(
+        "decide (cold): policy + context + ID and access claims, nothing cached",
         |b| {
             b.iter(|| {
                 let ids: HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
@@ -164,6 +221,9 @@ fn bench(c: &mut Criterion) {
     };
     c.bench_function("decide: expression context only", |b| {
         b.iter(|| black_box(context(&subject)))
+    });
+    c.bench_function("decide: expression context, groups and app cached", |b| {
+        b.iter(|| black_box(context_cached(&subject, &cache)))
     });
     let none: Vec<Group> = Vec::new();
     let empty = Subject {

@@ -5,4 +5,5 @@
 pub mod claims;
 pub mod grant;
 pub mod policy;
+pub mod prepared;
 pub mod tokens;

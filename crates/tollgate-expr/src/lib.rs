@@ -65,7 +65,8 @@ mod value;
 pub use ast::{BinaryOp, Expr, Name, Node, NodeKind, UnaryOp};
 pub use check::Compiled;
 pub use context::{
-    App, Context, ContextBuilder, Group, GroupSource, GroupType, Org, Session, User,
+    App, Context, ContextBuilder, Group, GroupSource, GroupType, Org, PreparedApp, PreparedGroup,
+    PreparedGroups, Session, User,
 };
 pub use error::{
     CheckError, CheckErrorKind, ContextError, Error, EvalError, EvalErrorKind, Expect, ParseError,

@@ -63,6 +63,8 @@ pub struct Caches {
     servers: RwLock<HashMap<String, Arc<CachedServer>>>,
     org: RwLock<Option<Timed<Org>>>,
     apps: RwLock<HashMap<String, Timed<App>>>,
+    /// Groups and apps converted for the expression language, reused while unchanged.
+    context: tollgate_core::oauth::prepared::ContextCache,
 }
 
 impl Caches {
@@ -75,7 +77,13 @@ impl Caches {
             servers: RwLock::new(HashMap::new()),
             org: RwLock::new(None),
             apps: RwLock::new(HashMap::new()),
+            context: tollgate_core::oauth::prepared::ContextCache::new(),
         }
+    }
+
+    /// Expression inputs prepared once (groups, apps).
+    pub fn context(&self) -> &tollgate_core::oauth::prepared::ContextCache {
+        &self.context
     }
 
     /// Makes every entry check the database on its next use.

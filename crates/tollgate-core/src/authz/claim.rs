@@ -61,7 +61,7 @@ impl ClaimType {
 }
 
 /// How a claim's value is computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClaimValueType {
     /// An Expression Language expression (`EXPRESSION`).
     Expression,
@@ -93,7 +93,7 @@ impl ClaimValueType {
 }
 
 /// How a `GROUPS` claim's value matches group names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupFilterType {
     /// Prefix, case-insensitive.
     StartsWith,

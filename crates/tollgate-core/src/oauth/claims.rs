@@ -77,7 +77,7 @@ fn odt(t: Timestamp) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(t.millis()) * 1_000_000).ok()
 }
 
-fn expr_group(g: &Group) -> expr::Group {
+pub(crate) fn expr_group(g: &Group) -> expr::Group {
     let kind = match g.kind {
         GroupType::OktaGroup => expr::GroupType::OktaGroup,
         GroupType::BuiltIn => expr::GroupType::BuiltIn,
@@ -105,20 +105,39 @@ fn expr_group(g: &Group) -> expr::Group {
 
 /// The expression context for `subject` (built once per request).
 pub fn context(subject: &Subject<'_>) -> expr::Context {
+    base_context(subject)
+        .groups(subject.groups.iter().map(expr_group))
+        .app(expr_app(subject.app))
+        .build()
+}
+
+/// The same context, with the groups and the app taken from `cache` (converted once, then
+/// shared by every request while they are unchanged).
+pub fn context_cached(
+    subject: &Subject<'_>,
+    cache: &super::prepared::ContextCache,
+) -> expr::Context {
+    base_context(subject)
+        .group_set(cache.group_set(subject.groups))
+        .prepared_app(cache.app(subject.app))
+        .build()
+}
+
+pub(crate) fn expr_app(a: &crate::app::App) -> expr::App {
+    let mut app = expr::App::new(a.id.as_str(), a.credentials.client_id.clone());
+    app.profile = a.profile.clone();
+    app
+}
+
+/// Everything but the groups and the app.
+fn base_context(subject: &Subject<'_>) -> expr::ContextBuilder {
     let now = odt(subject.now).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let mut b = expr::Context::builder(now)
-        .groups(subject.groups.iter().map(expr_group))
         .org(expr::Org::new(
             subject.org.company_name.clone(),
             subject.org.subdomain.clone(),
         ))
         .scopes(subject.scopes.to_vec());
-    let mut app = expr::App::new(
-        subject.app.id.as_str(),
-        subject.app.credentials.client_id.clone(),
-    );
-    app.profile = subject.app.profile.clone();
-    b = b.app(app);
     if let Some(u) = subject.user {
         let mut eu = expr::User::new(u.id.as_str(), u.status.as_str());
         eu.created = odt(u.created);
@@ -137,7 +156,7 @@ pub fn context(subject: &Subject<'_>) -> expr::Context {
     if let Some((id, amr)) = subject.session {
         b = b.session(expr::Session::new(Some(id.to_owned()), amr.to_vec()));
     }
-    b.build()
+    b
 }
 
 /// A claim that could not be computed: the token request fails with `server_error`.
@@ -376,6 +395,26 @@ pub fn assemble_compiled(
     ctx: &expr::Context,
     explain: bool,
 ) -> Result<Assembled, ClaimFailure> {
+    assemble_compiled_with(claims, token, subject, ctx, explain, &mut Memo::default())
+}
+
+/// Values already computed for one context, by claim definition: the ID token and the access
+/// token usually carry the same groups claim (an IDENTITY and a RESOURCE claim with one value),
+/// which is then evaluated once.
+#[derive(Debug, Default)]
+pub struct Memo(
+    std::collections::HashMap<(ClaimValueType, Option<GroupFilterType>, String), Value>,
+);
+
+/// [`assemble_compiled`], reusing and filling `memo` (one memo per context).
+pub fn assemble_compiled_with(
+    claims: &CompiledClaims,
+    token: Token,
+    subject: &Subject<'_>,
+    ctx: &expr::Context,
+    explain: bool,
+    memo: &mut Memo,
+) -> Result<Assembled, ClaimFailure> {
     let granted: HashSet<&str> = subject.scopes.iter().map(String::as_str).collect();
     let mut out = Assembled::default();
     for (claim, program) in &claims.claims {
@@ -389,15 +428,27 @@ pub fn assemble_compiled(
             }
             continue;
         }
-        let (value, groups) = evaluate_compiled(
-            &claim.name,
-            &claim.value,
+        let key = (
+            claim.value_type,
             claim.group_filter_type,
-            program.as_ref(),
-            ctx,
-            subject.groups,
-            explain,
-        )?;
+            claim.value.clone(),
+        );
+        let (value, groups) = match memo.0.get(&key) {
+            Some(v) if !explain => (v.clone(), None),
+            _ => {
+                let (v, g) = evaluate_compiled(
+                    &claim.name,
+                    &claim.value,
+                    claim.group_filter_type,
+                    program.as_ref(),
+                    ctx,
+                    subject.groups,
+                    explain,
+                )?;
+                memo.0.insert(key, v.clone());
+                (v, g)
+            }
+        };
         let outcome = if is_empty(&value) {
             out.omitted.push(claim.name.clone());
             "omitted: the value is null or empty".to_owned()

@@ -201,7 +201,7 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let limit = limit(a, &FILTERED_GROUPS_LIMIT, FILTERED_TOO_HIGH)?;
     let tracing = ev.trace.is_some();
     let mut decisions = Vec::new();
-    let members = ctx.member_count;
+    let members = ctx.index.member_count;
     let mut seen = Bits::new(members);
     let mut matched: Vec<&Arc<GroupObj>> = Vec::new();
     for (pos, v) in ids.iter().enumerate() {
@@ -215,18 +215,18 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
                 ),
             ));
         };
-        match ctx.by_id.get(&**id).copied() {
+        match ctx.index.by_id.get(&**id).copied() {
             Some(i) if i < members => {
                 if seen.insert(i) {
-                    matched.extend(ctx.groups.get(i));
-                } else if tracing && let Some(g) = ctx.groups.get(i) {
+                    matched.extend(ctx.index.groups.get(i));
+                } else if tracing && let Some(g) = ctx.index.groups.get(i) {
                     decisions.push(decision(g, Verdict::Dropped(DropReason::Duplicate)));
                 }
             }
             other if tracing => decisions.push(GroupDecision {
                 id: id.to_string(),
                 name: other
-                    .and_then(|i| ctx.groups.get(i))
+                    .and_then(|i| ctx.index.groups.get(i))
                     .map(|g| g.name.to_string()),
                 verdict: Verdict::Dropped(DropReason::UserNotMember),
             }),
@@ -255,11 +255,18 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
             decisions.extend(matched.iter().map(|g| decision(g, dropped)));
         }
         let not_listed = Verdict::Dropped(DropReason::NotInWhitelist);
-        let members = ctx.member_groups().iter().enumerate();
+        // `seen` is indexed by position in the context's group list, not in Groups.* order.
+        let unseen = |g: &&Arc<GroupObj>| {
+            ctx.index
+                .by_id
+                .get(&*g.id)
+                .is_none_or(|&i| !seen.contains(i))
+        };
         decisions.extend(
-            members
-                .filter(|(i, _)| !seen.contains(*i))
-                .map(|(_, g)| decision(g, not_listed)),
+            ctx.member_groups()
+                .iter()
+                .filter(unseen)
+                .map(|g| decision(g, not_listed)),
         );
         record(ev, a, Some(limit), decisions);
     }
@@ -278,16 +285,23 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
 
 fn member_of_group(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let ctx = ev.ctx;
-    let yes = a
-        .opt_str(0)?
-        .is_some_and(|id| ctx.by_id.get(id).is_some_and(|&i| i < ctx.member_count));
+    let yes = a.opt_str(0)?.is_some_and(|id| {
+        ctx.index
+            .by_id
+            .get(id)
+            .is_some_and(|&i| i < ctx.index.member_count)
+    });
     Ok(Value::Bool(yes))
 }
 
 fn member_of_any(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let ctx = ev.ctx;
     let is_member = |v: &Value| match v {
-        Value::Str(id) => ctx.by_id.get(&**id).is_some_and(|&i| i < ctx.member_count),
+        Value::Str(id) => ctx
+            .index
+            .by_id
+            .get(&**id)
+            .is_some_and(|&i| i < ctx.index.member_count),
         _ => false,
     };
     for v in a.vals {

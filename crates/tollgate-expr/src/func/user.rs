@@ -149,7 +149,7 @@ fn matching(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Vec<Value>, Fault> {
         ev.charge(v.weight())?;
     }
     let per_group: usize = all.iter().map(Criteria::scan_cost).sum();
-    ev.charge(ev.ctx.member_count.saturating_mul(per_group))?;
+    ev.charge(ev.ctx.index.member_count.saturating_mul(per_group))?;
     let mut out = Vec::new();
     scan_members(ev, a, None, |g| {
         if all.iter().all(|c| c.accepts(g)) {

@@ -539,7 +539,7 @@ pub async fn mint(
 ) -> Result<Minted, Refusal> {
     let org = state.caches().org().await?;
     let subject = subject(state, app, &org, person, &decision.scopes);
-    let ctx = claims::context(&subject);
+    let ctx = claims::context_cached(&subject, state.caches().context());
     let now = state.clock().now();
     let now_secs = now.millis().div_euclid(1000);
     let keys = state
@@ -549,12 +549,21 @@ pub async fn mint(
         .map_err(Refusal::internal)?;
     let auth_time = person.and_then(|p| p.auth_time.map(|t| t.millis().div_euclid(1000)));
     let mut minted = Minted::default();
+    // The ID and access tokens usually share the groups claim's value: evaluate it once.
+    let mut memo = claims::Memo::default();
 
     if want.access {
         let extra = match server.compiled_claims() {
             Some(c) => {
-                let a = claims::assemble_compiled(c, Token::Access, &subject, &ctx, false)
-                    .map_err(claim_refusal)?;
+                let a = claims::assemble_compiled_with(
+                    c,
+                    Token::Access,
+                    &subject,
+                    &ctx,
+                    false,
+                    &mut memo,
+                )
+                .map_err(claim_refusal)?;
                 if let Some(config) = server.config() {
                     note_omitted(&mut minted, &a.omitted, config, &ctx, subject.groups);
                 }
@@ -597,7 +606,7 @@ pub async fn mint(
     {
         let extra = match server.compiled_claims() {
             Some(c) => {
-                let a = claims::assemble_compiled(
+                let a = claims::assemble_compiled_with(
                     c,
                     Token::Id {
                         thin: shape != IdShape::Fat,
@@ -605,6 +614,7 @@ pub async fn mint(
                     &subject,
                     &ctx,
                     false,
+                    &mut memo,
                 )
                 .map_err(claim_refusal)?;
                 if let Some(config) = server.config() {
@@ -651,7 +661,7 @@ pub async fn userinfo_claims(
 ) -> Result<Map<String, Value>, Refusal> {
     let org = state.caches().org().await?;
     let subject = subject(state, app, &org, Some(person), scopes);
-    let ctx = claims::context(&subject);
+    let ctx = claims::context_cached(&subject, state.caches().context());
     let extra = match server.compiled_claims() {
         Some(c) => {
             claims::assemble_compiled(c, Token::UserInfo, &subject, &ctx, false)
