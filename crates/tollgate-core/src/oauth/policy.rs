@@ -28,13 +28,33 @@ pub const POLICY_FAILED: &str =
 pub const ALL_SCOPES_REJECTED: &str =
     "Policy evaluation succeeded, but all the requested scopes were rejected.";
 
+/// The groups a person belongs to, as rule conditions ask about them: a set of ids, or the
+/// user's groups as loaded (a rule names a few groups, so scanning a list beats building a set
+/// of a thousand ids on every request).
+pub trait Membership: std::fmt::Debug + Sync {
+    /// Whether the person is in group `id`.
+    fn has(&self, id: &str) -> bool;
+}
+
+impl Membership for HashSet<&str> {
+    fn has(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+impl Membership for Vec<crate::directory::Group> {
+    fn has(&self, id: &str) -> bool {
+        self.iter().any(|g| g.id.as_str() == id)
+    }
+}
+
 /// The person a token is for (none for `client_credentials`).
 #[derive(Debug, Clone, Copy)]
 pub struct Person<'a> {
     /// The user's id.
     pub user_id: &'a str,
-    /// The ids of the groups the user belongs to (`Everyone` need not be listed).
-    pub group_ids: &'a HashSet<&'a str>,
+    /// The groups the user belongs to (`Everyone` need not be listed).
+    pub group_ids: &'a dyn Membership,
 }
 
 /// What is being asked.
@@ -110,7 +130,7 @@ fn rule_mismatch(rule: &Rule, req: &Request<'_>) -> Option<String> {
         if let Some(g) = people
             .groups_exclude
             .iter()
-            .find(|g| p.group_ids.contains(g.as_str()))
+            .find(|g| p.group_ids.has(g.as_str()))
         {
             return Some(format!("the user is in the excluded group {g}"));
         }
@@ -118,7 +138,7 @@ fn rule_mismatch(rule: &Rule, req: &Request<'_>) -> Option<String> {
         let by_group = people
             .groups_include
             .iter()
-            .any(|g| g == EVERYONE || p.group_ids.contains(g.as_str()));
+            .any(|g| g == EVERYONE || p.group_ids.has(g.as_str()));
         if !by_user && !by_group {
             return Some(format!(
                 "user {} is neither included nor in an included group",

@@ -6,7 +6,6 @@
 //!
 //! Reference: `oauth-endpoints.md` sections 6, 7 and 8.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
@@ -346,16 +345,14 @@ pub async fn decide(
             rule: None,
         });
     };
-    let group_ids: HashSet<&str> = person
-        .map(|p| p.groups.iter().map(|g| g.id.as_str()).collect())
-        .unwrap_or_default();
+
     let request = policy::Request {
         client_id: &app.credentials.client_id,
         grant,
         scopes: requested,
         person: person.map(|p| PolicyPerson {
             user_id: p.user.id.as_str(),
-            group_ids: &group_ids,
+            group_ids: &p.groups,
         }),
     };
     match policy::evaluate(&config.policies, &request) {
