@@ -125,6 +125,8 @@ fn rule_spec(r: &Rule) -> RuleSpec {
         scopes: r.scopes.clone(),
         users: r.people.users_include.clone(),
         groups: r.people.groups_include.clone(),
+        exclude_users: r.people.users_exclude.clone(),
+        exclude_groups: r.people.groups_exclude.clone(),
         access_token_lifetime_minutes: Some(r.token.access_minutes),
         refresh_token_lifetime_minutes: Some(r.token.refresh_minutes),
         refresh_token_window_minutes: Some(r.token.refresh_window_minutes),

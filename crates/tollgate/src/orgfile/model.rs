@@ -289,6 +289,12 @@ pub struct RuleSpec {
     /// when no user or group is listed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// `conditions.people.users.exclude`: user ids or logins.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_users: Vec<String>,
+    /// `conditions.people.groups.exclude`: group ids or names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_groups: Vec<String>,
     /// `actions.token.accessTokenLifetimeMinutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_lifetime_minutes: Option<i64>,

@@ -251,7 +251,33 @@ async fn export_then_apply_reproduces_the_org(b: Backend) {
     };
     let source = fresh_store(&a).await;
     apply_text(&source, SEED).await.unwrap();
+    // A rule with exclusions, so they take the round trip too.
+    apply_text(
+        &source,
+        "authorizationServers:
+  - id: ausain6z9zIedDCxB0h7
+    name: Seed Scenario
+    policies:
+      - name: Seed Scenario Policy
+        description: Every client of the org
+        clients: [ALL_CLIENTS]
+        rules:
+          - name: Everyone but contractors
+            grantTypes: [client_credentials]
+            scopes: ['*']
+            groups: [EVERYONE]
+            excludeUsers: [bob.lee@acme.com]
+            excludeGroups: [Contractors]
+",
+    )
+    .await
+    .unwrap();
     let exported = orgfile::export::export(&source).await.unwrap();
+    let text = orgfile::to_yaml(&exported).unwrap();
+    assert!(
+        text.contains("excludeUsers:") && text.contains("excludeGroups:"),
+        "{text}"
+    );
     let text = format!(
         "{}{}",
         orgfile::export::HEADER,

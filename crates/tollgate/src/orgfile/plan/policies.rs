@@ -101,6 +101,44 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// User ids for logins or ids listed at `{at}.{field}`.
+    async fn user_ids(
+        &mut self,
+        at: &str,
+        field: &str,
+        names: &[String],
+    ) -> anyhow::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (k, u) in names.iter().enumerate() {
+            match self.user(u).await? {
+                Some(user) => out.push(user.id.into_string()),
+                None => self.problem(&format!("{at}.{field}[{k}]"), format!("no user {u:?}")),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Group ids for names or ids (or `EVERYONE`) listed at `{at}.{field}`.
+    async fn group_ids(
+        &mut self,
+        at: &str,
+        field: &str,
+        names: &[String],
+    ) -> anyhow::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (k, g) in names.iter().enumerate() {
+            if g == EVERYONE {
+                out.push(g.clone());
+                continue;
+            }
+            match self.group(g).await? {
+                Some(group) => out.push(group.id.into_string()),
+                None => self.problem(&format!("{at}.{field}[{k}]"), format!("no group {g:?}")),
+            }
+        }
+        Ok(out)
+    }
+
     async fn plan_rule(
         &mut self,
         at: &str,
@@ -112,28 +150,20 @@ impl Planner<'_> {
             return Ok(());
         };
         // People may be named by login and group name; rules store ids.
-        let mut users = Vec::new();
-        for (k, u) in spec.users.iter().enumerate() {
-            match self.user(u).await? {
-                Some(user) => users.push(user.id.into_string()),
-                None => self.problem(&format!("{at}.users[{k}]"), format!("no user {u:?}")),
-            }
-        }
-        let mut groups = Vec::new();
-        for (k, g) in spec.groups.iter().enumerate() {
-            if g == EVERYONE {
-                groups.push(g.clone());
-                continue;
-            }
-            match self.group(g).await? {
-                Some(group) => groups.push(group.id.into_string()),
-                None => self.problem(&format!("{at}.groups[{k}]"), format!("no group {g:?}")),
-            }
-        }
-        let people = (!users.is_empty() || !groups.is_empty()).then(|| People {
+        let users = self.user_ids(at, "users", &spec.users).await?;
+        let groups = self.group_ids(at, "groups", &spec.groups).await?;
+        let users_exclude = self
+            .user_ids(at, "excludeUsers", &spec.exclude_users)
+            .await?;
+        let groups_exclude = self
+            .group_ids(at, "excludeGroups", &spec.exclude_groups)
+            .await?;
+        let named = [&users, &groups, &users_exclude, &groups_exclude];
+        let people = named.iter().any(|l| !l.is_empty()).then(|| People {
             users_include: users,
             groups_include: groups,
-            ..People::default()
+            users_exclude,
+            groups_exclude,
         });
         let input = RuleInput {
             kind: None,
