@@ -158,8 +158,10 @@ impl Planner<'_> {
         let groups_exclude = self
             .group_ids(at, "excludeGroups", &spec.exclude_groups)
             .await?;
-        let named = [&users, &groups, &users_exclude, &groups_exclude];
-        let people = named.iter().any(|l| !l.is_empty()).then(|| People {
+        let any_named = [&users, &groups, &users_exclude, &groups_exclude]
+            .iter()
+            .any(|l| !l.is_empty());
+        let people = any_named.then_some(People {
             users_include: users,
             groups_include: groups,
             users_exclude,
