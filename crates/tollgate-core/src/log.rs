@@ -117,6 +117,17 @@ impl Entity {
         )
     }
 
+    /// An OAuth client as the actor of its own requests (token, revocation, authorize before a
+    /// user is known), named by its `client_id`.
+    pub fn client(a: &crate::app::App) -> Self {
+        Self::new(
+            &a.credentials.client_id,
+            "PublicClientApp",
+            &a.credentials.client_id,
+            &a.label,
+        )
+    }
+
     /// The org as a target.
     pub fn org(o: &crate::org::Org) -> Self {
         Self::new(

@@ -358,12 +358,7 @@ async fn authorize(
             let e: OAuthError = $e;
             let mut event = audit
                 .event(
-                    Entity::new(
-                        &app.credentials.client_id,
-                        "PublicClientApp",
-                        &app.credentials.client_id,
-                        &app.label,
-                    ),
+                    Entity::client(&app),
                     &format!("{}.authorize", server.event_prefix()),
                     "OAuth2 authorization request",
                     state.clock().now(),

@@ -231,12 +231,7 @@ async fn revoke(
         if let Some(kind) = kind {
             let mut e = audit
                 .event(
-                    Entity::new(
-                        &app.credentials.client_id,
-                        "PublicClientApp",
-                        &app.credentials.client_id,
-                        &app.label,
-                    ),
+                    Entity::client(&app),
                     &format!("{}.token.revoke", server.event_prefix()),
                     "OAuth2 token revocation request",
                     now,

@@ -126,7 +126,7 @@ async fn token(
             };
             let actor = app_seen.as_ref().map_or_else(
                 || Entity::id_only("unknown", "PublicClientApp"),
-                client_entity,
+                Entity::client,
             );
             let mut event = audit
                 .event(
@@ -153,15 +153,6 @@ async fn token(
             json_error(&refusal)
         }
     }
-}
-
-fn client_entity(app: &App) -> Entity {
-    Entity::new(
-        &app.credentials.client_id,
-        "PublicClientApp",
-        &app.credentials.client_id,
-        &app.label,
-    )
 }
 
 fn configured(app: &App) -> String {
@@ -235,7 +226,7 @@ async fn run(
     let actor = issued
         .person
         .as_ref()
-        .map_or_else(|| client_entity(&app), |p| Entity::user(&p.user));
+        .map_or_else(|| Entity::client(&app), |p| Entity::user(&p.user));
     let event = |suffix: &str, message: &str| {
         let mut e = audit
             .event(
@@ -482,7 +473,7 @@ async fn refresh_grant(
             state.store().revoke_grant(&grant.id, now).await?;
             let mut e = audit
                 .event(
-                    client_entity(app),
+                    Entity::client(app),
                     &format!("{}.token.detect_reuse", server.event_prefix()),
                     "OAuth2 refresh token reuse detected",
                     now,
