@@ -4,7 +4,6 @@ pub mod app_id_token;
 pub mod apps;
 pub mod authn;
 pub mod authorization_servers;
-pub mod error;
 pub mod groups;
 pub mod health;
 pub mod keys;
@@ -14,5 +13,3 @@ pub mod sessions;
 pub mod token_preview;
 pub mod trusted_origins;
 pub mod users;
-
-pub use error::{ApiError, ApiResult, OktaCode};

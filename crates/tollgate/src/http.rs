@@ -5,7 +5,10 @@ pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod cors;
+pub mod error;
 pub mod headers;
 pub mod pagination;
 pub mod query;
 pub mod rate_limit;
+
+pub use error::{ApiError, ApiResult, OktaCode};

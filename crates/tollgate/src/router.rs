@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::api::{self, ApiError, OktaCode};
+use crate::api;
+use crate::http::{ApiError, OktaCode};
 use crate::http::cors;
 use crate::http::headers::okta_headers;
 use crate::state::AppState;

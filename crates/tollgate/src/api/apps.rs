@@ -19,9 +19,9 @@ use tollgate_core::id::AppId;
 use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
-use crate::api::error::already_exists;
+use crate::http::error::already_exists;
 use crate::api::groups::page_response;
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

@@ -20,9 +20,9 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::{AuthServer, Status};
 use tollgate_store::AuthServerQuery;
 
-use crate::api::error::already_exists;
+use crate::http::error::already_exists;
 use crate::api::groups::page_response;
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

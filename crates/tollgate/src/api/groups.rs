@@ -12,9 +12,9 @@ use tollgate_core::directory::{Group, GroupType};
 use tollgate_core::log::Entity;
 use tollgate_store::{GroupQuery, UserQuery};
 
-use crate::api::error::already_exists;
+use crate::http::error::already_exists;
 use crate::api::users::user_json;
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::{PageRequest, link_headers};

@@ -12,7 +12,7 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::AuthServer;
 use tollgate_store::StoredKey;
 
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

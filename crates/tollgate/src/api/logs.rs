@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tollgate_core::Timestamp;
 use tollgate_store::{LogQuery, SortOrder};
 
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::pagination::{PageRequest, link_headers};
 use crate::http::query::OktaQuery;

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use tollgate_core::log::Entity;
 use tollgate_core::org::{Org, SETTING_FIELDS};
 
-use crate::api::ApiResult;
+use crate::http::ApiResult;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

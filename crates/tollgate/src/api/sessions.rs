@@ -17,7 +17,7 @@ use tollgate_core::secret::Secret;
 use tollgate_core::session::{Session, TokenKind};
 
 use crate::api::users::load_user;
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::audit::Anonymous;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;

@@ -15,7 +15,7 @@ use tollgate_core::app::vocab::GrantType;
 use tollgate_core::oauth::claims::{Assembled, Subject, Token, assemble, context};
 use tollgate_core::oauth::policy::{Person, Request, evaluate};
 
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

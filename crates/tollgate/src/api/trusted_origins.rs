@@ -15,9 +15,9 @@ use tollgate_core::server::Status;
 use tollgate_core::trusted_origin::{OriginScope, ScopeType, TrustedOrigin, TrustedOriginInput};
 use tollgate_store::TrustedOriginQuery;
 
-use crate::api::error::already_exists;
+use crate::http::error::already_exists;
 use crate::api::groups::{page_response, parse_filter};
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

@@ -17,9 +17,9 @@ use tollgate_core::log::Entity;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
-use crate::api::error::already_exists;
+use crate::http::error::already_exists;
 use crate::api::groups::{group_json, page_response, parse_filter};
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

@@ -7,7 +7,7 @@ use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::ApiTokenRecord;
 
-use crate::api::{ApiError, OktaCode};
+use crate::http::{ApiError, OktaCode};
 use crate::http::audit::Audit;
 use crate::state::AppState;
 

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
-use crate::api::{ApiError, OktaCode};
+use crate::http::{ApiError, OktaCode};
 
 /// A JSON request body. SDKs send `Content-Length: 0` on bodiless POSTs, so an empty body
 /// deserializes from `{}`.

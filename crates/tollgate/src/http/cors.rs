@@ -37,7 +37,7 @@ use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use tollgate_core::trusted_origin::origin_key;
 
-use crate::api::{ApiError, OktaCode};
+use crate::http::{ApiError, OktaCode};
 use crate::state::AppState;
 
 /// Request headers a trusted page may send (compared case-insensitively). Those are what

@@ -7,8 +7,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tollgate_core::id::request_id;
 
-use crate::api::error::InternalDetails;
-use crate::api::{ApiError, OktaCode};
+use crate::http::error::InternalDetails;
+use crate::http::{ApiError, OktaCode};
 use crate::http::audit::RequestId;
 use crate::state::AppState;
 

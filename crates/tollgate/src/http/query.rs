@@ -5,7 +5,7 @@ use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 
 /// A typed query string.
 #[derive(Debug)]

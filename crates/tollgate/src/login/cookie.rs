@@ -8,7 +8,7 @@ use tollgate_core::directory::User;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{ABSOLUTE_SECS, Session};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::password::success_event;
 use crate::state::AppState;

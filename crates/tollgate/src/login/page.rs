@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use tollgate_core::secret::{Secret, constant_time_eq};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::cookie;
 use crate::login::password::{SignIn, check};

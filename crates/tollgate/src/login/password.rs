@@ -6,7 +6,7 @@ use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::secret::Secret;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::state::AppState;
 

@@ -7,7 +7,7 @@ use tollgate_core::directory::User;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{Session, TokenKind};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::cookie;
 use crate::state::AppState;

@@ -25,7 +25,7 @@ use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::oauth::grant::{CODE_SECS, Grant};
 use tollgate_core::secret::Secret;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::page::escape;
 use crate::login::resolve::{Demands, SignedIn, signed_in_user};

@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 use tollgate_core::authz::scope::MetadataPublish;
 use tollgate_core::server::Status;
 
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// How long clients may cache a discovery document. Only a custom server's published scopes

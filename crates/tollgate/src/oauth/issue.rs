@@ -23,7 +23,7 @@ use tollgate_core::server::Status;
 use tollgate_core::token::hashes::{at_hash, c_hash};
 use tollgate_core::token::keys::ORG_KEY_SET;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::caches::CachedServer;
 use crate::oauth::error::{OAuthCode, OAuthError};
 use crate::state::AppState;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use tollgate_core::server::Status;
 use tollgate_core::token::keys::ORG_KEY_SET;
 
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// How long clients may cache a JWKS. A rotation promotes a key that was already published as

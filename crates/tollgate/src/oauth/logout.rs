@@ -13,7 +13,7 @@ use serde_json::Value;
 use tollgate_core::log::Entity;
 use tollgate_core::token::verify::verify;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::cookie;
 use crate::login::page::{error_html, html_response};

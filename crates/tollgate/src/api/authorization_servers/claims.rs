@@ -9,7 +9,7 @@ use tollgate_core::log::Entity;
 
 use super::json::{ClaimBody, claim_json};
 use super::load_server;
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

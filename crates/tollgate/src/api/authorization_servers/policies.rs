@@ -10,7 +10,7 @@ use tollgate_core::server::Status;
 
 use super::json::{PolicyBody, policy_json};
 use super::load_server;
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

@@ -10,7 +10,7 @@ use tollgate_core::server::Status;
 
 use super::json::{RuleBody, rule_json};
 use super::policies::load_policy;
-use crate::api::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

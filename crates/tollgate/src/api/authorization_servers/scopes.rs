@@ -12,7 +12,7 @@ use tollgate_store::ScopeQuery;
 use super::json::{ScopeBody, scope_json};
 use super::load_server;
 use crate::api::groups::page_response;
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tollgate_core::log::Entity;
 
 use crate::api::users::{load_user, user_json};
-use crate::api::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::state::AppState;
 
