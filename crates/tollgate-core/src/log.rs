@@ -128,6 +128,11 @@ impl Entity {
         )
     }
 
+    /// An authorization server as a target.
+    pub fn authorization_server(s: &crate::server::AuthServer) -> Self {
+        Self::new(s.id.as_str(), "AuthorizationServer", &s.name, &s.name)
+    }
+
     /// The org as a target.
     pub fn org(o: &crate::org::Org) -> Self {
         Self::new(

@@ -43,6 +43,11 @@ const INSERT_REFRESH: &str = "INSERT INTO oauth_refresh_tokens \
      (digest, grant_id, created, expires_at, idle_expires_at) VALUES ($1, $2, $3, $4, $5)";
 const REPLACE_REFRESH: &str = "UPDATE oauth_refresh_tokens SET replaced_at = $2 \
      WHERE digest = $1 AND replaced_at IS NULL";
+/// Marks a refresh token rotated, unless it already was (a use within the leeway keeps the
+/// first rotation time). Zero rows: another request rotated it first, or the leeway is over.
+const ROTATE_REFRESH: &str = "UPDATE oauth_refresh_tokens SET replaced_at = COALESCE(replaced_at, $2) \
+     WHERE digest = $1 AND (replaced_at IS NULL \
+     OR (CAST($3 AS BIGINT) > 0 AND $2 <= replaced_at + CAST($3 AS BIGINT)))";
 const TOUCH_REFRESH: &str =
     "UPDATE oauth_refresh_tokens SET idle_expires_at = $2 WHERE digest = $1";
 const INSERT_ACCESS: &str =
@@ -328,6 +333,40 @@ impl Store {
             }
         });
         Ok(())
+    }
+
+    /// Rotates refresh token `old` of grant `grant_id` into `new`, atomically: exactly one of
+    /// several requests racing with the same token wins (`true`); the others, and any use
+    /// after the leeway (`leeway_ms`), get `false` and nothing is written.
+    pub async fn rotate_refresh_token(
+        &self,
+        grant_id: &str,
+        new: NewRefresh<'_>,
+        old: &str,
+        now: Timestamp,
+        leeway_ms: i64,
+    ) -> Result<bool> {
+        let won = in_tx!(self, |tx| {
+            let rotated = sqlx::query(ROTATE_REFRESH)
+                .bind(old)
+                .bind(now.millis())
+                .bind(leeway_ms)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if rotated == 1 {
+                sqlx::query(INSERT_REFRESH)
+                    .bind(new.digest)
+                    .bind(grant_id)
+                    .bind(now.millis())
+                    .bind(new.expires_at.millis())
+                    .bind(new.idle_expires_at.millis())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            rotated == 1
+        });
+        Ok(won)
     }
 
     /// The refresh token with this digest, with its grant, unless the grant was revoked.

@@ -7,9 +7,9 @@ use axum::routing::{get, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::api;
-use crate::http::{ApiError, OktaCode};
 use crate::http::cors;
 use crate::http::headers::okta_headers;
+use crate::http::{ApiError, OktaCode};
 use crate::state::AppState;
 use crate::{login, oauth};
 
@@ -187,7 +187,7 @@ fn logout_routes() -> Router<AppState> {
 /// The routes browser code calls cross-origin, under the CORS layer (trusted origins only).
 fn browser_routes() -> Router<AppState> {
     use oauth::discovery as d;
-    use oauth::{introspect, token, userinfo};
+    use oauth::{introspect, revoke, token, userinfo};
     Router::new()
         .route("/oauth2/v1/token", post(token::token_org))
         .route("/oauth2/{server_id}/v1/token", post(token::token_custom))
@@ -204,11 +204,8 @@ fn browser_routes() -> Router<AppState> {
             "/oauth2/{server_id}/v1/introspect",
             post(introspect::introspect_custom),
         )
-        .route("/oauth2/v1/revoke", post(introspect::revoke_org))
-        .route(
-            "/oauth2/{server_id}/v1/revoke",
-            post(introspect::revoke_custom),
-        )
+        .route("/oauth2/v1/revoke", post(revoke::revoke_org))
+        .route("/oauth2/{server_id}/v1/revoke", post(revoke::revoke_custom))
         .route("/api/v1/authn", post(api::authn::authn))
         .route(
             "/api/v1/authn/credentials/change_password",

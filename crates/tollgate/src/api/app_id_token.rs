@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use tollgate_core::app::id_token_claim::IdTokenGroupsClaim;
 use tollgate_core::log::Entity;
 
-use crate::http::ApiResult;
 use crate::api::apps::load_app;
+use crate::http::ApiResult;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::state::AppState;

@@ -19,13 +19,13 @@ use tollgate_core::id::AppId;
 use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
-use crate::http::error::already_exists;
 use crate::api::groups::page_response;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 use json::{AppBody, app_json, app_user_json};
 

@@ -20,13 +20,13 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::{AuthServer, Status};
 use tollgate_store::AuthServerQuery;
 
-use crate::http::error::already_exists;
 use crate::api::groups::page_response;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 use json::{ServerBody, Signing, server_json};
 
@@ -54,11 +54,6 @@ async fn signing(state: &AppState, id: &str) -> ApiResult<Signing> {
     })
 }
 
-/// The System Log target for a server.
-pub fn server_entity(s: &AuthServer) -> Entity {
-    Entity::new(s.id.as_str(), "AuthorizationServer", &s.name, &s.name)
-}
-
 async fn respond(state: &AppState, s: &AuthServer) -> ApiResult<Json<Value>> {
     let signing = signing(state, s.id.as_str()).await?;
     Ok(Json(server_json(state, s, &signing)))
@@ -76,7 +71,7 @@ pub async fn create_server(
     let claims = [Claim::system_sub(&server.id, now)];
     let event = admin
         .event("oauth2.as.created", "Create authorization server", now)
-        .target(server_entity(&server));
+        .target(Entity::authorization_server(&server));
     match state
         .store()
         .create_auth_server(&server, &scopes, &claims, &[event])
@@ -146,7 +141,7 @@ pub async fn replace_server(
             "Update authorization server",
             server.last_updated,
         )
-        .target(server_entity(&server));
+        .target(Entity::authorization_server(&server));
     match state.store().update_auth_server(&server, &[event]).await {
         Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
         other => other.map_err(ApiError::from),
@@ -170,7 +165,7 @@ pub async fn delete_server(
             "Delete authorization server",
             state.clock().now(),
         )
-        .target(server_entity(&server));
+        .target(Entity::authorization_server(&server));
     state.store().delete_auth_server(&id, &[event]).await?;
     state.store().delete_keys(&id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -190,7 +185,7 @@ async fn set_status(
     };
     let event = admin
         .event(kind, message, now)
-        .target(server_entity(&server));
+        .target(Entity::authorization_server(&server));
     state
         .store()
         .set_auth_server_status(id, status, now, &[event])

@@ -12,13 +12,13 @@ use tollgate_core::directory::{Group, GroupType};
 use tollgate_core::log::Entity;
 use tollgate_store::{GroupQuery, UserQuery};
 
-use crate::http::error::already_exists;
 use crate::api::users::user_json;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::error::already_exists;
 use crate::http::pagination::{PageRequest, link_headers};
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 /// A group in Okta's shape.

@@ -12,9 +12,9 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::AuthServer;
 use tollgate_store::StoredKey;
 
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 /// A key in the management API's shape (Okta's member order).

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use tollgate_core::Timestamp;
 use tollgate_store::{LogQuery, SortOrder};
 
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::pagination::{PageRequest, link_headers};
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 const WEEK_SECS: i64 = 7 * 24 * 3600;

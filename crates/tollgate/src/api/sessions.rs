@@ -17,10 +17,10 @@ use tollgate_core::secret::Secret;
 use tollgate_core::session::{Session, TokenKind};
 
 use crate::api::users::load_user;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::audit::Anonymous;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::login::cookie;
 use crate::state::AppState;
 
@@ -112,18 +112,6 @@ pub async fn refresh_session(
     Ok(Json(session_json(&state, &s).await?))
 }
 
-pub(crate) fn end_event(
-    audit: &crate::http::audit::Audit,
-    s: &Session,
-    now: tollgate_core::Timestamp,
-) -> tollgate_core::log::LogEvent {
-    let mut e = audit
-        .event("user.session.end", "User logout from Okta", now)
-        .target(Entity::id_only(s.user_id.as_str(), "User"));
-    e.session_id = Some(s.id.clone());
-    e
-}
-
 /// `DELETE /api/v1/sessions/{id}`.
 pub async fn delete_session(
     State(state): State<AppState>,
@@ -131,7 +119,7 @@ pub async fn delete_session(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let s = load_session(&state, &id).await?;
-    let event = end_event(&admin.audit, &s, state.clock().now());
+    let event = admin.audit.session_end(&s, state.clock().now());
     state.store().delete_session(&id, &[event]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -188,7 +176,7 @@ pub async fn delete_my_session(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let s = my_session(&state, &headers).await?;
-    let mut event = end_event(&audit.0, &s, state.clock().now());
+    let mut event = audit.0.session_end(&s, state.clock().now());
     if let Some(user) = state.store().find_user(s.user_id.as_str()).await? {
         event.actor = Entity::user(&user);
     }

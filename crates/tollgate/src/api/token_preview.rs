@@ -1,23 +1,26 @@
-//! `POST /api/v1/authorizationServers/{authServerId}/tokenPreview` — a Tollgate extension, not
+//! `POST /api/v1/authorizationServers/{authServerId}/tokenPreview`, a Tollgate extension, not
 //! part of Okta's API. Given `{"clientId", "userId", "grantType", "scopes"}` it answers what a
 //! token request would get: the policy and rule that match (or why none does), the granted and
-//! dropped scopes, the claims of the ID token and of the access token, and for each claim why it
-//! is in or out — for groups claims, which of the user's groups were kept or dropped and why.
-//! It runs the same decision and claim functions as the token endpoints.
-
-use std::collections::HashSet;
+//! dropped scopes, the payloads of the ID and access tokens, and for each claim why it is in
+//! or out (for groups claims, which of the user's groups were kept or dropped and why). It
+//! runs the token endpoints' own decision and minting functions, without signing, so the
+//! preview cannot drift from what is minted.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tollgate_core::app::vocab::GrantType;
-use tollgate_core::oauth::claims::{Assembled, Subject, Token, assemble, context};
-use tollgate_core::oauth::policy::{Person, Request, evaluate};
+use tollgate_core::oauth::claims::ClaimNote;
+use tollgate_core::oauth::decision::IdShape;
 
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult};
+use crate::oauth::decide::{Person, decide_explained};
+use crate::oauth::error::Refusal;
+use crate::oauth::mint::{Want, payloads};
+use crate::oauth::server::AuthServer;
 use crate::state::AppState;
 
 /// The request body.
@@ -30,11 +33,20 @@ pub struct PreviewBody {
     scopes: Option<Vec<String>>,
 }
 
-fn notes_json(a: &Assembled) -> Vec<Value> {
-    a.notes
+fn notes_json(notes: &[ClaimNote]) -> Vec<Value> {
+    notes
         .iter()
         .map(|n| json!({"claim": n.claim, "outcome": n.outcome, "groups": n.groups}))
         .collect()
+}
+
+fn refusal_json(r: &Refusal, result: &str, trail: Option<&[String]>) -> Value {
+    let mut d = json!({"result": result, "error": r.error.code.as_str(),
+                       "error_description": r.error.description, "reason": r.reason()});
+    if let Some(t) = trail {
+        d["trail"] = json!(t);
+    }
+    d
 }
 
 /// `POST /api/v1/authorizationServers/{authServerId}/tokenPreview`.
@@ -44,11 +56,9 @@ pub async fn token_preview(
     Path(server_id): Path<String>,
     OktaJson(body): OktaJson<PreviewBody>,
 ) -> ApiResult<Json<Value>> {
-    let config = state
-        .store()
-        .server_config(&server_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(&server_id, "AuthorizationServer"))?;
+    let server = AuthServer::load(&state, Some(&server_id))
+        .await
+        .map_err(|_| ApiError::not_found(&server_id, "AuthorizationServer"))?;
     let client_id = body.client_id.unwrap_or_default();
     let app = state
         .store()
@@ -78,120 +88,68 @@ pub async fn token_preview(
             ));
         }
     };
+    let person = match user {
+        Some(u) => Some(
+            Person::load(&state, u, None, Vec::new(), None)
+                .await
+                .map_err(|r| ApiError::internal(r.reason()))?,
+        ),
+        None => None,
+    };
     let scopes = body.scopes.unwrap_or_default();
-    let groups = match &user {
-        Some(u) => state.store().groups_of_user(u.id.as_str()).await?,
-        None => Vec::new(),
+    let server_json = json!({"id": server.id, "issuer": server.issuer});
+    let decision =
+        match decide_explained(&state, &server, &app, person.as_ref(), grant, &scopes).await {
+            Ok(d) => d,
+            Err(denial) => {
+                let trail = denial.policy.as_ref().map(|d| d.trail.as_slice());
+                return Ok(Json(json!({
+                    "authorizationServer": server_json,
+                    "decision": refusal_json(&denial.refusal, "DENY", trail),
+                })));
+            }
+        };
+    let want = Want {
+        access: true,
+        id: person.is_some().then_some(IdShape::Fat),
+        ..Want::default()
     };
-    let server_json =
-        json!({"id": config.server.id, "issuer": config.server.issuer(state.public_url())});
-
-    if let Some(u) = &user
-        && !state
-            .store()
-            .is_user_assigned(app.id.as_str(), u.id.as_str())
-            .await?
+    let p = match payloads(
+        &state,
+        &server,
+        &app,
+        person.as_ref(),
+        &decision,
+        want,
+        true,
+    )
+    .await
     {
-        return Ok(Json(json!({
-            "authorizationServer": server_json,
-            "decision": {"result": "DENY", "error": "access_denied",
-                         "error_description": "User is not assigned to the client application.",
-                         "reason": format!("user {} is not assigned to app {} directly or through a group", u.id, app.id)},
-        })));
-    }
-    let group_ids: HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
-    let person = user.as_ref().map(|u| Person {
-        user_id: u.id.as_str(),
-        group_ids: &group_ids,
-    });
-    let request = Request {
-        client_id: &app.credentials.client_id,
-        grant,
-        scopes: &scopes,
-        person,
-    };
-    let granted = match evaluate(&config.policies, &request) {
-        Ok(g) => g,
-        Err(denied) => {
+        Ok(p) => p,
+        Err(r) => {
             return Ok(Json(json!({
                 "authorizationServer": server_json,
-                "decision": {"result": "DENY", "error": "access_denied", "error_description": denied.description,
-                             "reason": denied.reason(), "trail": denied.trail},
+                "decision": refusal_json(&r, "FAILURE", None),
             })));
         }
     };
-    let org = state.store().org().await?;
-    let subject = Subject {
-        user: user.as_ref(),
-        groups: &groups,
-        app_user_name: None,
-        app: &app,
-        org: &org,
-        scopes: &granted.scopes,
-        session: None,
-        now: state.clock().now(),
-    };
-    let ctx = context(&subject);
-    let claim_error = |f: tollgate_core::oauth::claims::ClaimFailure| json!({"result": "FAILURE", "error": "server_error", "error_description": f.description, "reason": f.detail, "claim": f.claim});
-    let id = match assemble(
-        &config.claims,
-        Token::Id { thin: false },
-        &subject,
-        &ctx,
-        true,
-    ) {
-        Ok(a) => a,
-        Err(f) => {
-            return Ok(Json(
-                json!({"authorizationServer": server_json, "decision": claim_error(f)}),
-            ));
-        }
-    };
-    let access = match assemble(&config.claims, Token::Access, &subject, &ctx, true) {
-        Ok(a) => a,
-        Err(f) => {
-            return Ok(Json(
-                json!({"authorizationServer": server_json, "decision": claim_error(f)}),
-            ));
-        }
-    };
-    let issuer = config.server.issuer(state.public_url());
-    let mut id_claims = Map::new();
-    if let Some(u) = &user {
-        id_claims.insert("sub".into(), json!(u.id));
-    }
-    id_claims.insert("ver".into(), json!(1));
-    id_claims.insert("iss".into(), json!(issuer));
-    id_claims.insert("aud".into(), json!(app.credentials.client_id));
-    id_claims.insert("idp".into(), json!(org.id));
-    id_claims.extend(id.claims.clone());
-    let mut at_claims = Map::new();
-    at_claims.insert("ver".into(), json!(1));
-    at_claims.insert("iss".into(), json!(issuer));
-    let aud = match config.server.audiences.as_slice() {
-        [one] => json!(one),
-        many => json!(many),
-    };
-    at_claims.insert("aud".into(), aud);
-    at_claims.insert("cid".into(), json!(app.credentials.client_id));
-    if let Some(u) = &user {
-        at_claims.insert("uid".into(), json!(u.id));
-    }
-    at_claims.insert("scp".into(), json!(granted.scopes));
-    at_claims.extend(access.claims.clone());
+    let (policy, rule) = (
+        decision.policy.clone().unwrap_or_default(),
+        decision.rule.clone().unwrap_or_default(),
+    );
     Ok(Json(json!({
         "authorizationServer": server_json,
         "decision": {
             "result": "ALLOW",
-            "policy": {"id": granted.policy_id, "name": granted.policy_name},
-            "rule": {"id": granted.rule_id, "name": granted.rule_name},
-            "grantedScopes": granted.scopes,
-            "droppedScopes": granted.dropped,
-            "lifetimes": {"accessTokenMinutes": granted.lifetimes.access_minutes, "refreshTokenMinutes": granted.lifetimes.refresh_minutes, "idTokenMinutes": 60},
-            "trail": granted.trail,
+            "policy": {"id": policy.0, "name": policy.1},
+            "rule": {"id": rule.0, "name": rule.1},
+            "grantedScopes": decision.scopes,
+            "droppedScopes": decision.dropped,
+            "lifetimes": {"accessTokenMinutes": decision.lifetimes.access_minutes, "refreshTokenMinutes": decision.lifetimes.refresh_minutes, "idTokenMinutes": 60},
+            "trail": decision.trail,
         },
-        "idToken": {"claims": id_claims, "explanation": notes_json(&id)},
-        "accessToken": {"claims": at_claims, "explanation": notes_json(&access)},
-        "note": "iat, exp, jti, amr, auth_time and nonce are set when a token is minted",
+        "idToken": {"claims": p.id.unwrap_or_default(), "explanation": notes_json(&p.notes.1)},
+        "accessToken": {"claims": p.access.map(|(_, c)| c).unwrap_or_default(), "explanation": notes_json(&p.notes.0)},
+        "note": "the claims are those a token request gets, unsigned; jti, iat, exp, amr, auth_time and nonce are set per request",
     })))
 }

@@ -15,13 +15,13 @@ use tollgate_core::server::Status;
 use tollgate_core::trusted_origin::{OriginScope, ScopeType, TrustedOrigin, TrustedOriginInput};
 use tollgate_store::TrustedOriginQuery;
 
-use crate::http::error::already_exists;
 use crate::api::groups::{page_response, parse_filter};
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A scope type on the wire. An unknown type fails deserialisation, which Okta answers with

@@ -17,13 +17,13 @@ use tollgate_core::log::Entity;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
-use crate::http::error::already_exists;
 use crate::api::groups::{group_json, page_response, parse_filter};
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A user in Okta's shape; `full` adds the lifecycle links a single-user GET shows.

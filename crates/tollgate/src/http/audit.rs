@@ -84,6 +84,15 @@ impl Audit {
         e.api_token_id = self.api_token_id.clone();
         e
     }
+
+    /// `user.session.end` for session `s`, ended by this request.
+    pub fn session_end(&self, s: &tollgate_core::session::Session, now: Timestamp) -> LogEvent {
+        let mut e = self
+            .event("user.session.end", "User logout from Okta", now)
+            .target(Entity::id_only(s.user_id.as_str(), "User"));
+        e.session_id = Some(s.id.clone());
+        e
+    }
 }
 
 /// The audit context of an anonymous request (sign-in, session exchange): the actor is set on

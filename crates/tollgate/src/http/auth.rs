@@ -7,8 +7,8 @@ use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::ApiTokenRecord;
 
-use crate::http::{ApiError, OktaCode};
 use crate::http::audit::Audit;
+use crate::http::{ApiError, OktaCode};
 use crate::state::AppState;
 
 /// An authenticated admin: the API token that made the request, and the System Log context

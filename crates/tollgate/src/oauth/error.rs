@@ -1,84 +1,203 @@
-//! OAuth errors (RFC 6749): the codes, and how `/authorize` delivers them: an error page when
-//! the client or redirect URI cannot be trusted, a redirect back to the client otherwise.
+//! The one error surface of the OAuth endpoints: a [`Refusal`] is a core [`OAuthError`] plus
+//! its HTTP status and how it travels: JSON (`/token`, `/introspect`, `/revoke`, with a
+//! `WWW-Authenticate: Basic` challenge when the client authenticated that way), a Bearer
+//! challenge (`/userinfo`), an error page (an `/authorize` request whose client or redirect URI
+//! cannot be trusted), a redirect in the response mode, or Okta's management-API error (an
+//! unknown or inactive authorization server is Okta's 404).
+//!
+//! Reference: RFC 6749 sections 4.1.2.1 and 5.2; RFC 6750 section 3.
 
-use std::fmt;
+use axum::http::header::{ACCEPT, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use tollgate_core::oauth::authorize::ReplyTo;
+pub use tollgate_core::oauth::error::{OAuthCode, OAuthError};
 
-/// An OAuth error code (RFC 6749 section 4.1.2.1 and 5.2, OpenID Connect Core 3.1.2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OAuthCode {
-    /// `access_denied`.
-    AccessDenied,
-    /// `invalid_client`.
-    InvalidClient,
-    /// `invalid_grant`.
-    InvalidGrant,
-    /// `invalid_request`.
-    InvalidRequest,
-    /// `invalid_scope`.
-    InvalidScope,
-    /// `invalid_token` (RFC 6750).
-    InvalidToken,
-    /// `insufficient_scope` (RFC 6750).
-    InsufficientScope,
-    /// `login_required`.
-    LoginRequired,
-    /// `server_error`.
-    ServerError,
-    /// `temporarily_unavailable`.
-    TemporarilyUnavailable,
-    /// `unauthorized_client`.
-    UnauthorizedClient,
-    /// `unsupported_grant_type`.
-    UnsupportedGrantType,
-    /// `unsupported_response_mode`.
-    UnsupportedResponseMode,
-    /// `unsupported_response_type`.
-    UnsupportedResponseType,
+use crate::http::ApiError;
+use crate::http::oauth_form::{FormRejection, oauth_json};
+use crate::oauth::reply;
+
+/// Okta's words for an unexpected failure.
+pub const SERVER_ERROR: &str = "The authorization server encountered an unexpected condition that prevented it from fulfilling the request.";
+
+/// How a refusal reaches the client.
+#[derive(Debug)]
+pub enum Delivery {
+    /// An OAuth JSON error; `basic` adds the HTTP Basic challenge to a 401.
+    Json {
+        /// The request authenticated with HTTP Basic.
+        basic: bool,
+    },
+    /// An OAuth JSON error with a Bearer challenge (RFC 6750 3).
+    Bearer,
+    /// An error page (JSON when the caller asks for it).
+    Page {
+        /// The caller accepts `application/json`.
+        json: bool,
+    },
+    /// A redirect to the client in its response mode, with `state` and `iss`.
+    Redirect {
+        /// Where and how.
+        to: ReplyTo,
+        /// The issuer (RFC 9207 `iss`).
+        issuer: String,
+    },
+    /// Okta's management-API error as it is.
+    Api(ApiError),
 }
 
-impl OAuthCode {
-    /// The wire code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AccessDenied => "access_denied",
-            Self::InvalidClient => "invalid_client",
-            Self::InvalidGrant => "invalid_grant",
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidScope => "invalid_scope",
-            Self::InvalidToken => "invalid_token",
-            Self::InsufficientScope => "insufficient_scope",
-            Self::LoginRequired => "login_required",
-            Self::ServerError => "server_error",
-            Self::TemporarilyUnavailable => "temporarily_unavailable",
-            Self::UnauthorizedClient => "unauthorized_client",
-            Self::UnsupportedGrantType => "unsupported_grant_type",
-            Self::UnsupportedResponseMode => "unsupported_response_mode",
-            Self::UnsupportedResponseType => "unsupported_response_type",
+/// A refusal on the OAuth endpoints.
+#[derive(Debug)]
+pub struct Refusal {
+    /// What the client is told and what the System Log says.
+    pub error: OAuthError,
+    /// The HTTP status where the refusal is not a redirect.
+    pub status: StatusCode,
+    /// How it travels.
+    pub delivery: Delivery,
+}
+
+fn default_status(code: OAuthCode) -> StatusCode {
+    match code {
+        OAuthCode::InvalidClient | OAuthCode::InvalidToken => StatusCode::UNAUTHORIZED,
+        OAuthCode::InsufficientScope => StatusCode::FORBIDDEN,
+        OAuthCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl From<OAuthError> for Refusal {
+    fn from(error: OAuthError) -> Self {
+        Self {
+            status: default_status(error.code),
+            error,
+            delivery: Delivery::Json { basic: false },
         }
     }
 }
 
-impl fmt::Display for OAuthCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+impl Refusal {
+    /// A JSON refusal whose log reason is its description.
+    pub fn new(code: OAuthCode, description: impl Into<String>) -> Self {
+        OAuthError::new(code, description).into()
+    }
+
+    /// With a more detailed log reason.
+    #[must_use]
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.error.reason = Some(reason.into());
+        self
+    }
+
+    /// With another HTTP status.
+    #[must_use]
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Delivered another way.
+    #[must_use]
+    pub fn delivered(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
+    }
+
+    /// An error page for an `/authorize` request (JSON when `headers` ask for it).
+    pub fn page(error: OAuthError, headers: &HeaderMap) -> Self {
+        let json = headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("application/json"));
+        Self::from(error)
+            .with_status(StatusCode::BAD_REQUEST)
+            .delivered(Delivery::Page { json })
+    }
+
+    /// An unexpected failure: logged in full on the server, generic to the client.
+    pub fn internal(details: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %details, "OAuth request failed");
+        Self::new(OAuthCode::ServerError, SERVER_ERROR)
+            .with_status(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// What the System Log says.
+    pub fn reason(&self) -> &str {
+        self.error.log_reason()
     }
 }
 
-/// A refusal with Okta's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthError {
-    /// The code.
-    pub code: OAuthCode,
-    /// `error_description`.
-    pub description: String,
+impl From<ApiError> for Refusal {
+    /// A management-API error met on an OAuth path: an unexpected failure becomes OAuth's
+    /// `server_error`; anything else (an unknown server's 404, a 429) is answered as it is.
+    fn from(e: ApiError) -> Self {
+        let status = e.code.status();
+        if status.is_server_error() {
+            return Self::internal(format!("{e:?}"));
+        }
+        Self::new(OAuthCode::ServerError, SERVER_ERROR)
+            .because(format!("{e:?}"))
+            .with_status(status)
+            .delivered(Delivery::Api(e))
+    }
 }
 
-impl OAuthError {
-    /// An error.
-    pub fn new(code: OAuthCode, description: impl Into<String>) -> Self {
-        Self {
-            code,
-            description: description.into(),
+impl From<FormRejection> for Refusal {
+    fn from(r: FormRejection) -> Self {
+        r.0.into()
+    }
+}
+
+impl From<tollgate_store::Error> for Refusal {
+    fn from(e: tollgate_store::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let e = &self.error;
+        match self.delivery {
+            Delivery::Json { basic } => {
+                let mut resp = oauth_json(e, self.status);
+                if basic && self.status == StatusCode::UNAUTHORIZED {
+                    resp.headers_mut().insert(
+                        WWW_AUTHENTICATE,
+                        HeaderValue::from_static("Basic realm=\"Tollgate\""),
+                    );
+                }
+                resp
+            }
+            Delivery::Bearer => {
+                let mut resp = oauth_json(e, self.status);
+                let challenge = format!(
+                    "Bearer error=\"{}\", error_description=\"{}\"",
+                    e.code.as_str(),
+                    e.description.trim_end_matches('.')
+                );
+                if let Ok(v) = HeaderValue::from_str(&challenge) {
+                    resp.headers_mut().insert(WWW_AUTHENTICATE, v);
+                }
+                resp
+            }
+            Delivery::Page { json: true } => {
+                let body = json!({"error": e.code.as_str(), "error_description": e.description});
+                (self.status, axum::Json(body)).into_response()
+            }
+            Delivery::Page { json: false } => {
+                let html = crate::login::page::error_html(e.code.as_str(), &e.description);
+                crate::login::page::html_response(self.status, html)
+            }
+            Delivery::Redirect { to, issuer } => reply::send(
+                &to,
+                &issuer,
+                &[
+                    ("error", e.code.as_str()),
+                    ("error_description", &e.description),
+                ],
+            ),
+            Delivery::Api(api) => api.into_response(),
         }
     }
 }

@@ -7,7 +7,8 @@ use tollgate_core::Timestamp;
 use tollgate_core::token::verify::verify;
 use tollgate_store::RefreshToken;
 
-use crate::oauth::issue::{AuthServer, Refusal};
+use crate::oauth::error::Refusal;
+use crate::oauth::server::AuthServer;
 use crate::state::AppState;
 
 /// A token this server issued.

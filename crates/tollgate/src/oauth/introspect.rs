@@ -1,116 +1,73 @@
-//! `POST /oauth2[/{authServerId}]/v1/introspect` (RFC 7662) and `.../revoke` (RFC 7009), both
-//! behind client authentication. Introspection always answers 200: anything not live is
-//! `{"active": false}`. Revocation always answers 200 once the client is authenticated, and
-//! revokes only the client's own tokens.
+//! `POST /oauth2[/{authServerId}]/v1/introspect` (RFC 7662), behind client authentication.
+//! Introspection always answers 200 once the client is authenticated: anything not live is
+//! `{"active": false}`, a refresh token is described only to its own client, and the tokens
+//! of a user who is no longer active are inactive.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use tollgate_core::log::{Entity, Result as Outcome};
+use tollgate_core::app::App;
+use tollgate_core::oauth::error::invalid_request;
+use tollgate_core::oauth::refresh::leeway_millis;
 
-use crate::http::audit::Anonymous;
+use crate::http::oauth_form::{FormRejection, OAuthForm, no_store};
 use crate::oauth::client_auth::authenticate;
-use crate::oauth::error::OAuthCode;
+use crate::oauth::error::Refusal;
 use crate::oauth::inspect::{Inspected, inspect};
-use crate::oauth::issue::{AuthServer, Refusal};
-use crate::oauth::token::{form_params, json_error, no_store};
+use crate::oauth::server::AuthServer;
 use crate::state::AppState;
 
 /// `POST /oauth2/v1/introspect`.
 pub async fn introspect_org(
     State(state): State<AppState>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    introspect(&state, None, &uri, &headers, &body).await
+    form: Result<OAuthForm, FormRejection>,
+) -> Result<Response, Refusal> {
+    introspect(&state, None, form?).await
 }
 
 /// `POST /oauth2/{authServerId}/v1/introspect`.
 pub async fn introspect_custom(
     State(state): State<AppState>,
     Path(server_id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    introspect(&state, Some(&server_id), &uri, &headers, &body).await
+    form: Result<OAuthForm, FormRejection>,
+) -> Result<Response, Refusal> {
+    introspect(&state, Some(&server_id), form?).await
 }
 
-/// `POST /oauth2/v1/revoke`.
-pub async fn revoke_org(
-    State(state): State<AppState>,
-    audit: Anonymous,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    revoke(&state, &audit, None, &uri, &headers, &body).await
+/// The `token` parameter of introspection and revocation.
+pub fn token_param(form: &OAuthForm) -> Result<String, Refusal> {
+    form.params
+        .get("token")
+        .map(str::to_owned)
+        .ok_or_else(|| invalid_request("The 'token' parameter is required.").into())
 }
 
-/// `POST /oauth2/{authServerId}/v1/revoke`.
-pub async fn revoke_custom(
-    State(state): State<AppState>,
-    audit: Anonymous,
-    Path(server_id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    revoke(&state, &audit, Some(&server_id), &uri, &headers, &body).await
-}
-
-fn token_param(params: &crate::oauth::authorize::Params) -> Result<String, Refusal> {
-    params.get("token").map(str::to_owned).ok_or_else(|| {
-        Refusal::new(
-            OAuthCode::InvalidRequest,
-            "The 'token' parameter is required.",
-        )
-    })
-}
-
-fn leeway(app: &tollgate_core::app::App) -> i64 {
-    app.settings
-        .refresh_token
-        .as_ref()
-        .map_or(0, |s| i64::from(s.leeway))
+/// The leeway of `app`'s rotated refresh tokens, seconds.
+pub fn leeway_secs(app: &App) -> i64 {
+    leeway_millis(app.settings.refresh_token) / 1000
 }
 
 async fn introspect(
     state: &AppState,
     server_id: Option<&str>,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Response {
-    let server = match AuthServer::load(state, server_id).await {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
-    let answer = async {
-        let params = form_params(headers, body)?;
-        let app = authenticate(state, headers, uri, &params).await?;
-        let token = token_param(&params)?;
-        let found = inspect(state, &server, &token, leeway(&app)).await?;
-        describe(state, found, &app).await
-    }
-    .await;
-    match answer {
-        Ok(body) => {
-            let mut r = (StatusCode::OK, axum::Json(Value::Object(body))).into_response();
-            no_store(&mut r);
-            r
-        }
-        Err(refusal) => json_error(&refusal),
-    }
+    form: OAuthForm,
+) -> Result<Response, Refusal> {
+    let server = AuthServer::load(state, server_id).await?;
+    form.reject_duplicates()?;
+    let app = authenticate(state, &form).await?;
+    let token = token_param(&form)?;
+    let found = inspect(state, &server, &token, leeway_secs(&app)).await?;
+    let body = describe(state, found, &app).await?;
+    let mut r = (StatusCode::OK, axum::Json(Value::Object(body))).into_response();
+    no_store(&mut r);
+    Ok(r)
 }
 
 async fn describe(
     state: &AppState,
     found: Option<Inspected>,
-    app: &tollgate_core::app::App,
+    app: &App,
 ) -> Result<Map<String, Value>, Refusal> {
     let mut out = Map::new();
     let inactive = || {
@@ -188,69 +145,4 @@ async fn describe(
         }
     }
     Ok(out)
-}
-
-async fn revoke(
-    state: &AppState,
-    audit: &Anonymous,
-    server_id: Option<&str>,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Response {
-    let server = match AuthServer::load(state, server_id).await {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
-    let answer = async {
-        let params = form_params(headers, body)?;
-        let app = authenticate(state, headers, uri, &params).await?;
-        let token = token_param(&params)?;
-        let now = state.clock().now();
-        let found = inspect(state, &server, &token, leeway(&app)).await?;
-        let own = found
-            .as_ref()
-            .is_some_and(|f| f.client_id() == Some(app.credentials.client_id.as_str()));
-        let kind = match found {
-            Some(Inspected::Jwt {
-                jti, expires_at, ..
-            }) if own && jti.starts_with("AT.") => {
-                state
-                    .store()
-                    .revoke_access_token(&jti, expires_at, now)
-                    .await?;
-                Some("access token")
-            }
-            Some(Inspected::Refresh { token, .. }) if own => {
-                // The refresh token's whole grant goes: its access tokens too (our choice).
-                state.store().revoke_grant(&token.grant.id, now).await?;
-                Some("refresh token")
-            }
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            let mut e = audit
-                .event(
-                    Entity::client(&app),
-                    &format!("{}.token.revoke", server.event_prefix()),
-                    "OAuth2 token revocation request",
-                    now,
-                )
-                .target(Entity::app(&app))
-                .outcome(Outcome::Success, None)
-                .debug("tokenType", kind);
-            e.client.client_id = Some(app.credentials.client_id.clone());
-            state.events().record(vec![e]).await;
-        }
-        Ok::<_, Refusal>(())
-    }
-    .await;
-    match answer {
-        Ok(()) => {
-            let mut r = StatusCode::OK.into_response();
-            no_store(&mut r);
-            r
-        }
-        Err(refusal) => json_error(&refusal),
-    }
 }

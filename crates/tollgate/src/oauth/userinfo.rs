@@ -2,24 +2,33 @@
 //! this server was issued for, for the scopes it carries (OpenID Connect Core 5.3). Bearer
 //! errors as RFC 6750 gives them.
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, HeaderValue, Uri};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use tollgate_core::directory::UserStatus;
+use tollgate_core::oauth::params::Params;
 
-use crate::oauth::error::OAuthCode;
+use crate::http::oauth_form::no_store;
+use crate::oauth::decide::Person;
+use crate::oauth::error::{Delivery, OAuthCode, Refusal};
 use crate::oauth::inspect::{Inspected, inspect};
-use crate::oauth::issue::{AuthServer, Person, Refusal, userinfo_claims};
-use crate::oauth::token::json_error;
+use crate::oauth::mint::userinfo_claims;
+use crate::oauth::server::AuthServer;
 use crate::state::AppState;
 
 const INVALID: &str = "The access token is invalid.";
 
 /// `GET|POST /oauth2/v1/userinfo`.
-pub async fn userinfo_org(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    userinfo(&state, None, &uri, &headers).await
+pub async fn userinfo_org(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    userinfo(&state, None, &uri, &headers, &body).await
 }
 
 /// `GET|POST /oauth2/{authServerId}/v1/userinfo`.
@@ -28,21 +37,9 @@ pub async fn userinfo_custom(
     Path(server_id): Path<String>,
     uri: Uri,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
-    userinfo(&state, Some(&server_id), &uri, &headers).await
-}
-
-fn bearer_error(r: &Refusal) -> Response {
-    let mut resp = json_error(r);
-    let challenge = format!(
-        "Bearer error=\"{}\", error_description=\"{}\"",
-        r.error.code.as_str(),
-        r.error.description.trim_end_matches('.')
-    );
-    if let Ok(v) = HeaderValue::from_str(&challenge) {
-        resp.headers_mut().insert(WWW_AUTHENTICATE, v);
-    }
-    resp
+    userinfo(&state, Some(&server_id), &uri, &headers, &body).await
 }
 
 async fn userinfo(
@@ -50,15 +47,59 @@ async fn userinfo(
     server_id: Option<&str>,
     uri: &Uri,
     headers: &HeaderMap,
+    body: &Bytes,
 ) -> Response {
     let server = match AuthServer::load(state, server_id).await {
         Ok(s) => s,
-        Err(e) => return e.into_response(),
+        Err(r) => return r.into_response(),
     };
-    match answer(state, &server, uri, headers).await {
-        Ok(body) => axum::Json(body).into_response(),
-        Err(r) => bearer_error(&r),
+    match answer(state, &server, uri, headers, body).await {
+        Ok(body) => {
+            let mut resp = axum::Json(body).into_response();
+            no_store(&mut resp);
+            resp
+        }
+        Err(r) => r.delivered(Delivery::Bearer).into_response(),
     }
+}
+
+/// The bearer token, from the `Authorization` header or a form body's `access_token`
+/// (RFC 6750 2.1, 2.2), never the query string, and from exactly one place (RFC 6750 2).
+fn bearer_token(uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, Refusal> {
+    let in_query = uri
+        .query()
+        .is_some_and(|q| Params::parse(q).contains("access_token"));
+    if in_query {
+        return Err(Refusal::new(
+            OAuthCode::InvalidRequest,
+            "The access token cannot be presented in a query string.",
+        ));
+    }
+    let is_form = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let in_body = is_form
+        .then(|| Params::parse(&String::from_utf8_lossy(body)))
+        .and_then(|p| p.get("access_token").map(str::to_owned));
+    let mut all: Vec<String> = headers
+        .get_all(AUTHORIZATION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|t| t.trim().to_owned())
+        .collect();
+    all.extend(in_body);
+    if all.len() > 1 {
+        return Err(Refusal::new(
+            OAuthCode::InvalidRequest,
+            "The access token must be presented in exactly one place.",
+        ));
+    }
+    Ok(all.pop())
 }
 
 async fn answer(
@@ -66,27 +107,11 @@ async fn answer(
     server: &AuthServer,
     uri: &Uri,
     headers: &HeaderMap,
+    body: &Bytes,
 ) -> Result<Value, Refusal> {
     let invalid = || Refusal::new(OAuthCode::InvalidToken, INVALID);
-    let in_query = uri.query().is_some_and(|q| {
-        url::form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "access_token")
-    });
-    if in_query {
-        return Err(Refusal::new(
-            OAuthCode::InvalidRequest,
-            "The access token cannot be presented in a query string.",
-        ));
-    }
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
-        .ok_or_else(invalid)?;
-    let found = inspect(state, server, token, 0)
+    let token = bearer_token(uri, headers, body)?.ok_or_else(invalid)?;
+    let found = inspect(state, server, &token, 0)
         .await?
         .ok_or_else(invalid)?;
     if !found.is_access_token() || !found.live() {

@@ -7,7 +7,6 @@ use tollgate_core::log::{Entity, LogEvent};
 use tollgate_store::Store;
 
 use super::plan::{Op, Plan};
-use crate::api::authorization_servers::server_entity;
 use crate::http::audit::Audit;
 
 fn named(id: &str, kind: &str, name: &str) -> Entity {
@@ -110,17 +109,19 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             store.save_app_group(ag, &[e]).await?;
         }
         Op::CreateServer(s, scopes, claims) => {
-            let e = ev("oauth2.as.created", "Create authorization server").target(server_entity(s));
+            let e = ev("oauth2.as.created", "Create authorization server")
+                .target(Entity::authorization_server(s));
             store.create_auth_server(s, scopes, claims, &[e]).await?;
         }
         Op::UpdateServer(s) => {
-            let e = ev("oauth2.as.updated", "Update authorization server").target(server_entity(s));
+            let e = ev("oauth2.as.updated", "Update authorization server")
+                .target(Entity::authorization_server(s));
             store.update_auth_server(s, &[e]).await?;
         }
         Op::CreateScope(sc, server) => {
             let e = ev("oauth2.scope.created", "Create authorization server scope")
                 .target(named(sc.id.as_str(), "OAuth2Scope", &sc.name))
-                .target(server_entity(server));
+                .target(Entity::authorization_server(server));
             store.create_scope(sc, &[e]).await?;
         }
         Op::UpdateScope(sc) => {
@@ -134,7 +135,7 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
         Op::CreateClaim(c, server) => {
             let e = ev("oauth2.claim.created", "Create authorization server claim")
                 .target(named(c.id.as_str(), "OAuth2Claim", &c.name))
-                .target(server_entity(server));
+                .target(Entity::authorization_server(server));
             store.create_claim(c, &[e]).await?;
         }
         Op::UpdateClaim(c) => {
@@ -148,7 +149,7 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
         Op::CreatePolicy(p, server) => {
             let e = ev("policy.lifecycle.create", "Create policy")
                 .target(named(p.id.as_str(), "PolicyEntity", &p.name))
-                .target(server_entity(server));
+                .target(Entity::authorization_server(server));
             let mut p = p.clone();
             store.create_policy(&mut p, &[e]).await?;
         }

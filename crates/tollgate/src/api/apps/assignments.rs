@@ -21,11 +21,11 @@ use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_
 use super::{apps_page, embed, load_app, paged};
 use crate::api::groups::{group_json, load_group};
 use crate::api::users::{load_user, user_json};
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// `limit` and `after`.

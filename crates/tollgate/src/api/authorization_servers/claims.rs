@@ -9,9 +9,9 @@ use tollgate_core::log::Entity;
 
 use super::json::{ClaimBody, claim_json};
 use super::load_server;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 fn entity(c: &Claim) -> Entity {
@@ -101,7 +101,7 @@ pub async fn create_claim(
             claim.created,
         )
         .target(entity(&claim))
-        .target(super::server_entity(&server));
+        .target(tollgate_core::log::Entity::authorization_server(&server));
     match state.store().create_claim(&claim, &[event]).await {
         Err(tollgate_store::Error::Conflict { .. }) => Err(duplicate()),
         other => other.map_err(ApiError::from),

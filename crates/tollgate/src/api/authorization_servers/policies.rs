@@ -10,9 +10,9 @@ use tollgate_core::server::Status;
 
 use super::json::{PolicyBody, policy_json};
 use super::load_server;
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The System Log target for a policy.
@@ -69,7 +69,7 @@ pub async fn create_policy(
     let event = admin
         .event("policy.lifecycle.create", "Create policy", policy.created)
         .target(entity(&policy))
-        .target(super::server_entity(&server));
+        .target(tollgate_core::log::Entity::authorization_server(&server));
     state.store().create_policy(&mut policy, &[event]).await?;
     Ok((StatusCode::CREATED, Json(policy_json(&state, &policy))))
 }

@@ -10,9 +10,9 @@ use tollgate_core::server::Status;
 
 use super::json::{RuleBody, rule_json};
 use super::policies::load_policy;
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 fn entity(r: &Rule) -> Entity {

@@ -12,11 +12,11 @@ use tollgate_store::ScopeQuery;
 use super::json::{ScopeBody, scope_json};
 use super::load_server;
 use crate::api::groups::page_response;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 fn entity(s: &Scope) -> Entity {
@@ -88,7 +88,7 @@ pub async fn create_scope(
             scope.created,
         )
         .target(entity(&scope))
-        .target(super::server_entity(&server));
+        .target(tollgate_core::log::Entity::authorization_server(&server));
     match state.store().create_scope(&scope, &[event]).await {
         Err(tollgate_store::Error::Conflict { .. }) => Err(duplicate()),
         other => other.map_err(ApiError::from),

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use tollgate_core::log::Entity;
 
 use crate::api::users::{load_user, user_json};
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 /// Applies one lifecycle operation; unknown operations are `E0000008`.
