@@ -73,12 +73,15 @@ pub fn verify(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), OAu
 mod tests {
     use super::*;
 
+    /// Challenge or verifier, method or verifier, and the outcome.
+    type Case<'a, T> = (Option<&'a str>, Option<&'a str>, Result<T, OAuthCode>);
+
     const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     #[test]
     fn challenge_needs_s256_and_43_base64url_characters() {
-        let cases: [(Option<&str>, Option<&str>, Result<Option<&str>, OAuthCode>); 5] = [
+        let cases: [Case<'_, Option<&str>>; 5] = [
             (None, None, Ok(None)),
             (Some(CHALLENGE), Some("S256"), Ok(Some(CHALLENGE))),
             (
@@ -98,7 +101,7 @@ mod tests {
     #[test]
     fn verifier_matches_the_challenge_and_cannot_downgrade() {
         let long = "a".repeat(129);
-        let cases: [(Option<&str>, Option<&str>, Result<(), OAuthCode>); 8] = [
+        let cases: [Case<'_, ()>; 8] = [
             (None, None, Ok(())),
             (Some(CHALLENGE), Some(VERIFIER), Ok(())),
             (Some(CHALLENGE), None, Err(OAuthCode::InvalidRequest)),

@@ -54,8 +54,8 @@ pub struct Refusal {
     pub error: OAuthError,
     /// The HTTP status where the refusal is not a redirect.
     pub status: StatusCode,
-    /// How it travels.
-    pub delivery: Delivery,
+    /// How it travels (boxed: the redirect and API forms are large, the common JSON one small).
+    pub delivery: Box<Delivery>,
 }
 
 fn default_status(code: OAuthCode) -> StatusCode {
@@ -72,7 +72,7 @@ impl From<OAuthError> for Refusal {
         Self {
             status: default_status(error.code),
             error,
-            delivery: Delivery::Json { basic: false },
+            delivery: Box::new(Delivery::Json { basic: false }),
         }
     }
 }
@@ -100,7 +100,7 @@ impl Refusal {
     /// Delivered another way.
     #[must_use]
     pub fn delivered(mut self, delivery: Delivery) -> Self {
-        self.delivery = delivery;
+        self.delivery = Box::new(delivery);
         self
     }
 
@@ -158,7 +158,7 @@ impl From<tollgate_store::Error> for Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let e = &self.error;
-        match self.delivery {
+        match *self.delivery {
             Delivery::Json { basic } => {
                 let mut resp = oauth_json(e, self.status);
                 if basic && self.status == StatusCode::UNAUTHORIZED {

@@ -24,12 +24,15 @@ fn outcome(query: &str, app: &App) -> Result<(), (String, Option<ResponseMode>)>
     }
 }
 
+/// `Ok`, or the error code and the mode it goes back in (`None`: an error page).
+type Expected = Result<(), (&'static str, Option<ResponseMode>)>;
+
 #[test]
 fn table_of_requests() {
     use ResponseMode::{Fragment, Query};
     let app = web_app();
     let ok_code = format!("{BASE}&response_type=code&scope=openid");
-    let cases: Vec<(String, Result<(), (&str, Option<ResponseMode>)>)> = vec![
+    let cases: Vec<(String, Expected)> = vec![
         (ok_code.clone(), Ok(())),
         (
             format!("{BASE}&response_type=id_token&scope=openid&nonce=n"),

@@ -34,6 +34,16 @@ fn outcome(r: Result<Vec<String>, RefreshRefusal>) -> Result<Vec<String>, String
     })
 }
 
+/// The token, the client, now, the leeway, the requested scopes, and the outcome.
+type Case<'a> = (
+    Presented<'a>,
+    &'a str,
+    i64,
+    i64,
+    Option<&'a [String]>,
+    Result<Vec<String>, String>,
+);
+
 #[test]
 fn table_of_presented_tokens() {
     let g = grant();
@@ -46,14 +56,7 @@ fn table_of_presented_tokens() {
     let all = strings(&["email", "offline_access", "openid"]);
     let narrow = strings(&["openid"]);
     let wide = strings(&["openid", "profile"]);
-    let cases: Vec<(
-        Presented<'_>,
-        &str,
-        i64,
-        i64,
-        Option<&[String]>,
-        Result<Vec<String>, String>,
-    )> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (live, "client", 1_000, 0, None, Ok(all.clone())),
         (live, "client", 1_000, 0, Some(&narrow), Ok(narrow.clone())),
         (
