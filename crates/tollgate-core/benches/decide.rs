@@ -2,7 +2,12 @@
 //! claims of the ID and access tokens, for a user in 1,000 groups and an app whose
 //! `profile.groupwhitelist` holds 1,000 group ids (40 of them the user's groups).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark setup")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "benchmark setup"
+)]
 
 use std::collections::HashSet;
 use std::hint::black_box;

@@ -6,7 +6,12 @@
 //!
 //! `cargo bench -p tollgate-core --bench mint -- --warm-up-time 1 --measurement-time 3`
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark setup")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "benchmark setup"
+)]
 
 use std::hint::black_box;
 

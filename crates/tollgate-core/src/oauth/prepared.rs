@@ -87,7 +87,9 @@ impl ContextCache {
             for g in groups {
                 for chunk in g.id.as_str().as_bytes().chunks(8) {
                     let mut word = [0u8; 8];
-                    word[..chunk.len()].copy_from_slice(chunk);
+                    for (slot, byte) in word.iter_mut().zip(chunk) {
+                        *slot = *byte;
+                    }
                     eat(u64::from_le_bytes(word));
                 }
                 eat(g.last_updated.millis().cast_unsigned());

@@ -43,8 +43,8 @@ fn notes_json(notes: &[ClaimNote]) -> Vec<Value> {
 fn refusal_json(r: &Refusal, result: &str, trail: Option<&[String]>) -> Value {
     let mut d = json!({"result": result, "error": r.error.code.as_str(),
                        "error_description": r.error.description, "reason": r.reason()});
-    if let Some(t) = trail {
-        d["trail"] = json!(t);
+    if let (Some(t), Some(map)) = (trail, d.as_object_mut()) {
+        map.insert("trail".into(), json!(t));
     }
     d
 }
