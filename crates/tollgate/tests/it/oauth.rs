@@ -5,6 +5,7 @@
 mod cache;
 mod code;
 mod grants;
+mod hardening;
 mod implicit;
 
 use std::collections::HashMap;
