@@ -11,6 +11,7 @@
 
 mod support;
 
+mod abuse;
 mod apps;
 mod authz;
 mod cli;
@@ -19,6 +20,7 @@ mod directory;
 mod discovery;
 mod foundation;
 mod keys;
+mod logins;
 mod logs;
 mod oauth;
 mod orgfile;
