@@ -60,7 +60,10 @@ async fn assert_429(resp: reqwest::Response, limit: u32) {
     assert_eq!(header(&resp, "x-rate-limit-remaining"), "0");
     let reset: i64 = header(&resp, "x-rate-limit-reset").parse().unwrap();
     let now = tollgate_core::Clock::System.now().unix_seconds();
-    assert!(reset > now - 1 && reset <= now + 61, "reset {reset} now {now}");
+    assert!(
+        reset > now - 1 && reset <= now + 61,
+        "reset {reset} now {now}"
+    );
     let body: Value = resp.json().await.unwrap();
     assert_okta_error(&body, "E0000047");
 }
@@ -140,7 +143,10 @@ async fn each_family_has_its_own_budget_and_answers_429_like_okta() {
     let basic = app
         .anon(Method::POST, "/oauth2/default/v1/token")
         .basic_auth(&b.0, Some(&b.1))
-        .form(&[("grant_type", "client_credentials"), ("scope", "tollgate.test")]);
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", "tollgate.test"),
+        ]);
     let basic = send(basic).await;
     assert_eq!(header(&basic, "x-rate-limit-remaining"), "2");
     // Unknown clients count as failed calls of this address, which the bad tokens spent.
@@ -175,7 +181,11 @@ async fn oversized_requests_answer_in_okta_shape() {
     assert_eq!(resp.status(), 414);
     assert_okta_error(&resp.json::<Value>().await.unwrap(), "E0000003");
 
-    let resp = send(app.get("/api/v1/org").header("X-Padding", "p".repeat(40_000))).await;
+    let resp = send(
+        app.get("/api/v1/org")
+            .header("X-Padding", "p".repeat(40_000)),
+    )
+    .await;
     assert_eq!(resp.status(), 431);
     assert_okta_error(&resp.json::<Value>().await.unwrap(), "E0000003");
 
@@ -208,7 +218,11 @@ async fn sessions_refuse_bodies_a_cross_site_form_can_send() {
         assert!(resp.headers().get("set-cookie").is_none());
         assert_okta_error(&resp.json::<Value>().await.unwrap(), "E0000003");
     }
-    let none = send(app.anon(Method::POST, "/api/v1/sessions").body(body.clone())).await;
+    let none = send(
+        app.anon(Method::POST, "/api/v1/sessions")
+            .body(body.clone()),
+    )
+    .await;
     assert_eq!(none.status(), 415);
     // The token was not spent by the refused attempts.
     let ok = app
@@ -250,14 +264,17 @@ async fn responses_with_credentials_are_not_stored() {
     let me = send(browser.get(format!("{}/api/v1/sessions/me", app.base))).await;
     assert_eq!(me.status(), 200);
     assert_no_store(&me, "sessions/me");
-    assert_no_store(&send(authn(&app, "nobody@example.com")).await, "failed authn");
+    assert_no_store(
+        &send(authn(&app, "nobody@example.com")).await,
+        "failed authn",
+    );
 
     let created = send(app.post(
         "/api/v1/apps",
         &json!({"name": "oidc_client", "label": "Secretive", "signOnMode": "OPENID_CONNECT",
                 "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-                "settings": {"oauthClient": {"redirect_uris": ["https://example.com/cb"],
-                    "response_types": ["code"], "grant_types": ["authorization_code"]}}}),
+                "settings": {"oauthClient": {"response_types": ["token"],
+                    "grant_types": ["client_credentials"], "application_type": "service"}}}),
     ))
     .await;
     assert_eq!(created.status(), 200);

@@ -40,9 +40,17 @@ async fn logins_are_normalised_and_refuse_invisible_characters(b: Backend) {
     assert_eq!(found["id"], ann_id);
 
     // "Zoë" composed (U+00EB) at creation, looked up decomposed (e + U+0308) and upper-case.
-    let zoe = json(app.post("/api/v1/users", &new_user("Zo\u{eb}@Example.com")), 200).await;
+    let zoe = json(
+        app.post("/api/v1/users", &new_user("Zo\u{eb}@Example.com")),
+        200,
+    )
+    .await;
     let zoe_id = zoe["id"].as_str().unwrap();
-    for form in ["zo\u{eb}@example.com", "Zoe\u{308}@Example.com", "ZOE\u{308}@EXAMPLE.COM"] {
+    for form in [
+        "zo\u{eb}@example.com",
+        "Zoe\u{308}@Example.com",
+        "ZOE\u{308}@EXAMPLE.COM",
+    ] {
         let found = json(app.get(&format!("/api/v1/users/{}", segment(form))), 200).await;
         assert_eq!(found["id"], zoe_id, "{form:?}");
     }
@@ -54,7 +62,11 @@ async fn logins_are_normalised_and_refuse_invisible_characters(b: Backend) {
     .await;
     assert_okta_error(&dup, "E0000001");
     // A login typed decomposed is stored composed.
-    let nfd = json(app.post("/api/v1/users", &new_user("Jose\u{301}@example.com")), 200).await;
+    let nfd = json(
+        app.post("/api/v1/users", &new_user("Jose\u{301}@example.com")),
+        200,
+    )
+    .await;
     assert_eq!(nfd["profile"]["login"], "Jos\u{e9}@example.com");
     // Sign-in finds the user by any of the forms.
     let signed_in = json(
