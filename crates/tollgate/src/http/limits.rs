@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::http::{ApiError, OktaCode};
 
-/// The largest request body read (1 MiB).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The largest request body read (2 MiB: an app's `profile` alone may be 1 MiB of JSON).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The longest request target (path and query).
 pub const MAX_URI_BYTES: usize = 8 * 1024;
