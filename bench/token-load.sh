@@ -50,7 +50,7 @@ run_one() { # $1: database URL, $2: label
     TOLLGATE_MASTER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   fi
   (cd "$work" && exec "$bin" serve --listen "127.0.0.1:$port" --database-url "$url" \
-      --bootstrap-token "$token" >"$work/server-$label.log" 2>&1) &
+      --bootstrap-token "$token" --rate-limit-oauth 4000000000 >"$work/server-$label.log" 2>&1) &
   server_pid=$!
   for _ in $(seq 100); do
     curl -sf "$base/.well-known/openid-configuration" >/dev/null 2>&1 && break

@@ -1,6 +1,7 @@
 //! Users and groups: the models and the rules Okta applies to them.
 
 pub mod group;
+pub mod login;
 pub mod user;
 
 pub use group::{Group, GroupType};

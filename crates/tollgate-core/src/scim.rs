@@ -227,9 +227,13 @@ impl Parser {
                         "true" => Literal::Bool(true),
                         "false" => Literal::Bool(false),
                         "null" => Literal::Null,
+                        // Finite numbers only: `f64` parsing also takes `NaN`, `inf` and
+                        // digits past its range (as infinity), none of them a filter value.
                         _ => Literal::Num(
-                            w.parse()
-                                .map_err(|_| FilterError(format!("bad value {w}")))?,
+                            w.parse::<f64>()
+                                .ok()
+                                .filter(|n| n.is_finite())
+                                .ok_or_else(|| FilterError(format!("bad value {w}")))?,
                         ),
                     },
                     _ => {
@@ -302,6 +306,18 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_range_parse() {
+        assert_eq!(
+            parse("p ge 1e300").unwrap(),
+            Filter::Cmp {
+                attr: "p".into(),
+                op: Op::Ge,
+                value: Literal::Num(1e300)
+            }
+        );
+    }
+
+    #[test]
     fn refuses_junk_without_panicking() {
         for bad in [
             "",
@@ -312,6 +328,11 @@ mod tests {
             "\"x",
             "status eq \"x\" junk",
             &"(".repeat(100),
+            // Found by the scim_filter fuzz target: numbers that are not finite.
+            "p ge NaN",
+            "p ge inf",
+            "p ge -Infinity",
+            &format!("p ge 2{}", "0".repeat(400)),
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }

@@ -14,6 +14,7 @@ mod apps;
 mod assignments;
 mod authz;
 mod error;
+mod files;
 mod groups;
 pub mod keys;
 pub mod logs;
@@ -103,6 +104,7 @@ impl Store {
     pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
         let store = match url {
             DatabaseUrl::Sqlite(path) => {
+                files::create_private(path)?;
                 let options = SqliteConnectOptions::new()
                     .filename(path)
                     .create_if_missing(true)

@@ -92,8 +92,10 @@ pub struct UserQuery {
     pub group: Option<String>,
 }
 
+/// The `login_lower` column: the login's comparison key (NFC, lower case), so lookups and the
+/// uniqueness index treat composed and decomposed forms alike.
 fn login_lower(u: &User) -> String {
-    u.login().to_lowercase()
+    tollgate_core::directory::login::key(u.login())
 }
 
 fn login_conflict(e: Error) -> Error {
@@ -188,7 +190,7 @@ impl Store {
     pub async fn find_user(&self, id_or_login: &str) -> Result<Option<User>> {
         let row: Option<UserRow> = on_pool!(self, |pool| sqlx::query_as(FIND_USER)
             .bind(id_or_login)
-            .bind(id_or_login.to_lowercase())
+            .bind(tollgate_core::directory::login::key(id_or_login))
             .fetch_optional(pool)
             .await)?;
         row.map(TryInto::try_into).transpose()

@@ -121,7 +121,8 @@ pub struct DbArgs {
     #[arg(long, env = "TOLLGATE_DATABASE_URL")]
     pub database_url: Option<String>,
     /// A TOML settings file (keys: listen, database_url, public_url, bootstrap_token,
-    /// rate_limit_per_minute); flags and environment variables win over it.
+    /// rate_limit_per_minute and the other rate_limit_* keys); flags and environment
+    /// variables win over it.
     #[arg(long, env = "TOLLGATE_CONFIG")]
     pub config: Option<PathBuf>,
 }
@@ -146,9 +147,32 @@ pub struct ServeArgs {
     /// sqlite://tollgate-demo.db.
     #[arg(long)]
     pub demo: bool,
+    /// Rate limits.
+    #[command(flatten)]
+    pub limits: RateLimitArgs,
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
+}
+
+/// Requests per minute per key of each endpoint family (file keys `rate_limit_*`).
+#[derive(Debug, Clone, Args)]
+pub struct RateLimitArgs {
+    /// Per admin API token on /api/v1 [default: 6000].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_ADMIN")]
+    pub rate_limit_admin: Option<u32>,
+    /// Per client address on /api/v1/authn and /login [default: 600].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_AUTHN")]
+    pub rate_limit_authn: Option<u32>,
+    /// Per OAuth client id on /oauth2 [default: 2000].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_OAUTH")]
+    pub rate_limit_oauth: Option<u32>,
+    /// Per client address for anonymous calls and refused credentials [default: 1200].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_ANONYMOUS")]
+    pub rate_limit_anonymous: Option<u32>,
+    /// Rate-limit keys held in memory at most [default: 100000].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_MAX_KEYS")]
+    pub rate_limit_max_keys: Option<u32>,
 }
 
 /// `tollgate api-token ...`.
@@ -237,6 +261,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     o.public_url = args.public_url;
     o.bootstrap_token = args.bootstrap_token;
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
+    let l = &args.limits;
+    o.rate_limits = [
+        l.rate_limit_admin,
+        l.rate_limit_authn,
+        l.rate_limit_oauth,
+        l.rate_limit_anonymous,
+        l.rate_limit_max_keys,
+    ];
     // The demo's admin token and password are public: keep them out of a real database
     // unless one is named explicitly.
     if args.demo && o.database_url.is_none() && o.config.is_none() {

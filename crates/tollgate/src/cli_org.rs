@@ -52,9 +52,30 @@ pub async fn export(out: Option<&Path>, db: &DbArgs) -> anyhow::Result<()> {
     store.close().await;
     let text = format!("{}{}", orgfile::export::HEADER, orgfile::to_yaml(&org?)?);
     match out {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => write_private(path, &text)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{text}"),
     }
     Ok(())
+}
+
+/// Writes `text` to `path` readable by its owner only: an export holds API token and client
+/// secret digests. An existing file is tightened to mode 0600 before anything is written.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }

@@ -26,8 +26,17 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// An admin API token to register at start (idempotent).
     pub bootstrap_token: Option<Secret>,
-    /// Requests per minute allowed on `/api/v1` per process before `429`.
+    /// Requests per minute per admin API token (`/api/v1` with `SSWS`) before `429`.
     pub rate_limit_per_minute: u32,
+    /// Requests per minute per client address on `/api/v1/authn` and `/login`.
+    pub rate_limit_authn_per_minute: u32,
+    /// Requests per minute per OAuth client id on `/oauth2/...`.
+    pub rate_limit_oauth_per_minute: u32,
+    /// Requests per minute per client address for calls without a credential, and for calls
+    /// whose credential was refused.
+    pub rate_limit_anonymous_per_minute: u32,
+    /// Rate-limit keys (tokens, addresses, client ids) held in memory at most.
+    pub rate_limit_max_keys: u32,
     /// How long System Log events are kept.
     pub log_retention_days: u32,
     /// The key that encrypts signing keys at rest (`TOLLGATE_MASTER_KEY`); `None` means a key
@@ -48,10 +57,27 @@ impl Settings {
             public_url: None,
             bootstrap_token: None,
             rate_limit_per_minute: 6000,
+            rate_limit_authn_per_minute: 600,
+            rate_limit_oauth_per_minute: 2000,
+            rate_limit_anonymous_per_minute: 1200,
+            rate_limit_max_keys: 100_000,
             log_retention_days: 90,
             master_key: None,
             lockout_attempts: 10,
             lockout_unlock_minutes: 0,
+        }
+    }
+}
+
+impl Settings {
+    /// The rate limiter's budgets.
+    pub fn rate_limits(&self) -> crate::http::rate_limit::Limits {
+        crate::http::rate_limit::Limits {
+            admin: self.rate_limit_per_minute,
+            authn: self.rate_limit_authn_per_minute,
+            oauth: self.rate_limit_oauth_per_minute,
+            anonymous: self.rate_limit_anonymous_per_minute,
+            max_keys: usize::try_from(self.rate_limit_max_keys).unwrap_or(usize::MAX),
         }
     }
 }
@@ -68,8 +94,16 @@ pub struct FileSettings {
     pub public_url: Option<String>,
     /// `bootstrap_token = "..."`.
     pub bootstrap_token: Option<String>,
-    /// `rate_limit_per_minute = 6000`.
+    /// `rate_limit_per_minute = 6000` (per admin token).
     pub rate_limit_per_minute: Option<u32>,
+    /// `rate_limit_authn_per_minute = 600`.
+    pub rate_limit_authn_per_minute: Option<u32>,
+    /// `rate_limit_oauth_per_minute = 2000`.
+    pub rate_limit_oauth_per_minute: Option<u32>,
+    /// `rate_limit_anonymous_per_minute = 1200`.
+    pub rate_limit_anonymous_per_minute: Option<u32>,
+    /// `rate_limit_max_keys = 100000`.
+    pub rate_limit_max_keys: Option<u32>,
     /// `log_retention_days = 90`.
     pub log_retention_days: Option<u32>,
     /// `lockout_attempts = 10`.
@@ -105,6 +139,10 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// `TOLLGATE_MASTER_KEY` (environment only, never a flag or the file).
     pub master_key: Option<String>,
+    /// `--rate-limit-admin` / `TOLLGATE_RATE_LIMIT_ADMIN`, `--rate-limit-authn`,
+    /// `--rate-limit-oauth`, `--rate-limit-anonymous`, `--rate-limit-max-keys` (same
+    /// order as [`FileSettings`]' keys).
+    pub rate_limits: [Option<u32>; 5],
 }
 
 /// Resolves the database URL alone (commands that only open the database).
@@ -154,11 +192,45 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
         settings.master_key =
             Some(MasterKey::parse(raw).map_err(|e| anyhow::anyhow!("TOLLGATE_MASTER_KEY: {e}"))?);
     }
-    if let Some(limit) = file.rate_limit_per_minute {
-        if limit == 0 {
-            bail!("rate_limit_per_minute must be at least 1");
+    let [admin, authn, oauth, anonymous, max_keys] = o.rate_limits;
+    for (name, flag, from_file, target) in [
+        (
+            "rate_limit_per_minute",
+            admin,
+            file.rate_limit_per_minute,
+            &mut settings.rate_limit_per_minute,
+        ),
+        (
+            "rate_limit_authn_per_minute",
+            authn,
+            file.rate_limit_authn_per_minute,
+            &mut settings.rate_limit_authn_per_minute,
+        ),
+        (
+            "rate_limit_oauth_per_minute",
+            oauth,
+            file.rate_limit_oauth_per_minute,
+            &mut settings.rate_limit_oauth_per_minute,
+        ),
+        (
+            "rate_limit_anonymous_per_minute",
+            anonymous,
+            file.rate_limit_anonymous_per_minute,
+            &mut settings.rate_limit_anonymous_per_minute,
+        ),
+        (
+            "rate_limit_max_keys",
+            max_keys,
+            file.rate_limit_max_keys,
+            &mut settings.rate_limit_max_keys,
+        ),
+    ] {
+        if let Some(value) = flag.or(from_file) {
+            if value == 0 {
+                bail!("{name} (or its --rate-limit-* flag) must be at least 1");
+            }
+            *target = value;
         }
-        settings.rate_limit_per_minute = limit;
     }
     if let Some(days) = file.log_retention_days {
         if days == 0 {
@@ -231,6 +303,32 @@ mod tests {
             ..Overrides::default()
         };
         assert_eq!(resolve(&o).unwrap().listen.port(), 9001);
+    }
+
+    #[test]
+    fn rate_limits_come_from_flags_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.toml");
+        std::fs::write(
+            &path,
+            "rate_limit_per_minute = 10\nrate_limit_oauth_per_minute = 20\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            config: Some(path),
+            rate_limits: [None, None, Some(30), Some(40), None],
+            ..Overrides::default()
+        };
+        let l = resolve(&o).unwrap().rate_limits();
+        assert_eq!(
+            (l.admin, l.authn, l.oauth, l.anonymous, l.max_keys),
+            (10, 600, 30, 40, 100_000)
+        );
+        let zero = Overrides {
+            rate_limits: [None, Some(0), None, None, None],
+            ..Overrides::default()
+        };
+        assert!(format!("{:#}", resolve(&zero).unwrap_err()).contains("rate_limit_authn"));
     }
 
     #[test]

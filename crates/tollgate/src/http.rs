@@ -7,9 +7,11 @@ pub mod body;
 pub mod cors;
 pub mod error;
 pub mod headers;
+pub mod limits;
 pub mod oauth_form;
 pub mod pagination;
 pub mod query;
 pub mod rate_limit;
+pub mod throttle;
 
 pub use error::{ApiError, ApiResult, OktaCode};

@@ -1,7 +1,8 @@
 //! Every route in one place, grouped by surface, and the middleware stack.
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -10,14 +11,16 @@ use crate::api;
 use crate::http::cors;
 use crate::http::headers::okta_headers;
 use crate::http::{ApiError, OktaCode};
+use crate::http::{limits, throttle};
 use crate::state::AppState;
 use crate::{login, oauth};
 
 /// The whole HTTP surface.
 ///
 /// Middleware order, outermost first: panics become `E0000009` (outermost, so even a panic in
-/// another layer is answered in Okta's shape); then request ids, rate limits and the one log
-/// line for internal errors.
+/// another layer is answered in Okta's shape); then request ids, `no-store` on `/api/` and the
+/// one log line for internal errors; then framing limits (413/414/431 in Okta's shape, before
+/// any body is read); then rate limits per endpoint family (a 429 carries a request id).
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::health::healthz))
@@ -163,7 +166,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::caches::invalidate_on_write,
         ))
-        .layer(from_fn_with_state(state.clone(), okta_headers))
+        .layer(DefaultBodyLimit::max(limits::MAX_BODY_BYTES))
+        .layer(from_fn_with_state(state.clone(), throttle::rate_limit))
+        .layer(from_fn(limits::framing))
+        .layer(from_fn(okta_headers))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked").into_response()
         }))

@@ -47,7 +47,7 @@ impl AppState {
                 keyring,
                 clock,
                 public_url,
-                rate_limiter: RateLimiter::new(settings.rate_limit_per_minute),
+                rate_limiter: RateLimiter::new(settings.rate_limits()),
                 cors_origins: OriginCache::default(),
                 events,
                 log_retention_days: settings.log_retention_days,
@@ -111,7 +111,7 @@ impl AppState {
         format!("{}{path}", self.inner.public_url)
     }
 
-    /// The per-process limiter of `/api/v1` requests.
+    /// This process's request budgets per endpoint family.
     pub fn rate_limiter(&self) -> &RateLimiter {
         &self.inner.rate_limiter
     }

@@ -312,8 +312,11 @@ fn email_shaped(s: &str) -> bool {
 pub fn validate_profile(mut profile: Map<String, Value>) -> Result<Map<String, Value>, Error> {
     let mut causes = Vec::new();
     if let Some(login) = required_text(&profile, "login", &mut causes) {
+        let login = super::login::normalize(&login);
         let len = login.chars().count();
-        if !(5..=100).contains(&len) {
+        if super::login::has_invisible(&login) {
+            causes.push(Cause::field("login", super::login::INVISIBLE_MESSAGE));
+        } else if !(5..=100).contains(&len) {
             causes.push(Cause::field(
                 "login",
                 "must be between 5 and 100 characters",

@@ -19,7 +19,7 @@ use tollgate_core::session::{Session, TokenKind};
 use crate::api::users::load_user;
 use crate::http::audit::Anonymous;
 use crate::http::auth::Admin;
-use crate::http::body::OktaJson;
+use crate::http::body::StrictJson;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::login::cookie;
 use crate::state::AppState;
@@ -61,10 +61,12 @@ pub struct CreateBody {
 }
 
 /// `POST /api/v1/sessions`: exchanges a one-time `sessionToken` for a session and its cookie.
+/// The body must be declared JSON: a cross-site form could otherwise sign a browser in to
+/// an attacker's account (login CSRF).
 pub async fn create_session(
     State(state): State<AppState>,
     audit: Anonymous,
-    OktaJson(body): OktaJson<CreateBody>,
+    StrictJson(body): StrictJson<CreateBody>,
 ) -> ApiResult<Response> {
     let token = Secret::new(body.session_token.unwrap_or_default());
     let now = state.clock().now();

@@ -1,30 +1,25 @@
-//! Headers on every response: `X-Okta-Request-Id`, and on `/api/v1` the rate-limit trio.
-//! Also the single place where internal errors are logged.
+//! Headers on every response: `X-Okta-Request-Id`, and on `/api/` Okta's
+//! `Cache-Control: no-cache, no-store` (sign-in, session and app responses carry session
+//! tokens, session ids and client secrets). Also the single place where internal errors are
+//! logged. Rate limits and their headers are [`crate::http::throttle`]'s.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, EXPIRES, PRAGMA};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tollgate_core::id::request_id;
 
 use crate::http::audit::RequestId;
 use crate::http::error::InternalDetails;
-use crate::http::{ApiError, OktaCode};
-use crate::state::AppState;
 
-/// Adds the request id and, under `/api/`, applies and reports the rate limit.
-pub async fn okta_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Adds the request id and, under `/api/`, the headers that keep responses out of caches.
+pub async fn okta_headers(mut req: Request, next: Next) -> Response {
     let id = request_id();
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let quota = path
-        .starts_with("/api/")
-        .then(|| state.rate_limiter().hit(state.clock().now().unix_seconds()));
-    let mut response = match quota {
-        Some(q) if q.exceeded => ApiError::new(OktaCode::E0000047).into_response(),
-        _ => next.run(req).await,
-    };
+    let mut response = next.run(req).await;
     if let Some(InternalDetails(details)) = response.extensions().get::<InternalDetails>() {
         tracing::error!(request.id = %id, http.method = %method, http.path = %path, error = %details, "request failed");
     }
@@ -32,10 +27,13 @@ pub async fn okta_headers(State(state): State<AppState>, mut req: Request, next:
     if let Ok(v) = HeaderValue::from_str(&id) {
         headers.insert("x-okta-request-id", v);
     }
-    if let Some(q) = quota {
-        headers.insert("x-rate-limit-limit", HeaderValue::from(q.limit));
-        headers.insert("x-rate-limit-remaining", HeaderValue::from(q.remaining));
-        headers.insert("x-rate-limit-reset", HeaderValue::from(q.reset));
+    if path.starts_with("/api/") {
+        headers.insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache, no-store"),
+        );
+        headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+        headers.insert(EXPIRES, HeaderValue::from_static("0"));
     }
     response
 }

@@ -12,6 +12,7 @@
 
 mod support;
 
+mod abuse;
 mod apps;
 mod authz;
 mod cli;
@@ -20,6 +21,7 @@ mod directory;
 mod discovery;
 mod foundation;
 mod keys;
+mod logins;
 mod logs;
 mod oauth;
 mod orgfile;
