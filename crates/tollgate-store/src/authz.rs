@@ -21,6 +21,18 @@ use policies::insert_policy;
 use rules::{insert_rule, rule_json};
 use scopes::insert_scope;
 
+/// The second half of every change to a server's configuration, inside its transaction:
+/// moves the server's configuration revision (`$bump`: [`BUMP_SERVER`] bound to the server id,
+/// or [`BUMP_BY_POLICY`] bound to a policy id) so every process's cache sees the change, and
+/// writes the change's System Log events.
+macro_rules! revise {
+    ($tx:ident, $bump:expr, $key:expr, $events:expr) => {{
+        sqlx::query($bump).bind($key).execute(&mut *$tx).await?;
+        $crate::write_events!($tx, $events);
+    }};
+}
+pub(crate) use revise;
+
 /// Runs one write statement with its binds in its own transaction; when it changed a row, also
 /// runs `$bump` (bound to the first bind, the server or policy id) to move the server's
 /// configuration revision and writes `events`, in the same transaction. Evaluates to whether it
@@ -35,8 +47,7 @@ macro_rules! write_one {
                 .await?
                 .rows_affected();
             if n > 0 {
-                sqlx::query($bump).bind($key).execute(&mut *tx).await?;
-                $crate::write_events!(tx, $events);
+                $crate::authz::revise!(tx, $bump, $key, $events);
             }
             n
         });

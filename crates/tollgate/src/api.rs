@@ -6,6 +6,7 @@ pub mod authn;
 pub mod authorization_servers;
 pub mod groups;
 pub mod health;
+pub mod json;
 pub mod keys;
 pub mod logs;
 pub mod org;

@@ -11,22 +11,18 @@
 //!   mutating `/api/v1` request) makes every entry re-check on its next use, so a change is
 //!   visible here at once and in other processes within [`CHECK_MS`].
 
+pub mod origins;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use axum::extract::{Request, State};
-use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::Response;
 use tollgate_core::Clock;
 use tollgate_core::app::App;
 use tollgate_core::authz::ServerConfig;
 use tollgate_core::oauth::claims::CompiledClaims;
 use tollgate_core::org::Org;
 use tollgate_store::Store;
-
-use crate::state::AppState;
 
 /// How long another process's change may go unseen (milliseconds). A revision check is one
 /// primary-key read (about 10 us on SQLite, a round trip on PostgreSQL); doing it every
@@ -217,23 +213,4 @@ impl Caches {
         }
         Ok(Some(app))
     }
-}
-
-/// Middleware: after a management write (any `/api/v1` request that is not a read, except
-/// sign-in and session calls, which change nothing cached), this process's caches re-check.
-pub async fn invalidate_on_write(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let path = req.uri().path();
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        && path.starts_with("/api/v1/")
-        && !path.starts_with("/api/v1/authn")
-        && !path.starts_with("/api/v1/sessions");
-    let resp = next.run(req).await;
-    if writes {
-        state.caches().invalidate();
-    }
-    resp
 }

@@ -7,6 +7,7 @@ pub mod body;
 pub mod cors;
 pub mod error;
 pub mod headers;
+pub mod invalidate;
 pub mod limits;
 pub mod oauth_form;
 pub mod pagination;

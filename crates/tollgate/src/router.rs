@@ -164,7 +164,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(
             state.clone(),
-            crate::caches::invalidate_on_write,
+            crate::http::invalidate::invalidate_on_write,
         ))
         .layer(DefaultBodyLimit::max(limits::MAX_BODY_BYTES))
         .layer(from_fn_with_state(state.clone(), throttle::rate_limit))

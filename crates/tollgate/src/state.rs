@@ -6,7 +6,7 @@ use tollgate_core::Clock;
 use tollgate_store::Store;
 
 use crate::caches::Caches;
-use crate::http::cors::OriginCache;
+use crate::caches::origins::OriginCache;
 use crate::http::rate_limit::RateLimiter;
 use crate::keys::Keyring;
 

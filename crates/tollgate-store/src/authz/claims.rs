@@ -6,8 +6,8 @@ use tollgate_core::id::{AuthServerId, ClaimId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
-use super::{BUMP_SERVER, conflict_on_name, name_taken, write_one};
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use super::{BUMP_SERVER, conflict_on_name, name_taken, revise, write_one};
+use crate::{Error, Result, Store, in_tx, on_pool};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ClaimRow {
@@ -107,11 +107,7 @@ impl Store {
             if n == 0 {
                 return Err(conflict_on_name());
             }
-            sqlx::query(BUMP_SERVER)
-                .bind(c.server_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_SERVER, c.server_id.as_str(), events);
         });
         Ok(())
     }
@@ -155,11 +151,7 @@ impl Store {
                 .await
                 .map_err(|e| name_taken(e.into()))?
                 .rows_affected();
-            sqlx::query(BUMP_SERVER)
-                .bind(c.server_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_SERVER, c.server_id.as_str(), events);
             n
         });
         if n == 0 { Err(Error::NotFound) } else { Ok(()) }

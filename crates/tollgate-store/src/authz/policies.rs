@@ -8,8 +8,8 @@ use tollgate_core::id::{AuthServerId, PolicyId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
-use super::{BUMP_SERVER, write_one};
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use super::{BUMP_SERVER, revise, write_one};
+use crate::{Error, Result, Store, in_tx, on_pool};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PolicyRow {
@@ -128,11 +128,7 @@ impl Store {
                 p.server_id.as_str(),
                 Some((p.id.as_str(), wanted))
             );
-            sqlx::query(BUMP_SERVER)
-                .bind(p.server_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_SERVER, p.server_id.as_str(), events);
             at
         });
         p.priority = priority;
@@ -163,11 +159,7 @@ impl Store {
                 p.server_id.as_str(),
                 Some((p.id.as_str(), p.priority))
             );
-            sqlx::query(BUMP_SERVER)
-                .bind(p.server_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_SERVER, p.server_id.as_str(), events);
             at
         });
         p.priority = priority;
@@ -216,11 +208,7 @@ impl Store {
                 .rows_affected();
             if n > 0 {
                 renumber!(tx, "authz_policies", "server_id", server_id, None);
-                sqlx::query(BUMP_SERVER)
-                    .bind(server_id)
-                    .execute(&mut *tx)
-                    .await?;
-                write_events!(tx, events);
+                revise!(tx, BUMP_SERVER, server_id, events);
             }
             n
         });

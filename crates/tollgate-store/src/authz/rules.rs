@@ -10,8 +10,8 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
 use super::policies::renumber;
-use super::{BUMP_BY_POLICY, write_one};
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use super::{BUMP_BY_POLICY, revise, write_one};
+use crate::{Error, Result, Store, in_tx, on_pool};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct RuleRow {
@@ -140,11 +140,7 @@ impl Store {
                 r.policy_id.as_str(),
                 Some((r.id.as_str(), wanted))
             );
-            sqlx::query(BUMP_BY_POLICY)
-                .bind(r.policy_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_BY_POLICY, r.policy_id.as_str(), events);
             at
         });
         r.priority = priority;
@@ -175,11 +171,7 @@ impl Store {
                 r.policy_id.as_str(),
                 Some((r.id.as_str(), r.priority))
             );
-            sqlx::query(BUMP_BY_POLICY)
-                .bind(r.policy_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_BY_POLICY, r.policy_id.as_str(), events);
             at
         });
         r.priority = priority;
@@ -223,11 +215,7 @@ impl Store {
                 .rows_affected();
             if n > 0 {
                 renumber!(tx, "authz_rules", "policy_id", policy_id, None);
-                sqlx::query(BUMP_BY_POLICY)
-                    .bind(policy_id)
-                    .execute(&mut *tx)
-                    .await?;
-                write_events!(tx, events);
+                revise!(tx, BUMP_BY_POLICY, policy_id, events);
             }
             n
         });

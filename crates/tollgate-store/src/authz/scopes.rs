@@ -5,9 +5,9 @@ use tollgate_core::authz::{Consent, MetadataPublish, Scope};
 use tollgate_core::id::{AuthServerId, ScopeId};
 use tollgate_core::log::LogEvent;
 
-use super::{BUMP_SERVER, conflict_on_name, name_taken, write_one};
+use super::{BUMP_SERVER, conflict_on_name, name_taken, revise, write_one};
 use crate::search::{Bind, Sql};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ScopeRow {
@@ -102,11 +102,7 @@ impl Store {
             if n == 0 {
                 return Err(conflict_on_name());
             }
-            sqlx::query(BUMP_SERVER)
-                .bind(s.server_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_SERVER, s.server_id.as_str(), events);
         });
         Ok(())
     }
@@ -180,11 +176,7 @@ impl Store {
                 .await
                 .map_err(|e| name_taken(e.into()))?
                 .rows_affected();
-            sqlx::query(BUMP_SERVER)
-                .bind(s.server_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+            revise!(tx, BUMP_SERVER, s.server_id.as_str(), events);
             n
         });
         if n == 0 { Err(Error::NotFound) } else { Ok(()) }

@@ -22,6 +22,7 @@ mod directory;
 mod foundation;
 mod keys;
 mod logs;
+mod migrations;
 mod trusted_origins;
 
 /// Runs `case` on a fresh store of each backend.

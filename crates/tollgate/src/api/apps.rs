@@ -19,7 +19,7 @@ use tollgate_core::id::AppId;
 use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
-use crate::api::groups::page_response;
+use crate::api::json::page_response;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;

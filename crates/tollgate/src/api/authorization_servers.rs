@@ -20,7 +20,7 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::{AuthServer, Status};
 use tollgate_store::AuthServerQuery;
 
-use crate::api::groups::page_response;
+use crate::api::json::page_response;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;

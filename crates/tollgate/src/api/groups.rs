@@ -7,48 +7,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use tollgate_core::directory::{Group, GroupType};
 use tollgate_core::log::Entity;
 use tollgate_store::{GroupQuery, UserQuery};
 
-use crate::api::users::user_json;
+use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
-use crate::http::pagination::{PageRequest, link_headers};
+use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
-
-/// A group in Okta's shape.
-pub fn group_json(state: &AppState, g: &Group) -> Value {
-    let id = g.id.as_str();
-    let mut links = json!({
-        "logo": [
-            {"name": "medium", "href": state.link("/assets/img/logos/groups/okta-medium.png"), "type": "image/png"},
-            {"name": "large", "href": state.link("/assets/img/logos/groups/okta-large.png"), "type": "image/png"}
-        ],
-        "users": {"href": state.link(&format!("/api/v1/groups/{id}/users"))},
-        "apps": {"href": state.link(&format!("/api/v1/groups/{id}/apps"))},
-    });
-    if let (Some(app), Some(obj)) = (&g.source_app, links.as_object_mut()) {
-        obj.insert(
-            "source".into(),
-            json!({"href": state.link(&format!("/api/v1/apps/{app}"))}),
-        );
-    }
-    json!({
-        "id": id,
-        "created": g.created,
-        "lastUpdated": g.last_updated,
-        "lastMembershipUpdated": g.last_membership_updated,
-        "objectClass": [g.kind.object_class()],
-        "type": g.kind.as_str(),
-        "profile": g.profile,
-        "_links": links,
-    })
-}
 
 /// `{"profile": {...}}`; everything else in the body is ignored.
 #[derive(Debug, Deserialize)]
@@ -65,31 +36,6 @@ pub struct ListParams {
     search: Option<String>,
     limit: Option<String>,
     after: Option<String>,
-}
-
-pub(crate) fn parse_filter(
-    filter: Option<&str>,
-    search: Option<&str>,
-) -> ApiResult<Option<tollgate_core::scim::Filter>> {
-    match search.or(filter).map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => tollgate_core::scim::parse(text)
-            .map(Some)
-            .map_err(|_| ApiError::new(OktaCode::E0000031)),
-        None => Ok(None),
-    }
-}
-
-/// Runs one page and answers it with `Link` headers.
-pub fn page_response(
-    state: &AppState,
-    uri: &Uri,
-    items: Vec<Value>,
-    next_after: Option<&str>,
-) -> (HeaderMap, Json<Value>) {
-    (
-        link_headers(state.public_url(), uri, next_after),
-        Json(Value::Array(items)),
-    )
 }
 
 /// `POST /api/v1/groups`: always an `OKTA_GROUP`.

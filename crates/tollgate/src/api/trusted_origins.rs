@@ -15,7 +15,7 @@ use tollgate_core::server::Status;
 use tollgate_core::trusted_origin::{OriginScope, ScopeType, TrustedOrigin, TrustedOriginInput};
 use tollgate_store::TrustedOriginQuery;
 
-use crate::api::groups::{page_response, parse_filter};
+use crate::api::json::{page_response, parse_filter};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;

@@ -10,14 +10,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use tollgate_core::directory::user::CreateOptions;
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::Entity;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
-use crate::api::groups::{group_json, page_response, parse_filter};
+use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -25,54 +25,6 @@ use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// A user in Okta's shape; `full` adds the lifecycle links a single-user GET shows.
-pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
-    let id = u.id.as_str();
-    let mut links = Map::new();
-    links.insert(
-        "self".into(),
-        json!({"href": state.link(&format!("/api/v1/users/{id}"))}),
-    );
-    if full {
-        let ops: &[&str] = match u.status {
-            UserStatus::Staged | UserStatus::Deprovisioned => &["activate"],
-            UserStatus::Active => &["suspend", "deactivate", "expirePassword"],
-            UserStatus::Suspended => &["unsuspend", "deactivate"],
-            UserStatus::LockedOut => &["unlock", "deactivate"],
-            _ => &["deactivate"],
-        };
-        for op in ops {
-            let path = match *op {
-                "expirePassword" => "expire_password".to_owned(),
-                other => other.to_owned(),
-            };
-            links.insert(
-                (*op).to_owned(),
-                json!({"href": state.link(&format!("/api/v1/users/{id}/lifecycle/{path}")), "method": "POST"}),
-            );
-        }
-    }
-    let mut credentials = Map::new();
-    if u.password_hash.is_some() {
-        credentials.insert("password".into(), json!({}));
-    }
-    credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
-    json!({
-        "id": id,
-        "status": u.status.as_str(),
-        "created": u.created,
-        "activated": u.activated,
-        "statusChanged": u.status_changed,
-        "lastLogin": u.last_login,
-        "lastUpdated": u.last_updated,
-        "passwordChanged": u.password_changed,
-        "type": {"id": "oty00000000000000000"},
-        "profile": u.profile,
-        "credentials": credentials,
-        "_links": links,
-    })
-}
 
 #[derive(Debug, Default, Deserialize)]
 struct PasswordBody {

@@ -21,10 +21,6 @@
 //! `Vary: Origin`, because whether CORS headers appear depends on it and the discovery
 //! documents and JWKS are cacheable.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::header::{
@@ -64,48 +60,6 @@ const EXPOSED_HEADERS: &str = "Link, WWW-Authenticate, X-Okta-Request-Id, X-Rate
 /// How long a browser may reuse a preflight answer. Short, so deactivating an origin also
 /// stops preflights soon (actual responses lose their CORS headers at once).
 const PREFLIGHT_MAX_AGE: &str = "600";
-
-/// How long one process trusts its memory of an origin's status. Browsers send a preflight
-/// and then the request, and pages poll `/sessions/me`: without the cache each would be a
-/// database query. Changes made through this process clear the cache at once; the TTL
-/// bounds how long another process behind the same database lags.
-const CACHE_TTL: Duration = Duration::from_secs(5);
-
-/// Origins are attacker-chosen strings: past this many entries the cache starts over rather
-/// than grow.
-const CACHE_MAX: usize = 1024;
-
-/// Per-process memory of which canonical origins may use CORS.
-#[derive(Debug, Default)]
-pub struct OriginCache {
-    entries: Mutex<HashMap<String, (bool, Instant)>>,
-}
-
-impl OriginCache {
-    fn get(&self, key: &str) -> Option<bool> {
-        let entries = self.entries.lock().ok()?;
-        entries
-            .get(key)
-            .filter(|(_, at)| at.elapsed() < CACHE_TTL)
-            .map(|(allowed, _)| *allowed)
-    }
-
-    fn put(&self, key: String, allowed: bool) {
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= CACHE_MAX {
-                entries.clear();
-            }
-            entries.insert(key, (allowed, Instant::now()));
-        }
-    }
-
-    /// Drops everything; called after every change to trusted origins.
-    pub fn forget(&self) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.clear();
-        }
-    }
-}
 
 /// Applies CORS to every route of `routes` (see the module comment for which belong here).
 pub fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
@@ -224,6 +178,7 @@ async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Respon
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caches::origins::OriginCache;
 
     #[test]
     fn only_listed_request_headers_are_echoed() {

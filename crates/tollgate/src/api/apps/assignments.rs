@@ -19,8 +19,10 @@ use tollgate_store::AppQuery;
 
 use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_user_json};
 use super::{apps_page, embed, load_app, paged};
-use crate::api::groups::{group_json, load_group};
-use crate::api::users::{load_user, user_json};
+use crate::api::groups::load_group;
+use crate::api::json::group_json;
+use crate::api::json::user_json;
+use crate::api::users::load_user;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

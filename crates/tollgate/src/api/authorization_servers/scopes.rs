@@ -11,7 +11,7 @@ use tollgate_store::ScopeQuery;
 
 use super::json::{ScopeBody, scope_json};
 use super::load_server;
-use crate::api::groups::page_response;
+use crate::api::json::page_response;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;

@@ -7,7 +7,8 @@ use axum::extract::{Path, State};
 use serde_json::{Value, json};
 use tollgate_core::log::Entity;
 
-use crate::api::users::{load_user, user_json};
+use crate::api::json::user_json;
+use crate::api::users::load_user;
 use crate::http::auth::Admin;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;

@@ -1,0 +1,114 @@
+//! The JSON shapes the directory resources share: a user and a group in Okta's shape with
+//! their `_links`, a page of results with its `Link` headers, and the `filter`/`search`
+//! parameter. Shared here so the users and groups handlers do not import each other.
+
+use axum::Json;
+use axum::http::{HeaderMap, Uri};
+use serde_json::{Map, Value, json};
+use tollgate_core::directory::{Group, User, UserStatus};
+
+use crate::http::pagination::link_headers;
+use crate::http::{ApiError, ApiResult, OktaCode};
+use crate::state::AppState;
+
+/// A group in Okta's shape.
+pub fn group_json(state: &AppState, g: &Group) -> Value {
+    let id = g.id.as_str();
+    let mut links = json!({
+        "logo": [
+            {"name": "medium", "href": state.link("/assets/img/logos/groups/okta-medium.png"), "type": "image/png"},
+            {"name": "large", "href": state.link("/assets/img/logos/groups/okta-large.png"), "type": "image/png"}
+        ],
+        "users": {"href": state.link(&format!("/api/v1/groups/{id}/users"))},
+        "apps": {"href": state.link(&format!("/api/v1/groups/{id}/apps"))},
+    });
+    if let (Some(app), Some(obj)) = (&g.source_app, links.as_object_mut()) {
+        obj.insert(
+            "source".into(),
+            json!({"href": state.link(&format!("/api/v1/apps/{app}"))}),
+        );
+    }
+    json!({
+        "id": id,
+        "created": g.created,
+        "lastUpdated": g.last_updated,
+        "lastMembershipUpdated": g.last_membership_updated,
+        "objectClass": [g.kind.object_class()],
+        "type": g.kind.as_str(),
+        "profile": g.profile,
+        "_links": links,
+    })
+}
+
+/// A user in Okta's shape; `full` adds the lifecycle links a single-user GET shows.
+pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
+    let id = u.id.as_str();
+    let mut links = Map::new();
+    links.insert(
+        "self".into(),
+        json!({"href": state.link(&format!("/api/v1/users/{id}"))}),
+    );
+    if full {
+        let ops: &[&str] = match u.status {
+            UserStatus::Staged | UserStatus::Deprovisioned => &["activate"],
+            UserStatus::Active => &["suspend", "deactivate", "expirePassword"],
+            UserStatus::Suspended => &["unsuspend", "deactivate"],
+            UserStatus::LockedOut => &["unlock", "deactivate"],
+            _ => &["deactivate"],
+        };
+        for op in ops {
+            let path = match *op {
+                "expirePassword" => "expire_password".to_owned(),
+                other => other.to_owned(),
+            };
+            links.insert(
+                (*op).to_owned(),
+                json!({"href": state.link(&format!("/api/v1/users/{id}/lifecycle/{path}")), "method": "POST"}),
+            );
+        }
+    }
+    let mut credentials = Map::new();
+    if u.password_hash.is_some() {
+        credentials.insert("password".into(), json!({}));
+    }
+    credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
+    json!({
+        "id": id,
+        "status": u.status.as_str(),
+        "created": u.created,
+        "activated": u.activated,
+        "statusChanged": u.status_changed,
+        "lastLogin": u.last_login,
+        "lastUpdated": u.last_updated,
+        "passwordChanged": u.password_changed,
+        "type": {"id": "oty00000000000000000"},
+        "profile": u.profile,
+        "credentials": credentials,
+        "_links": links,
+    })
+}
+
+pub(crate) fn parse_filter(
+    filter: Option<&str>,
+    search: Option<&str>,
+) -> ApiResult<Option<tollgate_core::scim::Filter>> {
+    match search.or(filter).map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => tollgate_core::scim::parse(text)
+            .map(Some)
+            .map_err(|_| ApiError::new(OktaCode::E0000031)),
+        None => Ok(None),
+    }
+}
+
+/// Runs one page and answers it with `Link` headers.
+pub fn page_response(
+    state: &AppState,
+    uri: &Uri,
+    items: Vec<Value>,
+    next_after: Option<&str>,
+) -> (HeaderMap, Json<Value>) {
+    (
+        link_headers(state.public_url(), uri, next_after),
+        Json(Value::Array(items)),
+    )
+}
