@@ -8,9 +8,6 @@
 pub mod api;
 pub mod caches;
 pub mod cli;
-mod cli_expr;
-mod cli_org;
-pub mod cli_token;
 pub mod config;
 pub mod demo;
 pub mod events;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use tollgate_core::expr;
 
-use crate::cli::ExprArgs;
+use crate::cli::args::ExprArgs;
 
 /// Runs the command.
 pub fn run(args: &ExprArgs) -> ExitCode {

@@ -6,11 +6,11 @@ use anyhow::Context;
 use tollgate_core::Clock;
 use tollgate_store::Store;
 
-use crate::cli::DbArgs;
+use crate::cli::args::DbArgs;
 use crate::orgfile;
 
 async fn open(db: &DbArgs) -> anyhow::Result<Store> {
-    let url = crate::config::database_url(&crate::cli::overrides(db))?;
+    let url = crate::config::database_url(&crate::cli::args::overrides(db))?;
     let store = Store::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;

@@ -1,0 +1,193 @@
+//! The command line's arguments (clap), shared by the commands in [`super`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Overrides;
+
+/// Tollgate: an identity server that speaks Okta's language.
+#[derive(Debug, Parser)]
+#[command(name = "tollgate", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (SQLite file `tollgate.db` in the working directory by default).
+    Serve(ServeArgs),
+    /// Manage admin API tokens.
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
+    /// Evaluate (or only check) an Okta Expression Language expression, as claims do.
+    Expr(ExprArgs),
+    /// Apply an org file (YAML: users, groups, apps, authorization servers, API tokens);
+    /// idempotent, and only adds or changes what the file declares.
+    Apply(ApplyArgs),
+    /// Write the org as an org file that `apply` takes back.
+    Export(ExportArgs),
+    /// Work with tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `tollgate apply FILE [--dry-run]`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The org file.
+    pub file: PathBuf,
+    /// Print what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `tollgate export [--output FILE]`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Where to write the file [default: standard output].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `tollgate token ...`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a JWT's header and payload, and check its signature against the issuer's keys.
+    Decode {
+        /// The token [default: read from standard input].
+        jwt: Option<String>,
+    },
+    /// Sign in with a username and password, run the implicit flow, and print the tokens.
+    Get {
+        /// The issuer: the org URL, or `{org}/oauth2/{authServerId}` (e.g. .../oauth2/default).
+        #[arg(long)]
+        issuer: String,
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        /// The user's login.
+        #[arg(long)]
+        username: String,
+        /// The user's password.
+        #[arg(long, env = "TOLLGATE_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// A redirect URI registered on the app (it is not visited).
+        #[arg(long)]
+        redirect_uri: String,
+        /// Space-separated scopes.
+        #[arg(long, default_value = "openid groups")]
+        scope: String,
+        /// `id_token`, `token`, or `id_token token`.
+        #[arg(long, default_value = "id_token")]
+        response_type: String,
+    },
+}
+
+/// `tollgate expr [--context FILE] [--check] EXPR`.
+#[derive(Debug, Clone, Args)]
+pub struct ExprArgs {
+    /// The evaluation context as JSON (user, groups, app, org, access, session, now); read
+    /// from standard input when absent. `{}` is valid: absent bindings are null.
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// Only parse and check the expression, as saving a claim does.
+    #[arg(long)]
+    pub check: bool,
+    /// The expression, e.g. 'getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)'.
+    pub expr: String,
+}
+
+/// Where the data lives; shared by every command that opens the database.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://PATH (created if missing) or postgres://USER:PASS@HOST/DB.
+    /// Default: sqlite://tollgate.db
+    #[arg(long, env = "TOLLGATE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// A TOML settings file (keys: listen, database_url, public_url, bootstrap_token,
+    /// rate_limit_per_minute and the other rate_limit_* keys); flags and environment
+    /// variables win over it.
+    #[arg(long, env = "TOLLGATE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// `tollgate serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TOLLGATE_LISTEN", default_value = None, help = "Address to listen on [default: 127.0.0.1:8080]")]
+    pub listen: Option<String>,
+    /// Public origin used in issuers and links [default: http:// + the listen address].
+    #[arg(long, env = "TOLLGATE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Register this string as an admin API token at start (idempotent).
+    #[arg(long, env = "TOLLGATE_BOOTSTRAP_TOKEN", hide_env_values = true)]
+    pub bootstrap_token: Option<String>,
+    /// Apply this org file at start (as `tollgate apply` does).
+    #[arg(long, env = "TOLLGATE_CONFIG_ORG")]
+    pub config_org: Option<PathBuf>,
+    /// Apply the built-in demo org (Okta's groups-claim guide) at start and print how to try
+    /// it. Demo only: its admin token and password are public. The database defaults to
+    /// sqlite://tollgate-demo.db.
+    #[arg(long)]
+    pub demo: bool,
+    /// Rate limits.
+    #[command(flatten)]
+    pub limits: RateLimitArgs,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Requests per minute per key of each endpoint family (file keys `rate_limit_*`).
+#[derive(Debug, Clone, Args)]
+pub struct RateLimitArgs {
+    /// Per admin API token on /api/v1 [default: 6000].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_ADMIN")]
+    pub rate_limit_admin: Option<u32>,
+    /// Per client address on /api/v1/authn and /login [default: 600].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_AUTHN")]
+    pub rate_limit_authn: Option<u32>,
+    /// Per OAuth client id on /oauth2 [default: 2000].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_OAUTH")]
+    pub rate_limit_oauth: Option<u32>,
+    /// Per client address for anonymous calls and refused credentials [default: 1200].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_ANONYMOUS")]
+    pub rate_limit_anonymous: Option<u32>,
+    /// Rate-limit keys held in memory at most [default: 100000].
+    #[arg(long, env = "TOLLGATE_RATE_LIMIT_MAX_KEYS")]
+    pub rate_limit_max_keys: Option<u32>,
+}
+
+/// `tollgate api-token ...`.
+#[derive(Debug, Subcommand)]
+pub enum ApiTokenCommand {
+    /// Create an admin API token and print it (it is stored hashed and cannot be shown again).
+    Create {
+        /// A name to recognise the token by.
+        #[arg(long)]
+        name: String,
+        /// Database and settings file.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// The settings overrides a command's database arguments give.
+pub(crate) fn overrides(db: &DbArgs) -> Overrides {
+    Overrides {
+        database_url: db.database_url.clone(),
+        config: db.config.clone(),
+        ..Overrides::default()
+    }
+}
