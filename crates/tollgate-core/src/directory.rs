@@ -1,6 +1,7 @@
 //! Users and groups: the models and the rules Okta applies to them.
 
 pub mod group;
+pub mod sign_in;
 pub mod user;
 
 pub use group::{Group, GroupType};

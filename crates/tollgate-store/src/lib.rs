@@ -22,6 +22,7 @@ mod oauth_grants;
 mod org;
 pub mod search;
 mod sessions;
+mod sign_in;
 mod tokens;
 mod trusted_origins;
 mod url;
@@ -48,6 +49,7 @@ pub use org::Bootstrap;
 pub use tokens::ApiTokenRecord;
 pub use trusted_origins::TrustedOriginQuery;
 pub use url::DatabaseUrl;
+pub use sign_in::Attempt;
 pub use users::UserQuery;
 
 /// The persistence of one Tollgate org.

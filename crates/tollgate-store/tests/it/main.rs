@@ -21,6 +21,7 @@ mod directory;
 mod foundation;
 mod keys;
 mod logs;
+mod sign_in;
 mod trusted_origins;
 
 /// Runs `case` on a fresh store of each backend.

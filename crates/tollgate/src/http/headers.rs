@@ -32,7 +32,8 @@ pub async fn okta_headers(State(state): State<AppState>, mut req: Request, next:
     if let Ok(v) = HeaderValue::from_str(&id) {
         headers.insert("x-okta-request-id", v);
     }
-    if let Some(q) = quota {
+    // A throttled sign-in carries its own limit, which wins over the request budget's.
+    if let Some(q) = quota.filter(|_| !headers.contains_key("x-rate-limit-limit")) {
         headers.insert("x-rate-limit-limit", HeaderValue::from(q.limit));
         headers.insert("x-rate-limit-remaining", HeaderValue::from(q.remaining));
         headers.insert("x-rate-limit-reset", HeaderValue::from(q.reset));

@@ -18,7 +18,18 @@ backend_tests!(
     ending_a_user_ends_sessions_and_tokens,
     failed_sign_ins_are_throttled_per_ip,
     failed_sign_ins_are_throttled_per_username,
+    password_hashing_is_bounded,
 );
+
+/// A server whose failure throttle stays out of the way of a race.
+async fn start_unthrottled(b: Backend, lockout: u32) -> Option<TestApp> {
+    TestApp::start_with(b, |s| {
+        s.lockout_attempts = lockout;
+        s.sign_in.failures_per_ip = 10_000;
+        s.sign_in.failures_per_username = 10_000;
+    })
+    .await
+}
 
 const PASSWORD: &str = "Tollgate-2026";
 const NEW_PASSWORD: &str = "Tollgate-2027-new";
@@ -106,7 +117,7 @@ async fn race_admin_change(app: &TestApp, name: &str, op: &str) -> usize {
 }
 
 async fn deactivate_is_never_undone_by_sign_ins(b: Backend) {
-    let Some(app) = TestApp::start(b).await else {
+    let Some(app) = start_unthrottled(b, 10).await else {
         return;
     };
     assert_eq!(race_admin_change(&app, "deact", "deactivate").await, 0);
@@ -114,7 +125,7 @@ async fn deactivate_is_never_undone_by_sign_ins(b: Backend) {
 }
 
 async fn suspend_is_never_undone_by_sign_ins(b: Backend) {
-    let Some(app) = TestApp::start(b).await else {
+    let Some(app) = start_unthrottled(b, 10).await else {
         return;
     };
     assert_eq!(race_admin_change(&app, "susp", "suspend").await, 0);
@@ -122,7 +133,7 @@ async fn suspend_is_never_undone_by_sign_ins(b: Backend) {
 }
 
 async fn password_reset_is_never_undone_by_sign_ins(b: Backend) {
-    let Some(app) = TestApp::start(b).await else {
+    let Some(app) = start_unthrottled(b, 10).await else {
         return;
     };
     assert_eq!(race_admin_change(&app, "reset", "reset").await, 0);
@@ -142,7 +153,7 @@ fn urlencode(s: &str) -> String {
 /// (each verified wrong password is logged `INVALID_CREDENTIALS`).
 async fn parallel_wrong_passwords_lock_once(b: Backend) {
     const POLICY: u32 = 5;
-    let Some(app) = TestApp::start_with(b, |s| s.lockout_attempts = POLICY).await else {
+    let Some(app) = start_unthrottled(b, POLICY).await else {
         return;
     };
     let mut bad_trials = 0;
@@ -286,5 +297,43 @@ async fn failed_sign_ins_are_throttled_per_username(b: Backend) {
     }
     eprintln!("per-username: {n429} of 40 failures answered 429");
     assert_throttled(throttled.expect("no 429 among 40 failures for one username")).await;
+    app.finish().await;
+}
+
+/// One hashing slot and almost no wait: a burst of sign-ins is partly answered 429 (rather
+/// than queueing argon2id's memory without bound), with the rate-limit headers.
+async fn password_hashing_is_bounded(b: Backend) {
+    let Some(app) = TestApp::start_with(b, |s| {
+        s.sign_in.hash_concurrency = 1;
+        s.sign_in.hash_wait_ms = 1;
+    })
+    .await
+    else {
+        return;
+    };
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let req = app
+                .anon(Method::POST, "/api/v1/authn")
+                .json(&json!({"username": format!("burst{i}@acme.com"), "password": "Wrong-1"}));
+            tokio::spawn(async move { req.send().await.unwrap() })
+        })
+        .collect();
+    let mut busy = None;
+    let mut counts = (0, 0);
+    for t in tasks {
+        let resp = t.await.unwrap();
+        match resp.status().as_u16() {
+            401 => counts.0 += 1,
+            429 => {
+                counts.1 += 1;
+                busy.get_or_insert(resp);
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    eprintln!("hashing bound: {} answered 401, {} answered 429", counts.0, counts.1);
+    assert!(counts.0 >= 1);
+    assert_throttled(busy.expect("no 429 under a burst with one hashing slot")).await;
     app.finish().await;
 }
