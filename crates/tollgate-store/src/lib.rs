@@ -46,10 +46,10 @@ pub use keys::{KeyInfo, NewKey, StoredKey};
 pub use logs::{LogPage, LogQuery, SortOrder};
 pub use oauth_grants::{CodeRedemption, NewRefresh, RefreshToken};
 pub use org::Bootstrap;
+pub use sign_in::Attempt;
 pub use tokens::ApiTokenRecord;
 pub use trusted_origins::TrustedOriginQuery;
 pub use url::DatabaseUrl;
-pub use sign_in::Attempt;
 pub use users::UserQuery;
 
 /// The persistence of one Tollgate org.

@@ -31,13 +31,18 @@ pub struct Attempt {
 impl Store {
     /// Counts one sign-in attempt for user `id`, atomically, unless the user is locked out or
     /// already has `max_attempts` counted; `None` means no password may be verified.
-    pub async fn count_sign_in_attempt(&self, id: &str, max_attempts: i64) -> Result<Option<Attempt>> {
-        let row: Option<(i64, String, Option<String>)> = in_tx!(self, |tx| sqlx::query_as(COUNT_ATTEMPT)
-            .bind(id)
-            .bind(UserStatus::LockedOut.as_str())
-            .bind(max_attempts)
-            .fetch_optional(&mut *tx)
-            .await?);
+    pub async fn count_sign_in_attempt(
+        &self,
+        id: &str,
+        max_attempts: i64,
+    ) -> Result<Option<Attempt>> {
+        let row: Option<(i64, String, Option<String>)> =
+            in_tx!(self, |tx| sqlx::query_as(COUNT_ATTEMPT)
+                .bind(id)
+                .bind(UserStatus::LockedOut.as_str())
+                .bind(max_attempts)
+                .fetch_optional(&mut *tx)
+                .await?);
         row.map(|(failed_logins, status, password_hash)| {
             Ok(Attempt {
                 failed_logins,
@@ -85,7 +90,10 @@ impl Store {
     /// is still in `from` and, when `changed` is given, its status last changed then. With
     /// `clear_failures` the failure count restarts. Writes `events` only when it moved; returns
     /// whether it did, so of several racing requests exactly one logs the change.
-    #[allow(clippy::too_many_arguments, reason = "one conditional statement's parameters")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one conditional statement's parameters"
+    )]
     pub async fn move_user_status(
         &self,
         id: &str,

@@ -190,7 +190,10 @@ impl Store {
             if n > 0 {
                 if end_sessions {
                     for sql in [END_SESSIONS, VOID_TOKENS] {
-                        sqlx::query(sql).bind(u.id.as_str()).execute(&mut *tx).await?;
+                        sqlx::query(sql)
+                            .bind(u.id.as_str())
+                            .execute(&mut *tx)
+                            .await?;
                     }
                 }
                 write_events!(tx, events);

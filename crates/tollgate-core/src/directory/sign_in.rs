@@ -127,11 +127,20 @@ mod tests {
             (UserStatus::Active, POLICY, 0, Gate::Verify),
             (UserStatus::Suspended, POLICY, 0, Gate::Verify),
             (UserStatus::LockedOut, POLICY, 59_999, Gate::Locked),
-            (UserStatus::LockedOut, POLICY, 60_000, Gate::UnlockThenVerify),
+            (
+                UserStatus::LockedOut,
+                POLICY,
+                60_000,
+                Gate::UnlockThenVerify,
+            ),
             (UserStatus::LockedOut, never, 1_000_000_000, Gate::Locked),
         ];
         for (status, policy, now, want) in cases {
-            assert_eq!(gate(&user(status, 0), policy, t(now)), want, "{status:?} {now}");
+            assert_eq!(
+                gate(&user(status, 0), policy, t(now)),
+                want,
+                "{status:?} {now}"
+            );
         }
     }
 
@@ -148,7 +157,11 @@ mod tests {
             (UserStatus::PasswordExpired, 5, false),
         ];
         for (status, failures, want) in cases {
-            assert_eq!(locks(status, failures, POLICY), want, "{status:?} {failures}");
+            assert_eq!(
+                locks(status, failures, POLICY),
+                want,
+                "{status:?} {failures}"
+            );
         }
     }
 
@@ -157,7 +170,12 @@ mod tests {
         use UserStatus as S;
         let cases = [
             (S::Active, RightPassword::SignIn, true, true),
-            (S::PasswordExpired, RightPassword::ChangePassword, true, false),
+            (
+                S::PasswordExpired,
+                RightPassword::ChangePassword,
+                true,
+                false,
+            ),
             (S::LockedOut, RightPassword::Refused, true, false),
             (S::Suspended, RightPassword::Refused, false, false),
             (S::Deprovisioned, RightPassword::Refused, false, false),

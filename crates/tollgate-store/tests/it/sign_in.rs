@@ -69,19 +69,35 @@ async fn stale_saves_and_changed_users_are_refused() {
         store.update_user(&admin, &[]).await.unwrap();
         let mut stale = u.clone();
         stale.failed_logins = 0;
-        assert!(matches!(store.update_user(&stale, &[]).await, Err(Error::Stale)));
+        assert!(matches!(
+            store.update_user(&stale, &[]).await,
+            Err(Error::Stale)
+        ));
 
         // The sign-in verified against ACTIVE: its success is not recorded.
-        assert!(!store.record_sign_in(&id, &seen, Some(t0()), t0(), &[]).await.unwrap());
+        assert!(
+            !store
+                .record_sign_in(&id, &seen, Some(t0()), t0(), &[])
+                .await
+                .unwrap()
+        );
         let (from, to) = (UserStatus::Active, UserStatus::LockedOut);
-        assert!(!store.move_user_status(&id, from, to, None, false, t0(), &[]).await.unwrap());
+        assert!(
+            !store
+                .move_user_status(&id, from, to, None, false, t0(), &[])
+                .await
+                .unwrap()
+        );
         let stored = store.find_user(&id).await.unwrap().unwrap();
         assert_eq!(stored.status, UserStatus::Deprovisioned);
         assert_eq!(stored.last_login, None);
 
         let mut gone = stored.clone();
         gone.id = tollgate_core::id::UserId::generate();
-        assert!(matches!(store.update_user(&gone, &[]).await, Err(Error::NotFound)));
+        assert!(matches!(
+            store.update_user(&gone, &[]).await,
+            Err(Error::NotFound)
+        ));
         store.close().await;
         scratch
     })

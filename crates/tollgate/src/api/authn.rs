@@ -13,9 +13,9 @@ use tollgate_core::secret::Secret;
 use tollgate_core::session::{SESSION_TOKEN_SECS, TokenKind};
 
 use crate::api::users::hash_password;
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::audit::Anonymous;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::login::password::{SignIn, check};
 use crate::state::AppState;
 

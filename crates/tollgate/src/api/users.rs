@@ -17,13 +17,13 @@ use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
-use crate::http::error::already_exists;
 use crate::api::groups::{group_json, page_response, parse_filter};
-use crate::http::{ApiError, ApiResult};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A user in Okta's shape; `full` adds the lifecycle links a single-user GET shows.
@@ -294,7 +294,11 @@ async fn update(
         if body.profile.is_some() {
             events.push(
                 admin
-                    .event("user.account.update_profile", "Update user profile for Okta", now)
+                    .event(
+                        "user.account.update_profile",
+                        "Update user profile for Okta",
+                        now,
+                    )
                     .target(Entity::user(user)),
             );
         }
@@ -302,7 +306,11 @@ async fn update(
             user.set_password_hash(hash.clone(), now);
             events.push(
                 admin
-                    .event("user.account.update_password", "Update password for user", now)
+                    .event(
+                        "user.account.update_password",
+                        "Update password for user",
+                        now,
+                    )
                     .target(Entity::user(user)),
             );
         }

@@ -75,7 +75,11 @@ impl SignInOverrides {
             l.hash_wait_ms = ms;
         }
         for (value, slot, name) in [
-            (self.failed_sign_ins_per_ip, &mut l.failures_per_ip, "failed_sign_ins_per_ip"),
+            (
+                self.failed_sign_ins_per_ip,
+                &mut l.failures_per_ip,
+                "failed_sign_ins_per_ip",
+            ),
             (
                 self.failed_sign_ins_per_username,
                 &mut l.failures_per_username,

@@ -7,9 +7,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tollgate_core::id::request_id;
 
+use crate::http::audit::RequestId;
 use crate::http::error::InternalDetails;
 use crate::http::{ApiError, OktaCode};
-use crate::http::audit::RequestId;
 use crate::state::AppState;
 
 /// Adds the request id and, under `/api/`, applies and reports the rate limit.

@@ -8,8 +8,8 @@ use tollgate_core::directory::User;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{ABSOLUTE_SECS, Session};
 
-use crate::http::{ApiError, OktaCode};
 use crate::http::audit::Anonymous;
+use crate::http::{ApiError, OktaCode};
 use crate::login::password::success_event;
 use crate::state::AppState;
 

@@ -3,7 +3,9 @@
 //! the password was right.
 
 use tollgate_core::Timestamp;
-use tollgate_core::directory::sign_in::{Gate, LockoutPolicy, RightPassword, gate, locks, on_right_password};
+use tollgate_core::directory::sign_in::{
+    Gate, LockoutPolicy, RightPassword, gate, locks, on_right_password,
+};
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::secret::Secret;
@@ -96,7 +98,13 @@ async fn attempt(
     let Some(user) = store.find_user(username).await? else {
         verify(state, password, None).await?;
         let actor = Entity::new("unknown", "User", username, "unknown");
-        let event = failure(audit, actor, "VERIFICATION_ERROR", "No user with that login", now);
+        let event = failure(
+            audit,
+            actor,
+            "VERIFICATION_ERROR",
+            "No user with that login",
+            now,
+        );
         store.append_events(&[event]).await?;
         return Ok(SignIn::Failed);
     };
@@ -105,12 +113,19 @@ async fn attempt(
     let refuse = |detail: &str| failure(audit, actor.clone(), "LOCKED_OUT", detail, now);
     match gate(&user, policy, now) {
         Gate::Locked => {
-            store.append_events(&[refuse("The account is locked")]).await?;
+            store
+                .append_events(&[refuse("The account is locked")])
+                .await?;
             return Ok(SignIn::Failed);
         }
         Gate::UnlockThenVerify => {
             let event = audit
-                .event(actor.clone(), "user.account.unlock", "Unlock user account", now)
+                .event(
+                    actor.clone(),
+                    "user.account.unlock",
+                    "Unlock user account",
+                    now,
+                )
                 .debug("reason", "lockout period ended");
             let (from, to) = (UserStatus::LockedOut, UserStatus::Active);
             store
@@ -120,17 +135,29 @@ async fn attempt(
         Gate::Verify => {}
     }
     let Some(seen) = store.count_sign_in_attempt(id, policy.max_attempts).await? else {
-        let event = refuse("The account is locked, or as many attempts as the policy allows are under way");
+        let event =
+            refuse("The account is locked, or as many attempts as the policy allows are under way");
         store.append_events(&[event]).await?;
         return Ok(SignIn::Failed);
     };
     if !verify(state, password, seen.password_hash.clone()).await? {
-        let event = failure(audit, actor.clone(), "INVALID_CREDENTIALS", "Wrong password", now);
+        let event = failure(
+            audit,
+            actor.clone(),
+            "INVALID_CREDENTIALS",
+            "Wrong password",
+            now,
+        );
         store.append_events(&[event]).await?;
         if locks(seen.status, seen.failed_logins, policy) {
             let max = policy.max_attempts;
             let event = audit
-                .event(actor.clone(), "user.account.lock", "Max sign in attempts exceeded", now)
+                .event(
+                    actor.clone(),
+                    "user.account.lock",
+                    "Max sign in attempts exceeded",
+                    now,
+                )
                 .target(actor.clone())
                 .outcome(
                     Outcome::Success,
@@ -146,7 +173,9 @@ async fn attempt(
     }
     let right = on_right_password(seen.status);
     let last_login = (right == RightPassword::SignIn).then_some(now);
-    let unchanged = store.record_sign_in(id, &seen, last_login, now, &[]).await?;
+    let unchanged = store
+        .record_sign_in(id, &seen, last_login, now, &[])
+        .await?;
     let reason = match (unchanged, right) {
         (false, _) => "The user changed during sign-in".to_owned(),
         (true, RightPassword::Refused) => format!("The user is {}", seen.status.as_str()),

@@ -57,7 +57,11 @@ impl Throttle {
         let windows = self.windows.lock().map_err(ApiError::internal)?;
         for (key, is_ip) in Self::keys(ip, username) {
             let Some(key) = key else { continue };
-            let limit = if is_ip { self.per_ip } else { self.per_username };
+            let limit = if is_ip {
+                self.per_ip
+            } else {
+                self.per_username
+            };
             if let Some(w) = windows.get(&key) {
                 let reset = w.start.saturating_add(self.window_secs);
                 if now_secs < reset && w.failures >= limit {

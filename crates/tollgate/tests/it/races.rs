@@ -161,9 +161,16 @@ async fn parallel_wrong_passwords_lock_once(b: Backend) {
         let login = format!("lock{trial}@acme.com");
         let uid = user(&app, &login).await;
         let statuses = join(sign_ins(&app, &login, "Wrong-Pass-1", 30)).await;
-        assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+        assert!(
+            statuses.iter().all(|s| *s == 401 || *s == 429),
+            "{statuses:?}"
+        );
         let target = format!("target.id eq \"{uid}\"");
-        let locks = logs(&app, &format!("eventType eq \"user.account.lock\" and {target}")).await;
+        let locks = logs(
+            &app,
+            &format!("eventType eq \"user.account.lock\" and {target}"),
+        )
+        .await;
         let verified = logs(
             &app,
             &format!("eventType eq \"user.session.start\" and outcome.reason eq \"INVALID_CREDENTIALS\" and {target}"),
@@ -332,7 +339,10 @@ async fn password_hashing_is_bounded(b: Backend) {
             other => panic!("unexpected {other}"),
         }
     }
-    eprintln!("hashing bound: {} answered 401, {} answered 429", counts.0, counts.1);
+    eprintln!(
+        "hashing bound: {} answered 401, {} answered 429",
+        counts.0, counts.1
+    );
     assert!(counts.0 >= 1);
     assert_throttled(busy.expect("no 429 under a burst with one hashing slot")).await;
     app.finish().await;

@@ -10,8 +10,8 @@ use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 
 use crate::api::users::{change_user, user_json};
-use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::http::auth::Admin;
+use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
 /// Applies one lifecycle operation; unknown operations are `E0000008`.
@@ -51,9 +51,9 @@ fn apply(user: &mut User, op: &str, now: Timestamp) -> ApiResult<()> {
     match op {
         "activate" => user.activate(now)?,
         "deactivate" => user.deactivate(now)?,
-        "suspend" => user.suspend(now).map_err(|_| {
-            ApiError::invalid("status", "The user must be ACTIVE to be suspended")
-        })?,
+        "suspend" => user
+            .suspend(now)
+            .map_err(|_| ApiError::invalid("status", "The user must be ACTIVE to be suspended"))?,
         "unsuspend" => user.unsuspend(now).map_err(|_| {
             ApiError::invalid("status", "The user must be SUSPENDED to be unsuspended")
         })?,
