@@ -119,9 +119,9 @@ pub async fn hash_password(state: &AppState, password: Secret, login: String) ->
     let now = state.clock().now().unix_seconds();
     state
         .hasher()
-        .run(now, move || {
+        .run(now, move |memory| {
             tollgate_core::password::check_policy(&password, &login)?;
-            tollgate_core::password::hash(&password)
+            tollgate_core::password::hash_in(memory, &password)
         })
         .await?
         .map_err(ApiError::from)

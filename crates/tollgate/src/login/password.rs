@@ -43,10 +43,10 @@ pub async fn verify(
     let now = state.clock().now().unix_seconds();
     state
         .hasher()
-        .run(now, move || match hash {
-            Some(h) => tollgate_core::password::verify(&password, &h),
+        .run(now, move |memory| match hash {
+            Some(h) => tollgate_core::password::verify_in(memory, &password, &h),
             None => {
-                tollgate_core::password::verify(&password, dummy_hash());
+                tollgate_core::password::verify_in(memory, &password, dummy_hash());
                 false
             }
         })
