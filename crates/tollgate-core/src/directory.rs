@@ -2,6 +2,7 @@
 
 pub mod group;
 pub mod login;
+pub mod sign_in;
 pub mod user;
 
 pub use group::{Group, GroupType};

@@ -90,9 +90,11 @@ const INSERT_APP: &str = concat!(
 const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
 const SELECT_BY_CLIENT: &str =
     concat!("SELECT ", app_columns!(), " FROM apps WHERE client_id = $1");
-const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, status = $4, auth_method = $5, \
-     secret_digest = $6, pkce_required = $7, auto_key_rotation = $8, settings = $9, profile = $10, \
-     last_updated = $11 WHERE id = $1";
+/// Everything but the status, which only [`Store::set_app_status`] moves, so an update that
+/// read the app before a lifecycle change cannot undo it.
+const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, auth_method = $4, \
+     secret_digest = $5, pkce_required = $6, auto_key_rotation = $7, settings = $8, profile = $9, \
+     last_updated = $10 WHERE id = $1";
 const SET_STATUS: &str =
     "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
 const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
@@ -230,7 +232,8 @@ impl Store {
     }
 
     /// Saves an app's changed state (everything but its id, `client_id`, link and creation
-    /// time, which never change). `NotFound` when the app is gone.
+    /// time, which never change, and its status, which [`Store::set_app_status`] moves).
+    /// `NotFound` when the app is gone.
     pub async fn update_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
         let (settings, profile) = stored(app)?;
         let c = &app.credentials;
@@ -239,7 +242,6 @@ impl Store {
                 .bind(app.id.as_str())
                 .bind(&app.label)
                 .bind(app.label.to_lowercase())
-                .bind(app.status.as_str())
                 .bind(c.auth_method.as_str())
                 .bind(&c.secret_digest)
                 .bind(c.pkce_required)

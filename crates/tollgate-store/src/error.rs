@@ -6,6 +6,9 @@ pub enum Error {
     /// The row asked for does not exist.
     #[error("not found")]
     NotFound,
+    /// The row changed since it was read; read it again and redo the change.
+    #[error("changed by another write since it was read")]
+    Stale,
     /// A unique constraint refused the write; `constraint` names the column or index when the
     /// backend says which.
     #[error("conflict on {constraint}")]

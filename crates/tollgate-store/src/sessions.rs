@@ -2,6 +2,7 @@
 //! token can be used once even when two requests race for it.
 
 use tollgate_core::Timestamp;
+use tollgate_core::directory::UserStatus;
 use tollgate_core::id::UserId;
 use tollgate_core::log::LogEvent;
 use tollgate_core::session::{Session, TokenKind};
@@ -12,9 +13,16 @@ const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, 
      VALUES ($1, $2, $3, $4, $5)";
 const REDEEM_TOKEN: &str = "UPDATE one_time_tokens SET used_at = $3 \
      WHERE digest = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id";
+/// Inserts only while the user may start a session; PostgreSQL also share-locks the user row,
+/// so a concurrent deactivation either waits for this session (and then ends it) or is seen.
 const INSERT_SESSION: &str = "INSERT INTO sessions \
      (id, cookie_digest, user_id, created, auth_time, last_seen, expires_at, amr) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM users WHERE id = $3 AND status = $9";
+const INSERT_SESSION_PG: &str = "INSERT INTO sessions \
+     (id, cookie_digest, user_id, created, auth_time, last_seen, expires_at, amr) \
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM users WHERE id = $3 AND status = $9 FOR SHARE";
+/// The status a user needs to start a session (`sign_in::may_start_session`).
+const SESSION_STATUS: UserStatus = UserStatus::Active;
 const BY_COOKIE: &str = "SELECT id, user_id, created, auth_time, last_seen, expires_at, amr FROM sessions \
      WHERE cookie_digest = $1 AND expires_at > $2";
 const BY_ID: &str = "SELECT id, user_id, created, auth_time, last_seen, expires_at, amr FROM sessions \
@@ -95,7 +103,8 @@ impl Store {
         Ok(row.map(|(u,)| u))
     }
 
-    /// Saves a new session, named by the digest of its cookie.
+    /// Saves a new session, named by the digest of its cookie, if its user may still start one
+    /// (else `NotFound`: the user was deactivated or suspended meanwhile).
     pub async fn create_session(
         &self,
         s: &Session,
@@ -103,8 +112,12 @@ impl Store {
         events: &[LogEvent],
     ) -> Result<()> {
         let amr = serde_json::to_string(&s.amr)?;
-        in_tx!(self, |tx| {
-            sqlx::query(INSERT_SESSION)
+        let sql = match self {
+            Store::Sqlite(_) => INSERT_SESSION,
+            Store::Postgres(_) => INSERT_SESSION_PG,
+        };
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(sql)
                 .bind(&s.id)
                 .bind(cookie_digest)
                 .bind(s.user_id.as_str())
@@ -113,10 +126,18 @@ impl Store {
                 .bind(s.last_seen.millis())
                 .bind(s.expires_at.millis())
                 .bind(&amr)
+                .bind(SESSION_STATUS.as_str())
                 .execute(&mut *tx)
-                .await?;
-            write_events!(tx, events);
+                .await?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
         });
+        if n == 0 {
+            return Err(crate::Error::NotFound);
+        }
         Ok(())
     }
 

@@ -95,8 +95,12 @@ const COLUMNS: &str =
 const INSERT: &str = "INSERT INTO trusted_origins (id, name, origin, origin_key, scopes, scope_types, \
      status, created, created_by, last_updated, last_updated_by) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+/// Everything but the status, which only [`Store::set_trusted_origin_status`] moves, so an edit
+/// read before an activation or deactivation cannot undo it.
 const UPDATE: &str = "UPDATE trusted_origins SET name = $2, origin = $3, origin_key = $4, scopes = $5, \
-     scope_types = $6, status = $7, last_updated = $8, last_updated_by = $9 WHERE id = $1";
+     scope_types = $6, last_updated = $7, last_updated_by = $8 WHERE id = $1";
+const SET_STATUS: &str = "UPDATE trusted_origins SET status = $2, last_updated = $3, last_updated_by = $4 \
+     WHERE id = $1";
 const SELECT_ONE: &str = "SELECT id, name, origin, scopes, status, created, created_by, last_updated, \
      last_updated_by FROM trusted_origins WHERE id = $1";
 const SELECT_BY_KEY: &str = "SELECT id, name, origin, scopes, status, created, created_by, last_updated, \
@@ -169,8 +173,8 @@ impl Store {
         Ok(())
     }
 
-    /// Saves every field of a trusted origin but its creation. `NotFound` when it is gone; a
-    /// taken origin is `Conflict { constraint: "origin" }`.
+    /// Saves every field of a trusted origin but its creation and its status. `NotFound` when
+    /// it is gone; a taken origin is `Conflict { constraint: "origin" }`.
     pub async fn update_trusted_origin(
         &self,
         o: &TrustedOrigin,
@@ -185,12 +189,34 @@ impl Store {
                 .bind(o.key())
                 .bind(&scopes)
                 .bind(&types)
-                .bind(o.status.as_str())
                 .bind(o.last_updated.millis())
                 .bind(&o.last_updated_by)
                 .execute(&mut *tx)
                 .await
                 .map_err(origin_taken)?
+                .rows_affected();
+            if n > 0 {
+                write_events!(tx, events);
+            }
+            n
+        });
+        if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+    }
+
+    /// Saves a trusted origin's status (and who changed it, when). `NotFound` when it is gone.
+    pub async fn set_trusted_origin_status(
+        &self,
+        o: &TrustedOrigin,
+        events: &[LogEvent],
+    ) -> Result<()> {
+        let n = in_tx!(self, |tx| {
+            let n = sqlx::query(SET_STATUS)
+                .bind(o.id.as_str())
+                .bind(o.status.as_str())
+                .bind(o.last_updated.millis())
+                .bind(&o.last_updated_by)
+                .execute(&mut *tx)
+                .await?
                 .rows_affected();
             if n > 0 {
                 write_events!(tx, events);

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
+use tollgate_core::directory::sign_in::keeps_sessions;
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::id::UserId;
 use tollgate_core::log::LogEvent;
@@ -23,6 +24,7 @@ struct UserRow {
     status_changed: Option<i64>,
     last_login: Option<i64>,
     last_updated: i64,
+    version: i64,
 }
 
 impl TryFrom<UserRow> for User {
@@ -44,20 +46,24 @@ impl TryFrom<UserRow> for User {
             status_changed: ts(r.status_changed),
             last_login: ts(r.last_login),
             last_updated: Timestamp::from_millis(r.last_updated),
+            version: r.version,
         })
     }
 }
 
 const COLUMNS: &str = "u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, u.created, \
-     u.activated, u.status_changed, u.last_login, u.last_updated";
+     u.activated, u.status_changed, u.last_login, u.last_updated, u.version";
 const INSERT_USER: &str = "INSERT INTO users (id, status, login_lower, profile, password_hash, password_changed, \
      failed_logins, created, activated, status_changed, last_login, last_updated) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 const UPDATE_USER: &str = "UPDATE users SET status = $2, login_lower = $3, profile = $4, password_hash = $5, \
      password_changed = $6, failed_logins = $7, activated = $8, status_changed = $9, last_login = $10, \
-     last_updated = $11 WHERE id = $1";
+     last_updated = $11, version = version + 1 WHERE id = $1 AND version = $12";
+const USER_EXISTS: &str = "SELECT version FROM users WHERE id = $1";
+const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+const VOID_TOKENS: &str = "DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL";
 const FIND_USER: &str = "SELECT u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, \
-     u.created, u.activated, u.status_changed, u.last_login, u.last_updated FROM users u \
+     u.created, u.activated, u.status_changed, u.last_login, u.last_updated, u.version FROM users u \
      WHERE u.id = $1 OR u.login_lower = $2";
 const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 const ADD_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
@@ -157,10 +163,14 @@ impl Store {
         })
     }
 
-    /// Saves every field of an existing user.
+    /// Saves every field of an existing user, if nobody wrote it since `u` was read (its
+    /// `version` is still the stored one): a stale copy is `Stale`, a missing user `NotFound`.
+    /// When the new status keeps no sessions (deactivated, suspended), the user's sessions and
+    /// unredeemed one-time tokens end in the same transaction.
     pub async fn update_user(&self, u: &User, events: &[LogEvent]) -> Result<()> {
         let profile = serde_json::to_string(&u.profile)?;
         let ms = |t: Option<Timestamp>| t.map(Timestamp::millis);
+        let end_sessions = !keeps_sessions(u.status);
         let n = in_tx!(self, |tx| {
             let n = sqlx::query(UPDATE_USER)
                 .bind(u.id.as_str())
@@ -174,16 +184,36 @@ impl Store {
                 .bind(ms(u.status_changed))
                 .bind(ms(u.last_login))
                 .bind(u.last_updated.millis())
+                .bind(u.version)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?
                 .rows_affected();
             if n > 0 {
+                if end_sessions {
+                    for sql in [END_SESSIONS, VOID_TOKENS] {
+                        sqlx::query(sql)
+                            .bind(u.id.as_str())
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
                 write_events!(tx, events);
             }
             n
         });
-        if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+        if n > 0 {
+            return Ok(());
+        }
+        let exists: Option<(i64,)> = on_pool!(self, |pool| sqlx::query_as(USER_EXISTS)
+            .bind(u.id.as_str())
+            .fetch_optional(pool)
+            .await)?;
+        Err(if exists.is_some() {
+            Error::Stale
+        } else {
+            Error::NotFound
+        })
     }
 
     /// A user by id or by login (case-insensitive).

@@ -89,6 +89,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         l.rate_limit_anonymous,
         l.rate_limit_max_keys,
     ];
+    o.sign_in = crate::config::SignInOverrides {
+        password_hash_concurrency: args.password_hash_concurrency,
+        password_hash_wait_ms: args.password_hash_wait_ms,
+        failed_sign_ins_per_ip: args.failed_sign_ins_per_ip,
+        failed_sign_ins_per_username: args.failed_sign_ins_per_username,
+        failed_sign_in_window_secs: args.failed_sign_in_window_secs,
+    };
     // The demo's admin token and password are public: keep them out of a real database
     // unless one is named explicitly.
     if args.demo && o.database_url.is_none() && o.config.is_none() {

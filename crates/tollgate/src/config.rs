@@ -11,6 +11,9 @@ use tollgate_core::secret::Secret;
 use tollgate_core::token::sealed::MasterKey;
 use tollgate_store::DatabaseUrl;
 
+pub mod sign_in;
+pub use sign_in::{SignInLimits, SignInOverrides};
+
 /// The address `serve` listens on when nothing else is said.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -46,6 +49,8 @@ pub struct Settings {
     pub lockout_attempts: u32,
     /// Minutes after which a locked account unlocks by itself; 0 = only an admin unlocks it.
     pub lockout_unlock_minutes: u32,
+    /// Bounds on password hashing and on failed sign-ins.
+    pub sign_in: SignInLimits,
 }
 
 impl Settings {
@@ -65,6 +70,7 @@ impl Settings {
             master_key: None,
             lockout_attempts: 10,
             lockout_unlock_minutes: 0,
+            sign_in: SignInLimits::default(),
         }
     }
 }
@@ -110,6 +116,10 @@ pub struct FileSettings {
     pub lockout_attempts: Option<u32>,
     /// `lockout_unlock_minutes = 0`.
     pub lockout_unlock_minutes: Option<u32>,
+    /// A `[sign_in]` table: `password_hash_concurrency`, `password_hash_wait_ms`,
+    /// `failed_sign_ins_per_ip`, `failed_sign_ins_per_username`, `failed_sign_in_window_secs`.
+    #[serde(default)]
+    pub sign_in: SignInOverrides,
 }
 
 impl FileSettings {
@@ -143,6 +153,8 @@ pub struct Overrides {
     /// `--rate-limit-oauth`, `--rate-limit-anonymous`, `--rate-limit-max-keys` (same
     /// order as [`FileSettings`]' keys).
     pub rate_limits: [Option<u32>; 5],
+    /// `--password-hash-concurrency`, `--failed-sign-ins-per-ip` and the other sign-in bounds.
+    pub sign_in: SignInOverrides,
 }
 
 /// Resolves the database URL alone (commands that only open the database).
@@ -247,6 +259,7 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     if let Some(m) = file.lockout_unlock_minutes {
         settings.lockout_unlock_minutes = m;
     }
+    settings.sign_in = o.sign_in.clone().or(file.sign_in).resolve()?;
     Ok(settings)
 }
 

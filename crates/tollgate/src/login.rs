@@ -2,6 +2,8 @@
 //! session cookie, and the page itself.
 
 pub mod cookie;
+pub mod hasher;
 pub mod page;
 pub mod password;
 pub mod resolve;
+pub mod throttle;

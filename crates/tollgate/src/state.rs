@@ -28,6 +28,8 @@ struct Inner {
     log_retention_days: u32,
     lockout_attempts: u32,
     lockout_unlock_minutes: u32,
+    hasher: crate::login::hasher::Hasher,
+    throttle: crate::login::throttle::Throttle,
 }
 
 impl AppState {
@@ -53,6 +55,11 @@ impl AppState {
                 log_retention_days: settings.log_retention_days,
                 lockout_attempts: settings.lockout_attempts,
                 lockout_unlock_minutes: settings.lockout_unlock_minutes,
+                hasher: crate::login::hasher::Hasher::new(
+                    settings.sign_in.hash_concurrency,
+                    settings.sign_in.hash_wait_ms,
+                ),
+                throttle: crate::login::throttle::Throttle::new(&settings.sign_in),
             }),
         }
     }
@@ -64,6 +71,16 @@ impl AppState {
             self.inner.lockout_attempts,
             self.inner.lockout_unlock_minutes,
         )
+    }
+
+    /// The bounded pool that runs password hashes.
+    pub fn hasher(&self) -> &crate::login::hasher::Hasher {
+        &self.inner.hasher
+    }
+
+    /// This process's counts of failed sign-ins.
+    pub fn sign_in_throttle(&self) -> &crate::login::throttle::Throttle {
+        &self.inner.throttle
     }
 
     /// Whether cookies must be `Secure` (the public URL is https).

@@ -83,6 +83,9 @@ pub struct User {
     pub last_login: Option<Timestamp>,
     /// When anything last changed.
     pub last_updated: Timestamp,
+    /// Bumped by every stored write; saving a copy older than the stored row is refused, so no
+    /// write undoes another it did not see.
+    pub version: i64,
 }
 
 /// How a new user starts.
@@ -127,6 +130,7 @@ impl User {
             status_changed: activated,
             last_login: None,
             last_updated: now,
+            version: 0,
         })
     }
 

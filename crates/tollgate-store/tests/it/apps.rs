@@ -161,6 +161,10 @@ async fn apps_round_trip_and_client_ids_are_unique() {
                 .await
                 .unwrap()
         );
+        // An update made from a copy read before the lifecycle change does not undo it.
+        store.update_app(&changed, &[]).await.unwrap();
+        let stored = store.find_app(app.id.as_str()).await.unwrap().unwrap();
+        assert_eq!(stored.status, AppStatus::Inactive);
         changed.status = AppStatus::Inactive;
         assert!(
             store

@@ -23,6 +23,7 @@ mod foundation;
 mod keys;
 mod logs;
 mod migrations;
+mod sign_in;
 mod trusted_origins;
 
 /// Runs `case` on a fresh store of each backend.

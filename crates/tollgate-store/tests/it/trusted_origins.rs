@@ -122,6 +122,7 @@ async fn trusted_origins_round_trip_and_lookup() {
             .update_trusted_origin(&a, &[event("update", &a)])
             .await
             .unwrap();
+        store.set_trusted_origin_status(&a, &[]).await.unwrap();
         let back = store
             .find_trusted_origin(a.id.as_str())
             .await

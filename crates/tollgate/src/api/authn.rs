@@ -142,9 +142,7 @@ pub async fn change_password(
         .ok_or_else(|| ApiError::new(OktaCode::E0000011))?;
     let old = Secret::new(body.old_password.unwrap_or_default());
     let right = match user.password_hash.clone() {
-        Some(h) => tokio::task::spawn_blocking(move || tollgate_core::password::verify(&old, &h))
-            .await
-            .map_err(ApiError::internal)?,
+        Some(h) => crate::login::password::verify(&state, old, Some(h)).await?,
         None => false,
     };
     if !right {
@@ -154,6 +152,7 @@ pub async fn change_password(
         return Err(e);
     }
     let hash = hash_password(
+        &state,
         Secret::new(body.new_password.unwrap_or_default()),
         user.login().to_owned(),
     )
@@ -170,6 +169,11 @@ pub async fn change_password(
             now,
         )
         .target(Entity::user(&user));
-    state.store().update_user(&user, &[event]).await?;
+    // A stale copy means an admin changed the user meanwhile (deactivated, reset): the token
+    // is spent and the change is not made.
+    match state.store().update_user(&user, &[event]).await {
+        Err(tollgate_store::Error::Stale) => return Err(ApiError::new(OktaCode::E0000011)),
+        other => other?,
+    }
     success(&state, &audit, &user).await
 }

@@ -286,7 +286,11 @@ async fn set_status(
             ),
         };
         let event = origin_event(admin, event_type, message, &origin);
-        match state.store().update_trusted_origin(&origin, &[event]).await {
+        match state
+            .store()
+            .set_trusted_origin_status(&origin, &[event])
+            .await
+        {
             Err(tollgate_store::Error::NotFound) => Err(ApiError::not_found(id, "TrustedOrigin")),
             other => other.map_err(origin_conflict),
         }?;

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use tollgate_core::directory::user::CreateOptions;
 use tollgate_core::directory::{User, UserStatus};
-use tollgate_core::log::Entity;
+use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
@@ -65,15 +65,18 @@ pub struct CreateParams {
     next_login: Option<String>,
 }
 
-/// Checks the policy and hashes off the async workers (argon2id costs tens of ms).
-pub async fn hash_password(password: Secret, login: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || {
-        tollgate_core::password::check_policy(&password, &login)?;
-        tollgate_core::password::hash(&password)
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::from)
+/// Checks the policy and hashes in a bounded hashing slot, off the async workers (argon2id
+/// costs tens of ms and about 19 MiB); `429` when no slot frees up in time.
+pub async fn hash_password(state: &AppState, password: Secret, login: String) -> ApiResult<String> {
+    let now = state.clock().now().unix_seconds();
+    state
+        .hasher()
+        .run(now, move |memory| {
+            tollgate_core::password::check_policy(&password, &login)?;
+            tollgate_core::password::hash_in(memory, &password)
+        })
+        .await?
+        .map_err(ApiError::from)
 }
 
 fn save_error(e: tollgate_store::Error) -> ApiError {
@@ -101,7 +104,7 @@ pub async fn create_user(
         .unwrap_or_default()
         .to_owned();
     let hash = match body.password() {
-        Some(pw) => Some(hash_password(pw, login).await?),
+        Some(pw) => Some(hash_password(&state, pw, login).await?),
         None => None,
     };
     let options = CreateOptions {
@@ -199,6 +202,25 @@ pub async fn list_users(
     Ok(page_response(&state, &uri, items, next.as_deref()))
 }
 
+/// Applies `change` to the stored user and saves it; when another write got there first
+/// (a sign-in, another admin), reads the user again and reapplies `change`, so no write undoes
+/// one it did not see.
+pub async fn change_user<F>(state: &AppState, id: &str, mut change: F) -> ApiResult<User>
+where
+    F: FnMut(&mut User) -> ApiResult<Vec<LogEvent>>,
+{
+    for _ in 0..20 {
+        let mut user = load_user(state, id).await?;
+        let events = change(&mut user)?;
+        match state.store().update_user(&user, &events).await {
+            Ok(()) => return Ok(user),
+            Err(tollgate_store::Error::Stale) => {}
+            Err(e) => return Err(save_error(e)),
+        }
+    }
+    Err(ApiError::internal(format!("user {id} kept changing")))
+}
+
 async fn update(
     state: &AppState,
     admin: &Admin,
@@ -206,43 +228,47 @@ async fn update(
     body: UserBody,
     replace: bool,
 ) -> ApiResult<Json<Value>> {
-    let mut user = load_user(state, id).await?;
-    let now = state.clock().now();
-    match (&body.profile, replace) {
-        (Some(p), true) => user.replace_profile(p.clone(), now)?,
-        (Some(p), false) => user.merge_profile(p, now)?,
-        (None, _) => {}
-    }
-    let mut events = Vec::new();
-    if body.profile.is_some() {
-        events.push(
-            admin
-                .event(
-                    "user.account.update_profile",
-                    "Update user profile for Okta",
-                    now,
-                )
-                .target(Entity::user(&user)),
-        );
-    }
-    if let Some(pw) = body.password() {
-        let hash = hash_password(pw, user.login().to_owned()).await?;
-        user.set_password_hash(hash, now);
-        events.push(
-            admin
-                .event(
-                    "user.account.update_password",
-                    "Update password for user",
-                    now,
-                )
-                .target(Entity::user(&user)),
-        );
-    }
-    state
-        .store()
-        .update_user(&user, &events)
-        .await
-        .map_err(save_error)?;
+    let hash = match body.password() {
+        Some(pw) => {
+            let login = load_user(state, id).await?.login().to_owned();
+            Some(hash_password(state, pw, login).await?)
+        }
+        None => None,
+    };
+    let user = change_user(state, id, |user| {
+        let now = state.clock().now();
+        match (&body.profile, replace) {
+            (Some(p), true) => user.replace_profile(p.clone(), now)?,
+            (Some(p), false) => user.merge_profile(p, now)?,
+            (None, _) => {}
+        }
+        let mut events = Vec::new();
+        if body.profile.is_some() {
+            events.push(
+                admin
+                    .event(
+                        "user.account.update_profile",
+                        "Update user profile for Okta",
+                        now,
+                    )
+                    .target(Entity::user(user)),
+            );
+        }
+        if let Some(hash) = &hash {
+            user.set_password_hash(hash.clone(), now);
+            events.push(
+                admin
+                    .event(
+                        "user.account.update_password",
+                        "Update password for user",
+                        now,
+                    )
+                    .target(Entity::user(user)),
+            );
+        }
+        Ok(events)
+    })
+    .await?;
     Ok(Json(user_json(state, &user, true)))
 }
 
@@ -272,7 +298,7 @@ pub async fn delete_user(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let mut user = load_user(&state, &id).await?;
+    let user = load_user(&state, &id).await?;
     let now = state.clock().now();
     if user.status == UserStatus::Deprovisioned {
         let event = admin
@@ -287,11 +313,15 @@ pub async fn delete_user(
             .delete_user(user.id.as_str(), &[event])
             .await?;
     } else {
-        user.deactivate(now)?;
-        let event = admin
-            .event("user.lifecycle.deactivate", "Deactivate Okta user", now)
-            .target(Entity::user(&user));
-        state.store().update_user(&user, &[event]).await?;
+        change_user(&state, &id, |user| {
+            user.deactivate(now)?;
+            Ok(vec![
+                admin
+                    .event("user.lifecycle.deactivate", "Deactivate Okta user", now)
+                    .target(Entity::user(user)),
+            ])
+        })
+        .await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

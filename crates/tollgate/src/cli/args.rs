@@ -147,6 +147,21 @@ pub struct ServeArgs {
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
+    /// Password hashes running at once (about 19 MiB each) [default: one per core].
+    #[arg(long, env = "TOLLGATE_PASSWORD_HASH_CONCURRENCY")]
+    pub password_hash_concurrency: Option<usize>,
+    /// Milliseconds a sign-in waits for a hashing slot before 429 [default: 2000].
+    #[arg(long, env = "TOLLGATE_PASSWORD_HASH_WAIT_MS")]
+    pub password_hash_wait_ms: Option<u64>,
+    /// Failed sign-ins per client address per window before 429 [default: 100].
+    #[arg(long, env = "TOLLGATE_FAILED_SIGN_INS_PER_IP")]
+    pub failed_sign_ins_per_ip: Option<u32>,
+    /// Failed sign-ins per username per window before 429 [default: 20].
+    #[arg(long, env = "TOLLGATE_FAILED_SIGN_INS_PER_USERNAME")]
+    pub failed_sign_ins_per_username: Option<u32>,
+    /// The failed sign-in window, in seconds [default: 300].
+    #[arg(long, env = "TOLLGATE_FAILED_SIGN_IN_WINDOW_SECS")]
+    pub failed_sign_in_window_secs: Option<u32>,
 }
 
 /// Requests per minute per key of each endpoint family (file keys `rate_limit_*`).

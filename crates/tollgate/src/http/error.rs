@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tollgate_core::id::error_id;
@@ -131,6 +131,8 @@ pub struct ApiError {
     /// `errorCauses[].errorSummary`.
     pub causes: Vec<String>,
     internal: Option<String>,
+    /// `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` for a throttled request.
+    rate_limit: Option<(u64, u64, i64)>,
 }
 
 /// Result of an API handler.
@@ -144,6 +146,7 @@ impl ApiError {
             summary: code.summary().to_owned(),
             causes: Vec::new(),
             internal: None,
+            rate_limit: None,
         }
     }
 
@@ -154,6 +157,7 @@ impl ApiError {
             summary: summary.into(),
             causes: Vec::new(),
             internal: None,
+            rate_limit: None,
         }
     }
 
@@ -173,6 +177,13 @@ impl ApiError {
         );
         e.causes.push(format!("{field}: {message}"));
         e
+    }
+
+    /// Adds the three `X-Rate-Limit-*` headers (limit, remaining, reset in Unix seconds).
+    #[must_use]
+    pub fn rate_limit(mut self, limit: u64, remaining: u64, reset: i64) -> Self {
+        self.rate_limit = Some((limit, remaining, reset));
+        self
     }
 
     /// `E0000009`: the client sees a generic body; `details` go to the server log.
@@ -229,6 +240,12 @@ impl IntoResponse for ApiError {
             "errorCauses": self.causes.iter().map(|c| json!({"errorSummary": c})).collect::<Vec<_>>(),
         });
         let mut response = (self.code.status(), Json(body)).into_response();
+        if let Some((limit, remaining, reset)) = self.rate_limit {
+            let h = response.headers_mut();
+            h.insert("x-rate-limit-limit", HeaderValue::from(limit));
+            h.insert("x-rate-limit-remaining", HeaderValue::from(remaining));
+            h.insert("x-rate-limit-reset", HeaderValue::from(reset));
+        }
         if let Some(details) = self.internal {
             response
                 .extensions_mut()

@@ -96,6 +96,10 @@ fn too_many() -> Response {
 
 fn with_quota(mut response: Response, q: Quota) -> Response {
     let headers = response.headers_mut();
+    // A throttled sign-in carries its own limit, which wins over the request budget's.
+    if headers.contains_key("x-rate-limit-limit") {
+        return response;
+    }
     headers.insert("x-rate-limit-limit", HeaderValue::from(q.limit));
     headers.insert("x-rate-limit-remaining", HeaderValue::from(q.remaining));
     headers.insert("x-rate-limit-reset", HeaderValue::from(q.reset));

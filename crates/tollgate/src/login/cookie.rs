@@ -8,8 +8,8 @@ use tollgate_core::directory::User;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{ABSOLUTE_SECS, Session};
 
-use crate::http::ApiError;
 use crate::http::audit::Anonymous;
+use crate::http::{ApiError, OktaCode};
 use crate::login::password::success_event;
 use crate::state::AppState;
 
@@ -56,10 +56,15 @@ pub async fn start_session(
         .then(|| success_event(audit, user, Some(&session.id), now))
         .into_iter()
         .collect();
-    state
+    // `NotFound`: the user was deactivated or suspended since signing in.
+    match state
         .store()
         .create_session(&session, &secret.digest(), &events)
-        .await?;
+        .await
+    {
+        Err(tollgate_store::Error::NotFound) => return Err(ApiError::new(OktaCode::E0000004)),
+        other => other?,
+    }
     Ok((session, set(state, NAME, secret.expose(), ABSOLUTE_SECS)))
 }
 

@@ -2,6 +2,10 @@
 //! records the outcome in the System Log. The caller never learns more than "it failed" unless
 //! the password was right.
 
+use tollgate_core::Timestamp;
+use tollgate_core::directory::sign_in::{
+    Gate, LockoutPolicy, RightPassword, gate, locks, on_right_password,
+};
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::secret::Secret;
@@ -28,23 +32,39 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| tollgate_core::password::hash(&Secret::generate(16)).unwrap_or_default())
 }
 
-/// Verifies off the async workers (argon2id costs tens of milliseconds); `None` checks against
-/// the stand-in hash and always fails.
-async fn verify(password: Secret, hash: Option<String>) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || match hash {
-        Some(h) => tollgate_core::password::verify(&password, &h),
-        None => {
-            tollgate_core::password::verify(&password, dummy_hash());
-            false
-        }
-    })
-    .await
-    .map_err(ApiError::internal)
+/// Verifies in a bounded hashing slot, off the async workers (argon2id costs tens of
+/// milliseconds and about 19 MiB); `None` checks against the stand-in hash and always fails.
+/// `429` when no slot frees up in time.
+pub async fn verify(
+    state: &AppState,
+    password: Secret,
+    hash: Option<String>,
+) -> Result<bool, ApiError> {
+    let now = state.clock().now().unix_seconds();
+    state
+        .hasher()
+        .run(now, move |memory| match hash {
+            Some(h) => tollgate_core::password::verify_in(memory, &password, &h),
+            None => {
+                tollgate_core::password::verify_in(memory, &password, dummy_hash());
+                false
+            }
+        })
+        .await
+}
+
+fn policy(state: &AppState) -> LockoutPolicy {
+    let (max_attempts, unlock_minutes) = state.lockout();
+    LockoutPolicy {
+        max_attempts: i64::from(max_attempts),
+        unlock_after_secs: i64::from(unlock_minutes) * 60,
+    }
 }
 
 /// Checks `username` and `password`, updates failure counts and lockout, and writes
 /// `user.session.start` (failures) and `user.account.lock` events. A success event is written
-/// by whoever starts the session, in the same transaction.
+/// by whoever starts the session, in the same transaction. Failures are throttled per client
+/// address and per username (`429 E0000047` before any password is verified).
 pub async fn check(
     state: &AppState,
     audit: &Anonymous,
@@ -52,10 +72,32 @@ pub async fn check(
     password: Secret,
 ) -> Result<SignIn, ApiError> {
     let now = state.clock().now();
-    let (max_attempts, unlock_minutes) = state.lockout();
-    let Some(mut user) = state.store().find_user(username.trim()).await? else {
-        verify(password, None).await?;
-        let actor = Entity::new("unknown", "User", username.trim(), "unknown");
+    let ip = audit.0.client.ip.clone();
+    let username = username.trim();
+    let throttle = state.sign_in_throttle();
+    throttle.check(ip.as_deref(), username, now.unix_seconds())?;
+    let outcome = attempt(state, audit, username, password, now).await?;
+    if matches!(outcome, SignIn::Failed) {
+        throttle.record_failure(ip.as_deref(), username, now.unix_seconds());
+    }
+    Ok(outcome)
+}
+
+/// One attempt. Every write is conditional (see `tollgate_store::Store::count_sign_in_attempt`),
+/// so it never undoes an admin's change, and an attempt is counted before its password is
+/// verified, so parallel guesses verify at most the policy's number of passwords.
+async fn attempt(
+    state: &AppState,
+    audit: &Anonymous,
+    username: &str,
+    password: Secret,
+    now: Timestamp,
+) -> Result<SignIn, ApiError> {
+    let store = state.store();
+    let policy = policy(state);
+    let Some(user) = store.find_user(username).await? else {
+        verify(state, password, None).await?;
+        let actor = Entity::new("unknown", "User", username, "unknown");
         let event = failure(
             audit,
             actor,
@@ -63,72 +105,94 @@ pub async fn check(
             "No user with that login",
             now,
         );
-        state.store().append_events(&[event]).await?;
+        store.append_events(&[event]).await?;
         return Ok(SignIn::Failed);
     };
-    let unlocked = user.auto_unlock(i64::from(unlock_minutes) * 60, now);
-    let right = verify(password, user.password_hash.clone()).await?;
+    let id = user.id.as_str();
     let actor = Entity::user(&user);
-    let mut events = Vec::new();
-    if unlocked {
-        events.push(
-            audit
+    let refuse = |detail: &str| failure(audit, actor.clone(), "LOCKED_OUT", detail, now);
+    match gate(&user, policy, now) {
+        Gate::Locked => {
+            store
+                .append_events(&[refuse("The account is locked")])
+                .await?;
+            return Ok(SignIn::Failed);
+        }
+        Gate::UnlockThenVerify => {
+            let event = audit
                 .event(
                     actor.clone(),
                     "user.account.unlock",
                     "Unlock user account",
                     now,
                 )
-                .debug("reason", "lockout period ended"),
-        );
+                .debug("reason", "lockout period ended");
+            let (from, to) = (UserStatus::LockedOut, UserStatus::Active);
+            store
+                .move_user_status(id, from, to, user.status_changed, true, now, &[event])
+                .await?;
+        }
+        Gate::Verify => {}
     }
-    let outcome = match (right, user.status) {
-        (true, UserStatus::Active) => {
-            user.record_login(now);
-            SignIn::Success(user.clone())
+    let Some(seen) = store.count_sign_in_attempt(id, policy.max_attempts).await? else {
+        let event =
+            refuse("The account is locked, or as many attempts as the policy allows are under way");
+        store.append_events(&[event]).await?;
+        return Ok(SignIn::Failed);
+    };
+    if !verify(state, password, seen.password_hash.clone()).await? {
+        let event = failure(
+            audit,
+            actor.clone(),
+            "INVALID_CREDENTIALS",
+            "Wrong password",
+            now,
+        );
+        store.append_events(&[event]).await?;
+        if locks(seen.status, seen.failed_logins, policy) {
+            let max = policy.max_attempts;
+            let event = audit
+                .event(
+                    actor.clone(),
+                    "user.account.lock",
+                    "Max sign in attempts exceeded",
+                    now,
+                )
+                .target(actor.clone())
+                .outcome(
+                    Outcome::Success,
+                    Some(format!("{max} failed sign-in attempts in a row")),
+                )
+                .debug("failedAttempts", seen.failed_logins);
+            let (from, to) = (UserStatus::Active, UserStatus::LockedOut);
+            store
+                .move_user_status(id, from, to, None, false, now, &[event])
+                .await?;
         }
-        (true, UserStatus::PasswordExpired) => SignIn::PasswordExpired(user.clone()),
-        (true, status) => {
-            events.push(failure(
-                audit,
-                actor.clone(),
-                "INVALID_CREDENTIALS",
-                &format!("The user is {}", status.as_str()),
-                now,
-            ));
-            SignIn::Failed
-        }
-        (false, _) => {
-            let locked = user.record_failed_login(i64::from(max_attempts), now);
-            events.push(failure(
-                audit,
-                actor.clone(),
-                "INVALID_CREDENTIALS",
-                "Wrong password",
-                now,
-            ));
-            if locked {
-                events.push(
-                    audit
-                        .event(
-                            actor.clone(),
-                            "user.account.lock",
-                            "Max sign in attempts exceeded",
-                            now,
-                        )
-                        .target(actor.clone())
-                        .outcome(
-                            Outcome::Success,
-                            Some(format!("{max_attempts} failed sign-in attempts in a row")),
-                        )
-                        .debug("failedAttempts", user.failed_logins),
-                );
-            }
-            SignIn::Failed
+        return Ok(SignIn::Failed);
+    }
+    let right = on_right_password(seen.status);
+    let last_login = (right == RightPassword::SignIn).then_some(now);
+    let unchanged = store
+        .record_sign_in(id, &seen, last_login, now, &[])
+        .await?;
+    let reason = match (unchanged, right) {
+        (false, _) => "The user changed during sign-in".to_owned(),
+        (true, RightPassword::Refused) => format!("The user is {}", seen.status.as_str()),
+        (true, _) => {
+            let Some(fresh) = store.find_user(id).await? else {
+                return Ok(SignIn::Failed);
+            };
+            return Ok(if right == RightPassword::SignIn {
+                SignIn::Success(fresh)
+            } else {
+                SignIn::PasswordExpired(fresh)
+            });
         }
     };
-    state.store().update_user(&user, &events).await?;
-    Ok(outcome)
+    let event = failure(audit, actor, "INVALID_CREDENTIALS", &reason, now);
+    store.append_events(&[event]).await?;
+    Ok(SignIn::Failed)
 }
 
 fn failure(
@@ -136,7 +200,7 @@ fn failure(
     actor: Entity,
     reason: &str,
     detail: &str,
-    now: tollgate_core::Timestamp,
+    now: Timestamp,
 ) -> LogEvent {
     audit
         .event(
@@ -155,7 +219,7 @@ pub fn success_event(
     audit: &Anonymous,
     user: &User,
     session_id: Option<&str>,
-    now: tollgate_core::Timestamp,
+    now: Timestamp,
 ) -> LogEvent {
     let mut e = audit
         .event(

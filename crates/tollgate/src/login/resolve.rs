@@ -4,6 +4,7 @@
 
 use axum::http::{HeaderMap, HeaderValue};
 use tollgate_core::directory::User;
+use tollgate_core::directory::sign_in::may_start_session;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{Session, TokenKind};
 
@@ -53,6 +54,9 @@ pub async fn signed_in_user(
         let Some(user) = state.store().find_user(&user_id).await? else {
             return Ok(None);
         };
+        if !may_start_session(user.status) {
+            return Ok(None);
+        }
         let (session, set_cookie) = cookie::start_session(state, audit, &user, false).await?;
         return Ok(Some(SignedIn {
             user,

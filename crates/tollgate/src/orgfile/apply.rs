@@ -75,6 +75,10 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
         Op::UpdateApp(a) => {
             let e = ev("application.lifecycle.update", "Update application").target(Entity::app(a));
             store.update_app(a, &[e]).await?;
+            // The status is saved on its own (a no-op when unchanged).
+            store
+                .set_app_status(a.id.as_str(), a.status, a.last_updated, &[])
+                .await?;
         }
         Op::SetAppClaim { app, claim } => {
             let e = ev(

@@ -26,6 +26,7 @@ mod logs;
 mod oauth;
 mod orgfile;
 mod preview;
+mod races;
 mod signin;
 mod token_cli;
 mod trusted_origins;

@@ -5,10 +5,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
+use tollgate_core::Timestamp;
+use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 
 use crate::api::json::user_json;
-use crate::api::users::load_user;
+use crate::api::users::change_user;
 use crate::http::auth::Admin;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
@@ -19,54 +21,45 @@ pub async fn lifecycle(
     admin: Admin,
     Path((id, op)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    let mut user = load_user(&state, &id).await?;
-    let now = state.clock().now();
-    let returns_user = match op.as_str() {
-        "activate" => {
-            user.activate(now)?;
-            false
-        }
-        "deactivate" => {
-            user.deactivate(now)?;
-            false
-        }
-        "suspend" => {
-            user.suspend(now).map_err(|_| {
-                ApiError::invalid("status", "The user must be ACTIVE to be suspended")
-            })?;
-            false
-        }
-        "unsuspend" => {
-            user.unsuspend(now).map_err(|_| {
-                ApiError::invalid("status", "The user must be SUSPENDED to be unsuspended")
-            })?;
-            false
-        }
-        "unlock" => {
-            user.unlock(now)?;
-            false
-        }
-        "expire_password" => {
-            user.expire_password(now)?;
-            true
-        }
-        _ => return Err(ApiError::new(OktaCode::E0000008)),
-    };
     let (event_type, message) = match op.as_str() {
         "activate" => ("user.lifecycle.activate", "Activate Okta user"),
         "deactivate" => ("user.lifecycle.deactivate", "Deactivate Okta user"),
         "suspend" => ("user.lifecycle.suspend", "Suspend Okta user"),
         "unsuspend" => ("user.lifecycle.unsuspend", "Unsuspend Okta user"),
         "unlock" => ("user.account.unlock", "Unlock user account"),
-        _ => ("user.account.expire_password", "Expire user password"),
+        "expire_password" => ("user.account.expire_password", "Expire user password"),
+        _ => return Err(ApiError::new(OktaCode::E0000008)),
     };
-    let event = admin
-        .event(event_type, message, now)
-        .target(Entity::user(&user));
-    state.store().update_user(&user, &[event]).await?;
-    Ok(Json(if returns_user {
+    let user = change_user(&state, &id, |user| {
+        let now = state.clock().now();
+        apply(user, &op, now)?;
+        Ok(vec![
+            admin
+                .event(event_type, message, now)
+                .target(Entity::user(user)),
+        ])
+    })
+    .await?;
+    Ok(Json(if op == "expire_password" {
         user_json(&state, &user, true)
     } else {
         json!({})
     }))
+}
+
+/// Applies lifecycle operation `op` (one of those [`lifecycle`] knows) to `user`.
+fn apply(user: &mut User, op: &str, now: Timestamp) -> ApiResult<()> {
+    match op {
+        "activate" => user.activate(now)?,
+        "deactivate" => user.deactivate(now)?,
+        "suspend" => user
+            .suspend(now)
+            .map_err(|_| ApiError::invalid("status", "The user must be ACTIVE to be suspended"))?,
+        "unsuspend" => user.unsuspend(now).map_err(|_| {
+            ApiError::invalid("status", "The user must be SUSPENDED to be unsuspended")
+        })?,
+        "unlock" => user.unlock(now)?,
+        _ => user.expire_password(now)?,
+    }
+    Ok(())
 }
