@@ -1,6 +1,6 @@
 //! Redirect URIs: what may be registered, and whether a requested URI matches a registered one.
 
-use crate::app::client::WildcardRedirect;
+use crate::app::vocab::WildcardRedirect;
 use crate::error::Cause;
 
 /// A redirect-style URI: absolute (a scheme), no fragment, no whitespace; `http(s)` URIs need

@@ -13,26 +13,10 @@ use crate::authz::claim::{ClaimType, ClaimValueType, GroupFilterType};
 use crate::clock::Timestamp;
 use crate::directory::{Group, GroupType, User};
 use crate::expr;
+use crate::oauth::expr_values::{expr_app, expr_group, odt};
 
 /// Claim names the server sets itself; a custom claim of the same name is ignored.
-pub const RESERVED: [&str; 16] = [
-    "iss",
-    "aud",
-    "exp",
-    "iat",
-    "jti",
-    "cid",
-    "uid",
-    "scp",
-    "ver",
-    "amr",
-    "idp",
-    "nonce",
-    "auth_time",
-    "at_hash",
-    "c_hash",
-    "sub",
-];
+pub use crate::authz::claim::RESERVED_NAMES as RESERVED;
 
 /// A `GROUPS` filter claim may match at most this many groups.
 pub const MAX_FILTER_GROUPS: usize = 100;
@@ -73,36 +57,6 @@ pub struct Subject<'a> {
     pub now: Timestamp,
 }
 
-fn odt(t: Timestamp) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(t.millis()) * 1_000_000).ok()
-}
-
-pub(crate) fn expr_group(g: &Group) -> expr::Group {
-    let kind = match g.kind {
-        GroupType::OktaGroup => expr::GroupType::OktaGroup,
-        GroupType::BuiltIn => expr::GroupType::BuiltIn,
-        GroupType::AppGroup => expr::GroupType::AppGroup,
-    };
-    let mut eg = expr::Group::new(g.id.as_str(), g.name(), kind);
-    eg.description = g.description().map(str::to_owned);
-    eg.created = odt(g.created);
-    eg.last_updated = odt(g.last_updated);
-    eg.last_membership_updated = odt(g.last_membership_updated);
-    eg.source = g
-        .source_app
-        .as_ref()
-        .map(|a| expr::GroupSource::new(a.as_str(), None));
-    // The expression side answers `name` and `description` itself; copying only the other
-    // attributes keeps a typical group (no others) free of a profile allocation.
-    eg.profile = g
-        .profile
-        .iter()
-        .filter(|(k, _)| k.as_str() != "name" && k.as_str() != "description")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    eg
-}
-
 /// The expression context for `subject` (built once per request).
 pub fn context(subject: &Subject<'_>) -> expr::Context {
     base_context(subject)
@@ -121,12 +75,6 @@ pub fn context_cached(
         .group_set(cache.group_set(subject.groups))
         .prepared_app(cache.app(subject.app))
         .build()
-}
-
-pub(crate) fn expr_app(a: &crate::app::App) -> expr::App {
-    let mut app = expr::App::new(a.id.as_str(), a.credentials.client_id.clone());
-    app.profile = a.profile.clone();
-    app
 }
 
 /// Everything but the groups and the app.

@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::clock::Timestamp;
 use crate::directory::Group;
 use crate::expr;
-use crate::oauth::claims::{expr_app, expr_group};
+use crate::oauth::expr_values::{expr_app, expr_group};
 
 /// Past this many entries a map is emptied rather than grown: an org with more groups than
 /// this converts the rest per request, which is correct, only slower.
