@@ -134,11 +134,7 @@ fn redirect_allowed(app: &App, uri: &str) -> bool {
 
 fn check_params(text: &str, params: &Params) {
     let sent = pairs(text);
-    let names: BTreeSet<&str> = sent
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .chain(NAMES)
-        .collect();
+    let names: BTreeSet<&str> = sent.iter().map(|(k, _)| k.as_str()).chain(NAMES).collect();
     let mut seen = BTreeSet::new();
     let duplicate = sent.iter().any(|(k, _)| !seen.insert(k.as_str()));
     assert_eq!(params.has_duplicate(), duplicate, "duplicate detection");
@@ -146,11 +142,22 @@ fn check_params(text: &str, params: &Params) {
     let again = Params::parse(&params.encode_without(&[]));
     assert_eq!(again.has_duplicate(), params.has_duplicate(), "re-parse");
     for name in &names {
-        let first = sent.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let first = sent
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
         assert_eq!(params.contains(name), first.is_some(), "contains {name:?}");
-        assert_eq!(params.get(name), first.filter(|v| !v.is_empty()), "get {name:?}");
+        assert_eq!(
+            params.get(name),
+            first.filter(|v| !v.is_empty()),
+            "get {name:?}"
+        );
         assert_eq!(again.get(name), params.get(name), "re-parsed get {name:?}");
-        assert_eq!(again.contains(name), params.contains(name), "re-parsed contains {name:?}");
+        assert_eq!(
+            again.contains(name),
+            params.contains(name),
+            "re-parsed contains {name:?}"
+        );
     }
 
     // Dropping a name removes it, and only it.
@@ -170,36 +177,78 @@ fn check_params(text: &str, params: &Params) {
 fn check_accepted(params: &Params, app: &App, req: &AuthorizeRequest) {
     assert!(!params.has_duplicate(), "accepted with a duplicate");
     let state = req.reply.state.as_deref();
-    assert!(state.is_some_and(|s| !s.is_empty()), "accepted without state");
+    assert!(
+        state.is_some_and(|s| !s.is_empty()),
+        "accepted without state"
+    );
     assert_eq!(state, params.get("state"));
     assert!(app.settings.allows_redirect(&req.reply.redirect_uri));
-    assert!(redirect_allowed(app, &req.reply.redirect_uri), "{:?}", req.reply);
-    assert_eq!(Some(req.reply.redirect_uri.as_str()), params.get("redirect_uri"));
+    assert!(
+        redirect_allowed(app, &req.reply.redirect_uri),
+        "{:?}",
+        req.reply
+    );
+    assert_eq!(
+        Some(req.reply.redirect_uri.as_str()),
+        params.get("redirect_uri")
+    );
 
     let types = req.response_types;
-    let allowed: Vec<&str> = app.settings.response_types.iter().map(|t| t.as_str()).collect();
-    for (on, name) in [(types.code, "code"), (types.token, "token"), (types.id_token, "id_token")] {
+    let allowed: Vec<&str> = app
+        .settings
+        .response_types
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
+    for (on, name) in [
+        (types.code, "code"),
+        (types.token, "token"),
+        (types.id_token, "id_token"),
+    ] {
         assert!(!on || allowed.contains(&name), "{name} not allowed");
     }
     assert!(types.code || types.implicit(), "no response type");
     assert!(app.settings.grant_types.contains(&types.grant()));
     if types.code {
-        assert!(app.settings.grant_types.contains(&GrantType::AuthorizationCode));
+        assert!(
+            app.settings
+                .grant_types
+                .contains(&GrantType::AuthorizationCode)
+        );
     }
     if types.implicit() {
-        assert!(req.nonce.as_deref().is_some_and(|n| !n.is_empty()), "implicit without nonce");
+        assert!(
+            req.nonce.as_deref().is_some_and(|n| !n.is_empty()),
+            "implicit without nonce"
+        );
         assert_ne!(req.reply.mode, ResponseMode::Query, "implicit in a query");
     }
 
     assert!(!req.scopes.is_empty(), "no scopes");
-    assert!(req.scopes.iter().all(|s| known(s)), "unknown scope: {:?}", req.scopes);
-    assert!(req.scopes.windows(2).all(|w| w[0] < w[1]), "scopes not ascending");
+    assert!(
+        req.scopes.iter().all(|s| known(s)),
+        "unknown scope: {:?}",
+        req.scopes
+    );
+    assert!(
+        req.scopes.windows(2).all(|w| w[0] < w[1]),
+        "scopes not ascending"
+    );
     if types.id_token {
-        assert!(req.scopes.iter().any(|s| s == "openid"), "id_token without openid");
+        assert!(
+            req.scopes.iter().any(|s| s == "openid"),
+            "id_token without openid"
+        );
     }
 
-    assert!(!(req.prompt.none && req.prompt.login), "prompt none with login");
-    assert!(req.max_age.is_none_or(|m| (0..=i64::from(i32::MAX)).contains(&m)));
+    assert!(
+        !(req.prompt.none && req.prompt.login),
+        "prompt none with login"
+    );
+    assert!(
+        req.max_age
+            .is_none_or(|m| (0..=i64::from(i32::MAX)).contains(&m))
+    );
     assert!(params.get("idp").is_none());
 
     match req.code_challenge.as_deref() {
@@ -230,7 +279,10 @@ fn check_authorize(params: &Params) {
             Err(AuthorizeRefusal::Redirect(_, reply)) => {
                 // An error travels to the client only once its redirect URI is trusted.
                 assert!(redirect_allowed(app, &reply.redirect_uri), "{reply:?}");
-                assert_eq!(Some(reply.redirect_uri.as_str()), params.get("redirect_uri"));
+                assert_eq!(
+                    Some(reply.redirect_uri.as_str()),
+                    params.get("redirect_uri")
+                );
                 assert!(!params.has_duplicate(), "a duplicate redirected");
                 assert_eq!(reply.state.as_deref(), params.get("state"));
             }
@@ -250,7 +302,10 @@ fn check_token(params: &Params) {
                 continue;
             };
             let grant = req.grant_type();
-            assert!(app.settings.grant_types.contains(&grant), "{grant:?} not registered");
+            assert!(
+                app.settings.grant_types.contains(&grant),
+                "{grant:?} not registered"
+            );
             assert_ne!(grant, GrantType::Implicit);
             assert_eq!(Some(grant.as_str()), params.get("grant_type"));
             match &req {
@@ -260,7 +315,9 @@ fn check_token(params: &Params) {
                 TokenRequest::RefreshToken { refresh_token, .. } => {
                     assert_eq!(Some(refresh_token.as_str()), params.get("refresh_token"));
                 }
-                TokenRequest::Password { username, scopes, .. } => {
+                TokenRequest::Password {
+                    username, scopes, ..
+                } => {
                     assert_eq!(Some(username.as_str()), params.get("username"));
                     assert!(params.get("password").is_some());
                     assert!(params.get("scope").is_some());
@@ -296,7 +353,10 @@ fn check_pkce(params: &Params) {
             assert_eq!(Some(c.as_str()), challenge);
             assert_eq!(method, Some("S256"));
             assert_eq!(c.len(), 43);
-            assert!(c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            assert!(
+                c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            );
         }
         Ok(None) => assert!(challenge.is_none()),
         Err(_) => assert!(challenge.is_some()),
@@ -311,7 +371,10 @@ fn check_pkce(params: &Params) {
         if well_formed_verifier(v) {
             let c = pkce_s256(v);
             assert!(pkce::verify(Some(&c), Some(v)).is_ok());
-            assert_eq!(pkce::challenge(Some(&c), Some("S256")).ok().flatten(), Some(c));
+            assert_eq!(
+                pkce::challenge(Some(&c), Some("S256")).ok().flatten(),
+                Some(c)
+            );
         }
     } else {
         assert_eq!(matched.is_ok(), challenge.is_none());

@@ -80,12 +80,19 @@ impl Session {
         self.expires_at = Self::next_expiry(self.created, now);
     }
 
-    /// Whether the last authentication is recent enough for `max_age` seconds. A sign-in made
-    /// within the last few seconds always counts, so `max_age=0` sends the user to the sign-in
-    /// page once and not in a loop.
+    /// Whether the last authentication is recent enough for `max_age` seconds, strictly: no
+    /// grace. (The sign-in page proves a sign-in it just made with a one-time session token, so
+    /// `max_age=0` does not loop.)
     pub fn satisfies_max_age(&self, max_age: i64, now: Timestamp) -> bool {
         let age = now.unix_seconds() - self.auth_time.unix_seconds();
-        age <= max_age.max(5)
+        age <= max_age
+    }
+
+    /// Whether this session's authentication is the one a session token issued at most
+    /// [`SESSION_TOKEN_SECS`] ago proves (the sign-in page issues both at once).
+    pub fn proven_by_fresh_token(&self, user_id: &str, now: Timestamp) -> bool {
+        self.user_id.as_str() == user_id
+            && now.unix_seconds() - self.auth_time.unix_seconds() <= SESSION_TOKEN_SECS
     }
 }
 
@@ -109,8 +116,13 @@ mod tests {
     fn max_age() {
         let t0 = Timestamp::from_millis(0);
         let (s, _) = Session::start(UserId::from_trusted("00u1"), t0);
-        assert!(s.satisfies_max_age(0, t0.plus_seconds(3)));
+        assert!(s.satisfies_max_age(0, t0));
+        assert!(!s.satisfies_max_age(0, t0.plus_seconds(3)));
+        assert!(!s.satisfies_max_age(1, t0.plus_seconds(2)));
         assert!(!s.satisfies_max_age(0, t0.plus_seconds(60)));
+        assert!(s.proven_by_fresh_token("00u1", t0.plus_seconds(SESSION_TOKEN_SECS)));
+        assert!(!s.proven_by_fresh_token("00u1", t0.plus_seconds(SESSION_TOKEN_SECS + 1)));
+        assert!(!s.proven_by_fresh_token("00u2", t0));
         assert!(s.satisfies_max_age(3600, t0.plus_seconds(60)));
     }
 }

@@ -17,6 +17,7 @@ use crate::http::audit::Anonymous;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::login::password::{SignIn, check};
+use crate::login::resolve::issue_session_token;
 use crate::state::AppState;
 
 /// `{"username", "password", "options"}`.
@@ -44,21 +45,9 @@ fn embedded_user(u: &User) -> Value {
 /// Issues a one-time `sessionToken` and answers `SUCCESS`.
 pub async fn success(state: &AppState, audit: &Anonymous, user: &User) -> ApiResult<Json<Value>> {
     let now = state.clock().now();
-    let token = Secret::generate(30);
-    let expires = now.plus_seconds(SESSION_TOKEN_SECS);
     let event =
         crate::login::password::success_event(audit, user, None, now).debug("via", "/api/v1/authn");
-    state
-        .store()
-        .create_one_time_token(
-            &token.digest(),
-            TokenKind::Session,
-            user.id.as_str(),
-            now,
-            expires,
-            &[event],
-        )
-        .await?;
+    let (token, expires) = issue_session_token(state, user, &[event]).await?;
     Ok(Json(json!({
         "expiresAt": expires,
         "status": "SUCCESS",

@@ -14,6 +14,7 @@ use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::login::cookie;
 use crate::login::password::{SignIn, check};
+use crate::login::resolve::issue_session_token;
 use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "tollgate_csrf";
@@ -173,10 +174,17 @@ pub async fn submit(
     match check(&state, &audit, &username, Secret::new(field("password"))).await? {
         SignIn::Success(user) => {
             let (_session, set) = cookie::start_session(&state, &audit, &user, true).await?;
+            // Back at authorize, a one-time token proves this very sign-in, so `max_age` and
+            // `prompt=login` are satisfied by it however long the way back takes.
             let target = if from.is_empty() {
                 "/login/done".to_owned()
             } else {
-                from
+                let (token, _) = issue_session_token(&state, &user, &[]).await?;
+                let mut t = from;
+                t.push_str(if t.contains('?') { "&" } else { "?" });
+                t.push_str("sessionToken=");
+                t.push_str(token.expose());
+                t
             };
             let mut r = StatusCode::SEE_OTHER.into_response();
             if let Ok(v) = HeaderValue::from_str(&target) {

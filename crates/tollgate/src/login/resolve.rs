@@ -3,10 +3,12 @@
 //! `auth_time` and `amr` for their tokens from the session this gives.
 
 use axum::http::{HeaderMap, HeaderValue};
+use tollgate_core::Timestamp;
 use tollgate_core::directory::User;
 use tollgate_core::directory::sign_in::may_start_session;
+use tollgate_core::log::LogEvent;
 use tollgate_core::secret::Secret;
-use tollgate_core::session::{Session, TokenKind};
+use tollgate_core::session::{SESSION_TOKEN_SECS, Session, TokenKind};
 
 use crate::http::ApiError;
 use crate::http::audit::Anonymous;
@@ -35,6 +37,30 @@ pub struct SignedIn {
     pub set_cookie: Option<HeaderValue>,
 }
 
+/// Issues a one-time `sessionToken` for `user`, saved with `events`: proof of a sign-in just
+/// made, redeemable once within [`SESSION_TOKEN_SECS`]. Gives the token and its expiry.
+pub async fn issue_session_token(
+    state: &AppState,
+    user: &User,
+    events: &[LogEvent],
+) -> Result<(Secret, Timestamp), ApiError> {
+    let now = state.clock().now();
+    let token = Secret::generate(30);
+    let expires = now.plus_seconds(SESSION_TOKEN_SECS);
+    state
+        .store()
+        .create_one_time_token(
+            &token.digest(),
+            TokenKind::Session,
+            user.id.as_str(),
+            now,
+            expires,
+            events,
+        )
+        .await?;
+    Ok((token, expires))
+}
+
 /// The signed-in user for this request, or `None` when the user must (re)authenticate.
 pub async fn signed_in_user(
     state: &AppState,
@@ -56,6 +82,17 @@ pub async fn signed_in_user(
         };
         if !may_start_session(user.status) {
             return Ok(None);
+        }
+        // The sign-in page started a session with the same sign-in the token proves: use it.
+        if let Some(session) = cookie::current(state, headers)
+            .await?
+            .filter(|s| s.proven_by_fresh_token(&user_id, now))
+        {
+            return Ok(Some(SignedIn {
+                user,
+                session,
+                set_cookie: None,
+            }));
         }
         let (session, set_cookie) = cookie::start_session(state, audit, &user, false).await?;
         return Ok(Some(SignedIn {

@@ -19,6 +19,7 @@ backend_tests!(
     logout_needs_the_hint_and_credentials_are_never_cached,
     one_refresh_wins_a_rotation_race,
     preview_equals_the_minted_payload,
+    max_age_is_strict_and_satisfied_only_by_this_requests_sign_in,
 );
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -324,5 +325,95 @@ async fn preview_equals_the_minted_payload(b: Backend) {
         preview["accessToken"]["claims"]["groups"],
         json!(["WestCoastDivision"])
     );
+    app.finish().await;
+}
+
+fn location(resp: &reqwest::Response) -> String {
+    resp.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Signs in on the sign-in page `login` (a path) shows; the answer's `Location`.
+async fn sign_in_on_page(app: &TestApp, browser: &reqwest::Client, login: &str) -> String {
+    let page = send(browser.get(format!("{}{login}", app.base)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let from = url::Url::parse(&format!("{}{login}", app.base))
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "fromURI")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let ok = send(browser.post(format!("{}/login", app.base)).form(&[
+        ("fromURI", from.as_str()),
+        ("username", "annie.jackson@acme.com"),
+        ("password", PASSWORD),
+        ("csrf", csrf.as_str()),
+    ]))
+    .await;
+    assert_eq!(ok.status(), 303);
+    location(&ok)
+}
+
+async fn max_age_is_strict_and_satisfied_only_by_this_requests_sign_in(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let s = seed_with(
+        &app,
+        "client_secret_post",
+        json!({"redirect_uris": [REDIRECT], "response_types": ["code"],
+               "grant_types": ["authorization_code"], "application_type": "web"}),
+    )
+    .await;
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let authorize = format!(
+        "{}/oauth2/v1/authorize?client_id={}&response_type=code&scope=openid&redirect_uri={}&state=s1&max_age=1",
+        app.base,
+        s.client_id,
+        enc(REDIRECT)
+    );
+    // No session: the sign-in page, which comes back with proof of this very sign-in.
+    let resp = send(browser.get(&authorize)).await;
+    let login = location(&resp);
+    assert!(login.starts_with("/login?"), "{login}");
+    let back = sign_in_on_page(&app, &browser, &login).await;
+    assert!(back.contains("sessionToken="), "{back}");
+    // Slower than max_age on the way back: this sign-in still counts, no loop.
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    let resp = send(browser.get(format!("{}{back}", app.base))).await;
+    assert!(location(&resp).starts_with(REDIRECT), "{}", location(&resp));
+    assert!(location(&resp).contains("code="));
+    // The proof is one-time: the same URL again, with the session now over a second old,
+    // asks for the password.
+    let resp = send(browser.get(format!("{}{back}", app.base))).await;
+    assert!(
+        location(&resp).starts_with("/login?"),
+        "{}",
+        location(&resp)
+    );
+    // A new request with max_age=1 two seconds after signing in asks for the password again.
+    let resp = send(browser.get(&authorize)).await;
+    assert!(
+        location(&resp).starts_with("/login?"),
+        "{}",
+        location(&resp)
+    );
+    // Without max_age the session still serves.
+    let resp = send(browser.get(authorize.replace("&max_age=1", ""))).await;
+    assert!(location(&resp).contains("code="), "{}", location(&resp));
     app.finish().await;
 }
