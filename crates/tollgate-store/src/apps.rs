@@ -8,7 +8,7 @@ use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
 
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, in_tx, load, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AppRow {
@@ -215,20 +215,12 @@ impl Store {
 
     /// One app by id.
     pub async fn find_app(&self, id: &str) -> Result<Option<App>> {
-        let row: Option<AppRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_APP)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, AppRow, SELECT_APP, id)
     }
 
     /// One app by its OAuth `client_id` (what the OAuth endpoints receive).
     pub async fn find_app_by_client_id(&self, client_id: &str) -> Result<Option<App>> {
-        let row: Option<AppRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_BY_CLIENT)
-            .bind(client_id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, AppRow, SELECT_BY_CLIENT, client_id)
     }
 
     /// Saves an app's changed state (everything but its id, `client_id`, link and creation

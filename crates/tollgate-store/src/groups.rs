@@ -9,7 +9,7 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Dialect, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct GroupRow {
@@ -157,11 +157,7 @@ impl Store {
 
     /// One group.
     pub async fn find_group(&self, id: &str) -> Result<Option<Group>> {
-        let row: Option<GroupRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_GROUP)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, GroupRow, SELECT_GROUP, id)
     }
 
     /// Saves a group's profile.
@@ -262,11 +258,7 @@ impl Store {
 
     /// The groups a user belongs to, `Everyone` included.
     pub async fn groups_of_user(&self, user_id: &str) -> Result<Vec<Group>> {
-        let rows: Vec<GroupRow> = on_pool!(self, |pool| sqlx::query_as(USER_GROUPS)
-            .bind(user_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, GroupRow, USER_GROUPS, user_id)
     }
 
     /// Adds a member (idempotent). Returns whether the membership is new.

@@ -7,7 +7,7 @@ use tollgate_core::Timestamp;
 use tollgate_core::log::LogEvent;
 use tollgate_core::token::keys::{AUTO_ROTATION_SECS, KeyStatus, PublicJwk};
 
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, in_tx, load, on_pool, write_events};
 
 /// Expired keys are deleted once rotated out this long ago...
 pub const EXPIRED_KEY_RETENTION_SECS: i64 = 7 * 24 * 3600;
@@ -179,21 +179,13 @@ impl Store {
     /// Every key of `server_id`: `ACTIVE`, then `NEXT`, then `EXPIRED` newest first. Empty when
     /// the server has no key set.
     pub async fn keys(&self, server_id: &str) -> Result<Vec<StoredKey>> {
-        let rows: Vec<KeyRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_KEYS)
-            .bind(server_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, KeyRow, SELECT_KEYS, server_id)
     }
 
     /// The key set of `server_id` at a glance (active `kid`, last rotation, generation), or
     /// `None` when it has none yet. One indexed query.
     pub async fn key_info(&self, server_id: &str) -> Result<Option<KeyInfo>> {
-        let row: Option<InfoRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_INFO)
-            .bind(server_id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, InfoRow, SELECT_INFO, server_id)
     }
 
     /// The `kid` of the key that signs for `server_id`.
@@ -213,11 +205,7 @@ impl Store {
     /// Key sets whose last rotation is at or before `cutoff`, whatever their server's rotation
     /// mode (the caller skips `MANUAL` servers).
     pub async fn keys_due_for_rotation(&self, cutoff: Timestamp) -> Result<Vec<KeyInfo>> {
-        let rows: Vec<InfoRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_DUE)
-            .bind(cutoff.millis())
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, InfoRow, SELECT_DUE, cutoff.millis())
     }
 
     /// Rotates the keys of `server_id` in one transaction: `ACTIVE` → `EXPIRED`, `NEXT` →

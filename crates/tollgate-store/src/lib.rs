@@ -75,6 +75,28 @@ macro_rules! on_pool {
     };
 }
 
+/// Runs a `SELECT` of `$row`s with its binds on the pool and converts each row into its
+/// model: `load!(one: ...)` gives `Result<Option<Model>>`, `load!(all: ...)`
+/// `Result<Vec<Model>>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! load {
+    (one: $store:expr, $row:ty, $sql:expr $(, $bind:expr)* $(,)?) => {{
+        let row: Option<$row> = $crate::on_pool!($store, |pool| sqlx::query_as($sql)
+            $(.bind($bind))*
+            .fetch_optional(pool)
+            .await)?;
+        row.map(TryInto::try_into).transpose()
+    }};
+    (all: $store:expr, $row:ty, $sql:expr $(, $bind:expr)* $(,)?) => {{
+        let rows: Vec<$row> = $crate::on_pool!($store, |pool| sqlx::query_as($sql)
+            $(.bind($bind))*
+            .fetch_all(pool)
+            .await)?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }};
+}
+
 /// Runs `$body` inside a write transaction bound to `$tx` and commits it when the body
 /// finishes; an early return through `?` drops the transaction, which rolls it back. SQLite
 /// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers wait on the busy

@@ -8,7 +8,7 @@ use tollgate_core::authz::rule::TokenLifetimes;
 use tollgate_core::log::LogEvent;
 use tollgate_core::oauth::grant::Grant;
 
-use crate::{Result, Store, in_tx, on_pool, write_events};
+use crate::{Result, Store, in_tx, load, on_pool, write_events};
 
 const INSERT_GRANT: &str = "INSERT INTO oauth_grants (id, server_id, client_id, user_id, grant_type, \
      scopes, auth_time, amr, session_id, nonce, access_minutes, refresh_minutes, \
@@ -244,11 +244,7 @@ impl Store {
 
     /// The grant `id`, unless revoked.
     pub async fn grant(&self, id: &str) -> Result<Option<Grant>> {
-        let row: Option<GrantRow> = on_pool!(self, |pool| sqlx::query_as(GRANT_BY_ID)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, GrantRow, GRANT_BY_ID, id)
     }
 
     /// Revokes a grant family: its refresh tokens stop working and its access tokens read as

@@ -7,7 +7,7 @@ use tollgate_core::org::Org;
 use tollgate_core::server::{AuthServer, IssuerMode, RotationMode, Status};
 use tollgate_core::{Timestamp, secret::Secret};
 
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, in_tx, load, on_pool, write_events};
 
 /// What the first-start bootstrap found or made.
 #[derive(Debug)]
@@ -175,10 +175,6 @@ impl Store {
 
     /// One authorization server by id.
     pub async fn find_auth_server(&self, id: &str) -> Result<Option<AuthServer>> {
-        let row: Option<ServerRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_SERVER)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, ServerRow, SELECT_SERVER, id)
     }
 }

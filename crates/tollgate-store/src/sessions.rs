@@ -7,7 +7,7 @@ use tollgate_core::id::UserId;
 use tollgate_core::log::LogEvent;
 use tollgate_core::session::{Session, TokenKind};
 
-use crate::{Result, Store, in_tx, on_pool, write_events};
+use crate::{Result, Store, in_tx, load, on_pool, write_events};
 
 const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, created, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
@@ -147,22 +147,12 @@ impl Store {
         cookie_digest: &str,
         now: Timestamp,
     ) -> Result<Option<Session>> {
-        let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(BY_COOKIE)
-            .bind(cookie_digest)
-            .bind(now.millis())
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, SessionRow, BY_COOKIE, cookie_digest, now.millis())
     }
 
     /// The live session with this id.
     pub async fn find_session(&self, id: &str, now: Timestamp) -> Result<Option<Session>> {
-        let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(BY_ID)
-            .bind(id)
-            .bind(now.millis())
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, SessionRow, BY_ID, id, now.millis())
     }
 
     /// Saves a session's last use and new expiry.

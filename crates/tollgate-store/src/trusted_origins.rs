@@ -10,7 +10,7 @@ use tollgate_core::trusted_origin::{OriginScope, ScopeType, TrustedOrigin};
 
 use crate::authz::prefix_pattern;
 use crate::search::{Bind, Column, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 struct OriginRow {
@@ -228,21 +228,13 @@ impl Store {
 
     /// One trusted origin by id.
     pub async fn find_trusted_origin(&self, id: &str) -> Result<Option<TrustedOrigin>> {
-        let row: Option<OriginRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_ONE)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, OriginRow, SELECT_ONE, id)
     }
 
     /// The trusted origin whose canonical form is `key` (see
     /// [`tollgate_core::trusted_origin::origin_key`]), whatever its status.
     pub async fn trusted_origin_by_key(&self, key: &str) -> Result<Option<TrustedOrigin>> {
-        let row: Option<OriginRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_BY_KEY)
-            .bind(key)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, OriginRow, SELECT_BY_KEY, key)
     }
 
     /// Deletes a trusted origin. Returns whether it existed.

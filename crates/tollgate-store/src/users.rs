@@ -9,7 +9,7 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events};
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -218,12 +218,7 @@ impl Store {
 
     /// A user by id or by login (case-insensitive).
     pub async fn find_user(&self, id_or_login: &str) -> Result<Option<User>> {
-        let row: Option<UserRow> = on_pool!(self, |pool| sqlx::query_as(FIND_USER)
-            .bind(id_or_login)
-            .bind(tollgate_core::directory::login::key(id_or_login))
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, UserRow, FIND_USER, id_or_login, tollgate_core::directory::login::key(id_or_login))
     }
 
     /// Deletes a user with its memberships.

@@ -7,7 +7,7 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
 use super::{BUMP_SERVER, conflict_on_name, name_taken, revise, write_one};
-use crate::{Error, Result, Store, in_tx, on_pool};
+use crate::{Error, Result, Store, in_tx, load};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ClaimRow {
@@ -114,21 +114,12 @@ impl Store {
 
     /// One claim of a server.
     pub async fn find_claim(&self, server_id: &str, id: &str) -> Result<Option<Claim>> {
-        let row: Option<ClaimRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_CLAIM)
-            .bind(server_id)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, ClaimRow, SELECT_CLAIM, server_id, id)
     }
 
     /// Every claim of a server, by name and type.
     pub async fn claims_of(&self, server_id: &str) -> Result<Vec<Claim>> {
-        let rows: Vec<ClaimRow> = on_pool!(self, |pool| sqlx::query_as(CLAIMS_OF)
-            .bind(server_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, ClaimRow, CLAIMS_OF, server_id)
     }
 
     /// Saves a claim's editable fields. A name and type already taken is `Conflict`.

@@ -9,7 +9,7 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
 use super::{BUMP_SERVER, revise, write_one};
-use crate::{Error, Result, Store, in_tx, on_pool};
+use crate::{Error, Result, Store, in_tx, load};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PolicyRow {
@@ -112,6 +112,18 @@ macro_rules! renumber {
 }
 pub(crate) use renumber;
 
+/// Puts row `$place` (id, wanted priority) of `$table` among its siblings of the same
+/// `$parent_col`, then revises the server (its revision moves, `$events` are written, `$bump`
+/// bound to the parent). Evaluates to where the row landed.
+macro_rules! place_and_revise {
+    ($tx:ident, $table:literal, $parent_col:literal, $parent:expr, $place:expr, $bump:expr, $events:expr) => {{
+        let at = $crate::authz::policies::renumber!($tx, $table, $parent_col, $parent, $place);
+        $crate::authz::revise!($tx, $bump, $parent, $events);
+        at
+    }};
+}
+pub(crate) use place_and_revise;
+
 impl Store {
     /// Saves a new policy at its priority (shifting the others) and sets `p.priority` to
     /// where it landed.
@@ -121,15 +133,15 @@ impl Store {
         p.priority = i64::MAX;
         let priority = in_tx!(self, |tx| {
             insert_policy!(p, &clients).execute(&mut *tx).await?;
-            let at = renumber!(
+            place_and_revise!(
                 tx,
                 "authz_policies",
                 "server_id",
                 p.server_id.as_str(),
-                Some((p.id.as_str(), wanted))
-            );
-            revise!(tx, BUMP_SERVER, p.server_id.as_str(), events);
-            at
+                Some((p.id.as_str(), wanted)),
+                BUMP_SERVER,
+                events
+            )
         });
         p.priority = priority;
         Ok(())
@@ -152,15 +164,15 @@ impl Store {
             if n == 0 {
                 return Err(Error::NotFound);
             }
-            let at = renumber!(
+            place_and_revise!(
                 tx,
                 "authz_policies",
                 "server_id",
                 p.server_id.as_str(),
-                Some((p.id.as_str(), p.priority))
-            );
-            revise!(tx, BUMP_SERVER, p.server_id.as_str(), events);
-            at
+                Some((p.id.as_str(), p.priority)),
+                BUMP_SERVER,
+                events
+            )
         });
         p.priority = priority;
         Ok(())
@@ -219,22 +231,13 @@ impl Store {
     pub async fn find_policy(&self, server_id: &str, id: &str) -> Result<Option<Policy>> {
         let sql = "SELECT id, server_id, name, description, priority, status, system, clients, created, last_updated \
              FROM authz_policies WHERE server_id = $1 AND id = $2";
-        let row: Option<PolicyRow> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(server_id)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, PolicyRow, sql, server_id, id)
     }
 
     /// A server's policies by ascending priority.
     pub async fn policies_of(&self, server_id: &str) -> Result<Vec<Policy>> {
         let sql = "SELECT id, server_id, name, description, priority, status, system, clients, created, last_updated \
              FROM authz_policies WHERE server_id = $1 ORDER BY priority, created, id";
-        let rows: Vec<PolicyRow> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(server_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, PolicyRow, sql, server_id)
     }
 }

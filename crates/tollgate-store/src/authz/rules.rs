@@ -9,9 +9,9 @@ use tollgate_core::id::{AuthServerId, PolicyId, RuleId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
-use super::policies::renumber;
+use super::policies::{place_and_revise, renumber};
 use super::{BUMP_BY_POLICY, revise, write_one};
-use crate::{Error, Result, Store, in_tx, on_pool};
+use crate::{Error, Result, Store, in_tx, load};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct RuleRow {
@@ -133,15 +133,15 @@ impl Store {
         r.priority = i64::MAX;
         let priority = in_tx!(self, |tx| {
             insert_rule!(r, stored).execute(&mut *tx).await?;
-            let at = renumber!(
+            place_and_revise!(
                 tx,
                 "authz_rules",
                 "policy_id",
                 r.policy_id.as_str(),
-                Some((r.id.as_str(), wanted))
-            );
-            revise!(tx, BUMP_BY_POLICY, r.policy_id.as_str(), events);
-            at
+                Some((r.id.as_str(), wanted)),
+                BUMP_BY_POLICY,
+                events
+            )
         });
         r.priority = priority;
         Ok(())
@@ -164,15 +164,15 @@ impl Store {
             if n == 0 {
                 return Err(Error::NotFound);
             }
-            let at = renumber!(
+            place_and_revise!(
                 tx,
                 "authz_rules",
                 "policy_id",
                 r.policy_id.as_str(),
-                Some((r.id.as_str(), r.priority))
-            );
-            revise!(tx, BUMP_BY_POLICY, r.policy_id.as_str(), events);
-            at
+                Some((r.id.as_str(), r.priority)),
+                BUMP_BY_POLICY,
+                events
+            )
         });
         r.priority = priority;
         Ok(())
@@ -226,33 +226,20 @@ impl Store {
     pub async fn find_rule(&self, policy_id: &str, id: &str) -> Result<Option<Rule>> {
         let sql = "SELECT id, policy_id, server_id, name, priority, status, system, conditions, actions, created, \
              last_updated FROM authz_rules WHERE policy_id = $1 AND id = $2";
-        let row: Option<RuleRow> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(policy_id)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, RuleRow, sql, policy_id, id)
     }
 
     /// A policy's rules by ascending priority.
     pub async fn rules_of(&self, policy_id: &str) -> Result<Vec<Rule>> {
         let sql = "SELECT id, policy_id, server_id, name, priority, status, system, conditions, actions, created, \
              last_updated FROM authz_rules WHERE policy_id = $1 ORDER BY priority, created, id";
-        let rows: Vec<RuleRow> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(policy_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, RuleRow, sql, policy_id)
     }
 
     /// Every rule of a server, by policy then ascending priority.
     pub(crate) async fn rules_of_server(&self, server_id: &str) -> Result<Vec<Rule>> {
         let sql = "SELECT id, policy_id, server_id, name, priority, status, system, conditions, actions, created, \
              last_updated FROM authz_rules WHERE server_id = $1 ORDER BY policy_id, priority, created, id";
-        let rows: Vec<RuleRow> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(server_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, RuleRow, sql, server_id)
     }
 }

@@ -7,7 +7,7 @@ use tollgate_core::log::LogEvent;
 
 use super::{BUMP_SERVER, conflict_on_name, name_taken, revise, write_one};
 use crate::search::{Bind, Sql};
-use crate::{Error, Result, Store, bound_query_as, in_tx, on_pool};
+use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ScopeRow {
@@ -109,21 +109,12 @@ impl Store {
 
     /// One scope of a server.
     pub async fn find_scope(&self, server_id: &str, id: &str) -> Result<Option<Scope>> {
-        let row: Option<ScopeRow> = on_pool!(self, |pool| sqlx::query_as(SELECT_SCOPE)
-            .bind(server_id)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(TryInto::try_into).transpose()
+        load!(one: self, ScopeRow, SELECT_SCOPE, server_id, id)
     }
 
     /// Every scope of a server, by name.
     pub async fn scopes_of(&self, server_id: &str) -> Result<Vec<Scope>> {
-        let rows: Vec<ScopeRow> = on_pool!(self, |pool| sqlx::query_as(SCOPES_OF)
-            .bind(server_id)
-            .fetch_all(pool)
-            .await)?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        load!(all: self, ScopeRow, SCOPES_OF, server_id)
     }
 
     /// One page of a server's scopes by name (`limit + 1` rows are read to know whether more
