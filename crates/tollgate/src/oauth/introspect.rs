@@ -79,9 +79,7 @@ async fn describe(
         return Ok(inactive());
     };
     match found {
-        Inspected::Jwt {
-            mut claims, jti, ..
-        } => {
+        Inspected::Jwt { claims, jti, .. } => {
             // A user who is no longer active makes their tokens inactive.
             if let Some(uid) = claims.get("uid").and_then(Value::as_str) {
                 let active = state
@@ -93,28 +91,7 @@ async fn describe(
                     return Ok(inactive());
                 }
             }
-            out.insert("active".into(), json!(true));
-            if let Some(scp) = claims.remove("scp") {
-                let scopes: Vec<&str> = scp
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                out.insert("scope".into(), json!(scopes.join(" ")));
-            }
-            if jti.starts_with("AT.") {
-                if let Some(sub) = claims.get("sub").filter(|_| claims.contains_key("uid")) {
-                    out.insert("username".into(), sub.clone());
-                }
-                out.insert("token_type".into(), json!("Bearer"));
-            }
-            if let Some(cid) = claims.remove("cid") {
-                out.insert("client_id".into(), cid);
-            } else if let Some(aud) = claims.get("aud") {
-                out.insert("client_id".into(), aud.clone());
-            }
-            for (k, v) in claims {
-                out.entry(k).or_insert(v);
-            }
+            return Ok(jwt_description(claims, &jti));
         }
         Inspected::Refresh { token, .. } => {
             if token.grant.client_id != app.credentials.client_id {
@@ -145,4 +122,33 @@ async fn describe(
         }
     }
     Ok(out)
+}
+
+/// What introspection says of a live JWT (RFC 7662 2.2): `scope` as a string, `username` and
+/// `token_type` for access tokens, `client_id`, then the token's own claims.
+fn jwt_description(mut claims: Map<String, Value>, jti: &str) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("active".into(), json!(true));
+    if let Some(scp) = claims.remove("scp") {
+        let scopes: Vec<&str> = scp
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        out.insert("scope".into(), json!(scopes.join(" ")));
+    }
+    if jti.starts_with("AT.") {
+        if let Some(sub) = claims.get("sub").filter(|_| claims.contains_key("uid")) {
+            out.insert("username".into(), sub.clone());
+        }
+        out.insert("token_type".into(), json!("Bearer"));
+    }
+    if let Some(cid) = claims.remove("cid") {
+        out.insert("client_id".into(), cid);
+    } else if let Some(aud) = claims.get("aud") {
+        out.insert("client_id".into(), aud.clone());
+    }
+    for (k, v) in claims {
+        out.entry(k).or_insert(v);
+    }
+    out
 }

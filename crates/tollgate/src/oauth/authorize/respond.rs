@@ -119,24 +119,6 @@ impl Authorize<'_> {
             &request.scopes,
         )
         .await?;
-        let success = |kind: &str, message: &str| {
-            let e = self
-                .event(request, person, kind, message)
-                .debug("grantType", grant.as_str());
-            decision.debug(e)
-        };
-        let mut events = Vec::new();
-        if !decision.dropped.is_empty() {
-            events.push(
-                success(".authorize.scope_denied", "OAuth2 scopes denied by policy").outcome(
-                    Outcome::Deny,
-                    Some(format!(
-                        "The policy did not grant: {}",
-                        decision.dropped.join(", ")
-                    )),
-                ),
-            );
-        }
         let code = types.code.then(|| Secret::generate(32));
         let want = Want {
             access: types.token,
@@ -158,12 +140,49 @@ impl Authorize<'_> {
             want,
         )
         .await?;
-        events.insert(
-            0,
+        let events = self.success_events(request, person, &decision, &minted, code.is_some());
+        let mut fields: Vec<(&str, String)> = Vec::new();
+        if let Some(code) = &code {
+            self.store_code(request, person, &decision, code, &events)
+                .await?;
+            fields.push(("code", code.expose().to_owned()));
+        } else {
+            self.state.events().record(events).await;
+        }
+        fields.extend(token_fields(minted, &decision));
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Ok(reply::send(&request.reply, &self.server.issuer, &borrowed))
+    }
+
+    /// The events of a granted request, in order: the request (saying why claims were left
+    /// out), scopes the policy dropped, the implicit tokens, the code.
+    fn success_events(
+        &self,
+        request: &AuthorizeRequest,
+        person: &Person,
+        decision: &Decision,
+        minted: &Minted,
+        code: bool,
+    ) -> Vec<LogEvent> {
+        let grant = request.response_types.grant();
+        let success = |kind: &str, message: &str| {
+            let e = self
+                .event(request, person, kind, message)
+                .debug("grantType", grant.as_str());
+            decision.debug(e)
+        };
+        let mut events = vec![
             minted
                 .explain(success(".authorize", "OAuth2 authorization request"))
                 .debug("omittedClaims", minted.omitted.len()),
-        );
+        ];
+        if !decision.dropped.is_empty() {
+            let why = format!("The policy did not grant: {}", decision.dropped.join(", "));
+            events.push(
+                success(".authorize.scope_denied", "OAuth2 scopes denied by policy")
+                    .outcome(Outcome::Deny, Some(why)),
+            );
+        }
         if minted.access_token.is_some() {
             events.push(success(
                 ".authorize.implicit.access_token",
@@ -176,21 +195,13 @@ impl Authorize<'_> {
                 "OAuth2 authorization implicit ID token request",
             ));
         }
-        let mut fields: Vec<(&str, String)> = Vec::new();
-        if let Some(code) = &code {
+        if code {
             events.push(success(
                 ".authorize.code",
                 "OAuth2 authorization code request",
             ));
-            self.store_code(request, person, &decision, code, &events)
-                .await?;
-            fields.push(("code", code.expose().to_owned()));
-        } else {
-            self.state.events().record(events).await;
         }
-        fields.extend(token_fields(minted, &decision));
-        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Ok(reply::send(&request.reply, &self.server.issuer, &borrowed))
+        events
     }
 
     /// Stores the code with its grant and the request's events, in one transaction.

@@ -72,21 +72,11 @@ pub async fn issue(
     .await?;
     decision.scopes.retain(|s| requested.contains(s));
     let refresh_token = if refresh::rotates(settings) {
-        let (new, expiry) = new_refresh(&grant, now);
-        let next = NewRefresh {
-            digest: &new.digest(),
-            expires_at: expiry.expires_at,
-            idle_expires_at: expiry.idle_expires_at,
-        };
-        let won = state
-            .store()
-            .rotate_refresh_token(&grant.id, next, &digest, now, leeway_ms)
-            .await?;
-        if !won {
+        let Some(new) = rotate(state, &grant, &digest, leeway_ms).await? else {
             let e = refresh::reused();
             return Err(reuse_detected(state, audit, server, app, &grant, e).await);
-        }
-        new.expose().to_owned()
+        };
+        new
     } else {
         let idle = refresh::idle_after_use(grant.lifetimes, now, found.expires_at);
         state.store().touch_refresh_token(&digest, idle).await?;
@@ -105,6 +95,28 @@ pub async fn issue(
         minted,
         refresh_token: Some(refresh_token),
     })
+}
+
+/// Rotates the token with digest `old` of `grant` into a new one, or `None` when another
+/// request rotated it first or the leeway is over (a reuse).
+async fn rotate(
+    state: &AppState,
+    grant: &Grant,
+    old: &str,
+    leeway_ms: i64,
+) -> Result<Option<String>, Refusal> {
+    let now = state.clock().now();
+    let (new, expiry) = new_refresh(grant, now);
+    let next = NewRefresh {
+        digest: &new.digest(),
+        expires_at: expiry.expires_at,
+        idle_expires_at: expiry.idle_expires_at,
+    };
+    let won = state
+        .store()
+        .rotate_refresh_token(&grant.id, next, old, now, leeway_ms)
+        .await?;
+    Ok(won.then(|| new.expose().to_owned()))
 }
 
 fn refresh_invalid(why: &str) -> OAuthError {
