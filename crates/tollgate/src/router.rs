@@ -68,11 +68,11 @@ pub fn router(state: AppState) -> Router {
         .route("/login/done", get(login::page::done))
         .route(
             "/oauth2/v1/authorize",
-            get(oauth::authorize::authorize_org).post(oauth::authorize::authorize_org),
+            get(oauth::authorize::authorize_request).post(oauth::authorize::authorize_request),
         )
         .route(
             "/oauth2/{server_id}/v1/authorize",
-            get(oauth::authorize::authorize_custom).post(oauth::authorize::authorize_custom),
+            get(oauth::authorize::authorize_request).post(oauth::authorize::authorize_request),
         )
         .route(
             "/api/v1/groups/{id}/users/{user_id}",
@@ -182,11 +182,11 @@ fn logout_routes() -> Router<AppState> {
     Router::new()
         .route(
             "/oauth2/v1/logout",
-            get(logout::logout_org).post(logout::logout_org),
+            get(logout::end_session).post(logout::end_session),
         )
         .route(
             "/oauth2/{server_id}/v1/logout",
-            get(logout::logout_custom).post(logout::logout_custom),
+            get(logout::end_session).post(logout::end_session),
         )
 }
 
@@ -195,23 +195,23 @@ fn browser_routes() -> Router<AppState> {
     use oauth::discovery as d;
     use oauth::{introspect, revoke, token, userinfo};
     Router::new()
-        .route("/oauth2/v1/token", post(token::token_org))
-        .route("/oauth2/{server_id}/v1/token", post(token::token_custom))
+        .route("/oauth2/v1/token", post(token::request_token))
+        .route("/oauth2/{server_id}/v1/token", post(token::request_token))
         .route(
             "/oauth2/v1/userinfo",
-            get(userinfo::userinfo_org).post(userinfo::userinfo_org),
+            get(userinfo::get_userinfo).post(userinfo::get_userinfo),
         )
         .route(
             "/oauth2/{server_id}/v1/userinfo",
-            get(userinfo::userinfo_custom).post(userinfo::userinfo_custom),
+            get(userinfo::get_userinfo).post(userinfo::get_userinfo),
         )
-        .route("/oauth2/v1/introspect", post(introspect::introspect_org))
+        .route("/oauth2/v1/introspect", post(introspect::introspect_token))
         .route(
             "/oauth2/{server_id}/v1/introspect",
-            post(introspect::introspect_custom),
+            post(introspect::introspect_token),
         )
-        .route("/oauth2/v1/revoke", post(revoke::revoke_org))
-        .route("/oauth2/{server_id}/v1/revoke", post(revoke::revoke_custom))
+        .route("/oauth2/v1/revoke", post(revoke::revoke_token))
+        .route("/oauth2/{server_id}/v1/revoke", post(revoke::revoke_token))
         .route("/api/v1/authn", post(api::authn::authn))
         .route(
             "/api/v1/authn/credentials/change_password",

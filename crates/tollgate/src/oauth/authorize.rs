@@ -9,7 +9,7 @@
 
 mod respond;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,28 +22,18 @@ use crate::http::audit::Anonymous;
 use crate::http::oauth_form::{FormRejection, OAuthForm};
 use crate::login::resolve::{Demands, SignedIn, signed_in_user};
 use crate::oauth::error::{Delivery, OAuthCode, OAuthError, Refusal};
-use crate::oauth::server::AuthServer;
+use crate::oauth::server::{AuthServer, ServerId};
 use crate::state::AppState;
 
-/// `GET|POST /oauth2/v1/authorize` (the org authorization server).
-pub async fn authorize_org(
+/// `GET|POST /oauth2/v1/authorize` and `/oauth2/{authServerId}/v1/authorize`.
+pub async fn authorize_request(
     State(state): State<AppState>,
     audit: Anonymous,
+    ServerId(server_id): ServerId,
     headers: HeaderMap,
     form: Result<OAuthForm, FormRejection>,
 ) -> Result<Response, Refusal> {
-    authorize(&state, &audit, None, &headers, form?).await
-}
-
-/// `GET|POST /oauth2/{authServerId}/v1/authorize`.
-pub async fn authorize_custom(
-    State(state): State<AppState>,
-    audit: Anonymous,
-    Path(server_id): Path<String>,
-    headers: HeaderMap,
-    form: Result<OAuthForm, FormRejection>,
-) -> Result<Response, Refusal> {
-    authorize(&state, &audit, Some(&server_id), &headers, form?).await
+    authorize(&state, &audit, server_id.as_deref(), &headers, form?).await
 }
 
 /// What one authorize request works with once it is valid.

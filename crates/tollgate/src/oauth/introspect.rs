@@ -3,7 +3,7 @@
 //! `{"active": false}`, a refresh token is described only to its own client, and the tokens
 //! of a user who is no longer active are inactive.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -15,24 +15,16 @@ use crate::http::oauth_form::{FormRejection, OAuthForm, no_store};
 use crate::oauth::client_auth::authenticate;
 use crate::oauth::error::Refusal;
 use crate::oauth::inspect::{Inspected, inspect};
-use crate::oauth::server::AuthServer;
+use crate::oauth::server::{AuthServer, ServerId};
 use crate::state::AppState;
 
-/// `POST /oauth2/v1/introspect`.
-pub async fn introspect_org(
+/// `POST /oauth2/v1/introspect` and `/oauth2/{authServerId}/v1/introspect`.
+pub async fn introspect_token(
     State(state): State<AppState>,
+    ServerId(server_id): ServerId,
     form: Result<OAuthForm, FormRejection>,
 ) -> Result<Response, Refusal> {
-    introspect(&state, None, form?).await
-}
-
-/// `POST /oauth2/{authServerId}/v1/introspect`.
-pub async fn introspect_custom(
-    State(state): State<AppState>,
-    Path(server_id): Path<String>,
-    form: Result<OAuthForm, FormRejection>,
-) -> Result<Response, Refusal> {
-    introspect(&state, Some(&server_id), form?).await
+    introspect(&state, server_id.as_deref(), form?).await
 }
 
 /// The `token` parameter of introspection and revocation.

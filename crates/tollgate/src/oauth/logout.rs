@@ -4,7 +4,7 @@
 //!
 //! Reference: OpenID Connect RP-Initiated Logout 1.0 section 2; `oauth-endpoints.md` section 5.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,28 +17,18 @@ use crate::http::audit::Anonymous;
 use crate::http::oauth_form::{FormRejection, OAuthForm};
 use crate::login::cookie;
 use crate::oauth::error::Refusal;
-use crate::oauth::server::AuthServer;
+use crate::oauth::server::{AuthServer, ServerId};
 use crate::state::AppState;
 
-/// `GET|POST /oauth2/v1/logout`.
-pub async fn logout_org(
+/// `GET|POST /oauth2/v1/logout` and `/oauth2/{authServerId}/v1/logout`.
+pub async fn end_session(
     State(state): State<AppState>,
     audit: Anonymous,
+    ServerId(server_id): ServerId,
     headers: HeaderMap,
     form: Result<OAuthForm, FormRejection>,
 ) -> Result<Response, Refusal> {
-    logout(&state, &audit, None, &headers, form?).await
-}
-
-/// `GET|POST /oauth2/{authServerId}/v1/logout`.
-pub async fn logout_custom(
-    State(state): State<AppState>,
-    audit: Anonymous,
-    Path(server_id): Path<String>,
-    headers: HeaderMap,
-    form: Result<OAuthForm, FormRejection>,
-) -> Result<Response, Refusal> {
-    logout(&state, &audit, Some(&server_id), &headers, form?).await
+    logout(&state, &audit, server_id.as_deref(), &headers, form?).await
 }
 
 async fn logout(

@@ -2,7 +2,7 @@
 //! 200 once the client is authenticated, and only the client's own tokens are revoked: an
 //! access token by its `jti`, a refresh token with its whole grant family.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tollgate_core::log::{Entity, Result as Outcome};
@@ -13,26 +13,17 @@ use crate::oauth::client_auth::authenticate;
 use crate::oauth::error::Refusal;
 use crate::oauth::inspect::{Inspected, inspect};
 use crate::oauth::introspect::{leeway_secs, token_param};
-use crate::oauth::server::AuthServer;
+use crate::oauth::server::{AuthServer, ServerId};
 use crate::state::AppState;
 
-/// `POST /oauth2/v1/revoke`.
-pub async fn revoke_org(
+/// `POST /oauth2/v1/revoke` and `/oauth2/{authServerId}/v1/revoke`.
+pub async fn revoke_token(
     State(state): State<AppState>,
     audit: Anonymous,
+    ServerId(server_id): ServerId,
     form: Result<OAuthForm, FormRejection>,
 ) -> Result<Response, Refusal> {
-    revoke(&state, &audit, None, form?).await
-}
-
-/// `POST /oauth2/{authServerId}/v1/revoke`.
-pub async fn revoke_custom(
-    State(state): State<AppState>,
-    audit: Anonymous,
-    Path(server_id): Path<String>,
-    form: Result<OAuthForm, FormRejection>,
-) -> Result<Response, Refusal> {
-    revoke(&state, &audit, Some(&server_id), form?).await
+    revoke(&state, &audit, server_id.as_deref(), form?).await
 }
 
 async fn revoke(

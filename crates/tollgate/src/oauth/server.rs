@@ -4,7 +4,11 @@
 //!
 //! Reference: `oauth-endpoints.md` sections 1 and 2.
 
+use std::convert::Infallible;
 use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 
 use serde_json::{Value, json};
 use tollgate_core::authz::ServerConfig;
@@ -18,6 +22,28 @@ use crate::caches::CachedServer;
 use crate::http::ApiError;
 use crate::oauth::error::Refusal;
 use crate::state::AppState;
+
+/// The `{server_id}` of a `/oauth2/{server_id}/v1/...` path, `None` on `/oauth2/v1/...` (the
+/// org server), so one handler serves both routes of an endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct ServerId(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ServerId {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let id = RawPathParams::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|params| {
+                params
+                    .iter()
+                    .find(|(name, _)| *name == "server_id")
+                    .map(|(_, value)| value.to_owned())
+            });
+        Ok(Self(id))
+    }
+}
 
 /// Which authorization server answers.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! Reference: RFC 6749 sections 4.1.3, 4.3, 4.4, 5 and 6; RFC 7636 section 4.6; OpenID Connect
 //! Core 3.1.3; `oauth-endpoints.md` section 4.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -18,26 +18,17 @@ use crate::http::oauth_form::{FormRejection, OAuthForm, no_store};
 use crate::oauth::client_auth::authenticate;
 use crate::oauth::error::{OAuthCode, Refusal};
 use crate::oauth::grant::{self, Issued};
-use crate::oauth::server::AuthServer;
+use crate::oauth::server::{AuthServer, ServerId};
 use crate::state::AppState;
 
-/// `POST /oauth2/v1/token`.
-pub async fn token_org(
+/// `POST /oauth2/v1/token` and `/oauth2/{authServerId}/v1/token`.
+pub async fn request_token(
     State(state): State<AppState>,
     audit: Anonymous,
+    ServerId(server_id): ServerId,
     form: Result<OAuthForm, FormRejection>,
 ) -> Response {
-    token(&state, &audit, None, form).await
-}
-
-/// `POST /oauth2/{authServerId}/v1/token`.
-pub async fn token_custom(
-    State(state): State<AppState>,
-    audit: Anonymous,
-    Path(server_id): Path<String>,
-    form: Result<OAuthForm, FormRejection>,
-) -> Response {
-    token(&state, &audit, Some(&server_id), form).await
+    token(&state, &audit, server_id.as_deref(), form).await
 }
 
 async fn token(

@@ -3,7 +3,7 @@
 //! errors as RFC 6750 gives them.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
@@ -16,30 +16,20 @@ use crate::oauth::decide::Person;
 use crate::oauth::error::{Delivery, OAuthCode, Refusal};
 use crate::oauth::inspect::{Inspected, inspect};
 use crate::oauth::mint::userinfo_claims;
-use crate::oauth::server::AuthServer;
+use crate::oauth::server::{AuthServer, ServerId};
 use crate::state::AppState;
 
 const INVALID: &str = "The access token is invalid.";
 
-/// `GET|POST /oauth2/v1/userinfo`.
-pub async fn userinfo_org(
+/// `GET|POST /oauth2/v1/userinfo` and `/oauth2/{authServerId}/v1/userinfo`.
+pub async fn get_userinfo(
     State(state): State<AppState>,
+    ServerId(server_id): ServerId,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    userinfo(&state, None, &uri, &headers, &body).await
-}
-
-/// `GET|POST /oauth2/{authServerId}/v1/userinfo`.
-pub async fn userinfo_custom(
-    State(state): State<AppState>,
-    Path(server_id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    userinfo(&state, Some(&server_id), &uri, &headers, &body).await
+    userinfo(&state, server_id.as_deref(), &uri, &headers, &body).await
 }
 
 async fn userinfo(
