@@ -41,8 +41,6 @@ const USED_CODE: &str =
     "SELECT grant_id FROM oauth_codes WHERE digest = $1 AND used_at IS NOT NULL";
 const INSERT_REFRESH: &str = "INSERT INTO oauth_refresh_tokens \
      (digest, grant_id, created, expires_at, idle_expires_at) VALUES ($1, $2, $3, $4, $5)";
-const REPLACE_REFRESH: &str = "UPDATE oauth_refresh_tokens SET replaced_at = $2 \
-     WHERE digest = $1 AND replaced_at IS NULL";
 /// Marks a refresh token rotated, unless it already was (a use within the leeway keeps the
 /// first rotation time). Zero rows: another request rotated it first, or the leeway is over.
 const ROTATE_REFRESH: &str = "UPDATE oauth_refresh_tokens SET replaced_at = COALESCE(replaced_at, $2) \
@@ -67,6 +65,18 @@ const PURGE_GRANTS: &str = "DELETE FROM oauth_grants WHERE created <= $1 \
      AND NOT EXISTS (SELECT 1 FROM oauth_codes c WHERE c.grant_id = oauth_grants.id) \
      AND NOT EXISTS (SELECT 1 FROM oauth_refresh_tokens r WHERE r.grant_id = oauth_grants.id) \
      AND NOT EXISTS (SELECT 1 FROM oauth_access_tokens a WHERE a.grant_id = oauth_grants.id)";
+
+/// The `INSERT` of refresh token `$new` (a [`NewRefresh`]) of grant `$grant_id`, made `$now`.
+macro_rules! insert_refresh {
+    ($grant_id:expr, $new:expr, $now:expr) => {
+        sqlx::query(INSERT_REFRESH)
+            .bind($new.digest)
+            .bind($grant_id)
+            .bind($now.millis())
+            .bind($new.expires_at.millis())
+            .bind($new.idle_expires_at.millis())
+    };
+}
 
 #[derive(sqlx::FromRow)]
 struct GrantRow {
@@ -302,32 +312,17 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// Saves a refresh token of `grant_id`; when it replaces `old` (rotation), `old` is marked
-    /// replaced in the same transaction.
+    /// Saves a new refresh token of `grant_id` (rotation is [`Store::rotate_refresh_token`]).
     pub async fn create_refresh_token(
         &self,
         grant_id: &str,
         new: NewRefresh<'_>,
-        old: Option<&str>,
         now: Timestamp,
     ) -> Result<()> {
-        in_tx!(self, |tx| {
-            sqlx::query(INSERT_REFRESH)
-                .bind(new.digest)
-                .bind(grant_id)
-                .bind(now.millis())
-                .bind(new.expires_at.millis())
-                .bind(new.idle_expires_at.millis())
-                .execute(&mut *tx)
-                .await?;
-            if let Some(old) = old {
-                sqlx::query(REPLACE_REFRESH)
-                    .bind(old)
-                    .bind(now.millis())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        });
+        on_pool!(self, |pool| insert_refresh!(grant_id, new, now)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -351,12 +346,7 @@ impl Store {
                 .await?
                 .rows_affected();
             if rotated == 1 {
-                sqlx::query(INSERT_REFRESH)
-                    .bind(new.digest)
-                    .bind(grant_id)
-                    .bind(now.millis())
-                    .bind(new.expires_at.millis())
-                    .bind(new.idle_expires_at.millis())
+                insert_refresh!(grant_id, new, now)
                     .execute(&mut *tx)
                     .await?;
             }

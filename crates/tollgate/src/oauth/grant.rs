@@ -64,7 +64,6 @@ pub async fn issue_refresh_token(state: &AppState, grant: &Grant) -> Result<Stri
                 expires_at: expiry.expires_at,
                 idle_expires_at: expiry.idle_expires_at,
             },
-            None,
             now,
         )
         .await?;
