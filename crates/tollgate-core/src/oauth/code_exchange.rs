@@ -57,25 +57,9 @@ pub fn check(issued: IssuedCode<'_>, presented: Presented<'_>) -> Result<(), OAu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::vocab::GrantType;
-    use crate::authz::rule::TokenLifetimes;
-    use crate::clock::Timestamp;
 
     fn grant() -> Grant {
-        Grant {
-            id: "g".into(),
-            server_id: "default".into(),
-            client_id: "client".into(),
-            user_id: Some("00u1".into()),
-            grant_type: GrantType::AuthorizationCode,
-            scopes: vec!["openid".into()],
-            auth_time: None,
-            amr: Vec::new(),
-            session_id: None,
-            nonce: None,
-            lifetimes: TokenLifetimes::default(),
-            created: Timestamp::from_millis(0),
-        }
+        crate::oauth::testing::grant(&["openid"])
     }
 
     #[test]

@@ -2,9 +2,12 @@
 
 use serde_json::{Value, json};
 
+use crate::app::vocab::GrantType;
 use crate::app::{App, AppDraft, CredentialsDraft};
+use crate::authz::rule::TokenLifetimes;
 use crate::clock::Timestamp;
 use crate::id::AppId;
+use crate::oauth::grant::Grant;
 use crate::secret::Secret;
 
 /// An active OIDC app with `settings.oauthClient` = `settings` and the given auth method.
@@ -51,4 +54,22 @@ pub(crate) fn native_app() -> App {
         "none",
         true,
     )
+}
+
+/// A code-flow grant of `client` on `default` for user `00u1` with `scopes`.
+pub(crate) fn grant(scopes: &[&str]) -> Grant {
+    Grant {
+        id: "g".into(),
+        server_id: "default".into(),
+        client_id: "client".into(),
+        user_id: Some("00u1".into()),
+        grant_type: GrantType::AuthorizationCode,
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        auth_time: None,
+        amr: Vec::new(),
+        session_id: None,
+        nonce: None,
+        lifetimes: TokenLifetimes::default(),
+        created: Timestamp::from_millis(0),
+    }
 }

@@ -2,20 +2,7 @@ use super::*;
 use crate::app::vocab::RotationType;
 
 fn grant() -> Grant {
-    Grant {
-        id: "g".into(),
-        server_id: "default".into(),
-        client_id: "client".into(),
-        user_id: Some("00u1".into()),
-        grant_type: GrantType::AuthorizationCode,
-        scopes: vec!["email".into(), "offline_access".into(), "openid".into()],
-        auth_time: None,
-        amr: Vec::new(),
-        session_id: None,
-        nonce: None,
-        lifetimes: TokenLifetimes::default(),
-        created: Timestamp::from_millis(0),
-    }
+    crate::oauth::testing::grant(&["email", "offline_access", "openid"])
 }
 
 fn at(ms: i64) -> Timestamp {

@@ -25,6 +25,22 @@ backend_tests!(
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
+/// The password grant's tokens for the seed user at `base` (`/oauth2/v1` or a custom server).
+async fn password_tokens(app: &TestApp, s: &super::Seed, base: &str, scope: &str) -> Value {
+    json(
+        app.anon(Method::POST, &format!("{base}/token")).form(&[
+            ("grant_type", "password"),
+            ("username", "annie.jackson@acme.com"),
+            ("password", PASSWORD),
+            ("scope", scope),
+            ("client_id", &s.client_id),
+            ("client_secret", &s.secret),
+        ]),
+        200,
+    )
+    .await
+}
+
 fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -133,18 +149,7 @@ async fn client_and_bearer_errors_follow_rfc_6749_and_6750(b: Backend) {
     assert!(resp.headers().get("www-authenticate").is_none());
 
     // A bearer token in two places is invalid_request (RFC 6750 2).
-    let tokens = json(
-        app.anon(Method::POST, "/oauth2/v1/token").form(&[
-            ("grant_type", "password"),
-            ("username", "annie.jackson@acme.com"),
-            ("password", PASSWORD),
-            ("scope", "openid profile"),
-            ("client_id", &s.client_id),
-            ("client_secret", &s.secret),
-        ]),
-        200,
-    )
-    .await;
+    let tokens = password_tokens(&app, &s, "/oauth2/v1", "openid profile").await;
     let at = tokens["access_token"].as_str().unwrap();
     let resp = send(
         app.anon(Method::POST, "/oauth2/v1/userinfo")
@@ -218,18 +223,7 @@ async fn one_refresh_wins_a_rotation_race(b: Backend) {
     let s = seed(&app).await; // ROTATE, leeway 0
     let mut forked = 0;
     for trial in 0..12 {
-        let tokens = json(
-            app.anon(Method::POST, "/oauth2/v1/token").form(&[
-                ("grant_type", "password"),
-                ("username", "annie.jackson@acme.com"),
-                ("password", PASSWORD),
-                ("scope", "openid offline_access"),
-                ("client_id", &s.client_id),
-                ("client_secret", &s.secret),
-            ]),
-            200,
-        )
-        .await;
+        let tokens = password_tokens(&app, &s, "/oauth2/v1", "openid offline_access").await;
         let rt = tokens["refresh_token"].as_str().unwrap().to_owned();
         let refresh = || {
             let req = app.anon(Method::POST, "/oauth2/v1/token").form(&[
@@ -303,18 +297,7 @@ async fn preview_equals_the_minted_payload(b: Backend) {
         200,
     )
     .await;
-    let tokens = json(
-        app.anon(Method::POST, &format!("{base}/token")).form(&[
-            ("grant_type", "password"),
-            ("username", "annie.jackson@acme.com"),
-            ("password", PASSWORD),
-            ("scope", "openid groups profile"),
-            ("client_id", &s.client_id),
-            ("client_secret", &s.secret),
-        ]),
-        200,
-    )
-    .await;
+    let tokens = password_tokens(&app, &s, &base, "openid groups profile").await;
     let minted = verified(&app, &base, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!(
         stable(preview["accessToken"]["claims"].clone()),
