@@ -10,6 +10,10 @@ use tollgate_core::oauth::grant::Grant;
 
 use crate::{Result, Store, in_tx, load, on_pool, write_events};
 
+mod refresh;
+
+pub use refresh::{NewRefresh, RefreshToken};
+
 const INSERT_GRANT: &str = "INSERT INTO oauth_grants (id, server_id, client_id, user_id, grant_type, \
      scopes, auth_time, amr, session_id, nonce, access_minutes, refresh_minutes, \
      refresh_window_minutes, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
@@ -20,17 +24,11 @@ macro_rules! grant_columns {
          g.created"
     };
 }
+pub(crate) use grant_columns;
 const GRANT_BY_ID: &str = concat!(
     "SELECT ",
     grant_columns!(),
     " FROM oauth_grants g WHERE g.id = $1 AND g.revoked_at IS NULL"
-);
-const REFRESH_BY_DIGEST: &str = concat!(
-    "SELECT ",
-    grant_columns!(),
-    ", r.expires_at AS r_expires, r.idle_expires_at AS r_idle, r.replaced_at AS r_replaced \
-     FROM oauth_refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id \
-     WHERE r.digest = $1 AND g.revoked_at IS NULL"
 );
 const INSERT_CODE: &str = "INSERT INTO oauth_codes (digest, grant_id, redirect_uri, code_challenge, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
@@ -39,15 +37,6 @@ const REDEEM_CODE: &str = "UPDATE oauth_codes SET used_at = $2 \
      RETURNING grant_id, redirect_uri, code_challenge";
 const USED_CODE: &str =
     "SELECT grant_id FROM oauth_codes WHERE digest = $1 AND used_at IS NOT NULL";
-const INSERT_REFRESH: &str = "INSERT INTO oauth_refresh_tokens \
-     (digest, grant_id, created, expires_at, idle_expires_at) VALUES ($1, $2, $3, $4, $5)";
-/// Marks a refresh token rotated, unless it already was (a use within the leeway keeps the
-/// first rotation time). Zero rows: another request rotated it first, or the leeway is over.
-const ROTATE_REFRESH: &str = "UPDATE oauth_refresh_tokens SET replaced_at = COALESCE(replaced_at, $2) \
-     WHERE digest = $1 AND (replaced_at IS NULL \
-     OR (CAST($3 AS BIGINT) > 0 AND $2 <= replaced_at + CAST($3 AS BIGINT)))";
-const TOUCH_REFRESH: &str =
-    "UPDATE oauth_refresh_tokens SET idle_expires_at = $2 WHERE digest = $1";
 const INSERT_ACCESS: &str =
     "INSERT INTO oauth_access_tokens (jti, grant_id, expires_at) VALUES ($1, $2, $3)";
 const REVOKE_ACCESS: &str = "INSERT INTO oauth_access_tokens (jti, grant_id, expires_at, revoked_at) \
@@ -66,20 +55,8 @@ const PURGE_GRANTS: &str = "DELETE FROM oauth_grants WHERE created <= $1 \
      AND NOT EXISTS (SELECT 1 FROM oauth_refresh_tokens r WHERE r.grant_id = oauth_grants.id) \
      AND NOT EXISTS (SELECT 1 FROM oauth_access_tokens a WHERE a.grant_id = oauth_grants.id)";
 
-/// The `INSERT` of refresh token `$new` (a [`NewRefresh`]) of grant `$grant_id`, made `$now`.
-macro_rules! insert_refresh {
-    ($grant_id:expr, $new:expr, $now:expr) => {
-        sqlx::query(INSERT_REFRESH)
-            .bind($new.digest)
-            .bind($grant_id)
-            .bind($now.millis())
-            .bind($new.expires_at.millis())
-            .bind($new.idle_expires_at.millis())
-    };
-}
-
 #[derive(sqlx::FromRow)]
-struct GrantRow {
+pub(crate) struct GrantRow {
     id: String,
     server_id: String,
     client_id: String,
@@ -138,30 +115,6 @@ pub enum CodeRedemption {
     Replayed,
     /// Unknown or expired.
     Invalid,
-}
-
-/// A refresh token as found.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RefreshToken {
-    /// Its grant.
-    pub grant: Grant,
-    /// When it expires, whatever its use.
-    pub expires_at: Timestamp,
-    /// When it expires unless used.
-    pub idle_expires_at: Timestamp,
-    /// When a rotation replaced it.
-    pub replaced_at: Option<Timestamp>,
-}
-
-/// A new refresh token to save.
-#[derive(Debug, Clone, Copy)]
-pub struct NewRefresh<'a> {
-    /// Its digest.
-    pub digest: &'a str,
-    /// Absolute expiry.
-    pub expires_at: Timestamp,
-    /// Idle expiry.
-    pub idle_expires_at: Timestamp,
 }
 
 macro_rules! insert_grant {
@@ -310,89 +263,6 @@ impl Store {
             .fetch_optional(pool)
             .await)?;
         Ok(row.is_some())
-    }
-
-    /// Saves a new refresh token of `grant_id` (rotation is [`Store::rotate_refresh_token`]).
-    pub async fn create_refresh_token(
-        &self,
-        grant_id: &str,
-        new: NewRefresh<'_>,
-        now: Timestamp,
-    ) -> Result<()> {
-        on_pool!(self, |pool| insert_refresh!(grant_id, new, now)
-            .execute(pool)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
-    /// Rotates refresh token `old` of grant `grant_id` into `new`, atomically: exactly one of
-    /// several requests racing with the same token wins (`true`); the others, and any use
-    /// after the leeway (`leeway_ms`), get `false` and nothing is written.
-    pub async fn rotate_refresh_token(
-        &self,
-        grant_id: &str,
-        new: NewRefresh<'_>,
-        old: &str,
-        now: Timestamp,
-        leeway_ms: i64,
-    ) -> Result<bool> {
-        let won = in_tx!(self, |tx| {
-            let rotated = sqlx::query(ROTATE_REFRESH)
-                .bind(old)
-                .bind(now.millis())
-                .bind(leeway_ms)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if rotated == 1 {
-                insert_refresh!(grant_id, new, now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            rotated == 1
-        });
-        Ok(won)
-    }
-
-    /// The refresh token with this digest, with its grant, unless the grant was revoked.
-    pub async fn find_refresh_token(&self, digest: &str) -> Result<Option<RefreshToken>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            #[sqlx(flatten)]
-            grant: GrantRow,
-            r_expires: i64,
-            r_idle: i64,
-            r_replaced: Option<i64>,
-        }
-        let row: Option<Row> = on_pool!(self, |pool| sqlx::query_as(REFRESH_BY_DIGEST)
-            .bind(digest)
-            .fetch_optional(pool)
-            .await)?;
-        row.map(|r| {
-            Ok(RefreshToken {
-                grant: r.grant.try_into()?,
-                expires_at: Timestamp::from_millis(r.r_expires),
-                idle_expires_at: Timestamp::from_millis(r.r_idle),
-                replaced_at: r.r_replaced.map(Timestamp::from_millis),
-            })
-        })
-        .transpose()
-    }
-
-    /// Moves a refresh token's idle expiry (a `STATIC` token was used).
-    pub async fn touch_refresh_token(
-        &self,
-        digest: &str,
-        idle_expires_at: Timestamp,
-    ) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(TOUCH_REFRESH)
-            .bind(digest)
-            .bind(idle_expires_at.millis())
-            .execute(pool)
-            .await
-            .map(drop))?;
-        Ok(())
     }
 
     /// Deletes expired codes and tokens, and grants nothing refers to any more. Idempotent;
