@@ -41,6 +41,17 @@ async fn password_tokens(app: &TestApp, s: &super::Seed, base: &str, scope: &str
     .await
 }
 
+/// The seed scenario with a confidential web app using the code flow, PKCE not required.
+async fn web_code_app(app: &TestApp) -> super::Seed {
+    seed_with(
+        app,
+        "client_secret_post",
+        json!({"redirect_uris": [REDIRECT], "response_types": ["code"],
+               "grant_types": ["authorization_code"], "application_type": "web"}),
+    )
+    .await
+}
+
 fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -83,14 +94,7 @@ async fn pkce_cannot_be_downgraded_and_verifiers_are_well_formed(b: Backend) {
     let Some(app) = TestApp::start(b).await else {
         return;
     };
-    // A confidential web app that does not require PKCE.
-    let s = seed_with(
-        &app,
-        "client_secret_post",
-        json!({"redirect_uris": [REDIRECT], "response_types": ["code"],
-               "grant_types": ["authorization_code"], "application_type": "web"}),
-    )
-    .await;
+    let s = web_code_app(&app).await;
     // A code issued without a challenge refuses a verifier (RFC 9700 2.1.1).
     let c = code(&app, &s.client_id, "").await;
     let (status, body) = exchange(&app, &s, &c, Some(VERIFIER)).await;
@@ -351,13 +355,7 @@ async fn max_age_is_strict_and_satisfied_only_by_this_requests_sign_in(b: Backen
     let Some(app) = TestApp::start(b).await else {
         return;
     };
-    let s = seed_with(
-        &app,
-        "client_secret_post",
-        json!({"redirect_uris": [REDIRECT], "response_types": ["code"],
-               "grant_types": ["authorization_code"], "application_type": "web"}),
-    )
-    .await;
+    let s = web_code_app(&app).await;
     let browser = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
