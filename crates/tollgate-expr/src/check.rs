@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use crate::ast::{BinaryOp, Expr, Name, Node, NodeKind, UnaryOp};
 use crate::error::{CheckError, CheckErrorKind};
-use crate::func::{self, FuncDef, Ns};
+use crate::func;
+use crate::ir::call::{FuncDef, Ns};
 use crate::ir::{Op, OpKind, Pre, Root};
 use crate::pattern::{self, Mode};
 use crate::span::Span;

@@ -347,3 +347,34 @@ impl From<EvalError> for Error {
         Error::Eval(e)
     }
 }
+
+/// A failure inside a function, before the evaluator attaches the call's span.
+#[derive(Debug)]
+pub(crate) enum Fault {
+    New(EvalErrorKind, String),
+    /// Already located (an error from evaluating a nested expression).
+    Located(EvalError),
+}
+
+impl Fault {
+    pub(crate) fn new(kind: EvalErrorKind, message: impl Into<String>) -> Fault {
+        Fault::New(kind, message.into())
+    }
+
+    pub(crate) fn at(self, span: Span) -> EvalError {
+        match self {
+            Fault::New(kind, message) => EvalError {
+                span,
+                kind,
+                message,
+            },
+            Fault::Located(e) => e,
+        }
+    }
+}
+
+impl From<EvalError> for Fault {
+    fn from(e: EvalError) -> Self {
+        Fault::Located(e)
+    }
+}

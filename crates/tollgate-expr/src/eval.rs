@@ -6,15 +6,14 @@ mod ops;
 
 use std::sync::Arc;
 
-use regex::Regex;
-
-use crate::check::Compiled;
+use crate::check::{self, Compiled};
 use crate::context::Context;
-use crate::error::{EvalError, EvalErrorKind};
-use crate::func::{Args, Fault, FuncDef};
+use crate::error::{EvalError, EvalErrorKind, Fault};
+use crate::ir::call::{Args, FuncDef};
 use crate::ir::{Op, OpKind, Pre, Root};
-use crate::limits::{MAX_EVAL_DEPTH, MAX_STEPS, MAX_WORK};
-use crate::pattern::{self, Mode};
+use crate::limits::{MAX_EVAL_DEPTH, MAX_STEPS};
+use crate::machine::Eval;
+use crate::span::Span;
 use crate::trace::Trace;
 use crate::value::{List, Map, Value};
 
@@ -42,66 +41,9 @@ impl Compiled {
     }
 }
 
-pub(crate) struct Eval<'a> {
-    pub(crate) ctx: &'a Context,
-    pub(crate) trace: Option<&'a mut Trace>,
-    /// The `group` binding inside a group expression.
-    pub(crate) group: Option<Value>,
-    /// The current element inside a projection or selection.
-    elem: Option<Value>,
-    steps: u32,
-    work: u64,
-    depth: usize,
-    /// Regexes compiled from computed patterns during this evaluation.
-    regexes: Vec<(Mode, Box<str>, Arc<Regex>)>,
-}
-
-impl<'a> Eval<'a> {
-    fn new(ctx: &'a Context, trace: Option<&'a mut Trace>) -> Self {
-        Self {
-            ctx,
-            trace,
-            group: None,
-            elem: None,
-            steps: 0,
-            work: 0,
-            depth: 0,
-            regexes: Vec::new(),
-        }
-    }
-
+impl Eval<'_> {
     fn run(mut self, op: &Op) -> Result<Value, EvalError> {
         self.eval(op)
-    }
-
-    /// Charges `units` of data work (list elements or string bytes produced, elements scanned).
-    pub(crate) fn charge(&mut self, units: usize) -> Result<(), Fault> {
-        self.work = self.work.saturating_add(units as u64);
-        if self.work > MAX_WORK {
-            return Err(Fault::new(
-                EvalErrorKind::Budget,
-                format!("evaluation exceeded its work budget ({MAX_WORK} units of data processed)"),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Compiles a computed pattern, once per distinct pattern and evaluation. Each compilation costs
-    /// a tenth of the work budget: compiling is far dearer than matching.
-    pub(crate) fn regex(&mut self, pattern: &str, mode: Mode) -> Result<Arc<Regex>, Fault> {
-        if let Some((_, _, re)) = self
-            .regexes
-            .iter()
-            .find(|(m, p, _)| *m == mode && **p == *pattern)
-        {
-            return Ok(re.clone());
-        }
-        self.charge(usize::try_from(MAX_WORK / 10).unwrap_or(usize::MAX))?;
-        let re = Arc::new(
-            pattern::compile(pattern, mode).map_err(|m| Fault::new(EvalErrorKind::Regex, m))?,
-        );
-        self.regexes.push((mode, pattern.into(), re.clone()));
-        Ok(re)
     }
 
     pub(crate) fn eval(&mut self, op: &Op) -> Result<Value, EvalError> {
@@ -310,6 +252,15 @@ impl<'a> Eval<'a> {
                 message: format!("cannot {verb} a {}; a list is needed", other.type_name()),
             })),
         }
+    }
+
+    /// Parses and checks a group expression computed at run time (a literal one is prepared by
+    /// the checker); failures are the function's, at its call.
+    pub(crate) fn group_expression(&mut self, source: &str, at: Span) -> Result<Op, Fault> {
+        // Parsing and checking cost a few passes over the text.
+        self.charge(source.len().saturating_mul(4).saturating_add(1_000))?;
+        check::group_expression(source, at, false)
+            .map_err(|e| Fault::new(EvalErrorKind::GroupExpression, e.message))
     }
 
     /// Evaluates `op` with `group` bound (the group expression of `getFilteredGroups`).

@@ -1,14 +1,16 @@
 //! The checked form that the evaluator walks: names resolved to bindings and functions, literal
 //! regular expressions and group expressions compiled once. Immutable and shareable across threads.
 
+pub(crate) mod call;
+
 use std::sync::Arc;
 
 use regex::Regex;
 
 use crate::ast::BinaryOp;
-use crate::func::FuncDef;
 use crate::span::Span;
 use crate::value::Value;
+use call::FuncDef;
 
 /// The bindings a path can start from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

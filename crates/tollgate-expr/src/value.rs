@@ -7,15 +7,16 @@
 //! (equality, text rendering, flattening, JSON output) charges or caps that weight first.
 
 mod collections;
+pub(crate) mod group;
 
 use std::fmt::Write;
 use std::sync::Arc;
 
 pub use collections::{List, Map};
 
-use crate::context::GroupObj;
 use crate::error::{EvalError, EvalErrorKind};
 use crate::span::Span;
+use group::GroupObj;
 
 /// A value produced or consumed by an expression.
 #[derive(Clone, Debug, Default)]

@@ -1,7 +1,7 @@
 //! Literal group limits, judged when the claim is saved.
 
 use crate::ast::{Node, NodeKind, UnaryOp};
-use crate::func::{FuncDef, LimitRule};
+use crate::ir::call::{FuncDef, LimitRule};
 
 /// A limit written as a literal (`40`, `-1`, `'40'`) is judged now; any other expression is judged
 /// when evaluated.

@@ -7,7 +7,7 @@ use super::{
     App, Context, ContextBuilder, Group, GroupSource, GroupType, JsonMap, Org, Session, User,
 };
 use crate::error::ContextError;
-use crate::func::time::parse_iso;
+use crate::iso::parse_iso;
 
 type Json = serde_json::Value;
 

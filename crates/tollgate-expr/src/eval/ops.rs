@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use super::Eval;
 use crate::ast::BinaryOp;
-use crate::error::EvalErrorKind;
-use crate::func::Fault;
+use crate::error::{EvalErrorKind, Fault};
+use crate::machine::Eval;
 use crate::pattern::Mode;
 use crate::value::Value;
 

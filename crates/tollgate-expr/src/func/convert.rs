@@ -2,7 +2,7 @@
 
 use super::{Args, Fault, FuncDef, Ns};
 use crate::error::EvalErrorKind;
-use crate::eval::Eval;
+use crate::machine::Eval;
 use crate::value::Value;
 
 pub(crate) static FUNCS: &[FuncDef] = &[

@@ -5,14 +5,13 @@
 use std::sync::Arc;
 
 use super::{Args, Fault, FuncDef, LimitRule, Ns};
-use crate::check;
-use crate::context::GroupObj;
 use crate::error::EvalErrorKind;
-use crate::eval::Eval;
 use crate::ir::{Op, Pre};
 use crate::limits::{FILTERED_GROUPS_LIMIT, GROUPS_FN_LIMIT};
+use crate::machine::Eval;
 use crate::pattern::Mode;
 use crate::trace::{DropReason, GroupCall, GroupDecision, Verdict};
+use crate::value::group::GroupObj;
 use crate::value::{GroupRef, List, Value};
 
 const FILTERED_TOO_HIGH: &str = "The maximum number of groups must be less than 100";
@@ -190,11 +189,7 @@ fn filtered_groups(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
     let op: &Op = match a.pre {
         Pre::GroupExpr(op) => op,
         _ => {
-            let source = a.str(1)?;
-            // Parsing and checking cost a few passes over the text.
-            ev.charge(source.len().saturating_mul(4).saturating_add(1_000))?;
-            computed = check::group_expression(source, a.span, false)
-                .map_err(|e| Fault::new(EvalErrorKind::GroupExpression, e.message))?;
+            computed = ev.group_expression(a.str(1)?, a.span)?;
             &computed
         }
     };
@@ -362,7 +357,7 @@ fn member_by_regex(ev: &mut Eval<'_>, a: &Args<'_>) -> Result<Value, Fault> {
 /// Whether `g` comes from `source`: `OKTA` (Okta and built-in groups), an app type name, or an app
 /// instance id.
 fn from_source(g: &GroupObj, source: &str) -> bool {
-    use crate::context::GroupType;
+    use crate::parts::GroupType;
     if source.eq_ignore_ascii_case("OKTA") {
         return matches!(g.group_type, GroupType::OktaGroup | GroupType::BuiltIn);
     }

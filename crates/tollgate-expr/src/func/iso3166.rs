@@ -3,7 +3,7 @@
 //! any case; an unknown code gives `null`.
 
 use super::{Args, Fault, FuncDef, Ns};
-use crate::eval::Eval;
+use crate::machine::Eval;
 use crate::value::Value;
 
 pub(crate) static FUNCS: &[FuncDef] = &[

@@ -2,7 +2,7 @@
 //! indices count UTF-16 code units, as Java does.
 
 use super::{Args, Fault, FuncDef, Ns};
-use crate::eval::Eval;
+use crate::machine::Eval;
 use crate::pattern::Mode;
 use crate::value::Value;
 

@@ -4,13 +4,12 @@
 mod joda;
 mod zone;
 
-use time::format_description::well_known::{Iso8601, Rfc3339};
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{OffsetDateTime, UtcOffset};
 
 use super::{Args, Fault, FuncDef, Ns};
 use crate::error::EvalErrorKind;
-use crate::eval::Eval;
+use crate::iso::{format_iso, format_iso_offset, parse_iso};
+use crate::machine::Eval;
 use crate::value::Value;
 
 pub(crate) static FUNCS: &[FuncDef] = &[
@@ -25,41 +24,6 @@ pub(crate) static FUNCS: &[FuncDef] = &[
 
 /// 100-nanosecond ticks between 1601-01-01 (Windows FILETIME epoch) and 1970-01-01.
 const WINDOWS_EPOCH_TICKS: i128 = 116_444_736_000_000_000;
-
-/// `2015-07-31T17:18:37.979Z`.
-pub(crate) fn format_iso(t: OffsetDateTime) -> String {
-    let fmt =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    t.to_offset(UtcOffset::UTC).format(fmt).unwrap_or_default()
-}
-
-/// `2015-07-31T13:30:49.964-04:00`, or `…Z` at offset zero (as Joda prints it).
-fn format_iso_offset(t: OffsetDateTime) -> String {
-    if t.offset().is_utc() {
-        return format_iso(t);
-    }
-    let fmt = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3][offset_hour sign:mandatory]:[offset_minute]"
-    );
-    t.format(fmt).unwrap_or_default()
-}
-
-/// An ISO-8601 instant: RFC 3339, other ISO-8601 forms, a date-time without offset (taken as UTC), or
-/// a bare date (midnight UTC).
-pub(crate) fn parse_iso(s: &str) -> Option<OffsetDateTime> {
-    let s = s.trim();
-    OffsetDateTime::parse(s, &Rfc3339)
-        .or_else(|_| OffsetDateTime::parse(s, &Iso8601::DEFAULT))
-        .or_else(|_| {
-            PrimitiveDateTime::parse(s, &Iso8601::DEFAULT).map(PrimitiveDateTime::assume_utc)
-        })
-        .ok()
-        .or_else(|| {
-            Date::parse(s, format_description!("[year]-[month]-[day]"))
-                .ok()
-                .map(|d| d.midnight().assume_utc())
-        })
-}
 
 fn time_error(a: &Args<'_>, message: impl std::fmt::Display) -> Fault {
     Fault::new(

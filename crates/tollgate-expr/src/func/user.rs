@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use super::groups::scan_members;
 use super::{Args, Fault, FuncDef, Ns};
-use crate::context::GroupObj;
-use crate::eval::Eval;
+use crate::machine::Eval;
 use crate::trace::{DropReason, Verdict};
+use crate::value::group::GroupObj;
 use crate::value::{GroupRef, Map, Value};
 
 pub(crate) static FUNCS: &[FuncDef] = &[

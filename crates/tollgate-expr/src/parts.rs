@@ -1,8 +1,9 @@
-//! The typed parts a server builds a [`super::Context`] from.
+//! The typed parts a server builds a [`crate::Context`] from.
 
 use time::OffsetDateTime;
 
-use super::JsonMap;
+/// A JSON object, as profiles are kept.
+pub(crate) type JsonMap = serde_json::Map<String, serde_json::Value>;
 
 /// A group's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
