@@ -8,7 +8,7 @@ use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
 
-use crate::{Error, Result, Store, in_tx, load, on_pool, write_events};
+use crate::{Error, Result, Store, in_tx, load, on_pool, write_events, write_logged};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AppRow {
@@ -229,26 +229,7 @@ impl Store {
     pub async fn update_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
         let (settings, profile) = stored(app)?;
         let c = &app.credentials;
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(UPDATE_APP)
-                .bind(app.id.as_str())
-                .bind(&app.label)
-                .bind(app.label.to_lowercase())
-                .bind(c.auth_method.as_str())
-                .bind(&c.secret_digest)
-                .bind(c.pkce_required)
-                .bind(c.auto_key_rotation)
-                .bind(&settings)
-                .bind(&profile)
-                .bind(app.last_updated.millis())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), &c.secret_digest, c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis());
         if n == 0 {
             return Err(Error::NotFound);
         }
@@ -264,36 +245,14 @@ impl Store {
         now: Timestamp,
         events: &[LogEvent],
     ) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(SET_STATUS)
-                .bind(id)
-                .bind(status.as_str())
-                .bind(now.millis())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, SET_STATUS; id, status.as_str(), now.millis());
         Ok(n > 0)
     }
 
     /// Deletes an app, with its assignments, only if it is `INACTIVE`. Returns whether a row
     /// was deleted.
     pub async fn delete_inactive_app(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE_INACTIVE)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE_INACTIVE; id);
         Ok(n > 0)
     }
 

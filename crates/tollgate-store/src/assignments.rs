@@ -8,7 +8,7 @@ use tollgate_core::id::{AppId, GroupId, UserId};
 use tollgate_core::log::LogEvent;
 
 use crate::apps::{like_prefix, limit_plus_one, page};
-use crate::{Error, Result, Store, in_tx, on_pool, write_events};
+use crate::{Error, Result, Store, in_tx, on_pool, write_events, write_logged};
 
 #[derive(sqlx::FromRow)]
 struct AppUserRow {
@@ -220,18 +220,7 @@ impl Store {
         user_id: &str,
         events: &[LogEvent],
     ) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE_APP_USER)
-                .bind(app_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE_APP_USER; app_id, user_id);
         Ok(n > 0)
     }
 
@@ -300,18 +289,7 @@ impl Store {
         group_id: &str,
         events: &[LogEvent],
     ) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE_APP_GROUP)
-                .bind(app_id)
-                .bind(group_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE_APP_GROUP; app_id, group_id);
         Ok(n > 0)
     }
 

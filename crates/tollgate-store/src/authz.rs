@@ -36,15 +36,17 @@ pub(crate) use revise;
 /// Runs one write statement with its binds in its own transaction; when it changed a row, also
 /// runs `$bump` (bound to the first bind, the server or policy id) to move the server's
 /// configuration revision and writes `events`, in the same transaction. Evaluates to whether it
-/// changed a row.
+/// changed a row. With `on_error: f`, a failed statement's error goes through `f` (a unique name
+/// taken becomes `Conflict`).
 macro_rules! write_one {
-    ($store:expr, $events:expr, $bump:expr, $sql:expr, $key:expr $(, $bind:expr)* $(,)?) => {{
+    ($store:expr, $events:expr, $bump:expr, $sql:expr, on_error: $on_error:expr, $key:expr $(, $bind:expr)* $(,)?) => {{
         let n = $crate::in_tx!($store, |tx| {
             let n = sqlx::query($sql)
                 .bind($key)
                 $(.bind($bind))*
                 .execute(&mut *tx)
-                .await?
+                .await
+                .map_err(|e| $on_error($crate::Error::from(e)))?
                 .rows_affected();
             if n > 0 {
                 $crate::authz::revise!(tx, $bump, $key, $events);
@@ -53,6 +55,11 @@ macro_rules! write_one {
         });
         n > 0
     }};
+    ($store:expr, $events:expr, $bump:expr, $sql:expr, $key:expr $(, $bind:expr)* $(,)?) => {
+        $crate::authz::write_one!(
+            $store, $events, $bump, $sql, on_error: std::convert::identity, $key $(, $bind)*
+        )
+    };
 }
 pub(crate) use write_one;
 

@@ -9,7 +9,9 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Dialect, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events};
+use crate::{
+    Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events, write_logged,
+};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct GroupRow {
@@ -183,17 +185,7 @@ impl Store {
 
     /// Deletes a group with its memberships.
     pub async fn delete_group(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE_GROUP)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE_GROUP; id);
         Ok(n > 0)
     }
 

@@ -69,6 +69,30 @@ macro_rules! write_events {
     };
 }
 
+/// Runs one write statement, bound to `$bind`s, in its own transaction and, when it changed a row,
+/// writes `$events` in the same transaction. Evaluates to the number of rows changed. With
+/// `on_error: f`, a failed statement's `sqlx::Error` goes through `f` (a unique key taken becomes
+/// a `Conflict` naming it).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! write_logged {
+    ($store:expr, $events:expr, $sql:expr $(, on_error: $on_error:expr)?; $($bind:expr),* $(,)?) => {
+        $crate::in_tx!($store, |tx| {
+            let n = sqlx::query($sql)
+                $(.bind($bind))*
+                .execute(&mut *tx)
+                .await
+                $(.map_err($on_error))?
+                ?
+                .rows_affected();
+            if n > 0 {
+                $crate::write_events!(tx, $events);
+            }
+            n
+        })
+    };
+}
+
 /// Direction of a log query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {

@@ -7,7 +7,7 @@ use tollgate_core::id::UserId;
 use tollgate_core::log::LogEvent;
 use tollgate_core::session::{Session, TokenKind};
 
-use crate::{Result, Store, in_tx, load, on_pool, write_events};
+use crate::{Result, Store, in_tx, load, on_pool, write_events, write_logged};
 
 const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, created, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
@@ -169,17 +169,7 @@ impl Store {
 
     /// Ends one session. Returns whether it existed.
     pub async fn delete_session(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE_ONE)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE_ONE; id);
         Ok(n > 0)
     }
 

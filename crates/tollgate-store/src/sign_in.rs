@@ -7,7 +7,7 @@ use tollgate_core::Timestamp;
 use tollgate_core::directory::UserStatus;
 use tollgate_core::log::LogEvent;
 
-use crate::{Error, Result, Store, in_tx, write_events};
+use crate::{Error, Result, Store, in_tx, write_logged};
 
 const COUNT_ATTEMPT: &str = "UPDATE users SET failed_logins = failed_logins + 1, version = version + 1 \
      WHERE id = $1 AND status <> $2 AND failed_logins < $3 RETURNING failed_logins, status, password_hash";
@@ -68,21 +68,7 @@ impl Store {
         let Some(hash) = seen.password_hash.as_deref() else {
             return Ok(false);
         };
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(RECORD_SUCCESS)
-                .bind(id)
-                .bind(last_login.map(Timestamp::millis))
-                .bind(now.millis())
-                .bind(seen.status.as_str())
-                .bind(hash)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, RECORD_SUCCESS; id, last_login.map(Timestamp::millis), now.millis(), seen.status.as_str(), hash);
         Ok(n > 0)
     }
 
@@ -104,22 +90,7 @@ impl Store {
         now: Timestamp,
         events: &[LogEvent],
     ) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(SET_STATUS)
-                .bind(id)
-                .bind(to.as_str())
-                .bind(now.millis())
-                .bind(from.as_str())
-                .bind(clear_failures)
-                .bind(changed.map(Timestamp::millis))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, SET_STATUS; id, to.as_str(), now.millis(), from.as_str(), clear_failures, changed.map(Timestamp::millis));
         Ok(n > 0)
     }
 }

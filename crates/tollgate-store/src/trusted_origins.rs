@@ -10,7 +10,9 @@ use tollgate_core::trusted_origin::{OriginScope, ScopeType, TrustedOrigin};
 
 use crate::authz::prefix_pattern;
 use crate::search::{Bind, Column, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events};
+use crate::{
+    Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events, write_logged,
+};
 
 #[derive(sqlx::FromRow)]
 struct OriginRow {
@@ -181,25 +183,7 @@ impl Store {
         events: &[LogEvent],
     ) -> Result<()> {
         let (scopes, types) = (scopes_to_json(&o.scopes), scope_types(&o.scopes));
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(UPDATE)
-                .bind(o.id.as_str())
-                .bind(&o.name)
-                .bind(&o.origin)
-                .bind(o.key())
-                .bind(&scopes)
-                .bind(&types)
-                .bind(o.last_updated.millis())
-                .bind(&o.last_updated_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(origin_taken)?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, UPDATE, on_error: origin_taken; o.id.as_str(), &o.name, &o.origin, o.key(), &scopes, &types, o.last_updated.millis(), &o.last_updated_by);
         if n == 0 { Err(Error::NotFound) } else { Ok(()) }
     }
 
@@ -209,20 +193,7 @@ impl Store {
         o: &TrustedOrigin,
         events: &[LogEvent],
     ) -> Result<()> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(SET_STATUS)
-                .bind(o.id.as_str())
-                .bind(o.status.as_str())
-                .bind(o.last_updated.millis())
-                .bind(&o.last_updated_by)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, SET_STATUS; o.id.as_str(), o.status.as_str(), o.last_updated.millis(), &o.last_updated_by);
         if n == 0 { Err(Error::NotFound) } else { Ok(()) }
     }
 
@@ -239,17 +210,7 @@ impl Store {
 
     /// Deletes a trusted origin. Returns whether it existed.
     pub async fn delete_trusted_origin(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE; id);
         Ok(n > 0)
     }
 

@@ -9,7 +9,9 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Sql, push_filter};
-use crate::{Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events};
+use crate::{
+    Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events, write_logged,
+};
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -223,17 +225,7 @@ impl Store {
 
     /// Deletes a user with its memberships.
     pub async fn delete_user(&self, id: &str, events: &[LogEvent]) -> Result<bool> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(DELETE_USER)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 {
-                write_events!(tx, events);
-            }
-            n
-        });
+        let n = write_logged!(self, events, DELETE_USER; id);
         Ok(n > 0)
     }
 

@@ -125,27 +125,29 @@ impl Store {
     /// Saves a claim's editable fields. A name and type already taken is `Conflict`.
     pub async fn update_claim(&self, c: &Claim, events: &[LogEvent]) -> Result<()> {
         let scopes = serde_json::to_string(&c.scopes)?;
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(UPDATE_CLAIM)
-                .bind(c.server_id.as_str())
-                .bind(c.id.as_str())
-                .bind(&c.name)
-                .bind(c.status.as_str())
-                .bind(c.claim_type.as_str())
-                .bind(c.value_type.as_str())
-                .bind(&c.value)
-                .bind(c.group_filter_type.map(GroupFilterType::as_str))
-                .bind(i64::from(c.always_include_in_token))
-                .bind(&scopes)
-                .bind(c.last_updated.millis())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| name_taken(e.into()))?
-                .rows_affected();
-            revise!(tx, BUMP_SERVER, c.server_id.as_str(), events);
-            n
-        });
-        if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+        let updated = write_one!(
+            self,
+            events,
+            BUMP_SERVER,
+            UPDATE_CLAIM,
+            on_error: name_taken,
+            c.server_id.as_str(),
+            c.id.as_str(),
+            &c.name,
+            c.status.as_str(),
+            c.claim_type.as_str(),
+            c.value_type.as_str(),
+            &c.value,
+            c.group_filter_type.map(GroupFilterType::as_str),
+            i64::from(c.always_include_in_token),
+            &scopes,
+            c.last_updated.millis()
+        );
+        if updated {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
     }
 
     /// Deletes a claim. Returns whether it existed.

@@ -124,6 +124,31 @@ macro_rules! place_and_revise {
 }
 pub(crate) use place_and_revise;
 
+/// Updates row `$id` of `$table` (under `$parent` in `$parent_col`) with `$sql`, bound to the
+/// parent, the id and `$bind`s, then places it at `$priority` among its siblings and revises the
+/// server. `Error::NotFound` when no row matched. Evaluates to where the row landed.
+macro_rules! update_placed {
+    ($store:expr, $events:expr, $bump:expr, $sql:expr, $table:literal, $parent_col:literal,
+     $parent:expr, $id:expr, $priority:expr, [$($bind:expr),* $(,)?]) => {{
+        $crate::in_tx!($store, |tx| {
+            let n = sqlx::query($sql)
+                .bind($parent)
+                .bind($id)
+                $(.bind($bind))*
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err($crate::Error::NotFound);
+            }
+            $crate::authz::policies::place_and_revise!(
+                tx, $table, $parent_col, $parent, Some(($id, $priority)), $bump, $events
+            )
+        })
+    }};
+}
+pub(crate) use update_placed;
+
 impl Store {
     /// Saves a new policy at its priority (shifting the others) and sets `p.priority` to
     /// where it landed.
@@ -150,30 +175,18 @@ impl Store {
     /// Saves a policy's editable fields and priority; sets `p.priority` to where it landed.
     pub async fn update_policy(&self, p: &mut Policy, events: &[LogEvent]) -> Result<()> {
         let clients = serde_json::to_string(&p.clients)?;
-        let priority = in_tx!(self, |tx| {
-            let n = sqlx::query(UPDATE_POLICY)
-                .bind(p.server_id.as_str())
-                .bind(p.id.as_str())
-                .bind(&p.name)
-                .bind(&p.description)
-                .bind(&clients)
-                .bind(p.last_updated.millis())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n == 0 {
-                return Err(Error::NotFound);
-            }
-            place_and_revise!(
-                tx,
-                "authz_policies",
-                "server_id",
-                p.server_id.as_str(),
-                Some((p.id.as_str(), p.priority)),
-                BUMP_SERVER,
-                events
-            )
-        });
+        let priority = update_placed!(
+            self,
+            events,
+            BUMP_SERVER,
+            UPDATE_POLICY,
+            "authz_policies",
+            "server_id",
+            p.server_id.as_str(),
+            p.id.as_str(),
+            p.priority,
+            [&p.name, &p.description, &clients, p.last_updated.millis()]
+        );
         p.priority = priority;
         Ok(())
     }

@@ -9,7 +9,7 @@ use tollgate_core::id::{AuthServerId, PolicyId, RuleId};
 use tollgate_core::log::LogEvent;
 use tollgate_core::server::Status;
 
-use super::policies::{place_and_revise, renumber};
+use super::policies::{place_and_revise, renumber, update_placed};
 use super::{BUMP_BY_POLICY, revise, write_one};
 use crate::{Error, Result, Store, in_tx, load};
 
@@ -150,30 +150,18 @@ impl Store {
     /// Saves a rule's editable fields and priority; sets `r.priority` to where it landed.
     pub async fn update_rule(&self, r: &mut Rule, events: &[LogEvent]) -> Result<()> {
         let (conditions, actions) = rule_json(r);
-        let priority = in_tx!(self, |tx| {
-            let n = sqlx::query(UPDATE_RULE)
-                .bind(r.policy_id.as_str())
-                .bind(r.id.as_str())
-                .bind(&r.name)
-                .bind(&conditions)
-                .bind(&actions)
-                .bind(r.last_updated.millis())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n == 0 {
-                return Err(Error::NotFound);
-            }
-            place_and_revise!(
-                tx,
-                "authz_rules",
-                "policy_id",
-                r.policy_id.as_str(),
-                Some((r.id.as_str(), r.priority)),
-                BUMP_BY_POLICY,
-                events
-            )
-        });
+        let priority = update_placed!(
+            self,
+            events,
+            BUMP_BY_POLICY,
+            UPDATE_RULE,
+            "authz_rules",
+            "policy_id",
+            r.policy_id.as_str(),
+            r.id.as_str(),
+            r.priority,
+            [&r.name, &conditions, &actions, r.last_updated.millis()]
+        );
         r.priority = priority;
         Ok(())
     }

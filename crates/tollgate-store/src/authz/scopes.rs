@@ -151,26 +151,28 @@ impl Store {
 
     /// Saves a scope's editable fields. A name taken on the server is `Conflict`.
     pub async fn update_scope(&self, s: &Scope, events: &[LogEvent]) -> Result<()> {
-        let n = in_tx!(self, |tx| {
-            let n = sqlx::query(UPDATE_SCOPE)
-                .bind(s.server_id.as_str())
-                .bind(s.id.as_str())
-                .bind(&s.name)
-                .bind(&s.display_name)
-                .bind(&s.description)
-                .bind(i64::from(s.default))
-                .bind(i64::from(s.optional))
-                .bind(s.consent.as_str())
-                .bind(s.metadata_publish.as_str())
-                .bind(s.last_updated.millis())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| name_taken(e.into()))?
-                .rows_affected();
-            revise!(tx, BUMP_SERVER, s.server_id.as_str(), events);
-            n
-        });
-        if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+        let updated = write_one!(
+            self,
+            events,
+            BUMP_SERVER,
+            UPDATE_SCOPE,
+            on_error: name_taken,
+            s.server_id.as_str(),
+            s.id.as_str(),
+            &s.name,
+            &s.display_name,
+            &s.description,
+            i64::from(s.default),
+            i64::from(s.optional),
+            s.consent.as_str(),
+            s.metadata_publish.as_str(),
+            s.last_updated.millis()
+        );
+        if updated {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
     }
 
     /// Deletes a scope. Returns whether it existed.
