@@ -26,6 +26,10 @@ pub enum Error {
     /// The database URL is not usable.
     #[error("{0}")]
     Url(String),
+    /// No database connection became free within the pool's acquire timeout: the server is
+    /// overloaded, and the request may be retried.
+    #[error("no database connection became free in time")]
+    Busy,
     /// The database failed.
     #[error("database error: {0}")]
     Backend(#[source] sqlx::Error),
@@ -39,8 +43,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        if let sqlx::Error::RowNotFound = e {
-            return Self::NotFound;
+        match e {
+            sqlx::Error::RowNotFound => return Self::NotFound,
+            sqlx::Error::PoolTimedOut => return Self::Busy,
+            _ => {}
         }
         if let Some(db) = e.as_database_error()
             && db.is_unique_violation()

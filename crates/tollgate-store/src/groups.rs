@@ -111,9 +111,9 @@ fn name_conflict(e: Error) -> Error {
 
 impl Store {
     pub(crate) fn dialect(&self) -> Dialect {
-        match self {
-            Self::Sqlite(_) => Dialect::Sqlite,
-            Self::Postgres(_) => Dialect::Postgres,
+        match self.pool() {
+            crate::Pool::Sqlite(_) => Dialect::Sqlite,
+            crate::Pool::Postgres(_) => Dialect::Postgres,
         }
     }
 

@@ -32,6 +32,8 @@ mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -53,13 +55,62 @@ pub use trusted_origins::TrustedOriginQuery;
 pub use url::DatabaseUrl;
 pub use users::UserQuery;
 
-/// The persistence of one Tollgate org.
+/// The persistence of one Tollgate org: a connection pool and counts of its use.
 #[derive(Clone, Debug)]
-pub enum Store {
+pub struct Store {
+    pool: Pool,
+    stats: Arc<Stats>,
+}
+
+/// The pool of whichever backend the URL chose.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub enum Pool {
     /// An embedded SQLite file.
     Sqlite(SqlitePool),
     /// A PostgreSQL server.
     Postgres(PgPool),
+}
+
+/// How many times this store (and its clones) went to the database: a read borrows a
+/// connection for one statement, a write runs one transaction. The server exports them as
+/// metrics; tests use them to prove a path reads nothing.
+#[derive(Debug, Default)]
+pub struct Stats {
+    reads: AtomicU64,
+    writes: AtomicU64,
+}
+
+impl Stats {
+    /// Statements run outside a transaction so far.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(Ordering::Relaxed)
+    }
+
+    /// Transactions begun so far.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Relaxed)
+    }
+}
+
+/// How the store uses its database connections.
+#[derive(Clone, Debug)]
+pub struct PoolSettings {
+    /// Connections at most; `None` takes the backend's default (8 for SQLite, whose writers
+    /// queue on one lock anyway; 16 for PostgreSQL).
+    pub max_connections: Option<u32>,
+    /// How long a request waits for a free connection before the store answers
+    /// [`Error::Busy`] (the server's 503), instead of hanging past a client's patience.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            acquire_timeout: Duration::from_secs(3),
+        }
+    }
 }
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is written once
@@ -68,9 +119,9 @@ pub enum Store {
 #[doc(hidden)]
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            $crate::Store::Sqlite($pool) => $body,
-            $crate::Store::Postgres($pool) => $body,
+        match $crate::Store::pool_for_read(&$store) {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
         }
     };
 }
@@ -105,14 +156,14 @@ macro_rules! load {
 #[doc(hidden)]
 macro_rules! in_tx {
     ($store:expr, |$tx:ident| $body:expr) => {
-        match $store {
-            $crate::Store::Sqlite(pool) => {
+        match $crate::Store::pool_for_write(&$store) {
+            $crate::Pool::Sqlite(pool) => {
                 let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 $tx.commit().await?;
                 out
             }
-            $crate::Store::Postgres(pool) => {
+            $crate::Pool::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
                 let out = $body;
                 $tx.commit().await?;
@@ -126,7 +177,12 @@ impl Store {
     /// Opens the database at `url`, creating a missing SQLite file, and brings its schema up to
     /// date. Safe when several processes start at once.
     pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
-        let store = match url {
+        Self::connect_with(url, &PoolSettings::default()).await
+    }
+
+    /// Like [`Store::connect`], with the pool sized and timed by `settings`.
+    pub async fn connect_with(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Self> {
+        let pool = match url {
             DatabaseUrl::Sqlite(path) => {
                 files::create_private(path)?;
                 let options = SqliteConnectOptions::new()
@@ -137,19 +193,24 @@ impl Store {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(settings.max_connections.unwrap_or(8))
+                    .acquire_timeout(settings.acquire_timeout)
                     .connect_with(options)
                     .await?;
-                Self::Sqlite(pool)
+                Pool::Sqlite(pool)
             }
             DatabaseUrl::Postgres(url) => {
                 let pool = PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .max_connections(settings.max_connections.unwrap_or(16))
+                    .acquire_timeout(settings.acquire_timeout)
                     .connect(url)
                     .await?;
-                Self::Postgres(pool)
+                Pool::Postgres(pool)
             }
+        };
+        let store = Self {
+            pool,
+            stats: Arc::default(),
         };
         migrate::run(&store).await?;
         Ok(store)
@@ -157,10 +218,42 @@ impl Store {
 
     /// Which backend this is, for messages (`sqlite` or `postgres`).
     pub fn backend(&self) -> &'static str {
-        match self {
-            Self::Sqlite(_) => "sqlite",
-            Self::Postgres(_) => "postgres",
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
         }
+    }
+
+    /// How often this store has gone to the database.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Connections open and idle now, and the most the pool opens.
+    pub fn pool_usage(&self) -> (u32, usize, u32) {
+        match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+            Pool::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        }
+    }
+
+    /// The pool, counting one read (for [`on_pool!`]).
+    #[doc(hidden)]
+    pub fn pool_for_read(&self) -> &Pool {
+        self.stats.reads.fetch_add(1, Ordering::Relaxed);
+        &self.pool
+    }
+
+    /// The pool, counting one write transaction (for [`in_tx!`]).
+    #[doc(hidden)]
+    pub fn pool_for_write(&self) -> &Pool {
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        &self.pool
+    }
+
+    /// The pool, uncounted (migrations, shutdown).
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
     }
 
     /// Checks the database answers.
@@ -174,6 +267,9 @@ impl Store {
 
     /// Waits for in-flight queries and closes every connection.
     pub async fn close(&self) {
-        on_pool!(self, |pool| pool.close().await);
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
     }
 }

@@ -3,7 +3,7 @@
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-use crate::{Result, Store};
+use crate::{Pool, Result, Store};
 
 macro_rules! migrations {
     ($dir:literal: $($version:literal $name:literal),+ $(,)?) => {
@@ -36,9 +36,9 @@ fn postgres() -> Migrator {
 /// once the winner commits. Every migration is one transaction, so the loser changed nothing;
 /// it simply looks again.
 pub(crate) async fn run(store: &Store) -> Result<()> {
-    match store {
-        Store::Postgres(pool) => postgres().run(pool).await?,
-        Store::Sqlite(pool) => {
+    match store.pool() {
+        Pool::Postgres(pool) => postgres().run(pool).await?,
+        Pool::Sqlite(pool) => {
             let migrator = sqlite();
             let mut attempt = 0;
             loop {

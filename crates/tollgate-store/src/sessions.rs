@@ -112,9 +112,9 @@ impl Store {
         events: &[LogEvent],
     ) -> Result<()> {
         let amr = serde_json::to_string(&s.amr)?;
-        let sql = match self {
-            Store::Sqlite(_) => INSERT_SESSION,
-            Store::Postgres(_) => INSERT_SESSION_PG,
+        let sql = match self.backend() {
+            "sqlite" => INSERT_SESSION,
+            _ => INSERT_SESSION_PG,
         };
         let n = in_tx!(self, |tx| {
             let n = sqlx::query(sql)

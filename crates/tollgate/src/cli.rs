@@ -96,6 +96,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         failed_sign_ins_per_username: args.failed_sign_ins_per_username,
         failed_sign_in_window_secs: args.failed_sign_in_window_secs,
     };
+    o.database = crate::config::DatabaseOverrides {
+        max_connections: args.db_max_connections,
+        acquire_timeout_ms: args.db_acquire_timeout_ms,
+    };
     // The demo's admin token and password are public: keep them out of a real database
     // unless one is named explicitly.
     if args.demo && o.database_url.is_none() && o.config.is_none() {

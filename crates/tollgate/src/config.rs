@@ -11,7 +11,9 @@ use tollgate_core::secret::Secret;
 use tollgate_core::token::sealed::MasterKey;
 use tollgate_store::DatabaseUrl;
 
+pub mod database;
 pub mod sign_in;
+pub use database::DatabaseOverrides;
 pub use sign_in::{SignInLimits, SignInOverrides};
 
 /// The address `serve` listens on when nothing else is said.
@@ -51,6 +53,8 @@ pub struct Settings {
     pub lockout_unlock_minutes: u32,
     /// Bounds on password hashing and on failed sign-ins.
     pub sign_in: SignInLimits,
+    /// The database pool's size and patience.
+    pub database: tollgate_store::PoolSettings,
 }
 
 impl Settings {
@@ -71,6 +75,7 @@ impl Settings {
             lockout_attempts: 10,
             lockout_unlock_minutes: 0,
             sign_in: SignInLimits::default(),
+            database: tollgate_store::PoolSettings::default(),
         }
     }
 }
@@ -120,6 +125,9 @@ pub struct FileSettings {
     /// `failed_sign_ins_per_ip`, `failed_sign_ins_per_username`, `failed_sign_in_window_secs`.
     #[serde(default)]
     pub sign_in: SignInOverrides,
+    /// A `[database]` table: `max_connections`, `acquire_timeout_ms`.
+    #[serde(default)]
+    pub database: DatabaseOverrides,
 }
 
 impl FileSettings {
@@ -155,6 +163,8 @@ pub struct Overrides {
     pub rate_limits: [Option<u32>; 5],
     /// `--password-hash-concurrency`, `--failed-sign-ins-per-ip` and the other sign-in bounds.
     pub sign_in: SignInOverrides,
+    /// `--db-max-connections`, `--db-acquire-timeout-ms`.
+    pub database: DatabaseOverrides,
 }
 
 /// Resolves the database URL alone (commands that only open the database).
@@ -260,6 +270,7 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
         settings.lockout_unlock_minutes = m;
     }
     settings.sign_in = o.sign_in.clone().or(file.sign_in).resolve()?;
+    settings.database = o.database.clone().or(file.database).resolve()?;
     Ok(settings)
 }
 

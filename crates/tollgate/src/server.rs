@@ -39,7 +39,7 @@ impl Server {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let local_addr = listener.local_addr()?;
         let master = crate::keys::master::resolve(&settings)?;
-        let store = Store::connect(&settings.database_url)
+        let store = Store::connect_with(&settings.database_url, &settings.database)
             .await
             .with_context(|| format!("cannot open the database {}", settings.database_url))?;
         let now = clock.now();

@@ -195,3 +195,23 @@ async fn filters_keywords_order_paging_and_retention() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_large_batch_lands_whole_and_in_order() {
+    on_both(|store, scratch| async move {
+        store.bootstrap(t0(), None).await.unwrap();
+        // More than two multi-row statements' worth, with a partial last one.
+        let events: Vec<LogEvent> = (0..257)
+            .map(|i| event(&format!("test.batch.{i}"), i))
+            .collect();
+        let before = store.stats().writes();
+        store.append_events(&events).await.unwrap();
+        assert_eq!(store.stats().writes() - before, 1, "one transaction per batch");
+        let got = kinds(&store, all(LogQuery::default())).await;
+        let want: Vec<String> = (0..257).map(|i| format!("test.batch.{i}")).collect();
+        assert_eq!(got, want);
+        store.close().await;
+        scratch
+    })
+    .await;
+}

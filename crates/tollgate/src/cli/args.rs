@@ -162,6 +162,12 @@ pub struct ServeArgs {
     /// The failed sign-in window, in seconds [default: 300].
     #[arg(long, env = "TOLLGATE_FAILED_SIGN_IN_WINDOW_SECS")]
     pub failed_sign_in_window_secs: Option<u32>,
+    /// Database connections at most [default: 8 for SQLite, 16 for PostgreSQL].
+    #[arg(long, env = "TOLLGATE_DB_MAX_CONNECTIONS")]
+    pub db_max_connections: Option<u32>,
+    /// Milliseconds a request waits for a database connection before 503 [default: 3000].
+    #[arg(long, env = "TOLLGATE_DB_ACQUIRE_TIMEOUT_MS")]
+    pub db_acquire_timeout_ms: Option<u64>,
 }
 
 /// Requests per minute per key of each endpoint family (file keys `rate_limit_*`).

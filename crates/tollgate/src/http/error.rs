@@ -133,6 +133,8 @@ pub struct ApiError {
     internal: Option<String>,
     /// `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` for a throttled request.
     rate_limit: Option<(u64, u64, i64)>,
+    /// 503 with `Retry-After` instead of the code's status: the server is overloaded.
+    busy: bool,
 }
 
 /// Result of an API handler.
@@ -147,6 +149,7 @@ impl ApiError {
             causes: Vec::new(),
             internal: None,
             rate_limit: None,
+            busy: false,
         }
     }
 
@@ -158,6 +161,7 @@ impl ApiError {
             causes: Vec::new(),
             internal: None,
             rate_limit: None,
+            busy: false,
         }
     }
 
@@ -184,6 +188,22 @@ impl ApiError {
     pub fn rate_limit(mut self, limit: u64, remaining: u64, reset: i64) -> Self {
         self.rate_limit = Some((limit, remaining, reset));
         self
+    }
+
+    /// `E0000009` answered as 503 with `Retry-After: 1`: no database connection became free in
+    /// time. Nothing was changed; the client may retry.
+    pub fn busy() -> Self {
+        let mut e = Self::with_summary(
+            OktaCode::E0000009,
+            "Service unavailable: the server is busy, retry shortly",
+        );
+        e.busy = true;
+        e
+    }
+
+    /// Whether this is [`ApiError::busy`].
+    pub fn is_busy(&self) -> bool {
+        self.busy
     }
 
     /// `E0000009`: the client sees a generic body; `details` go to the server log.
@@ -217,6 +237,7 @@ impl From<tollgate_store::Error> for ApiError {
     fn from(e: tollgate_store::Error) -> Self {
         match e {
             tollgate_store::Error::BadFilter(_) => Self::new(OktaCode::E0000031),
+            tollgate_store::Error::Busy => Self::busy(),
             other => Self::internal(other),
         }
     }
@@ -239,7 +260,17 @@ impl IntoResponse for ApiError {
             "errorId": error_id(),
             "errorCauses": self.causes.iter().map(|c| json!({"errorSummary": c})).collect::<Vec<_>>(),
         });
-        let mut response = (self.code.status(), Json(body)).into_response();
+        let status = if self.busy {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            self.code.status()
+        };
+        let mut response = (status, Json(body)).into_response();
+        if self.busy {
+            response
+                .headers_mut()
+                .insert("retry-after", HeaderValue::from_static("1"));
+        }
         if let Some((limit, remaining, reset)) = self.rate_limit {
             let h = response.headers_mut();
             h.insert("x-rate-limit-limit", HeaderValue::from(limit));

@@ -122,6 +122,16 @@ impl Refusal {
             .with_status(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
+    /// `temporarily_unavailable` (503): no database connection became free in time.
+    pub fn busy() -> Self {
+        tracing::warn!("OAuth request refused: no database connection became free in time");
+        Self::new(
+            OAuthCode::TemporarilyUnavailable,
+            "The server is busy; retry shortly.",
+        )
+        .with_status(StatusCode::SERVICE_UNAVAILABLE)
+    }
+
     /// What the System Log says.
     pub fn reason(&self) -> &str {
         self.error.log_reason()
@@ -132,6 +142,9 @@ impl From<ApiError> for Refusal {
     /// A management-API error met on an OAuth path: an unexpected failure becomes OAuth's
     /// `server_error`; anything else (an unknown server's 404, a 429) is answered as it is.
     fn from(e: ApiError) -> Self {
+        if e.is_busy() {
+            return Self::busy();
+        }
         let status = e.code.status();
         if status.is_server_error() {
             return Self::internal(format!("{e:?}"));
@@ -151,7 +164,10 @@ impl From<FormRejection> for Refusal {
 
 impl From<tollgate_store::Error> for Refusal {
     fn from(e: tollgate_store::Error) -> Self {
-        Self::internal(e)
+        match e {
+            tollgate_store::Error::Busy => Self::busy(),
+            other => Self::internal(other),
+        }
     }
 }
 
