@@ -8,14 +8,17 @@
 //!   policies or rules) at most every [`CHECK_MS`] per server, like the keyring's generation;
 //! - the org and apps have no revision: they are re-read after [`CHECK_MS`];
 //! - a management write made through this process ([`Caches::invalidate`], called after every
-//!   mutating `/api/v1` request) makes every entry re-check on its next use, so a change is
-//!   visible here at once and in other processes within [`CHECK_MS`].
+//!   mutating `/api/v1` request) makes every entry reload on its next use, so a change is
+//!   visible here at once and in other processes within [`CHECK_MS`];
+//! - each entry is a [`cell::Cell`]: one request revalidates or loads it while the others
+//!   keep serving or wait for that one load, so no expiry sends every request in flight to
+//!   the database at once.
 
+pub mod cell;
 pub mod origins;
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tollgate_core::Clock;
 use tollgate_core::app::App;
@@ -24,13 +27,16 @@ use tollgate_core::oauth::claims::CompiledClaims;
 use tollgate_core::org::Org;
 use tollgate_store::Store;
 
+use cell::{Cell, CellMap};
+
 /// How long another process's change may go unseen (milliseconds). A revision check is one
 /// primary-key read (about 10 us on SQLite, a round trip on PostgreSQL); doing it every
 /// request would add a database round trip to every token for a change that is rare.
 pub const CHECK_MS: i64 = 2_000;
 
-/// Apps kept at most; past it the map starts over (an org's active clients fit many times).
-const MAX_APPS: usize = 10_000;
+/// Apps (and servers) kept at most; past it the map starts over (an org's active clients fit
+/// many times, and a flood of made-up ids cannot grow it without bound).
+const MAX_ENTRIES: usize = 10_000;
 
 /// A server's configuration as the token path uses it.
 #[derive(Debug)]
@@ -40,25 +46,18 @@ pub struct CachedServer {
     /// Its claims, expressions compiled.
     pub claims: CompiledClaims,
     revision: i64,
-    checked: AtomicI64,
-    epoch: AtomicU64,
-}
-
-struct Timed<T> {
-    value: Arc<T>,
-    loaded: i64,
-    epoch: u64,
 }
 
 /// The caches of one process.
 pub struct Caches {
     store: Store,
     clock: Clock,
-    /// Moved by every local management write; entries loaded under an older epoch re-check.
+    /// Moved by every local management write; entries loaded under an older epoch reload.
     epoch: AtomicU64,
-    servers: RwLock<HashMap<String, Arc<CachedServer>>>,
-    org: RwLock<Option<Timed<Org>>>,
-    apps: RwLock<HashMap<String, Timed<App>>>,
+    servers: CellMap<Option<Arc<CachedServer>>>,
+    org: Cell<Arc<Org>>,
+    /// By `client_id`; `None` remembers an unknown client for one interval.
+    apps: CellMap<Option<Arc<App>>>,
     /// Groups and apps converted for the expression language, reused while unchanged.
     context: tollgate_core::oauth::prepared::ContextCache,
 }
@@ -70,9 +69,9 @@ impl Caches {
             store,
             clock,
             epoch: AtomicU64::new(0),
-            servers: RwLock::new(HashMap::new()),
-            org: RwLock::new(None),
-            apps: RwLock::new(HashMap::new()),
+            servers: CellMap::new(MAX_ENTRIES),
+            org: Cell::default(),
+            apps: CellMap::new(MAX_ENTRIES),
             context: tollgate_core::oauth::prepared::ContextCache::new(),
         }
     }
@@ -82,99 +81,61 @@ impl Caches {
         &self.context
     }
 
-    /// Makes every entry check the database on its next use.
+    /// Makes every entry reload on its next use.
     pub fn invalidate(&self) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
     }
 
-    fn now(&self) -> i64 {
-        self.clock.now().millis()
+    fn now_and_epoch(&self) -> (i64, u64) {
+        (
+            self.clock.now().millis(),
+            self.epoch.load(Ordering::Acquire),
+        )
     }
 
     /// Server `id`'s configuration, or `None` when there is no such server.
     pub async fn server(&self, id: &str) -> tollgate_store::Result<Option<Arc<CachedServer>>> {
-        let epoch = self.epoch.load(Ordering::Acquire);
-        let cached = self.servers.read().ok().and_then(|m| m.get(id).cloned());
-        let Some(entry) = cached else {
-            return self.load_server(id, epoch).await;
-        };
-        let now = self.now();
-        if entry.epoch.load(Ordering::Acquire) == epoch {
-            let checked = entry.checked.load(Ordering::Relaxed);
-            // One request per interval checks; the others keep using the entry meanwhile.
-            if now.saturating_sub(checked) < CHECK_MS
-                || entry
-                    .checked
-                    .compare_exchange(checked, now, Ordering::Relaxed, Ordering::Relaxed)
-                    .is_err()
-            {
-                return Ok(Some(entry));
-            }
-        }
-        match self.store.config_revision(id).await? {
-            Some(r) if r == entry.revision => {
-                entry.checked.store(now, Ordering::Relaxed);
-                entry.epoch.store(epoch, Ordering::Release);
-                Ok(Some(entry))
-            }
-            _ => self.load_server(id, epoch).await,
-        }
+        let (now, epoch) = self.now_and_epoch();
+        self.servers
+            .cell(id)
+            .get(now, epoch, CHECK_MS, |previous| {
+                self.reload_server(id, previous.flatten())
+            })
+            .await
     }
 
-    async fn load_server(
+    /// Keeps `previous` when the server's revision has not moved; else reads the server again.
+    async fn reload_server(
         &self,
         id: &str,
-        epoch: u64,
+        previous: Option<Arc<CachedServer>>,
     ) -> tollgate_store::Result<Option<Arc<CachedServer>>> {
-        let now = self.now();
         // The revision is read before the configuration: a change committed in between
         // leaves the entry at the older revision, so the next check reloads it.
-        let revision = self.store.config_revision(id).await?;
-        let (Some(revision), Some(config)) = (revision, self.store.server_config(id).await?) else {
-            if let Ok(mut m) = self.servers.write() {
-                m.remove(id);
-            }
+        let Some(revision) = self.store.config_revision(id).await? else {
             return Ok(None);
         };
-        let entry = Arc::new(CachedServer {
+        if let Some(entry) = previous.filter(|e| e.revision == revision) {
+            return Ok(Some(entry));
+        }
+        let Some(config) = self.store.server_config(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Arc::new(CachedServer {
             claims: CompiledClaims::new(&config.claims),
             config,
             revision,
-            checked: AtomicI64::new(now),
-            epoch: AtomicU64::new(epoch),
-        });
-        if let Ok(mut m) = self.servers.write() {
-            m.insert(id.to_owned(), Arc::clone(&entry));
-        }
-        Ok(Some(entry))
-    }
-
-    fn fresh<T>(&self, t: &Timed<T>) -> bool {
-        t.epoch == self.epoch.load(Ordering::Acquire)
-            && self.now().saturating_sub(t.loaded) < CHECK_MS
+        })))
     }
 
     /// The org.
     pub async fn org(&self) -> tollgate_store::Result<Arc<Org>> {
-        let cached = self.org.read().ok().and_then(|o| {
-            o.as_ref()
-                .filter(|t| self.fresh(t))
-                .map(|t| Arc::clone(&t.value))
-        });
-        if let Some(org) = cached {
-            return Ok(org);
-        }
-        let epoch = self.epoch.load(Ordering::Acquire);
-        let loaded = self.now();
-        let org = Arc::new(self.store.org().await?);
-        if let Ok(mut o) = self.org.write() {
-            *o = Some(Timed {
-                value: Arc::clone(&org),
-                loaded,
-                epoch,
-            });
-        }
-        Ok(org)
+        let (now, epoch) = self.now_and_epoch();
+        self.org
+            .get(now, epoch, CHECK_MS, |_| async {
+                Ok(Arc::new(self.store.org().await?))
+            })
+            .await
     }
 
     /// The app with `client_id`. A deactivation or secret change made through another
@@ -184,33 +145,16 @@ impl Caches {
         &self,
         client_id: &str,
     ) -> tollgate_store::Result<Option<Arc<App>>> {
-        let cached = self.apps.read().ok().and_then(|m| {
-            m.get(client_id)
-                .filter(|t| self.fresh(t))
-                .map(|t| Arc::clone(&t.value))
-        });
-        if let Some(app) = cached {
-            return Ok(Some(app));
-        }
-        let epoch = self.epoch.load(Ordering::Acquire);
-        let loaded = self.now();
-        let Some(app) = self.store.find_app_by_client_id(client_id).await? else {
-            return Ok(None);
-        };
-        let app = Arc::new(app);
-        if let Ok(mut m) = self.apps.write() {
-            if m.len() >= MAX_APPS {
-                m.clear();
-            }
-            m.insert(
-                client_id.to_owned(),
-                Timed {
-                    value: Arc::clone(&app),
-                    loaded,
-                    epoch,
-                },
-            );
-        }
-        Ok(Some(app))
+        let (now, epoch) = self.now_and_epoch();
+        self.apps
+            .cell(client_id)
+            .get(now, epoch, CHECK_MS, |_| async {
+                Ok(self
+                    .store
+                    .find_app_by_client_id(client_id)
+                    .await?
+                    .map(Arc::new))
+            })
+            .await
     }
 }

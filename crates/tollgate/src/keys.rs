@@ -9,9 +9,7 @@
 pub mod master;
 pub mod schedule;
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tollgate_core::Clock;
@@ -22,8 +20,13 @@ use tollgate_core::token::keys::{GeneratedKey, KeyStatus, PublicJwk};
 use tollgate_core::token::sealed::MasterKey;
 use tollgate_store::{NewKey, Store, StoredKey};
 
+use crate::caches::cell::CellMap;
+
 /// How often a cached key set is compared with the database (milliseconds).
 const STALENESS_CHECK_MS: i64 = 5_000;
+
+/// Key sets kept at most (one per authorization server in use).
+const MAX_KEY_SETS: usize = 100_000;
 
 /// What the keyring can fail with. Messages never include key material.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +56,6 @@ pub struct KeySet {
     public: Vec<PublicJwk>,
     jwks: String,
     generation: i64,
-    checked: AtomicI64,
 }
 
 impl KeySet {
@@ -100,7 +102,7 @@ struct Inner {
     store: Store,
     master: MasterKey,
     clock: Clock,
-    sets: RwLock<HashMap<String, Arc<KeySet>>>,
+    sets: CellMap<Arc<KeySet>>,
 }
 
 impl Keyring {
@@ -111,49 +113,60 @@ impl Keyring {
                 store,
                 master,
                 clock,
-                sets: RwLock::new(HashMap::new()),
+                sets: CellMap::new(MAX_KEY_SETS),
             }),
         }
     }
 
     /// The keys of `server_id`, created when it has none yet. Served from memory; at most every
-    /// few seconds one cheap query checks no other process has rotated them. The caller makes
-    /// sure the server exists.
+    /// few seconds one request checks with one cheap query that no other process has rotated
+    /// them, while the others keep signing. A cold start loads (or generates) them once, however
+    /// many requests ask at once. The caller makes sure the server exists.
     pub async fn key_set(&self, server_id: &str) -> Result<Arc<KeySet>, KeyringError> {
-        let cached = self
-            .inner
-            .sets
-            .read()
-            .ok()
-            .and_then(|sets| sets.get(server_id).cloned());
-        let Some(set) = cached else {
-            return self.load(server_id).await;
-        };
         let now = self.inner.clock.now().millis();
-        let checked = set.checked.load(Ordering::Relaxed);
-        // One request per interval does the check; the others keep using the cached set.
-        if now.saturating_sub(checked) < STALENESS_CHECK_MS
-            || set
-                .checked
-                .compare_exchange(checked, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_err()
-        {
-            return Ok(set);
+        self.inner
+            .sets
+            .cell(server_id)
+            .get(now, 0, STALENESS_CHECK_MS, |previous| {
+                self.revalidate(server_id, previous)
+            })
+            .await
+    }
+
+    /// Keeps `previous` while the rotation generation has not moved; else loads again.
+    async fn revalidate(
+        &self,
+        server_id: &str,
+        previous: Option<Arc<KeySet>>,
+    ) -> Result<Arc<KeySet>, KeyringError> {
+        if let Some(set) = previous {
+            let generation = self.inner.store.key_generation(server_id).await?;
+            if generation == Some(set.generation) {
+                return Ok(set);
+            }
         }
-        match self.inner.store.key_generation(server_id).await? {
-            Some(g) if g == set.generation => Ok(set),
-            _ => self.load(server_id).await,
-        }
+        self.read(server_id).await
     }
 
     /// Makes sure `server_id` has keys and they open with this master key.
     pub async fn ensure(&self, server_id: &str) -> Result<(), KeyringError> {
-        self.load(server_id).await.map(drop)
+        self.key_set(server_id).await.map(drop)
+    }
+
+    /// Reads the keys again (after a rotation through this process) and caches them.
+    async fn load(&self, server_id: &str) -> Result<Arc<KeySet>, KeyringError> {
+        let set = self.read(server_id).await?;
+        let now = self.inner.clock.now().millis();
+        self.inner
+            .sets
+            .cell(server_id)
+            .put(Arc::clone(&set), 0, now);
+        Ok(set)
     }
 
     /// Reads the keys of `server_id` from the database (creating them if it has none), opens
-    /// and parses the active one, and caches the result.
-    async fn load(&self, server_id: &str) -> Result<Arc<KeySet>, KeyringError> {
+    /// and parses the active one.
+    async fn read(&self, server_id: &str) -> Result<Arc<KeySet>, KeyringError> {
         let store = &self.inner.store;
         let mut keys = store.keys(server_id).await?;
         if keys.is_empty() {
@@ -166,11 +179,7 @@ impl Keyring {
         // The generation is read after the keys: if a rotation slips in between, the next
         // staleness check sees a newer generation and reloads.
         let generation = store.key_generation(server_id).await?.unwrap_or_default();
-        let set = Arc::new(self.open(server_id, &keys, generation)?);
-        if let Ok(mut sets) = self.inner.sets.write() {
-            sets.insert(server_id.to_owned(), Arc::clone(&set));
-        }
-        Ok(set)
+        Ok(Arc::new(self.open(server_id, &keys, generation)?))
     }
 
     fn open(
@@ -198,7 +207,6 @@ impl Keyring {
             public: keys.iter().map(|k| k.jwk.clone()).collect(),
             jwks: jwks_document(keys.iter().map(|k| &k.jwk)),
             generation,
-            checked: AtomicI64::new(self.inner.clock.now().millis()),
         })
     }
 

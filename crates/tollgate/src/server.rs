@@ -148,6 +148,7 @@ impl Server {
         let (tx, rx) = oneshot::channel::<()>();
         let addr = self.local_addr;
         let public_url = self.public_url().to_owned();
+        let store = self.state.store().clone();
         let handle = tokio::spawn(self.run(async move {
             let _ = rx.await;
         }));
@@ -156,6 +157,7 @@ impl Server {
             public_url,
             stop: Some(tx),
             handle,
+            store,
         }
     }
 }
@@ -193,9 +195,15 @@ pub struct Running {
     pub public_url: String,
     stop: Option<oneshot::Sender<()>>,
     handle: JoinHandle<anyhow::Result<()>>,
+    store: Store,
 }
 
 impl Running {
+    /// The server's store (its [`tollgate_store::Stats`] count the server's database use).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Stops accepting connections, waits for in-flight requests, closes the database.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         if let Some(tx) = self.stop.take() {

@@ -206,7 +206,11 @@ async fn a_large_batch_lands_whole_and_in_order() {
             .collect();
         let before = store.stats().writes();
         store.append_events(&events).await.unwrap();
-        assert_eq!(store.stats().writes() - before, 1, "one transaction per batch");
+        assert_eq!(
+            store.stats().writes() - before,
+            1,
+            "one transaction per batch"
+        );
         let got = kinds(&store, all(LogQuery::default())).await;
         let want: Vec<String> = (0..257).map(|i| format!("test.batch.{i}")).collect();
         assert_eq!(got, want);

@@ -7,6 +7,7 @@ mod code;
 mod grants;
 mod hardening;
 mod implicit;
+mod steady_state;
 
 use std::collections::HashMap;
 

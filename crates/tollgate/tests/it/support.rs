@@ -49,6 +49,15 @@ impl TestApp {
 
     /// Like [`TestApp::start`], with settings adjusted by `tweak`.
     pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<Self> {
+        Self::start_at(backend, Clock::System, tweak).await
+    }
+
+    /// Like [`TestApp::start_with`], on `clock` (a fixed clock moves only when told to).
+    pub async fn start_at(
+        backend: Backend,
+        clock: Clock,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Option<Self> {
         tollgate::telemetry::init();
         let scratch = match backend {
             Backend::Sqlite => Scratch::sqlite().unwrap(),
@@ -59,7 +68,6 @@ impl TestApp {
         settings.bootstrap_token = Some(token.clone());
         settings.master_key = Some(tollgate_core::token::sealed::MasterKey::generate());
         tweak(&mut settings);
-        let clock = Clock::System;
         let running = Server::bind(settings.clone(), clock.clone())
             .await
             .unwrap()
@@ -95,6 +103,14 @@ impl TestApp {
             .await
             .unwrap()
             .spawn()
+    }
+
+    /// How often the server has gone to its database so far.
+    pub fn store_stats(&self) -> &tollgate_store::Stats {
+        self.running
+            .as_ref()
+            .map(|r| r.store().stats())
+            .expect("the server is running")
     }
 
     /// Stops the server and drops a PostgreSQL scratch database.

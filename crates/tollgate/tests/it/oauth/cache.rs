@@ -16,13 +16,13 @@ backend_tests!(
     another_process_sees_changes_within_the_check_interval,
 );
 
-struct Service {
-    sid: String,
-    client_id: String,
-    secret: String,
+pub(super) struct Service {
+    pub(super) sid: String,
+    pub(super) client_id: String,
+    pub(super) secret: String,
 }
 
-async fn service(app: &TestApp) -> Service {
+pub(super) async fn service(app: &TestApp) -> Service {
     let sid = custom_server(app, &["client_credentials"], false).await;
     json(
         app.post(
@@ -52,7 +52,7 @@ async fn service(app: &TestApp) -> Service {
 }
 
 /// A client-credentials token request to `base_url`: the status and the JSON body.
-async fn token(app: &TestApp, base_url: &str, s: &Service) -> (u16, Value) {
+pub(super) async fn token(app: &TestApp, base_url: &str, s: &Service) -> (u16, Value) {
     let resp = send(
         app.client
             .request(
