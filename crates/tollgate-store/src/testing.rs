@@ -127,3 +127,34 @@ mod tests {
         );
     }
 }
+
+/// Connections taken out of a store's pool, returned when dropped.
+pub enum HeldConnections {
+    /// From a SQLite pool.
+    Sqlite(Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>>),
+    /// From a PostgreSQL pool.
+    Postgres(Vec<sqlx::pool::PoolConnection<sqlx::Postgres>>),
+}
+
+impl crate::Store {
+    /// Takes `n` connections out of the pool and keeps them until the result is dropped (to
+    /// exhaust the pool in a test).
+    pub async fn hold_connections(&self, n: usize) -> crate::Result<HeldConnections> {
+        Ok(match self.pool() {
+            crate::Pool::Sqlite(p) => {
+                let mut held = Vec::with_capacity(n);
+                for _ in 0..n {
+                    held.push(p.acquire().await?);
+                }
+                HeldConnections::Sqlite(held)
+            }
+            crate::Pool::Postgres(p) => {
+                let mut held = Vec::with_capacity(n);
+                for _ in 0..n {
+                    held.push(p.acquire().await?);
+                }
+                HeldConnections::Postgres(held)
+            }
+        })
+    }
+}

@@ -6,6 +6,7 @@
 //! The token endpoint signs for server `X` (`org`, `default` or an `aus…` id) with
 //! `state.keyring().key_set(X).await?.sign_json(&claims)`.
 
+pub mod cpu;
 pub mod master;
 pub mod schedule;
 
@@ -52,6 +53,7 @@ pub enum KeyringError {
 
 /// One issuer's keys as the token path needs them.
 pub struct KeySet {
+    server_id: String,
     signer: SigningKey,
     public: Vec<PublicJwk>,
     jwks: String,
@@ -103,6 +105,7 @@ struct Inner {
     master: MasterKey,
     clock: Clock,
     sets: CellMap<Arc<KeySet>>,
+    cpu: cpu::CpuPool,
 }
 
 impl Keyring {
@@ -114,6 +117,7 @@ impl Keyring {
                 master,
                 clock,
                 sets: CellMap::new(MAX_KEY_SETS),
+                cpu: cpu::CpuPool::per_core(),
             }),
         }
     }
@@ -203,6 +207,7 @@ impl Keyring {
             .map_err(crypto)?;
         let signer = SigningKey::from_pkcs8(&active.jwk.kid, &pkcs8).map_err(crypto)?;
         Ok(KeySet {
+            server_id: server_id.to_owned(),
             signer,
             public: keys.iter().map(|k| k.jwk.clone()).collect(),
             jwks: jwks_document(keys.iter().map(|k| &k.jwk)),
@@ -210,28 +215,52 @@ impl Keyring {
         })
     }
 
-    /// Generates `N` keys on the blocking pool and seals them.
+    /// Generates `N` keys and seals them, each on the CPU pool (in parallel on several cores).
     async fn generate<const N: usize>(&self, server_id: &str) -> Result<[NewKey; N], KeyringError> {
-        let master = self.inner.master.clone();
-        let made = tokio::task::spawn_blocking(move || {
-            let mut out = Vec::with_capacity(N);
-            for _ in 0..N {
-                let key = GeneratedKey::generate()?;
-                let sealed = master.seal(key.pkcs8(), &key.jwk.kid)?;
-                out.push(NewKey {
-                    jwk: key.jwk,
-                    sealed,
-                });
-            }
-            Ok::<_, CryptoError>(out)
-        })
-        .await
-        .map_err(|_| KeyringError::Interrupted)?
-        .map_err(|source| KeyringError::Crypto {
-            server_id: server_id.to_owned(),
-            source,
-        })?;
+        let mut jobs = tokio::task::JoinSet::new();
+        for _ in 0..N {
+            let (cpu, master) = (self.inner.cpu.clone(), self.inner.master.clone());
+            jobs.spawn(async move {
+                cpu.run(move || {
+                    let key = GeneratedKey::generate()?;
+                    let sealed = master.seal(key.pkcs8(), &key.jwk.kid)?;
+                    Ok::<_, CryptoError>(NewKey {
+                        jwk: key.jwk,
+                        sealed,
+                    })
+                })
+                .await
+            });
+        }
+        let mut made = Vec::with_capacity(N);
+        while let Some(key) = jobs.join_next().await {
+            let key = key.map_err(|_| KeyringError::Interrupted)??;
+            made.push(key.map_err(|source| KeyringError::Crypto {
+                server_id: server_id.to_owned(),
+                source,
+            })?);
+        }
         made.try_into().map_err(|_| KeyringError::Interrupted)
+    }
+
+    /// Signs `claims` with `keys`' active key on the CPU pool: a compact RS256 JWS.
+    pub async fn sign_json<T: Serialize + ?Sized>(
+        &self,
+        keys: &Arc<KeySet>,
+        claims: &T,
+    ) -> Result<String, KeyringError> {
+        let crypto = |source| KeyringError::Crypto {
+            server_id: keys.server_id.clone(),
+            source,
+        };
+        let payload = serde_json::to_vec(claims)
+            .map_err(|_| crypto(CryptoError::Failed("claims encoding")))?;
+        let keys = Arc::clone(keys);
+        self.inner
+            .cpu
+            .run(move || keys.signer.sign(&payload))
+            .await?
+            .map_err(crypto)
     }
 
     /// Rotates the keys of `server_id` (creating them first if it has none): the next key

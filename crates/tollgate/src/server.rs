@@ -61,6 +61,17 @@ impl Server {
             .unwrap_or_else(|| format!("http://{local_addr}"));
         let keyring = Keyring::new(store.clone(), master.key, clock.clone());
         for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
+            if store.keys(server_id).await?.is_empty() {
+                // A fresh org: the keys are generated in the background, so the server answers
+                // at once; whatever needs them (JWKS, signing) waits for that one generation.
+                let (keyring, id) = (keyring.clone(), server_id.to_owned());
+                tokio::spawn(async move {
+                    if let Err(e) = keyring.ensure(&id).await {
+                        tracing::error!(server = %id, error = %e, "cannot create signing keys");
+                    }
+                });
+                continue;
+            }
             keyring.ensure(server_id).await.with_context(|| match &master.file {
                 Some(file) => format!(
                     "cannot load the signing keys of {server_id} with the master key file {}: is it the file they were created with?",

@@ -301,7 +301,13 @@ pub async fn mint(
         ..Minted::default()
     };
     if let Some((jti, claims)) = p.access {
-        minted.access_token = Some(keys.sign_json(&claims).map_err(Refusal::internal)?);
+        minted.access_token = Some(
+            state
+                .keyring()
+                .sign_json(&keys, &claims)
+                .await
+                .map_err(Refusal::internal)?,
+        );
         if let Some(grant_id) = want.grant_id {
             let expires = state.clock().now().millis() + p.expires_in * 1000;
             state
@@ -314,7 +320,13 @@ pub async fn mint(
         if let Some(at) = &minted.access_token {
             claims.insert("at_hash".into(), Value::String(at_hash(at)));
         }
-        minted.id_token = Some(keys.sign_json(&claims).map_err(Refusal::internal)?);
+        minted.id_token = Some(
+            state
+                .keyring()
+                .sign_json(&keys, &claims)
+                .await
+                .map_err(Refusal::internal)?,
+        );
     }
     Ok(minted)
 }

@@ -25,6 +25,7 @@ mod logins;
 mod logs;
 mod oauth;
 mod orgfile;
+mod overload;
 mod preview;
 mod races;
 mod signin;

@@ -107,9 +107,14 @@ impl TestApp {
 
     /// How often the server has gone to its database so far.
     pub fn store_stats(&self) -> &tollgate_store::Stats {
+        self.server_store().stats()
+    }
+
+    /// The running server's own store (its pool, its counts).
+    pub fn server_store(&self) -> &tollgate_store::Store {
         self.running
             .as_ref()
-            .map(|r| r.store().stats())
+            .map(Running::store)
             .expect("the server is running")
     }
 
