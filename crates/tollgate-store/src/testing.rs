@@ -109,25 +109,6 @@ fn with_database(base: &str, name: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn replaces_database_name() {
-        assert_eq!(
-            super::with_database("postgres://u:p@h:5432/db", "t_x"),
-            "postgres://u:p@h:5432/t_x"
-        );
-        assert_eq!(
-            super::with_database("postgres://u@h/db?sslmode=disable", "t_x"),
-            "postgres://u@h/t_x?sslmode=disable"
-        );
-        assert_eq!(
-            super::with_database("postgres://h", "t_x"),
-            "postgres://h/t_x"
-        );
-    }
-}
-
 /// Connections taken out of a store's pool, returned when dropped.
 pub enum HeldConnections {
     /// From a SQLite pool.
@@ -156,5 +137,24 @@ impl crate::Store {
                 HeldConnections::Postgres(held)
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_database_name() {
+        assert_eq!(
+            super::with_database("postgres://u:p@h:5432/db", "t_x"),
+            "postgres://u:p@h:5432/t_x"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h/db?sslmode=disable", "t_x"),
+            "postgres://u@h/t_x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://h", "t_x"),
+            "postgres://h/t_x"
+        );
     }
 }

@@ -173,6 +173,21 @@ pub async fn custom_server(app: &TestApp, grants: &[&str], with_claims: bool) ->
     sid
 }
 
+/// A new service app (client credentials, `client_secret_basic`) as the API returns it.
+pub async fn service_app(app: &TestApp) -> Value {
+    json(
+        app.post(
+            "/api/v1/apps",
+            &json!({"name": "oidc_client", "label": "Service", "signOnMode": "OPENID_CONNECT",
+                    "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
+                    "settings": {"oauthClient": {"grant_types": ["client_credentials"], "response_types": ["token"],
+                                                 "application_type": "service"}}}),
+        ),
+        200,
+    )
+    .await
+}
+
 pub async fn session_token(app: &TestApp) -> String {
     json(
         app.anon(Method::POST, "/api/v1/authn")

@@ -5,9 +5,10 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::backend_tests;
+use crate::oauth::service_app;
 use crate::support::{Backend, TestApp, json, send};
 
 backend_tests!(an_exhausted_pool_answers_503_and_recovers);
@@ -21,17 +22,7 @@ async fn an_exhausted_pool_answers_503_and_recovers(b: Backend) {
     else {
         return;
     };
-    let created = json(
-        app.post(
-            "/api/v1/apps",
-            &json!({"name": "oidc_client", "label": "Service", "signOnMode": "OPENID_CONNECT",
-                    "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-                    "settings": {"oauthClient": {"grant_types": ["client_credentials"], "response_types": ["token"],
-                                                 "application_type": "service"}}}),
-        ),
-        200,
-    )
-    .await;
+    let created = service_app(&app).await;
     let held = app.server_store().hold_connections(3).await.unwrap();
 
     let resp = send(app.get("/api/v1/users")).await;

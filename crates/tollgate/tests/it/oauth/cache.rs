@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::service_app;
 use super::{custom_server, verified};
 use crate::backend_tests;
 use crate::support::{Backend, TestApp, json, send};
@@ -32,17 +33,7 @@ pub(super) async fn service(app: &TestApp) -> Service {
         201,
     )
     .await;
-    let created = json(
-        app.post(
-            "/api/v1/apps",
-            &json!({"name": "oidc_client", "label": "Service", "signOnMode": "OPENID_CONNECT",
-                    "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-                    "settings": {"oauthClient": {"grant_types": ["client_credentials"], "response_types": ["token"],
-                                                 "application_type": "service"}}}),
-        ),
-        200,
-    )
-    .await;
+    let created = service_app(app).await;
     let oauth = &created["credentials"]["oauthClient"];
     Service {
         sid,

@@ -3,6 +3,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::service_app;
 use super::{PASSWORD, custom_server, seed, seed_with, verified};
 use crate::backend_tests;
 use crate::support::{Backend, TestApp, json, send};
@@ -61,17 +62,7 @@ async fn client_credentials_and_password_grants(b: Backend) {
         201,
     )
     .await;
-    let service = json(
-        app.post(
-            "/api/v1/apps",
-            &json!({"name": "oidc_client", "label": "Service", "signOnMode": "OPENID_CONNECT",
-                    "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-                    "settings": {"oauthClient": {"grant_types": ["client_credentials"], "response_types": ["token"],
-                                                 "application_type": "service"}}}),
-        ),
-        200,
-    )
-    .await;
+    let service = service_app(&app).await;
     let id = service["credentials"]["oauthClient"]["client_id"]
         .as_str()
         .unwrap();
