@@ -10,10 +10,11 @@
 # Scenarios (per backend: SQLite in a temp dir, then PostgreSQL when the URL is set):
 #   cc        client credentials, wrk on POST /oauth2/default/v1/token; ceiling: openssl speed
 #             -multi <cores> rsa2048 sign/s (target >= 0.80; PostgreSQL p99 <= 1.5 x SQLite's;
-#             zero errors and timeouts)
+#             zero errors and timeouts); also shown against the server's own RS256 signer
+#             (aws-lc-rs) measured bare on all cores (examples/ceiling.rs), which may be faster
 #   code      authn + authorize with the session token + code exchange with PKCE, per second;
 #             ceiling: bare argon2id verifications/s with the server's code and parameters on
-#             all cores (examples/hash_ceiling.rs) (target >= 0.90)
+#             all cores (examples/ceiling.rs) (target >= 0.90)
 #   implicit  GET authorize (response_type=id_token, session cookie) for a user in 1,000 groups
 #             with a 1,000-id allow-list and the seed's groups claim (40 match); ceiling: the
 #             cc figure of the same backend in this run (runs cc if not selected) (target >= 0.90);
@@ -78,11 +79,11 @@ bin=${TOLLGATE_BIN:-}
 tools=${BENCH_TOOLS_DIR:-}
 if [[ -z "$bin" || -z "$tools" ]]; then
   target=${CARGO_TARGET_DIR:-$root/target}
-  (cd "$root" && cargo build --release -p tollgate --quiet --bin tollgate --example flow_load --example hash_ceiling)
+  (cd "$root" && cargo build --release -p tollgate --quiet --bin tollgate --example flow_load --example ceiling)
   [[ -n "$bin" ]] || bin="$target/release/tollgate"
   [[ -n "$tools" ]] || tools="$target/release/examples"
 fi
-cp "$bin" "$work/tollgate" && cp "$tools/flow_load" "$tools/hash_ceiling" "$work/"
+cp "$bin" "$work/tollgate" && cp "$tools/flow_load" "$tools/ceiling" "$work/"
 bin="$work/tollgate" flow="$work/flow_load"
 
 # --- results -------------------------------------------------------------------------------
@@ -104,14 +105,20 @@ rsa_ceiling() {
   openssl speed -seconds "$ceiling_duration" -multi "$cores" rsa2048 2>/dev/null |
     awk '/sign\/s/ { for (i = 1; i <= NF; i++) if ($i == "sign/s") col = i + 3 } /^rsa 2048 bits/ && col { v = $col } END { print v }'
 }
-argon_ceiling() { "$work/hash_ceiling" "$ceiling_duration" "$cores" | grep '^RESULT'; }
+argon_ceiling() { "$work/ceiling" argon2id "$ceiling_duration" "$cores" | grep '^RESULT'; }
+rs256_ceiling() { "$work/ceiling" rs256 "$ceiling_duration" "$cores" | awk '/^RESULT/ { print $2 }'; }
 rsa=$(rsa_ceiling)
 [[ -n "$rsa" ]] || { echo "could not parse openssl speed's output" >&2; exit 1; }
 echo "ceiling RSA-2048: $rsa signs/s (openssl speed -seconds $ceiling_duration -multi $cores rsa2048)"
+rs256=""
+if want cc; then
+  rs256=$(rs256_ceiling)
+  echo "reference RS256: $rs256 signs/s (the server's signer, aws-lc-rs, bare, $cores threads, examples/ceiling.rs)"
+fi
 argon=""
 if want code; then
   read -r _ argon _ _ _ argon_params <<<"$(argon_ceiling)"
-  echo "ceiling argon2id: $argon verifications/s ($argon_params, $cores threads, ${ceiling_duration} s, examples/hash_ceiling.rs)"
+  echo "ceiling argon2id: $argon verifications/s ($argon_params, $cores threads, ${ceiling_duration} s, examples/ceiling.rs)"
 fi
 
 # --- the server -----------------------------------------------------------------------------
@@ -206,6 +213,8 @@ run_backend() { # url label
     echo "[$label] cc: $rps tokens/s, p50 $p50 ms, p99 $p99 ms, $n requests, $err errors, $to timeouts;" \
       "ceiling RSA-2048 $rsa signs/s (openssl, $cores cores); ratio $r (target >= 0.80)"
     record "$label" cc "$rps tokens/s" "$rsa RSA signs/s" "$r" ">= 0.80"
+    echo "[$label] cc against the server's own signer: $rs256 RS256 signs/s bare; ratio $(ratio "$rps" "$rs256")"
+    record "$label" "cc/server signer" "$rps tokens/s" "$rs256 RS256 signs/s" "$(ratio "$rps" "$rs256")" ">= 0.80"
     record "$label" "cc errors+timeouts" "$((err + to)) of $n" "-" "$((err + to))" "<= 0"
     printf -v "cc_rps_$label" '%s' "$rps"
     printf -v "cc_p99_$label" '%s' "$p99"
@@ -290,10 +299,14 @@ if want cc && [[ -n "${cc_p99_sqlite:-}" && -n "${cc_p99_postgres:-}" ]]; then
 fi
 
 # The ceilings again: how much the machine itself moved during the run.
-spread() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = a > b ? a : b; printf "%.0f", m > 0 ? 100 * d / m : 0 }'; }
+spread() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = (a > b) ? a : b; printf "%.0f", (m > 0) ? 100 * d / m : 0 }'; }
 echo
 rsa_end=$(rsa_ceiling)
 echo "ceilings again at the end: RSA-2048 $rsa_end signs/s (start $rsa, spread $(spread "$rsa" "$rsa_end")%)"
+if want cc; then
+  rs256_end=$(rs256_ceiling)
+  echo "  RS256 (server's signer) $rs256_end signs/s (start $rs256, spread $(spread "$rs256" "$rs256_end")%)"
+fi
 if want code; then
   read -r _ argon_end _ <<<"$(argon_ceiling)"
   echo "  argon2id $argon_end verifications/s (start $argon, spread $(spread "$argon" "$argon_end")%)"
