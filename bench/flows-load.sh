@@ -202,8 +202,10 @@ run_backend() { # url label
   start_server "$url" "$label"
   sleep 2
   echo "[$label] idle right after the first start (empty org): VmRSS $(rss_mib VmRSS) MiB"
-  "$flow" setup --base "$base" --token "$token" --groups "${LOAD_GROUPS:-1000}" \
-    --allow "${LOAD_ALLOW:-1000}" --users "$flow_conc" >"$work/setup.env"
+  # The 1,960 groups only when a scenario uses them.
+  local groups=(--groups "${LOAD_GROUPS:-1000}" --allow "${LOAD_ALLOW:-1000}")
+  want implicit || want memory || groups=(--groups 0 --allow 0 --overlap 0)
+  "$flow" setup --base "$base" --token "$token" "${groups[@]}" --users "$flow_conc" >"$work/setup.env"
   while IFS='=' read -r k v; do printf -v "$k" '%s' "$v"; done <"$work/setup.env"
 
   local rps p50 p99 n err to r
@@ -279,10 +281,13 @@ run_backend() { # url label
     record "$label" "memory after load" "$after MiB (peak $peak)" "100 MiB (target)" "$(ratio "$after" 100)" "<= 1.00"
   fi
   stop_server
-  local warns
-  warns=$(grep -cE ' (WARN|ERROR) ' "$work/server-$label.log" || true)
-  echo "[$label] server log: $warns WARN/ERROR lines"
-  grep -E ' (WARN|ERROR) ' "$work/server-$label.log" | sed -E 's/^[^ ]+ //' | cut -c1-160 | sort | uniq -c | sort -rn | head -5 || true
+  # Colours stripped (the log may carry them even into a file); the timestamp too, so that
+  # repeated warnings group together.
+  sed -E $'s/\x1b\\[[0-9;]*m//g' "$work/server-$label.log" | grep -E '^[^ ]+ +(WARN|ERROR) ' \
+    >"$work/warn-$label.log" || true
+  echo "[$label] server log: $(wc -l <"$work/warn-$label.log") WARN/ERROR lines"
+  sed -E 's/^[^ ]+ +//; s/[0-9]+(\.[0-9]+)?/N/g' "$work/warn-$label.log" | cut -c1-160 |
+    sort | uniq -c | sort -rn | head -5 || true
 }
 
 if [[ "${LOAD_SQLITE:-1}" != 0 ]]; then
