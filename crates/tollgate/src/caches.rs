@@ -104,6 +104,18 @@ impl Caches {
             .await
     }
 
+    /// Server `id`'s configuration when it exists and is `ACTIVE` (what every `/oauth2/{id}`
+    /// path serves; anything else is Okta's 404).
+    pub async fn active_server(
+        &self,
+        id: &str,
+    ) -> tollgate_store::Result<Option<Arc<CachedServer>>> {
+        Ok(self
+            .server(id)
+            .await?
+            .filter(|s| s.config.server.status == tollgate_core::server::Status::Active))
+    }
+
     /// Keeps `previous` when the server's revision has not moved; else reads the server again.
     async fn reload_server(
         &self,

@@ -17,7 +17,6 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 use tollgate_core::authz::scope::MetadataPublish;
-use tollgate_core::server::Status;
 
 use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -203,19 +202,17 @@ fn org_document(state: &AppState, kind: Document) -> Response {
 /// A custom server's document; unknown or inactive servers are Okta's 404, as on every
 /// `/oauth2/{authServerId}` path.
 async fn custom_document(state: &AppState, server_id: &str, kind: Document) -> ApiResult<Response> {
-    let server = match state.store().find_auth_server(server_id).await? {
-        Some(s) if s.status == Status::Active => s,
-        _ => return Err(ApiError::not_found(server_id, "AuthorizationServer")),
+    let Some(cached) = state.caches().active_server(server_id).await? else {
+        return Err(ApiError::not_found(server_id, "AuthorizationServer"));
     };
-    let issuer = server.issuer(state.public_url());
+    let issuer = cached.config.server.issuer(state.public_url());
     let base = format!("{issuer}/v1");
-    let scopes = state
-        .store()
-        .scopes_of(server.id.as_str())
-        .await?
-        .into_iter()
+    let scopes = cached
+        .config
+        .scopes
+        .iter()
         .filter(|s| s.metadata_publish == MetadataPublish::AllClients)
-        .map(|s| s.name)
+        .map(|s| s.name.clone())
         .collect();
     Ok(respond(&document(kind, &issuer, &base, true, scopes)))
 }

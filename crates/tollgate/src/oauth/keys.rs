@@ -6,7 +6,6 @@
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use tollgate_core::server::Status;
 use tollgate_core::token::keys::ORG_KEY_SET;
 
 use crate::http::{ApiError, ApiResult};
@@ -42,8 +41,8 @@ pub async fn server_keys(
     State(state): State<AppState>,
     Path(server_id): Path<String>,
 ) -> ApiResult<Response> {
-    match state.store().find_auth_server(&server_id).await? {
-        Some(server) if server.status == Status::Active => jwks(&state, server.id.as_str()).await,
-        _ => Err(ApiError::not_found(&server_id, "AuthorizationServer")),
+    match state.caches().active_server(&server_id).await? {
+        Some(cached) => jwks(&state, cached.config.server.id.as_str()).await,
+        None => Err(ApiError::not_found(&server_id, "AuthorizationServer")),
     }
 }

@@ -1,6 +1,7 @@
-//! The client-credentials token path in the steady state reads nothing from the database, and
-//! an expiry or a local admin change sends one query per cache to the database, not one per
-//! request in flight (no thundering herd). The server's store counts its own reads.
+//! The client-credentials token path, discovery and JWKS read nothing from the database in the
+//! steady state, and an expiry or a local admin change sends one query per cache to the
+//! database, not one per request in flight (no thundering herd). The server's store counts its
+//! own reads.
 
 use serde_json::json;
 use tollgate_core::Clock;
@@ -68,6 +69,20 @@ async fn client_credentials_reads_nothing_and_refreshes_once(b: Backend) {
     })
     .await;
     assert_eq!(steady, 0, "the steady-state token path read the database");
+    // Discovery and JWKS read nothing either (no signing, no database).
+    let published = reads_during(&app, async {
+        for path in [
+            format!("/oauth2/{}/.well-known/openid-configuration", s.sid),
+            format!("/oauth2/{}/.well-known/oauth-authorization-server", s.sid),
+            format!("/oauth2/{}/v1/keys", s.sid),
+            "/oauth2/v1/keys".to_owned(),
+            "/.well-known/openid-configuration".to_owned(),
+        ] {
+            json(app.get(&path), 200).await;
+        }
+    })
+    .await;
+    assert_eq!(published, 0, "discovery or JWKS read the database");
 
     // Every entry expires at once: one request revalidates each (server revision, org, app,
     // key generation) while the others keep serving. A burst costs what one request costs.
