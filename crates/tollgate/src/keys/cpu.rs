@@ -1,47 +1,74 @@
 //! CPU-bound key work off the async workers. An RS256 signature costs about a millisecond and
 //! an RSA key generation up to a second; run on a worker thread they would stall every other
-//! request that worker serves (sign-in pages, discovery, JWKS). Here they run on the blocking
-//! pool, at most one per core at a time, so a burst of token requests queues for the cores
-//! instead of occupying the workers.
+//! request that worker serves (sign-in pages, discovery, JWKS). Here they run on a pool of one
+//! thread per core, so a burst of token requests queues for the cores instead of occupying the
+//! workers.
 
-use std::sync::Arc;
-
-use tokio::sync::Semaphore;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 
 use super::KeyringError;
 
-/// A bound on concurrent CPU-heavy key work.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A fixed set of threads, one per slot, taking jobs from one queue. Under load a thread goes
+/// from one job to the next without sleeping, so a signature costs one hand-off, not a thread
+/// wake-up each way. The threads end when the pool is dropped.
 #[derive(Clone)]
 pub struct CpuPool {
-    permits: Arc<Semaphore>,
+    jobs: Sender<Job>,
 }
 
 impl CpuPool {
-    /// One slot per core.
+    /// One thread per core.
     pub fn per_core() -> Self {
         Self::new(std::thread::available_parallelism().map_or(2, usize::from))
     }
 
-    /// `slots` jobs at once (at least one).
-    pub fn new(slots: usize) -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(slots.max(1))),
+    /// `threads` threads (at least one).
+    pub fn new(threads: usize) -> Self {
+        let (jobs, queue) = channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..threads.max(1) {
+            let queue = Arc::clone(&queue);
+            let spawned = std::thread::Builder::new()
+                .name(format!("tollgate-cpu-{i}"))
+                .spawn(move || work(&queue));
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a CPU pool thread");
+            }
         }
+        Self { jobs }
     }
 
-    /// Runs `job` on the blocking pool once a slot is free.
+    /// Runs `job` on the pool and waits for its result.
     pub async fn run<R: Send + 'static>(
         &self,
         job: impl FnOnce() -> R + Send + 'static,
     ) -> Result<R, KeyringError> {
-        let _slot = self
-            .permits
-            .acquire()
-            .await
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(job());
+            }))
             .map_err(|_| KeyringError::Interrupted)?;
-        tokio::task::spawn_blocking(job)
-            .await
-            .map_err(|_| KeyringError::Interrupted)
+        result.await.map_err(|_| KeyringError::Interrupted)
+    }
+}
+
+fn work(queue: &Mutex<Receiver<Job>>) {
+    loop {
+        let next = match queue.lock() {
+            Ok(q) => q.recv(),
+            Err(_) => return,
+        };
+        match next {
+            // A panicking job loses its result (its caller sees `Interrupted`), not the thread.
+            Ok(job) => {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+            Err(_) => return,
+        }
     }
 }
 
