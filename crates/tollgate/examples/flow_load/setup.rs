@@ -23,26 +23,38 @@ const SCOPE: &str = "bench.read";
 pub struct SetupArgs {
     /// The server's origin, e.g. http://127.0.0.1:18480.
     #[arg(long)]
-    base: String,
+    pub base: String,
     /// An admin API token.
     #[arg(long)]
-    token: String,
+    pub token: String,
     /// Groups the groups-claim user is a member of.
     #[arg(long, default_value_t = 1000)]
-    groups: usize,
+    pub groups: usize,
     /// Group ids in the web app's `groupwhitelist`.
     #[arg(long, default_value_t = 1000)]
-    allow: usize,
+    pub allow: usize,
     /// How many allow-listed groups the user is in: what the claim carries. The seed's
     /// expression fails the token when more than 40 match, so at most 40.
     #[arg(long, default_value_t = 40)]
-    overlap: usize,
+    pub overlap: usize,
     /// Users for the code flow (one per load worker keeps each user's attempts apart).
     #[arg(long, default_value_t = 8)]
-    users: usize,
+    pub users: usize,
     /// The users' password.
     #[arg(long, default_value = "Tollgate-Load-2026")]
-    password: String,
+    pub password: String,
+}
+
+/// What `setup` made, for the load.
+pub struct Prepared {
+    pub cc_id: String,
+    pub cc_secret: String,
+    pub web_id: String,
+    pub web_secret: String,
+    pub logins: Vec<String>,
+    pub groups_sid: String,
+    pub plain_sid: String,
+    pub claim_groups: usize,
 }
 
 /// A per-run prefix: random (std's hasher keys are seeded per process).
@@ -175,7 +187,29 @@ async fn create_app(
     ))
 }
 
+/// Creates the bench org and checks each flow once; prints what the script needs.
 pub async fn run(args: SetupArgs) -> anyhow::Result<()> {
+    let password = args.password.clone();
+    let p = prepare(args).await?;
+    println!("CC_CLIENT_ID={}", p.cc_id);
+    println!("CC_CLIENT_SECRET={}", p.cc_secret);
+    println!("CC_SCOPE={SCOPE}");
+    println!("WEB_CLIENT_ID={}", p.web_id);
+    println!("WEB_CLIENT_SECRET={}", p.web_secret);
+    println!("FLOW_USERS={}", p.logins.join(","));
+    println!("FLOW_PASSWORD={password}");
+    println!("GROUPS_SID={}", p.groups_sid);
+    println!("PLAIN_SID={}", p.plain_sid);
+    println!("CLAIM_GROUPS={}", p.claim_groups);
+    println!(
+        "IMPLICIT_PATH=/oauth2/default/v1/authorize?{}",
+        implicit_query(&p.web_id, None)
+    );
+    Ok(())
+}
+
+/// Creates the bench org and checks each flow once.
+pub async fn prepare(args: SetupArgs) -> anyhow::Result<Prepared> {
     if args.overlap > args.groups.min(args.allow) || args.overlap > 40 {
         bail!("--overlap must be at most --groups, --allow and 40 (the claim's limit)");
     }
@@ -290,19 +324,14 @@ pub async fn run(args: SetupArgs) -> anyhow::Result<()> {
     }
     eprintln!("setup: done; the groups claim carries {in_claim} groups");
 
-    println!("CC_CLIENT_ID={cc_id}");
-    println!("CC_CLIENT_SECRET={cc_secret}");
-    println!("CC_SCOPE={SCOPE}");
-    println!("WEB_CLIENT_ID={web_id}");
-    println!("WEB_CLIENT_SECRET={web_secret}");
-    println!("FLOW_USERS={}", logins.join(","));
-    println!("FLOW_PASSWORD={}", args.password);
-    println!("GROUPS_SID={sid}");
-    println!("PLAIN_SID={plain_sid}");
-    println!("CLAIM_GROUPS={in_claim}");
-    println!(
-        "IMPLICIT_PATH=/oauth2/default/v1/authorize?{}",
-        implicit_query(&web_id, None)
-    );
-    Ok(())
+    Ok(Prepared {
+        cc_id,
+        cc_secret,
+        web_id,
+        web_secret,
+        logins,
+        groups_sid: sid,
+        plain_sid,
+        claim_groups: in_claim,
+    })
 }

@@ -1,0 +1,101 @@
+//! The token path at scale: the bench org of `flow_load` (a user in 1,000 groups, an app whose
+//! `groupwhitelist` holds 1,000 ids, the seed's groups claim on `default`) created on the big
+//! directory, then the implicit flow with the user's session cookie, timed request by request;
+//! and, on PostgreSQL, the plan of each hot query.
+
+use std::time::Instant;
+
+use sqlx::{AssertSqlSafe, Connection, Row};
+
+use crate::http::{authorize, client, implicit_query};
+use crate::setup::{SetupArgs, prepare};
+use crate::{gid, report};
+
+/// Times 200 implicit authorize requests for the user in 1,000 groups.
+pub async fn measure(base: &str, token: &str, _groups: usize) {
+    let prepared = prepare(SetupArgs {
+        base: base.to_owned(),
+        token: token.to_owned(),
+        groups: 1000,
+        allow: 1000,
+        overlap: 40,
+        users: 1,
+        password: "Tollgate-Scale-2026".to_owned(),
+    })
+    .await
+    .unwrap();
+    let http = client(std::time::Duration::from_secs(30)).unwrap();
+    let server = format!("{base}/oauth2/default");
+    let query = implicit_query(&prepared.web_id, None);
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        let r = authorize(&http, &server, &query, Some(&prepared.groups_sid))
+            .await
+            .unwrap();
+        samples.push(t.elapsed());
+        assert!(r.params.contains_key("id_token"));
+    }
+    report(
+        &format!(
+            "implicit id_token, 1,000 groups, claim of {}",
+            prepared.claim_groups
+        ),
+        samples,
+    );
+}
+
+/// `EXPLAIN` of the hot directory and token-path queries on PostgreSQL.
+pub async fn explain(url: &str, users: usize, groups: usize) {
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    let some_user = format!("00u{:017}", users / 2);
+    let some_group = gid(groups / 2);
+    let queries = [
+        (
+            "a user's groups",
+            format!(
+                "SELECT g.id FROM group_members m JOIN user_groups g ON g.id = m.group_id \
+                 WHERE m.user_id = '{some_user}' ORDER BY g.id"
+            ),
+        ),
+        (
+            "a group's members, a page",
+            format!(
+                "SELECT u.id FROM users u JOIN group_members m ON m.user_id = u.id \
+                 AND m.group_id = '{some_group}' WHERE u.id > '' ORDER BY u.id LIMIT 201"
+            ),
+        ),
+        (
+            "users, a page deep in",
+            format!(
+                "SELECT id FROM users WHERE (created, id) > (1700000500000, '{some_user}') \
+                 ORDER BY created, id LIMIT 201"
+            ),
+        ),
+        (
+            "groups, a page deep in",
+            format!(
+                "SELECT id FROM user_groups WHERE (created, id) > (1700000050000, '{some_group}') \
+                 ORDER BY created, id LIMIT 201"
+            ),
+        ),
+        (
+            "a user by login",
+            format!(
+                "SELECT id FROM users WHERE login_lower = 'user{}@scale.example'",
+                users / 3
+            ),
+        ),
+    ];
+    for (label, sql) in queries {
+        println!("\nEXPLAIN ({label}): {sql}");
+        let rows = sqlx::raw_sql(AssertSqlSafe(format!("EXPLAIN {sql}")))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        for row in rows {
+            let line: String = row.get(0);
+            println!("  {line}");
+        }
+    }
+}
