@@ -229,6 +229,16 @@ impl Store {
         &self.stats
     }
 
+    /// The same pool, counted apart (background housekeeping, so a request path's counts
+    /// show only what requests do).
+    #[must_use]
+    pub fn with_own_stats(&self) -> Self {
+        Self {
+            pool: self.pool.clone(),
+            stats: Arc::default(),
+        }
+    }
+
     /// Connections open and idle now, and the most the pool opens.
     pub fn pool_usage(&self) -> (u32, usize, u32) {
         match &self.pool {

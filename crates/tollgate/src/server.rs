@@ -130,10 +130,16 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let store = self.state.store().clone();
-        let retention = tokio::spawn(enforce_retention(self.state.clone()));
+        // Housekeeping counts its database use apart from the requests' (`Store::stats`).
+        let housekeeping = store.with_own_stats();
+        let retention = tokio::spawn(enforce_retention(
+            housekeeping.clone(),
+            self.state.clock().clone(),
+            self.state.log_retention_days(),
+        ));
         let key_schedule = tokio::spawn(crate::keys::schedule::run(
             self.state.keyring().clone(),
-            store.clone(),
+            housekeeping,
             self.state.clock().clone(),
         ));
         let events = self.state.events().clone();
@@ -175,19 +181,19 @@ impl Server {
 
 /// Deletes System Log events older than the retention period, at start and then hourly. The
 /// delete is idempotent, so every server process sharing a database may run it.
-async fn enforce_retention(state: AppState) {
+async fn enforce_retention(store: Store, clock: Clock, retention_days: u32) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        let days = i64::from(state.log_retention_days());
-        let cutoff = state.clock().now().plus_seconds(-days * 24 * 3600);
-        if let Err(e) = state.store().purge_sessions(state.clock().now()).await {
+        let days = i64::from(retention_days);
+        let cutoff = clock.now().plus_seconds(-days * 24 * 3600);
+        if let Err(e) = store.purge_sessions(clock.now()).await {
             tracing::warn!(error = %e, "expired session cleanup failed");
         }
-        if let Err(e) = state.store().purge_oauth(state.clock().now()).await {
+        if let Err(e) = store.purge_oauth(clock.now()).await {
             tracing::warn!(error = %e, "expired code and token cleanup failed");
         }
-        match state.store().purge_logs(cutoff).await {
+        match store.purge_logs(cutoff).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
                 events = n,

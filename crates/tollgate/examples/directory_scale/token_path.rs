@@ -50,37 +50,42 @@ pub async fn explain(url: &str, users: usize, groups: usize) {
     let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
     let some_user = format!("00u{:017}", users / 2);
     let some_group = gid(groups / 2);
+    // The store's statements (crates/tollgate-store/src/{groups,users}.rs), with literals.
     let queries = [
         (
-            "a user's groups",
+            "a user's groups (the token path and /users/{id}/groups)",
             format!(
-                "SELECT g.id FROM group_members m JOIN user_groups g ON g.id = m.group_id \
-                 WHERE m.user_id = '{some_user}' ORDER BY g.id"
+                "SELECT id, type, profile, source_app_id, created, last_updated, last_membership_updated \
+                 FROM user_groups WHERE type = 'BUILT_IN' UNION ALL \
+                 SELECT g.id, g.type, g.profile, g.source_app_id, g.created, g.last_updated, g.last_membership_updated \
+                 FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = '{some_user}'"
             ),
         ),
         (
             "a group's members, a page",
             format!(
-                "SELECT u.id FROM users u JOIN group_members m ON m.user_id = u.id \
-                 AND m.group_id = '{some_group}' WHERE u.id > '' ORDER BY u.id LIMIT 201"
+                "SELECT u.id, u.profile FROM users u JOIN group_members m ON m.user_id = u.id \
+                 AND m.group_id = '{some_group}' WHERE 1 = 1 AND u.id > '{some_user}' ORDER BY u.id LIMIT 201"
             ),
         ),
         (
             "users, a page deep in",
             format!(
-                "SELECT id FROM users WHERE (created, id) > (1700000500000, '{some_user}') \
-                 ORDER BY created, id LIMIT 201"
+                "SELECT u.id, u.profile FROM users u WHERE 1 = 1 AND u.status <> 'DEPROVISIONED' \
+                 AND (u.created, u.id) > (SELECT created, id FROM users WHERE id = '{some_user}') \
+                 ORDER BY u.created, u.id LIMIT 201"
             ),
         ),
         (
             "groups, a page deep in",
             format!(
-                "SELECT id FROM user_groups WHERE (created, id) > (1700000050000, '{some_group}') \
+                "SELECT id, profile FROM user_groups WHERE 1 = 1 \
+                 AND (created, id) > (SELECT created, id FROM user_groups WHERE id = '{some_group}') \
                  ORDER BY created, id LIMIT 201"
             ),
         ),
         (
-            "a user by login",
+            "a user by login (sign-in)",
             format!(
                 "SELECT id FROM users WHERE login_lower = 'user{}@scale.example'",
                 users / 3
