@@ -58,6 +58,12 @@ async fn client_credentials_reads_nothing_and_refreshes_once(b: Backend) {
     let s = service(&app).await;
     let (status, body) = token(&app, &app.base, &s).await;
     assert_eq!(status, 200, "{body}");
+    // A fresh org's own keys are generated in the background after start; serving their JWKS
+    // waits for that, so after these the start-up work is over.
+    for path in ["/oauth2/v1/keys", "/oauth2/default/v1/keys"] {
+        let resp = send(app.client.get(format!("{}{path}", app.base))).await;
+        assert_eq!(resp.status().as_u16(), 200, "{path}");
+    }
 
     // Steady state: one by one and all at once, not a single read.
     let steady = reads_during(&app, async {
