@@ -124,7 +124,7 @@ fi
 # --- the server -----------------------------------------------------------------------------
 base="http://127.0.0.1:$port"
 start_server() { # url label
-  (cd "$work" && exec "$bin" serve --listen "127.0.0.1:$port" --database-url "$1" \
+  (cd "$work" && exec "$bin" serve --listen "127.0.0.1:$port" --database-url "$1" --create \
       --bootstrap-token "$token" --rate-limit-admin "$big" --rate-limit-authn "$big" \
       --rate-limit-oauth "$big" --rate-limit-anonymous "$big" --password-hash-wait-ms 600000 \
       --failed-sign-ins-per-ip "$big" --failed-sign-ins-per-username "$big" \

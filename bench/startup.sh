@@ -40,7 +40,7 @@ wait_for() { # url, grep pattern, start
 firsts=() jwks=()
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
-  "$bin" serve --listen "127.0.0.1:$port" --database-url "sqlite://$work/run$i.db" \
+  "$bin" serve --listen "127.0.0.1:$port" --database-url "sqlite://$work/run$i.db" --create \
     --bootstrap-token "startup-bench-token-$i" >"$work/run$i.log" 2>&1 &
   pid=$!
   first=$(wait_for "http://127.0.0.1:$port/.well-known/openid-configuration" issuer "$start")

@@ -18,7 +18,7 @@ export async function startTollgate(extraArgs = []) {
   const token = '00' + randomBytes(30).toString('base64url');
   const pg = process.env.TOLLGATE_INTEROP_DATABASE_URL ? freshPostgresDatabase(process.env.TOLLGATE_INTEROP_DATABASE_URL) : null;
   const databaseUrl = pg ? pg.url : `sqlite://${join(dir, 'tollgate.db')}`;
-  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--bootstrap-token', token, ...extraArgs], {
+  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--create', '--bootstrap-token', token, ...extraArgs], {
     cwd: dir,
     // PostgreSQL needs the master key that encrypts signing keys from the environment; each
     // server has a database of its own, so a random key per server will do.

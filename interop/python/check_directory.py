@@ -64,7 +64,7 @@ class Server:
         self.proc = None
         try:
             self.proc = subprocess.Popen(
-                [binary, "serve", "--listen", "127.0.0.1:0", "--database-url", database_url, "--bootstrap-token", self.token],
+                [binary, "serve", "--listen", "127.0.0.1:0", "--database-url", database_url, "--create", "--bootstrap-token", self.token],
                 cwd=self.dir,
                 env=env,
                 stdin=subprocess.DEVNULL,

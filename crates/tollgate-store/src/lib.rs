@@ -13,6 +13,7 @@ mod app_claims;
 mod apps;
 mod assignments;
 mod authz;
+mod backup;
 mod error;
 mod files;
 mod groups;

@@ -1,9 +1,12 @@
-//! The command line: `serve`, `apply`, `export`, `api-token create`, `token decode`, `expr`.
+//! The command line: `serve`, `apply`, `export`, `backup`, `restore`, `api-token create`,
+//! `token decode`, `expr`.
 //! The arguments are in [`args`], each command's work in its own file.
 
 pub mod args;
+mod backup;
+pub(crate) mod db_file;
 mod expr;
-mod org;
+pub(crate) mod org;
 pub mod token;
 
 use std::process::ExitCode;
@@ -41,7 +44,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 create_api_token(&name, &db).await
             }
             Command::Expr(_) => Ok(()),
-            Command::Apply(a) => org::apply(&a.file, a.dry_run, &a.db).await,
+            Command::Apply(a) => org::apply(&a).await,
+            Command::Backup(a) => backup::backup(&a.file, &a.db).await,
+            Command::Restore(a) => backup::restore(&a.file, a.force, &a.db).await,
             Command::Export(a) => org::export(a.output.as_deref(), &a.db).await,
             Command::Token(TokenCommand::Decode { jwt }) => token::run_decode(jwt).await,
             Command::Token(TokenCommand::Get {
@@ -102,7 +107,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     // The demo's admin token and password are public: keep them out of a real database
     // unless one is named explicitly.
-    if args.demo && o.database_url.is_none() && o.config.is_none() {
+    let demo = args.demo || args.demo_reset;
+    if demo && o.database_url.is_none() && o.config.is_none() {
         o.database_url = Some(crate::demo::DEMO_DATABASE_URL.to_owned());
     }
     let settings = config::resolve(&o)?;
@@ -116,11 +122,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
+    if args.demo_reset {
+        crate::demo::reset(&settings.database_url).await?;
+    }
+    db_file::check_may_create(&settings.database_url, args.create || args.demo_reset)?;
     let database = settings.database_url.to_string();
     let server = Server::bind(settings, Clock::System).await?;
     let base = server.public_url().to_owned();
     let mut applied = String::new();
-    if args.demo {
+    // The demo file is applied once, to the database it creates: later starts keep what the
+    // user changed through the API.
+    let demo_created = demo && server.org_created();
+    if demo_created {
         applied.push_str(
             &org::apply_org(
                 server.store(),
@@ -169,11 +182,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!();
         print!("{applied}");
     }
-    if args.demo {
+    if demo {
         let exe = std::env::current_exe()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| "tollgate".to_owned());
-        print!("{}", crate::demo::banner(&base, &exe));
+        print!("{}", crate::demo::banner(&base, &exe, demo_created));
     }
     server.run(shutdown_signal()).await
 }
@@ -184,6 +197,7 @@ async fn create_api_token(name: &str, db: &DbArgs) -> anyhow::Result<()> {
         anyhow::bail!("--name must not be empty");
     }
     let url = config::database_url(&overrides(db))?;
+    db_file::require_existing(&url)?;
     let store = Store::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;

@@ -1,5 +1,10 @@
 //! `tollgate serve --demo`: the seed scenario's org (`examples/seed-scenario.yaml`, built into
-//! the binary) applied at start, and a banner with everything needed to try it.
+//! the binary) applied when the demo database is created, `--demo-reset` to start over, and a
+//! banner with everything needed to try it.
+
+use anyhow::{Context, bail};
+use tollgate_core::secret::Secret;
+use tollgate_store::{DatabaseUrl, Store};
 
 /// The seed scenario's org file.
 pub const SEED_SCENARIO: &str = include_str!("../../../examples/seed-scenario.yaml");
@@ -41,8 +46,38 @@ pub fn token_command(base: &str, exe: &str) -> String {
     )
 }
 
-/// The banner lines printed after the demo org is applied.
-pub fn banner(base: &str, exe: &str) -> String {
+/// `--demo-reset`: deletes the demo's SQLite database with its `-wal`, `-shm` and key files.
+/// Only a database holding the demo's public API token is deleted, so a real org named by
+/// mistake survives.
+pub async fn reset(url: &DatabaseUrl) -> anyhow::Result<()> {
+    let DatabaseUrl::Sqlite(path) = url else {
+        bail!(
+            "--demo-reset deletes a SQLite demo database; with PostgreSQL, drop and create the \
+             database instead"
+        );
+    };
+    if !path.exists() {
+        return Ok(());
+    }
+    let store = Store::connect(url)
+        .await
+        .with_context(|| format!("cannot open the database {url}"))?;
+    let demo_token = store
+        .find_api_token(&Secret::new(DEMO_API_TOKEN).digest())
+        .await;
+    store.close().await;
+    if demo_token?.is_none() {
+        bail!(
+            "--demo-reset deletes only a demo database, and {url} does not hold the demo's API \
+             token; nothing was deleted"
+        );
+    }
+    crate::cli::db_file::delete_with_key_file(path)
+}
+
+/// The banner lines printed after the server is up; `created` says whether this start made
+/// the demo org or found the one of an earlier run.
+pub fn banner(base: &str, exe: &str, created: bool) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
@@ -50,6 +85,11 @@ pub fn banner(base: &str, exe: &str) -> String {
     };
     line(String::new());
     line("Demo org: Okta's groups-claim guide (examples/seed-scenario.yaml)".to_owned());
+    line(if created {
+        "  created the demo org".to_owned()
+    } else {
+        "  kept your changes from the last run; --demo-reset starts over".to_owned()
+    });
     line(format!(
         "  admin API token: {DEMO_API_TOKEN}   (DEMO ONLY: the literal text the guide's curl commands send)"
     ));

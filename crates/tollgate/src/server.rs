@@ -38,10 +38,13 @@ impl Server {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let local_addr = listener.local_addr()?;
-        let master = crate::keys::master::resolve(&settings)?;
+        crate::keys::master::check_source(&settings)?;
         let store = Store::connect_with(&settings.database_url, &settings.database)
             .await
             .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+        // Keys sealed with another master key must never get a new key file beside them.
+        let holds_keys = store.has_signing_keys().await?;
+        let master = crate::keys::master::resolve(&settings, holds_keys)?;
         let now = clock.now();
         // Without a bootstrap token, an empty database gets one generated admin token, shown once.
         let first_token_name = settings.bootstrap_token.is_none().then_some("admin");

@@ -33,6 +33,33 @@ pub enum Command {
     /// Work with tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Copy a SQLite org and its master key into one archive, while the server runs.
+    Backup(BackupArgs),
+    /// Restore an archive made by `backup` into a new database (and its key file).
+    Restore(RestoreArgs),
+}
+
+/// `tollgate backup FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The archive to write (a tar holding the database and its master key: keep it private).
+    pub file: PathBuf,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `tollgate restore FILE [--force]`.
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The archive `tollgate backup` wrote.
+    pub file: PathBuf,
+    /// Replace an existing database and key file (stop the servers using them first).
+    #[arg(long)]
+    pub force: bool,
+    /// Database and settings file.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// `tollgate apply FILE [--dry-run]`.
@@ -43,6 +70,9 @@ pub struct ApplyArgs {
     /// Print what would change without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// Create the SQLite database when it does not exist (needed unless it is the default).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub create: bool,
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
@@ -110,7 +140,7 @@ pub struct ExprArgs {
 /// Where the data lives; shared by every command that opens the database.
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
-    /// Database URL: sqlite://PATH (created if missing) or postgres://USER:PASS@HOST/DB.
+    /// Database URL: sqlite://PATH or postgres://USER:PASS@HOST/DB.
     /// Default: sqlite://tollgate.db
     #[arg(long, env = "TOLLGATE_DATABASE_URL")]
     pub database_url: Option<String>,
@@ -136,11 +166,18 @@ pub struct ServeArgs {
     /// Apply this org file at start (as `tollgate apply` does).
     #[arg(long, env = "TOLLGATE_CONFIG_ORG")]
     pub config_org: Option<PathBuf>,
-    /// Apply the built-in demo org (Okta's groups-claim guide) at start and print how to try
-    /// it. Demo only: its admin token and password are public. The database defaults to
-    /// sqlite://tollgate-demo.db.
+    /// Run the built-in demo org (Okta's groups-claim guide), applied when its database is
+    /// created, and print how to try it. Demo only: its admin token and password are public.
+    /// The database defaults to sqlite://tollgate-demo.db; later starts keep your changes.
     #[arg(long)]
     pub demo: bool,
+    /// Delete the demo database and start the demo over (implies --demo).
+    #[arg(long)]
+    pub demo_reset: bool,
+    /// Create the SQLite database when it does not exist. Without it only the default file
+    /// (tollgate.db, or tollgate-demo.db for --demo) is created on first use.
+    #[arg(long)]
+    pub create: bool,
     /// Rate limits.
     #[command(flatten)]
     pub limits: RateLimitArgs,

@@ -6,11 +6,18 @@ use anyhow::Context;
 use tollgate_core::Clock;
 use tollgate_store::Store;
 
-use crate::cli::args::DbArgs;
+use crate::cli::args::{ApplyArgs, DbArgs};
+use crate::cli::db_file;
 use crate::orgfile;
 
-async fn open(db: &DbArgs) -> anyhow::Result<Store> {
+/// Opens the org's database; `create` says whether a missing SQLite file may be created
+/// (`None`: never).
+async fn open(db: &DbArgs, create: Option<bool>) -> anyhow::Result<Store> {
     let url = crate::config::database_url(&crate::cli::args::overrides(db))?;
+    match create {
+        Some(create) => db_file::check_may_create(&url, create)?,
+        None => db_file::require_existing(&url)?,
+    }
     let store = Store::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
@@ -33,12 +40,14 @@ pub async fn apply_org(
     Ok(plan.render(!dry_run))
 }
 
-/// `tollgate apply`.
-pub async fn apply(file: &Path, dry_run: bool, db: &DbArgs) -> anyhow::Result<()> {
+/// `tollgate apply`: like `serve`, it creates a missing database only when it is the default
+/// file or `--create` is given; a dry run never creates one.
+pub async fn apply(args: &ApplyArgs) -> anyhow::Result<()> {
+    let (file, dry_run) = (&args.file, args.dry_run);
     let text = orgfile::read(file)?;
     // A file that does not parse fails before the database is opened.
     orgfile::parse(&file.display().to_string(), &text)?;
-    let store = open(db).await?;
+    let store = open(&args.db, (!dry_run).then_some(args.create)).await?;
     let result = apply_org(&store, &file.display().to_string(), &text, dry_run, "apply").await;
     store.close().await;
     print!("{}", result?);
@@ -47,7 +56,7 @@ pub async fn apply(file: &Path, dry_run: bool, db: &DbArgs) -> anyhow::Result<()
 
 /// `tollgate export`: to `out`, or standard output.
 pub async fn export(out: Option<&Path>, db: &DbArgs) -> anyhow::Result<()> {
-    let store = open(db).await?;
+    let store = open(db, None).await?;
     let org = orgfile::export::export(&store).await;
     store.close().await;
     let text = format!("{}{}", orgfile::export::HEADER, orgfile::to_yaml(&org?)?);

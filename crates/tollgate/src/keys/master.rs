@@ -22,8 +22,45 @@ pub struct Resolved {
     pub created: bool,
 }
 
-/// The master key for `settings`.
-pub fn resolve(settings: &Settings) -> anyhow::Result<Resolved> {
+/// The master key for `settings`. `holds_keys` says whether the database already holds
+/// signing keys: then a missing key file is an error (a new key could not open them), and
+/// nothing is written.
+pub fn resolve(settings: &Settings, holds_keys: bool) -> anyhow::Result<Resolved> {
+    resolve_with(settings, |path| {
+        if holds_keys && !path.exists() {
+            bail!("{}", missing_key_file(settings, path));
+        }
+        read_or_create(path)
+    })
+}
+
+/// The master key of an org that exists, never creating a key file (for backups).
+pub fn existing(settings: &Settings) -> anyhow::Result<Resolved> {
+    resolve_with(settings, |path| {
+        if !path.exists() {
+            bail!("{}", missing_key_file(settings, path));
+        }
+        Ok((read_existing(path)?, false))
+    })
+}
+
+const NO_POSTGRES_KEY: &str = "TOLLGATE_MASTER_KEY is not set. With PostgreSQL the master key \
+     that encrypts the signing keys must come from TOLLGATE_MASTER_KEY (64 hex characters, e.g. \
+     from `openssl rand -hex 32`), and every process sharing the database must use the same one";
+
+/// Fails at once, before the database is opened, when the key can come from nowhere
+/// (PostgreSQL without `TOLLGATE_MASTER_KEY`).
+pub fn check_source(settings: &Settings) -> anyhow::Result<()> {
+    if settings.master_key.is_none() && matches!(settings.database_url, DatabaseUrl::Postgres(_)) {
+        bail!("{NO_POSTGRES_KEY}");
+    }
+    Ok(())
+}
+
+fn resolve_with(
+    settings: &Settings,
+    from_file: impl FnOnce(&Path) -> anyhow::Result<(MasterKey, bool)>,
+) -> anyhow::Result<Resolved> {
     if let Some(key) = &settings.master_key {
         return Ok(Resolved {
             key: key.clone(),
@@ -32,14 +69,10 @@ pub fn resolve(settings: &Settings) -> anyhow::Result<Resolved> {
         });
     }
     match &settings.database_url {
-        DatabaseUrl::Postgres(_) => bail!(
-            "TOLLGATE_MASTER_KEY is not set. With PostgreSQL the master key that encrypts the \
-             signing keys must come from TOLLGATE_MASTER_KEY (64 hex characters, e.g. from \
-             `openssl rand -hex 32`), and every process sharing the database must use the same one"
-        ),
+        DatabaseUrl::Postgres(_) => bail!("{NO_POSTGRES_KEY}"),
         DatabaseUrl::Sqlite(db) => {
             let path = key_file_path(db);
-            let (key, created) = read_or_create(&path)?;
+            let (key, created) = from_file(&path)?;
             Ok(Resolved {
                 key,
                 file: Some(path),
@@ -47,6 +80,17 @@ pub fn resolve(settings: &Settings) -> anyhow::Result<Resolved> {
             })
         }
     }
+}
+
+/// The one-line message for a database whose signing keys have no key file beside them.
+fn missing_key_file(settings: &Settings, path: &Path) -> String {
+    format!(
+        "the master key file {} is missing, and the database {} holds signing keys sealed with \
+         that key: put the key file from the same backup (or the database's old directory) \
+         beside the database, or set TOLLGATE_MASTER_KEY to its content; nothing was written",
+        path.display(),
+        settings.database_url
+    )
 }
 
 /// `<database file>.key`.
@@ -73,7 +117,7 @@ fn read_or_create(path: &Path) -> anyhow::Result<(MasterKey, bool)> {
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(format!(".{}.tmp", tollgate_core::id::random_base62(8)));
     let tmp = PathBuf::from(tmp_name);
-    write_private(&tmp, &key)
+    write_key_file(&tmp, &key)
         .with_context(|| format!("cannot create the master key file {}", path.display()))?;
     let linked = std::fs::hard_link(&tmp, path);
     let _ = std::fs::remove_file(&tmp);
@@ -88,7 +132,8 @@ fn read_or_create(path: &Path) -> anyhow::Result<(MasterKey, bool)> {
     }
 }
 
-fn write_private(path: &Path, key: &MasterKey) -> std::io::Result<()> {
+/// Writes `key` to a new key file at `path` (mode 0600); an existing file is an error.
+pub fn write_key_file(path: &Path, key: &MasterKey) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -107,7 +152,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
         let mut settings = Settings::new("127.0.0.1:0".parse().unwrap(), DatabaseUrl::Sqlite(db));
-        let first = resolve(&settings).unwrap();
+        let first = resolve(&settings, false).unwrap();
         assert!(first.created);
         let file = first.file.clone().unwrap();
         assert_eq!(file, dir.path().join("t.db.key"));
@@ -117,19 +162,27 @@ mod tests {
             let mode = std::fs::metadata(&file).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        let again = resolve(&settings).unwrap();
+        let again = resolve(&settings, true).unwrap();
         assert!(!again.created);
         assert_eq!(again.key, first.key);
         // An explicit key wins and touches no file.
         let explicit = MasterKey::generate();
         settings.master_key = Some(explicit.clone());
-        let r = resolve(&settings).unwrap();
+        let r = resolve(&settings, true).unwrap();
         assert_eq!((r.key, r.file), (explicit, None));
         // A damaged file is an error naming the file, never its content.
         std::fs::write(&file, "not a key").unwrap();
         settings.master_key = None;
-        let e = format!("{:#}", resolve(&settings).unwrap_err());
+        let e = format!("{:#}", resolve(&settings, true).unwrap_err());
         assert!(e.contains("t.db.key"), "{e}");
+        // A database holding keys never gets a new key file: the start fails and writes nothing.
+        std::fs::remove_file(&file).unwrap();
+        let e = format!("{:#}", resolve(&settings, true).unwrap_err());
+        assert!(e.contains("t.db.key is missing"), "{e}");
+        assert!(!file.exists());
+        let e = format!("{:#}", existing(&settings).unwrap_err());
+        assert!(e.contains("t.db.key is missing"), "{e}");
+        assert!(!file.exists());
     }
 
     #[test]
@@ -138,7 +191,7 @@ mod tests {
             "127.0.0.1:0".parse().unwrap(),
             DatabaseUrl::Postgres("postgres://u:p@h/db".into()),
         );
-        let e = format!("{:#}", resolve(&settings).unwrap_err());
+        let e = format!("{:#}", resolve(&settings, false).unwrap_err());
         assert!(e.contains("TOLLGATE_MASTER_KEY"), "{e}");
     }
 }

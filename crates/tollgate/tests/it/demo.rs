@@ -1,12 +1,14 @@
 //! `tollgate serve --demo` as a user runs it: the banner (demo token, user, password, the one
-//! command that fetches and decodes a token), and the guide's Step Two and Step Three requests
-//! run verbatim against the demo org, with the groups claim they lead to.
+//! command that fetches and decodes a token), the guide's Step Two and Step Three requests
+//! run verbatim against the demo org, with the groups claim they lead to, and restarts that
+//! keep those changes until `--demo-reset`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use serde_json::{Value, json};
+
+use crate::process::{Served, serve};
 
 const APP: &str = "0oabskvc6442nkvQO0h7";
 const CUSTOM: &str = "ausain6z9zIedDCxB0h7";
@@ -91,37 +93,43 @@ async fn groups_in_preview(client: &reqwest::Client, base: &str, server: &str) -
     preview["idToken"]["claims"]["groups"].clone()
 }
 
+/// Signs the demo user in and runs the implicit flow for an ID token on the server at `path`
+/// (`oauth2/default`, `oauth2/{authServerId}`) with the URL-encoded `scope`.
+pub async fn demo_id_token(base: &str, path: &str, scope: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let session = send(
+        client
+            .post(format!("{base}/api/v1/authn"))
+            .json(&json!({"username": "annie.jackson@acme.com", "password": "Tollgate-Demo-2026"})),
+        200,
+    )
+    .await;
+    let resp = client
+        .get(format!(
+            "{base}/{path}/v1/authorize?client_id={APP}&response_type=id_token&response_mode=fragment\
+             &scope={scope}&redirect_uri=https%3A%2F%2Fexample.com%2Foauth2%2Fcallback&state=myState\
+             &nonce=n&sessionToken={}",
+            session["sessionToken"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    location
+        .split(['#', '&'])
+        .find_map(|p| p.strip_prefix("id_token="))
+        .unwrap_or_else(|| panic!("{location}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .current_dir(dir.path())
-        .env_remove("TOLLGATE_DATABASE_URL")
-        .env_remove("TOLLGATE_BOOTSTRAP_TOKEN")
-        .env_remove("TOLLGATE_CONFIG")
-        .env_remove("TOLLGATE_CONFIG_ORG")
-        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let mut banner = String::new();
-    let mut base = None;
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            base = Some(rest.trim().to_owned());
-        }
-        banner.push_str(&line);
-        banner.push('\n');
-        if line.contains("token decode") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    let base = base.expect("a listening line");
+    let server = serve(dir.path(), &["--demo"], "token decode");
+    let (base, banner) = (server.base.clone(), server.banner.clone());
     assert!(
         dir.path().join("tollgate-demo.db").exists() && !dir.path().join("tollgate.db").exists(),
         "the demo keeps its public token out of tollgate.db"
@@ -132,6 +140,7 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
         "{banner}"
     );
     assert!(banner.contains("Created an admin API token"), "{banner}");
+    assert!(banner.contains("created the demo org"), "{banner}");
     let command = banner
         .lines()
         .find(|l| l.contains("token decode"))
@@ -204,36 +213,9 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
         String::from_utf8_lossy(&out.stderr)
     );
     // And on the guide's custom server, now that Step Three created its claim.
-    let session: Value = client
-        .post(format!("{base}/api/v1/authn"))
-        .json(&json!({"username": "annie.jackson@acme.com", "password": "Tollgate-Demo-2026"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = no_redirects
-        .get(format!(
-            "{base}/oauth2/{CUSTOM}/v1/authorize?client_id={APP}&response_type=id_token&response_mode=fragment\
-             &scope=groups%20openid&redirect_uri=https%3A%2F%2Fexample.com%2Foauth2%2Fcallback&state=myState\
-             &nonce=n&sessionToken={}",
-            session["sessionToken"].as_str().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap();
-    let location = resp.headers()["location"].to_str().unwrap().to_owned();
-    let id_token = location
-        .split(['#', '&'])
-        .find_map(|p| p.strip_prefix("id_token="))
-        .unwrap_or_else(|| panic!("{location}"));
+    let id_token = demo_id_token(&base, &format!("oauth2/{CUSTOM}"), "groups%20openid").await;
     let decoded = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["token", "decode", id_token])
+        .args(["token", "decode", &id_token])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&decoded.stdout);
@@ -244,16 +226,46 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
         "{text}"
     );
 
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    for _ in 0..100 {
-        if child.try_wait().unwrap().is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
+    server.stop();
+}
+
+/// The redirect URIs of the demo app, as the admin API shows them.
+async fn demo_redirect_uris(base: &str) -> Value {
+    let client = reqwest::Client::new();
+    let app = send(guide(client.get(format!("{base}/api/v1/apps/{APP}"))), 200).await;
+    app["settings"]["oauthClient"]["redirect_uris"].clone()
+}
+
+/// Starts `serve ARGS` in `dir` and checks its banner says `said` and the demo app has
+/// `uris` redirect URIs.
+async fn start_demo(dir: &std::path::Path, args: &[&str], said: &str, uris: usize) -> Served {
+    let server = serve(dir, args, "token decode");
+    assert!(server.banner.contains(said), "{}", server.banner);
+    let got = demo_redirect_uris(&server.base).await;
+    assert_eq!(got.as_array().unwrap().len(), uris, "{got}");
+    server
+}
+
+/// A restart of `serve --demo` keeps what was changed through the API (the guide's Step Two
+/// drops two redirect URIs the demo file declares); `--demo-reset` starts over from the file.
+#[tokio::test]
+async fn serve_demo_restarts_keep_api_changes_until_demo_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = "created the demo org";
+    let first = start_demo(dir.path(), &["--demo"], created, 4).await;
+    let client = reqwest::Client::new();
+    let step_two = guide(client.post(format!("{}/api/v1/apps/{APP}", first.base)));
+    send(step_two.body(STEP_TWO), 200).await;
+    first.stop();
+
+    let kept = "kept your changes from the last run; --demo-reset starts over";
+    let second = start_demo(dir.path(), &["--demo"], kept, 2).await;
+    assert!(!second.banner.contains("created user"), "{}", second.banner);
+    second.stop();
+
+    start_demo(dir.path(), &["--demo-reset"], created, 4)
+        .await
+        .stop();
 }
 
 /// `serve --config-org FILE` applies the file at start and reports it; a bad file stops the

@@ -64,7 +64,7 @@ async fn sign_with_active_key(app: &TestApp, master: &MasterKey, server_id: &str
 }
 
 /// Verifies `jwt` against a JWKS document the way a client does: find the key by `kid`.
-fn verify(jwt: &str, jwks: &Value) -> Value {
+pub fn verify(jwt: &str, jwks: &Value) -> Value {
     let set: JwkSet = serde_json::from_value(jwks.clone()).unwrap();
     let kid = decode_header(jwt).unwrap().kid.unwrap();
     let jwk = set

@@ -10,12 +10,15 @@
     reason = "test code fails loudly"
 )]
 
+mod process;
 mod support;
 
 mod abuse;
 mod apps;
 mod authz;
+mod backup;
 mod cli;
+mod databases;
 mod demo;
 mod directory;
 mod discovery;

@@ -317,7 +317,8 @@ backend_tests!(
     export_then_apply_reproduces_the_org,
 );
 
-/// The commands as a user runs them: `apply --dry-run` writes nothing, `apply` twice, `export`,
+/// The commands as a user runs them: a missing database is refused unless `--create`, `apply
+/// --dry-run` writes nothing, `apply` twice, `export`,
 /// and a bad file's exit status and message.
 #[test]
 fn apply_and_export_commands() {
@@ -340,6 +341,17 @@ fn apply_and_export_commands() {
         )
     };
     let path = file.to_str().unwrap();
+    // A database that is not there is never created by a dry run, nor by `apply` unless asked.
+    for args in [vec!["--dry-run"], vec![]] {
+        let (ok, _, err) = run(&[&["apply", path, "--database-url", &db][..], &args].concat());
+        assert!(!ok && err.contains("org.db does not exist"), "{err}");
+        assert!(!dir.path().join("org.db").exists());
+    }
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(&empty, "groups: []\n").unwrap();
+    let empty = empty.to_str().unwrap();
+    let (ok, _, err) = run(&["apply", empty, "--create", "--database-url", &db]);
+    assert!(ok, "{err}");
     let (ok, out, err) = run(&["apply", path, "--dry-run", "--database-url", &db]);
     assert!(ok, "{err}");
     assert!(
