@@ -16,7 +16,8 @@ use tollgate_core::token::keys::ORG_KEY_SET;
 use tollgate_store::Store;
 
 use crate::config::Settings;
-use crate::keys::Keyring;
+use crate::keys::master::wrong_key;
+use crate::keys::{Keyring, KeyringError};
 use crate::router::router;
 use crate::state::AppState;
 
@@ -75,14 +76,12 @@ impl Server {
                 });
                 continue;
             }
-            keyring.ensure(server_id).await.with_context(|| match &master.file {
-                Some(file) => format!(
-                    "cannot load the signing keys of {server_id} with the master key file {}: is it the file they were created with?",
-                    file.display()
-                ),
-                None => format!(
-                    "cannot load the signing keys of {server_id} with TOLLGATE_MASTER_KEY: is it the key they were created with?"
-                ),
+            keyring.ensure(server_id).await.map_err(|e| match e {
+                KeyringError::Crypto { .. } => {
+                    anyhow::anyhow!(wrong_key(master.file.as_deref(), server_id))
+                }
+                other => anyhow::Error::new(other)
+                    .context(format!("cannot load the signing keys of {server_id}")),
             })?;
         }
         let state = AppState::new(store, keyring, clock, public_url, &settings);

@@ -93,6 +93,22 @@ fn missing_key_file(settings: &Settings, path: &Path) -> String {
     )
 }
 
+/// The one-line message for signing keys that the master key in force does not open.
+pub fn wrong_key(file: Option<&Path>, server_id: &str) -> String {
+    match file {
+        Some(file) => format!(
+            "the signing keys of {server_id} could not be decrypted with the master key file {}: \
+             it is not the key they were sealed with; put the key file from the same backup (or \
+             the database's old directory) in its place, or set TOLLGATE_MASTER_KEY to that key",
+            file.display()
+        ),
+        None => format!(
+            "the signing keys of {server_id} could not be decrypted with TOLLGATE_MASTER_KEY: it \
+             is not the key they were sealed with; set it to that key"
+        ),
+    }
+}
+
 /// `<database file>.key`.
 pub fn key_file_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
