@@ -129,14 +129,22 @@ pub async fn restore(file: &Path, force: bool, db: &DbArgs) -> anyhow::Result<()
             present.join(", ")
         );
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    let archive = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // A directory made here is removed again when the archive turns out unusable.
+    let new_dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists());
+    if let Some(dir) = new_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let tmp = beside(path, "restore");
-    let key = match unpack(file, &tmp) {
+    let key = match unpack(file, archive, &tmp) {
         Ok(key) => key,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
+            if let Some(dir) = new_dir {
+                let _ = std::fs::remove_dir(dir);
+            }
             return Err(e);
         }
     };
@@ -159,15 +167,14 @@ pub async fn restore(file: &Path, force: bool, db: &DbArgs) -> anyhow::Result<()
     Ok(())
 }
 
-/// Reads the archive `file`, writing its database to `db` and giving its master key.
-fn unpack(file: &Path, db: &Path) -> anyhow::Result<MasterKey> {
+/// Reads `archive` (the file `file`), writing its database to `db` and giving its master key.
+fn unpack(file: &Path, archive: File, db: &Path) -> anyhow::Result<MasterKey> {
     let not_a_backup = || {
         format!(
             "{} is not a backup made by `tollgate backup`",
             file.display()
         )
     };
-    let archive = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut tar = tar::Archive::new(archive);
     let (mut manifest, mut database, mut key) = (false, false, None);
     for entry in tar.entries().with_context(not_a_backup)? {

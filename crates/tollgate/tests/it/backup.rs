@@ -62,6 +62,11 @@ async fn backup_of_a_running_org_restores_with_its_keys_settings_and_data() {
 
     let new = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", new.path().join("data/org.db").display());
+    let junk = old.path().join("junk.tar");
+    std::fs::write(&junk, "not an archive").unwrap();
+    let junk = ["restore", junk.to_str().unwrap(), "--database-url", &url];
+    run(new.path(), &junk).assert_refused("is not a backup made by `tollgate backup`");
+    assert!(!new.path().join("data").exists(), "nothing is left behind");
     let done = run(
         new.path(),
         &["restore", archive_arg, "--database-url", &url],
