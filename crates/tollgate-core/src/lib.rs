@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod authz;
+pub mod client_address;
 pub mod clock;
 pub mod directory;
 pub mod error;

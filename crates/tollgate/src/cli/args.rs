@@ -144,6 +144,9 @@ pub struct ServeArgs {
     /// Rate limits.
     #[command(flatten)]
     pub limits: RateLimitArgs,
+    /// Logs, metrics and proxies.
+    #[command(flatten)]
+    pub observability: ObservabilityArgs,
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
@@ -188,6 +191,21 @@ pub struct RateLimitArgs {
     /// Rate-limit keys held in memory at most [default: 100000].
     #[arg(long, env = "TOLLGATE_RATE_LIMIT_MAX_KEYS")]
     pub rate_limit_max_keys: Option<u32>,
+}
+
+/// Logs, metrics and reverse proxies (file table `[observability]`).
+#[derive(Debug, Clone, Args)]
+pub struct ObservabilityArgs {
+    /// Log lines as `text` or `json` (one object per line) [default: text].
+    #[arg(long, env = "TOLLGATE_LOG_FORMAT", value_parser = ["text", "json"])]
+    pub log_format: Option<String>,
+    /// Serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the main listener.
+    #[arg(long, env = "TOLLGATE_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// Comma-separated networks (10.0.0.0/8,::1) of reverse proxies whose X-Forwarded-For
+    /// and Forwarded headers give the client address [default: none].
+    #[arg(long, env = "TOLLGATE_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
 }
 
 /// `tollgate api-token ...`.
