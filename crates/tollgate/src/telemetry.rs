@@ -11,15 +11,26 @@ use tracing_subscriber::EnvFilter;
 
 pub use crate::config::observability::LogFormat;
 
-/// Installs the global subscriber with text lines; later calls do nothing.
+/// The filter when `RUST_LOG` is unset.
+const DEFAULT_FILTER: &str = "info,sqlx=warn,tower_http=warn";
+
+/// Installs the global subscriber with text lines and without access-log lines (commands
+/// other than `serve`, and in-process test servers); later calls do nothing.
 pub fn init() {
-    init_with(LogFormat::Text);
+    install(
+        LogFormat::Text,
+        &format!("{DEFAULT_FILTER},tollgate::access=warn"),
+    );
 }
 
-/// Installs the global subscriber in `format`; later calls do nothing.
+/// Installs the global subscriber of `serve`, in `format`; later calls do nothing.
 pub fn init_with(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    install(format, DEFAULT_FILTER);
+}
+
+fn install(format: LogFormat, default_filter: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

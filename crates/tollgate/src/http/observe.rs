@@ -47,7 +47,7 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
     let status = response.status().as_u16();
     let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     record::http_request(route.to_owned(), method, status, elapsed);
-    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    let latency_ms = elapsed.as_micros() as f64 / 1000.0;
     let client_ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
     if matches!(route, "/healthz" | "/readyz" | "/metrics") {
         tracing::debug!(target: "tollgate::access", request_id = %id, client_ip, method, route, path, status, latency_ms, "request");

@@ -23,44 +23,56 @@ const SIGNING: &str = "tollgate_token_signing_duration_seconds";
 
 /// Registers each metric's help text (shown as `# HELP`).
 pub fn describe() {
-    describe_counter!(
-        HTTP_REQUESTS,
-        "HTTP requests by route template, method and status"
-    );
-    describe_histogram!(
-        HTTP_DURATION,
-        "HTTP request latency by route template, method and status"
-    );
-    describe_counter!(
-        TOKENS,
-        "Tokens issued by authorization server, grant type and token type"
-    );
-    describe_counter!(SIGN_INS, "Password sign-ins by outcome");
-    describe_counter!(LOCKOUTS, "Accounts locked after too many wrong passwords");
-    describe_counter!(
-        RATE_LIMITED,
-        "Requests refused with 429 by rate-limit family"
-    );
-    describe_gauge!(LOG_QUEUE, "System Log submissions waiting for the writer");
-    describe_histogram!(LOG_WRITE, "Time to write one batch of System Log events");
-    describe_counter!(LOG_EVENTS, "System Log events written by the batch writer");
-    describe_gauge!(
-        POOL_CONNECTIONS,
-        "Database connections open, by state (idle, in_use)"
-    );
-    describe_gauge!(POOL_MAX, "Database connections the pool opens at most");
-    describe_counter!(
-        POOL_TIMEOUTS,
-        "Requests that waited too long for a database connection (503)"
-    );
-    describe_counter!(
-        CACHE,
-        "In-memory cache lookups by cache and result (hit, revalidate, miss)"
-    );
-    describe_histogram!(
-        SIGNING,
-        "Time to sign one token (RS256), queueing for a core included"
-    );
+    for (name, help) in [
+        (
+            HTTP_REQUESTS,
+            "HTTP requests by route template, method and status",
+        ),
+        (
+            TOKENS,
+            "Tokens issued by authorization server, grant type and token type",
+        ),
+        (SIGN_INS, "Password sign-ins by outcome"),
+        (LOCKOUTS, "Accounts locked after too many wrong passwords"),
+        (
+            RATE_LIMITED,
+            "Requests refused with 429 by rate-limit family",
+        ),
+        (LOG_EVENTS, "System Log events written by the batch writer"),
+        (
+            POOL_TIMEOUTS,
+            "Requests that waited too long for a database connection (503)",
+        ),
+        (
+            CACHE,
+            "In-memory cache lookups by cache and result (hit, revalidate, miss)",
+        ),
+    ] {
+        describe_counter!(name, help);
+    }
+    for (name, help) in [
+        (LOG_QUEUE, "System Log submissions waiting for the writer"),
+        (
+            POOL_CONNECTIONS,
+            "Database connections open, by state (idle, in_use)",
+        ),
+        (POOL_MAX, "Database connections the pool opens at most"),
+    ] {
+        describe_gauge!(name, help);
+    }
+    for (name, help) in [
+        (
+            HTTP_DURATION,
+            "HTTP request latency by route template, method and status",
+        ),
+        (LOG_WRITE, "Time to write one batch of System Log events"),
+        (
+            SIGNING,
+            "Time to sign one token (RS256), queueing for a core included",
+        ),
+    ] {
+        describe_histogram!(name, help);
+    }
 }
 
 /// One answered HTTP request. `route` is the route template (`unmatched` for none).
