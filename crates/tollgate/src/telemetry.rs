@@ -2,12 +2,15 @@
 //! (coloured only when stderr is a terminal) or as JSON lines. Metrics: one process-wide
 //! Prometheus recorder ([`prometheus`]) fed by the functions of [`record`].
 
+mod acquire;
 pub mod prometheus;
 pub mod record;
 
 use std::io::IsTerminal;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer, Registry};
 
 pub use crate::config::observability::LogFormat;
 
@@ -31,18 +34,20 @@ pub fn init_with(format: LogFormat) {
 fn install(format: LogFormat, default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        LogFormat::Text => builder
-            .with_ansi(std::io::stderr().is_terminal())
-            .try_init(),
-        LogFormat::Json => builder
+    let lines = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let lines: Box<dyn Layer<Registry> + Send + Sync> = match format {
+        LogFormat::Text => lines.with_ansi(std::io::stderr().is_terminal()).boxed(),
+        LogFormat::Json => lines
             .json()
             .flatten_event(true)
             .with_current_span(false)
             .with_span_list(false)
-            .try_init(),
+            .boxed(),
     };
+    // The log filter applies to the lines only: the acquire events feed a metric whatever
+    // `RUST_LOG` says.
+    let _ = tracing_subscriber::registry()
+        .with(lines.with_filter(filter))
+        .with(acquire::AcquireWait.with_filter(acquire::only_acquires()))
+        .try_init();
 }

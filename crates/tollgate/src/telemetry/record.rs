@@ -17,6 +17,7 @@ const LOG_WRITE: &str = "tollgate_system_log_write_duration_seconds";
 const LOG_EVENTS: &str = "tollgate_system_log_events_written_total";
 const POOL_CONNECTIONS: &str = "tollgate_db_pool_connections";
 const POOL_MAX: &str = "tollgate_db_pool_max_connections";
+const POOL_WAIT: &str = "tollgate_db_pool_acquire_wait_seconds";
 const POOL_TIMEOUTS: &str = "tollgate_db_pool_acquire_timeouts_total";
 const CACHE: &str = "tollgate_cache_lookups_total";
 const SIGNING: &str = "tollgate_token_signing_duration_seconds";
@@ -66,9 +67,10 @@ pub fn describe() {
             "HTTP request latency by route template, method and status",
         ),
         (LOG_WRITE, "Time to write one batch of System Log events"),
+        (POOL_WAIT, "Time a query waited for a database connection"),
         (
             SIGNING,
-            "Time to sign one token (RS256), queueing for a core included",
+            "Time to sign one token (RS256) on a signing thread",
         ),
     ] {
         describe_histogram!(name, help);
@@ -166,6 +168,11 @@ pub fn database_pool(size: u32, idle: usize, max: u32) {
     gauge!(POOL_CONNECTIONS, "state" => "idle").set(idle);
     gauge!(POOL_CONNECTIONS, "state" => "in_use").set((f64::from(size) - idle).max(0.0));
     gauge!(POOL_MAX).set(f64::from(max));
+}
+
+/// One database connection handed out after waiting `secs`.
+pub fn database_acquire(secs: f64) {
+    histogram!(POOL_WAIT).record(secs);
 }
 
 /// A request that gave up waiting for a database connection.

@@ -245,6 +245,8 @@ async fn check_metrics(serve: &Serve, sid: &str) {
     );
     assert_eq!(get("tollgate_db_pool_max_connections"), 8.0);
     assert!(get("tollgate_db_pool_connections{state=\"idle\"}") >= 1.0);
+    // Every query waited for its connection, if only a moment.
+    assert!(get("tollgate_db_pool_acquire_wait_seconds_count") >= 10.0);
     assert_eq!(get("tollgate_system_log_queue_depth"), 0.0);
     // The token requests' events went through the batch writer.
     assert!(get("tollgate_system_log_write_duration_seconds_count") >= 1.0);
