@@ -23,6 +23,7 @@ use crate::{login, oauth};
 /// any body is read); then rate limits per endpoint family (a 429 carries a request id).
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
         .route(

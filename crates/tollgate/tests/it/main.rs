@@ -26,6 +26,7 @@ mod logs;
 mod oauth;
 mod orgfile;
 mod overload;
+mod pages;
 mod preview;
 mod races;
 mod signin;
