@@ -53,7 +53,8 @@ async function accessibilityViolations(page) {
   // script) does not stop it.
   await page.evaluate(axe.source);
   return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    // Every rule axe runs by default, plus WCAG 2.2's target size (off by default).
+    const result = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
@@ -179,13 +180,16 @@ if (defineBrowserTests()) {
       await toggle.press('Space');
       assert.equal(await password.getAttribute('type'), 'text');
 
-      // Sent while shown: the field is hidden again as the form leaves, and the sign-in works.
+      // Sent while shown: the field is hidden again as the form leaves (a listener added after the
+      // page's own notes the type on its way out), and the sign-in works.
+      await page.evaluate(() => document.querySelector('form').addEventListener('submit', () => sessionStorage.setItem('sent-as', document.getElementById('password').type)));
       const [ok] = await Promise.all([
         submit(page, () => page.getByRole('button', { name: 'Sign in' }).click()),
         page.waitForURL((u) => u.pathname === '/login/done'),
       ]);
       assert.equal(ok.status(), 303);
       assert.equal(await page.getByRole('heading', { level: 1, name: 'You are signed in' }).count(), 1);
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('sent-as')), 'password');
       assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
     } finally {
       await context.close();
