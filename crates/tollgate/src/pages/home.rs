@@ -57,7 +57,8 @@ fn home_json(state: &AppState) -> Value {
     for (key, path, _) in LINKS {
         links.insert(key.to_owned(), json!({"href": state.link(path)}));
     }
-    links.insert("api".to_owned(), json!({"href": state.link("/api/v1/")}));
+    // The management API needs an API token (`Authorization: SSWS ...`).
+    links.insert("org".to_owned(), json!({"href": state.link("/api/v1/org")}));
     json!({
         "name": "Tollgate",
         "version": env!("CARGO_PKG_VERSION"),

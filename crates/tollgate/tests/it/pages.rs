@@ -87,6 +87,10 @@ async fn home_page_answers_people_in_html_and_programs_in_json() {
         index["_links"]["default-jwks"]["href"],
         format!("{}/oauth2/default/v1/keys", app.base)
     );
+    assert_eq!(
+        index["_links"]["org"]["href"],
+        format!("{}/api/v1/org", app.base)
+    );
     for accept in [Some("application/json"), Some("*/*"), None] {
         let mut req = client.get(&url);
         if let Some(a) = accept {
