@@ -21,6 +21,7 @@ pub mod directory;
 pub mod error;
 pub mod id;
 pub mod log;
+pub mod negotiate;
 pub mod oauth;
 pub mod org;
 pub mod password;

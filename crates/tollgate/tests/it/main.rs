@@ -27,6 +27,7 @@ mod oauth;
 mod observability;
 mod orgfile;
 mod overload;
+mod pages;
 mod preview;
 mod proxies;
 mod races;
