@@ -65,8 +65,8 @@ pub enum TokenCommand {
     /// Print a JWT's header and payload and check its signature against the issuer's keys;
     /// exits non-zero when the signature is invalid or cannot be checked.
     Decode(TokenDecodeArgs),
-    /// Sign in with a username and password, run the authorization code flow with PKCE (or
-    /// the implicit flow), and print the tokens decoded.
+    /// Sign in (with a username and password, or in a browser), run the authorization code
+    /// flow with PKCE (or the implicit flow), and print the tokens decoded.
     Get(TokenGetArgs),
 }
 
@@ -117,12 +117,13 @@ pub struct TokenGetArgs {
     /// How the client secret is sent: the app's token_endpoint_auth_method.
     #[arg(long, value_enum, default_value_t = ClientAuth::Basic)]
     pub client_auth: ClientAuth,
-    /// The user's login.
+    /// The user's login, signed in with --password. Without it, the code flow's authorize URL
+    /// is printed to open in a browser, and the redirect awaited on a loopback --redirect-uri.
     #[arg(long)]
-    pub username: String,
+    pub username: Option<String>,
     /// The user's password.
     #[arg(long, env = "TOLLGATE_PASSWORD", hide_env_values = true)]
-    pub password: String,
+    pub password: Option<String>,
     /// A redirect URI registered on the app. A loopback one (http://127.0.0.1:PORT/PATH,
     /// http://[::1]:PORT/PATH or http://localhost:PORT/PATH) is received on that port (0: a free
     /// one); any other is not visited: the code or tokens are read from the redirect.

@@ -34,6 +34,19 @@ fn redirect_params(url: &url::Url) -> HashMap<String, String> {
         .collect()
 }
 
+/// Sends a request and gives the answer's status and body, or says `what` cannot be reached.
+async fn call(
+    req: reqwest::RequestBuilder,
+    what: &str,
+) -> anyhow::Result<(reqwest::StatusCode, String)> {
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot reach {what}: {}", root_cause(&e)))?;
+    let status = resp.status();
+    Ok((status, resp.text().await.unwrap_or_default()))
+}
+
 /// The innermost cause of an error, which says what went wrong ("Connection refused"), where
 /// reqwest's own message only says that sending failed.
 fn root_cause(e: &dyn std::error::Error) -> String {

@@ -13,17 +13,19 @@ use tollgate_core::token::hashes::pkce_s256;
 use super::get::Authorize;
 use super::loopback;
 use super::refusal::Refusal;
-use super::{endpoint, redirect_params, root_cause};
+use super::{call, endpoint, redirect_params, root_cause};
 use crate::cli::args::{ClientAuth, TokenGetArgs};
 
 /// How long the listener waits for the redirect the command itself delivers.
 const DELIVERY_WAIT: Duration = Duration::from_secs(10);
+/// How long the listener waits for a person to sign in in a browser.
+const BROWSER_WAIT: Duration = Duration::from_secs(300);
 
-/// Runs the code flow with a signed-in session and prints the tokens.
+/// Runs the code flow, with a signed-in session or through a browser, and prints the tokens.
 pub async fn run(
     client: &reqwest::Client,
     args: &TokenGetArgs,
-    session_token: &str,
+    session_token: Option<&str>,
 ) -> anyhow::Result<()> {
     let mut listener = loopback::listen(&args.redirect_uri).await?;
     let redirect_uri = listener
@@ -38,10 +40,11 @@ pub async fn run(
         ("code_challenge", challenge.as_str()),
         ("code_challenge_method", "S256"),
     ];
-    let location = request.send(client, session_token, &extra).await?;
-    let params = match listener.as_mut() {
-        Some(listener) => {
+    let params = match (listener.as_mut(), session_token) {
+        (None, Some(token)) => redirect_params(&request.signed_in(client, token, &extra).await?),
+        (Some(listener), Some(token)) => {
             // Follow the redirect as a browser would: the listener receives it.
+            let location = request.signed_in(client, token, &extra).await?;
             client.get(location.clone()).send().await.map_err(|e| {
                 anyhow!(
                     "cannot deliver the redirect to {location}: {}",
@@ -50,11 +53,30 @@ pub async fn run(
             })?;
             listener.next(DELIVERY_WAIT).await?
         }
-        None => redirect_params(&location),
+        (Some(listener), None) => {
+            let url = request.url(None, &extra)?;
+            // A request the server refuses is said here rather than in the browser.
+            let first = request.send(client, url.clone()).await?;
+            if let Ok(redirect) = url::Url::parse(&first)
+                && let Some(r) = Refusal::from_params(&redirect_params(&redirect))
+            {
+                return Err(request.refused(&r));
+            }
+            eprintln!(
+                "Open this URL in a browser and sign in (waiting {} s for the redirect to {}):\n  {url}",
+                BROWSER_WAIT.as_secs(),
+                request.redirect_uri
+            );
+            listener.next(BROWSER_WAIT).await?
+        }
+        (None, None) => bail!(
+            "without --username, the sign-in happens in a browser, which needs a loopback \
+             --redirect-uri (http://127.0.0.1:PORT/PATH) to come back to"
+        ),
     };
     request.check(&params)?;
     let Some(code) = params.get("code") else {
-        bail!("the redirect carries no code: {location}");
+        bail!("the authorization response carries no code");
     };
     let answer = exchange(client, args, &request.redirect_uri, code, &verifier).await?;
     let tokens: Vec<(&str, String)> = ["id_token", "access_token"]
@@ -102,13 +124,7 @@ async fn exchange(
             form.insert("client_secret", secret);
         }
     }
-    let resp = req
-        .form(&form)
-        .send()
-        .await
-        .map_err(|e| anyhow!("cannot reach the token endpoint {url}: {}", root_cause(&e)))?;
-    let status = resp.status();
-    let body = resp.text().await.unwrap_or_default();
+    let (status, body) = call(req.form(&form), &format!("the token endpoint {url}")).await?;
     if !status.is_success() {
         let r = Refusal::from_answer(status, &body);
         if r.is("invalid_client") {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::decode::{claim, print_checked};
 use super::refusal::Refusal;
-use super::{code, endpoint, redirect_params, root_cause};
+use super::{call, code, endpoint, redirect_params, root_cause};
 use crate::cli::args::{Flow, TokenGetArgs};
 
 /// How long one request to the server may take.
@@ -28,10 +28,14 @@ pub async fn run_get(args: TokenGetArgs) -> anyhow::Result<()> {
         .timeout(REQUEST_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let session_token = sign_in(&client, &args).await?;
-    match args.flow {
-        Flow::Code => code::run(&client, &args, &session_token).await,
-        Flow::Implicit => implicit(&client, &args, &session_token, &response_type).await,
+    let session_token = match &args.username {
+        Some(user) => Some(sign_in(&client, &args, user).await?),
+        None => None,
+    };
+    match (args.flow, session_token) {
+        (Flow::Code, token) => code::run(&client, &args, token.as_deref()).await,
+        (Flow::Implicit, Some(token)) => implicit(&client, &args, &token, &response_type).await,
+        (Flow::Implicit, None) => bail!("--flow implicit needs --username and --password"),
     }
 }
 
@@ -42,17 +46,19 @@ fn origin(issuer: &str) -> anyhow::Result<String> {
 }
 
 /// Signs in and gives the session token.
-async fn sign_in(client: &reqwest::Client, args: &TokenGetArgs) -> anyhow::Result<String> {
+async fn sign_in(
+    client: &reqwest::Client,
+    args: &TokenGetArgs,
+    who: &str,
+) -> anyhow::Result<String> {
+    let Some(password) = &args.password else {
+        bail!("--username needs --password (or TOLLGATE_PASSWORD)");
+    };
     let origin = origin(&args.issuer)?;
-    let resp = client
+    let req = client
         .post(format!("{origin}/api/v1/authn"))
-        .json(&serde_json::json!({"username": args.username, "password": args.password}))
-        .send()
-        .await
-        .map_err(|e| anyhow!("cannot reach {origin}: {}", root_cause(&e)))?;
-    let status = resp.status();
-    let body = resp.text().await.unwrap_or_default();
-    let who = &args.username;
+        .json(&serde_json::json!({"username": who, "password": password}));
+    let (status, body) = call(req, &origin).await?;
     if !status.is_success() {
         bail!(
             "sign-in failed for {who:?}: {}",
@@ -91,11 +97,10 @@ impl<'a> Authorize<'a> {
         }
     }
 
-    /// Sends the request with the session token, and gives the redirect's target.
-    pub async fn send(
+    /// The authorize URL, with the session token when there is one.
+    pub fn url(
         &self,
-        client: &reqwest::Client,
-        session_token: &str,
+        session_token: Option<&str>,
         extra: &[(&str, &str)],
     ) -> anyhow::Result<url::Url> {
         let mut url = url::Url::parse(&endpoint(&self.args.issuer, "authorize"))?;
@@ -105,8 +110,14 @@ impl<'a> Authorize<'a> {
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("state", &self.state)
             .append_pair("nonce", &self.nonce)
-            .append_pair("sessionToken", session_token)
+            .extend_pairs(session_token.map(|t| ("sessionToken", t)))
             .extend_pairs(extra);
+        Ok(url)
+    }
+
+    /// Sends the request and gives where the server redirects; a server that answers without
+    /// redirecting refused the request.
+    pub async fn send(&self, client: &reqwest::Client, url: url::Url) -> anyhow::Result<String> {
         let resp = client
             .get(url)
             .send()
@@ -117,11 +128,26 @@ impl<'a> Authorize<'a> {
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let Some(location) = location else {
-            let status = resp.status();
-            let body = resp.text().await.unwrap_or_default();
-            return Err(self.refused(&Refusal::from_answer(status, &body)));
-        };
+        match location {
+            Some(location) => Ok(location),
+            None => {
+                let status = resp.status();
+                let body = resp.text().await.unwrap_or_default();
+                Err(self.refused(&Refusal::from_answer(status, &body)))
+            }
+        }
+    }
+
+    /// Sends the request with the session token, and gives the redirect to the app.
+    pub async fn signed_in(
+        &self,
+        client: &reqwest::Client,
+        session_token: &str,
+        extra: &[(&str, &str)],
+    ) -> anyhow::Result<url::Url> {
+        let location = self
+            .send(client, self.url(Some(session_token), extra)?)
+            .await?;
         if !location.starts_with(&self.redirect_uri) {
             bail!(
                 "the server redirected to {location} instead of the redirect URI (an \
@@ -132,7 +158,7 @@ impl<'a> Authorize<'a> {
     }
 
     /// A refusal of the authorize request, naming what was refused.
-    fn refused(&self, r: &Refusal) -> anyhow::Error {
+    pub fn refused(&self, r: &Refusal) -> anyhow::Error {
         let args = self.args;
         if r.is("invalid_client") {
             return anyhow!("the server refused the client id {:?}: {r}", args.client_id);
@@ -198,7 +224,7 @@ async fn implicit(
         ("response_type", response_type),
         ("response_mode", "fragment"),
     ];
-    let location = request.send(client, session_token, &extra).await?;
+    let location = request.signed_in(client, session_token, &extra).await?;
     let params = redirect_params(&location);
     request.check(&params)?;
     let tokens: Vec<(&str, String)> = ["id_token", "access_token"]

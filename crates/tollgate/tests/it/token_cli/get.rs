@@ -2,13 +2,15 @@
 //! loopback redirect (a public client) and with a client secret, the implicit flow, and every
 //! refusal as one line on standard error.
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader};
+use std::process::{ChildStderr, Command, Output, Stdio};
 
+use reqwest::Method;
 use serde_json::json;
 use tollgate_core::Clock;
 
 use crate::oauth::verified;
-use crate::support::{Backend, TestApp};
+use crate::support::{Backend, TestApp, json as json_of};
 
 const ANNIE: &str = "annie.jackson@acme.com";
 const PASSWORD: &str = "Tollgate-Demo-2026";
@@ -79,6 +81,20 @@ fn printed<'a>(stdout: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {name} in {stdout}"))
 }
 
+/// The URL the command prints for a browser on standard error (which is drained after it).
+fn printed_url(stderr: ChildStderr) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            if line.trim_start().starts_with("http") {
+                tx.send(line.trim().to_owned()).unwrap();
+            }
+        }
+    });
+    rx.recv().unwrap()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -113,6 +129,36 @@ async fn get_runs_the_code_flow_with_pkce_for_public_and_confidential_clients() 
     assert_eq!(access["cid"], PUBLIC_CLIENT);
     assert_eq!(access["groups"], json!(["WestCoastDivision"]));
     assert_eq!(stdout.matches("signature: verified").count(), 2, "{stdout}");
+
+    // Without --username the authorize URL is printed for a browser. The test is the browser:
+    // it arrives signed in (a session token) and follows the redirect to the listener.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args([
+            "token",
+            "get",
+            "--issuer",
+            &issuer,
+            "--client-id",
+            PUBLIC_CLIENT,
+        ])
+        .args(["--redirect-uri", &loopback])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = printed_url(child.stderr.take().unwrap());
+    assert!(url.contains("code_challenge_method=S256"), "{url}");
+    let authn = json!({"username": ANNIE, "password": PASSWORD});
+    let session = json_of(app.anon(Method::POST, "/api/v1/authn").json(&authn), 200).await;
+    let browser = reqwest::get(format!(
+        "{url}&sessionToken={}",
+        session["sessionToken"].as_str().unwrap()
+    ));
+    let page = browser.await.unwrap().text().await.unwrap();
+    assert!(page.contains("Signed in."), "{page}");
+    let stdout = succeeded(&child.wait_with_output().unwrap());
+    let claims = verified(&app, "/oauth2/default/v1", printed(&stdout, "id_token")).await;
+    assert_eq!(claims["sub"], "00u5t60iloOHN9pBi0h7");
 
     // Port 0 listens on a free port, which an exact-match server does not know.
     let line = refused(&get(
@@ -192,6 +238,16 @@ async fn get_runs_the_implicit_flow_and_says_in_one_line_what_was_refused() {
         line,
         "error: token get: the server refused the client id \"abc\": invalid_client (Invalid value for 'client_id' parameter.)"
     );
+    // Before sending a browser anywhere, the command asks the server itself.
+    let browser = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["token", "get", "--issuer", &issuer, "--client-id", "abc"])
+        .args([
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{}/cb", free_port()),
+        ])
+        .output()
+        .unwrap();
+    assert!(refused(&browser).contains("refused the client id \"abc\": invalid_client"));
     let line = refused(&get(
         &issuer,
         &[
