@@ -106,6 +106,15 @@ async fn decode_prints_the_token_and_verifies_it_against_the_issuer_keys() {
         "{text}"
     );
 
+    let stranger = keys
+        .sign_json(&json!({"iss": format!("{}/oauth2/nope", app.base), "sub": "x"}))
+        .unwrap();
+    let (ok, text) = decode(&[&stranger]);
+    assert!(
+        !ok && text.contains("/oauth2/nope/v1/keys answered 404 Not Found"),
+        "{text}"
+    );
+
     let (ok, text) = decode(&["not-a-jwt"]);
     assert!(!ok && text.contains("three dot-separated parts"), "{text}");
     store.close().await;
