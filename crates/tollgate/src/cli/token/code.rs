@@ -11,7 +11,7 @@ use serde_json::Value;
 use tollgate_core::token::hashes::pkce_s256;
 
 use super::get::Authorize;
-use super::loopback;
+use super::loopback::{self, Loopback};
 use super::refusal::Refusal;
 use super::{call, endpoint, redirect_params, root_cause};
 use crate::cli::args::{ClientAuth, TokenGetArgs};
@@ -53,22 +53,7 @@ pub async fn run(
             })?;
             listener.next(DELIVERY_WAIT).await?
         }
-        (Some(listener), None) => {
-            let url = request.url(None, &extra)?;
-            // A request the server refuses is said here rather than in the browser.
-            let first = request.send(client, url.clone()).await?;
-            if let Ok(redirect) = url::Url::parse(&first)
-                && let Some(r) = Refusal::from_params(&redirect_params(&redirect))
-            {
-                return Err(request.refused(&r));
-            }
-            eprintln!(
-                "Open this URL in a browser and sign in (waiting {} s for the redirect to {}):\n  {url}",
-                BROWSER_WAIT.as_secs(),
-                request.redirect_uri
-            );
-            listener.next(BROWSER_WAIT).await?
-        }
+        (Some(listener), None) => through_browser(client, &request, listener, &extra).await?,
         (None, None) => bail!(
             "without --username, the sign-in happens in a browser, which needs a loopback \
              --redirect-uri (http://127.0.0.1:PORT/PATH) to come back to"
@@ -79,13 +64,41 @@ pub async fn run(
         bail!("the authorization response carries no code");
     };
     let answer = exchange(client, args, &request.redirect_uri, code, &verifier).await?;
+    print_answer(&request, &answer).await
+}
+
+/// Prints the authorize URL for a person to open, and waits for the browser's redirect.
+async fn through_browser(
+    client: &reqwest::Client,
+    request: &Authorize<'_>,
+    listener: &mut Loopback,
+    extra: &[(&str, &str)],
+) -> anyhow::Result<HashMap<String, String>> {
+    let url = request.url(None, extra)?;
+    // A request the server refuses is said here rather than in the browser.
+    let first = request.send(client, url.clone()).await?;
+    if let Ok(redirect) = url::Url::parse(&first)
+        && let Some(r) = Refusal::from_params(&redirect_params(&redirect))
+    {
+        return Err(request.refused(&r));
+    }
+    eprintln!(
+        "Open this URL in a browser and sign in (waiting {} s for the redirect to {}):\n  {url}",
+        BROWSER_WAIT.as_secs(),
+        request.redirect_uri
+    );
+    listener.next(BROWSER_WAIT).await
+}
+
+/// Prints the token endpoint's tokens, decoded and checked, then its refresh token and scope.
+async fn print_answer(request: &Authorize<'_>, answer: &Value) -> anyhow::Result<()> {
     let tokens: Vec<(&str, String)> = ["id_token", "access_token"]
         .into_iter()
-        .filter_map(|name| text(&answer, name).map(|t| (name, t)))
+        .filter_map(|name| text(answer, name).map(|t| (name, t)))
         .collect();
     request.print_tokens(&tokens).await?;
     for name in ["refresh_token", "scope"] {
-        if let Some(value) = text(&answer, name) {
+        if let Some(value) = text(answer, name) {
             println!("{name}: {value}");
         }
     }
