@@ -46,27 +46,10 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Expr(_) => Ok(()),
             Command::Apply(a) => org::apply(&a.file, a.dry_run, &a.db).await,
             Command::Export(a) => org::export(a.output.as_deref(), &a.db).await,
-            Command::Token(TokenCommand::Decode { jwt }) => token::run_decode(jwt).await,
-            Command::Token(TokenCommand::Get {
-                issuer,
-                client_id,
-                username,
-                password,
-                redirect_uri,
-                scope,
-                response_type,
-            }) => {
-                token::run_get(token::GetArgs {
-                    issuer,
-                    client_id,
-                    username,
-                    password,
-                    redirect_uri,
-                    scope,
-                    response_type,
-                })
-                .await
+            Command::Token(TokenCommand::Decode(a)) => {
+                token::run_decode(a).await.context("token decode")
             }
+            Command::Token(TokenCommand::Get(a)) => token::run_get(a).await.context("token get"),
         }
     });
     match result {
