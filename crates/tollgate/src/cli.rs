@@ -2,6 +2,7 @@
 //! The arguments are in [`args`], each command's work in its own file.
 
 pub mod args;
+mod dev_cert;
 mod expr;
 mod org;
 pub mod token;
@@ -23,6 +24,9 @@ pub fn run(cli: Cli) -> ExitCode {
     if let Command::Expr(args) = &cli.command {
         return expr::run(args);
     }
+    if let Command::DevCert(args) = &cli.command {
+        return dev_cert::run(args);
+    }
     crate::telemetry::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -40,7 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::ApiToken(ApiTokenCommand::Create { name, db }) => {
                 create_api_token(&name, &db).await
             }
-            Command::Expr(_) => Ok(()),
+            Command::Expr(_) | Command::DevCert(_) => Ok(()),
             Command::Apply(a) => org::apply(&a.file, a.dry_run, &a.db).await,
             Command::Export(a) => org::export(a.output.as_deref(), &a.db).await,
             Command::Token(TokenCommand::Decode { jwt }) => token::run_decode(jwt).await,
@@ -79,6 +83,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut o = overrides(&args.db);
     o.listen = args.listen;
     o.public_url = args.public_url;
+    o.tls = [args.tls_cert, args.tls_key];
     o.bootstrap_token = args.bootstrap_token;
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
     let l = &args.limits;
@@ -138,8 +143,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     println!(
-        "Tollgate {} listening on http://{}",
+        "Tollgate {} listening on {}://{}",
         env!("CARGO_PKG_VERSION"),
+        if server.is_tls() { "https" } else { "http" },
         server.local_addr()
     );
     println!("  public URL:  {base}");
