@@ -29,5 +29,6 @@ mod overload;
 mod preview;
 mod races;
 mod signin;
+mod tls;
 mod token_cli;
 mod trusted_origins;
