@@ -1,5 +1,5 @@
-//! HTTPS as a user runs it: `dev-cert`, then `serve --tls-cert/--tls-key` with a client that
-//! trusts only the printed CA; SIGHUP picks up a new certificate, a bad one keeps the old, and
+//! HTTPS as a user runs it: `dev-cert`, then `serve --demo --tls-cert/--tls-key` with a client
+//! that trusts only the printed CA; an https issuer and a `Secure` session cookie; SIGHUP picks up a new certificate, a bad one keeps the old, and
 //! plain HTTP on the TLS port is refused without harming the server.
 
 use std::io::{BufRead, BufReader};
@@ -47,7 +47,14 @@ fn leaf_in(path: &Path) -> Vec<u8> {
 fn start_tls_serve(dir: &Path) -> (Child, String, Receiver<String>) {
     let db = format!("sqlite://{}", dir.join("t.db").display());
     let mut child = tollgate(dir)
-        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db,
+        ])
         .args([
             "--tls-cert",
             "certs/localhost.pem",
@@ -79,6 +86,30 @@ fn start_tls_serve(dir: &Path) -> (Child, String, Receiver<String>) {
     }
     std::thread::spawn(move || for _ in lines {});
     (child, base.expect("a listening line"), logs)
+}
+
+/// The demo user's session cookie, as `POST /api/v1/sessions` sets it.
+async fn session_cookie(dir: &Path, base: &str) -> String {
+    let client = client(dir);
+    let authn = json(
+        client
+            .post(format!("{base}/api/v1/authn"))
+            .json(&serde_json::json!({
+                "username": "annie.jackson@acme.com", "password": "Tollgate-Demo-2026"
+            })),
+        200,
+    )
+    .await;
+    let body = serde_json::json!({"sessionToken": authn["sessionToken"]});
+    let resp = client
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap();
+    cookie.to_owned()
 }
 
 /// Waits for a log line containing `needle`.
@@ -144,6 +175,12 @@ async fn https_with_a_dev_cert_reloads_on_sighup_and_refuses_plain_http() {
         format!("{base}/oauth2/default/v1/keys")
     );
     assert_eq!(served_leaf(dir, &base).await, first);
+    // An https public URL makes the session cookie Secure (and SameSite=None, as on Okta).
+    let cookie = session_cookie(dir, &base).await;
+    assert!(
+        cookie.starts_with("sid=") && cookie.contains("; Secure; SameSite=None"),
+        "{cookie}"
+    );
 
     // A damaged certificate file: the reload is refused and the old certificate stays.
     std::fs::write(&cert_file, "not a certificate").unwrap();
