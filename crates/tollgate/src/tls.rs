@@ -189,6 +189,26 @@ mod tests {
     }
 
     #[test]
+    fn the_settings_file_names_the_files_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.toml");
+        std::fs::write(&path, "tls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n").unwrap();
+        let mut o = crate::config::Overrides {
+            config: Some(path.clone()),
+            ..Default::default()
+        };
+        let tls = crate::config::resolve(&o).unwrap().tls.unwrap();
+        assert_eq!((tls.cert, tls.key), ("c.pem".into(), "k.pem".into()));
+        o.tls = [Some("flag.pem".into()), None];
+        let tls = crate::config::resolve(&o).unwrap().tls.unwrap();
+        assert_eq!((tls.cert, tls.key), ("flag.pem".into(), "k.pem".into()));
+        std::fs::write(&path, "tls_key = \"k.pem\"\n").unwrap();
+        o.tls = [None, None];
+        let err = format!("{:#}", crate::config::resolve(&o).unwrap_err());
+        assert!(err.contains("--tls-cert is not"), "{err}");
+    }
+
+    #[test]
     fn bad_files_are_named_and_a_failed_reload_keeps_the_config() {
         let dir = tempfile::tempdir().unwrap();
         let files = write_pair(dir.path(), "a");

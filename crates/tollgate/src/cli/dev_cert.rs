@@ -148,10 +148,11 @@ pub fn instructions(files: &DevCertFiles, ca_created: bool) -> String {
   {}  its private key (mode 0600)
 
 Trust the CA in the shell that runs the client:
-  export SSL_CERT_FILE={ca}        # OpenSSL-based clients: Python (ssl, aiohttp, okta-jwt-verifier), curl, Ruby
+  export SSL_CERT_FILE={ca}        # Python (ssl, aiohttp, okta-jwt-verifier), tollgate token, Ruby, Go
   export REQUESTS_CA_BUNDLE={ca}   # Python requests (and Okta's Python SDK)
   export NODE_EXTRA_CA_CERTS={ca}  # Node.js (@okta/jwt-verifier, openid-client)
-(SSL_CERT_FILE and REQUESTS_CA_BUNDLE replace the system's CAs for that process.)
+  export CURL_CA_BUNDLE={ca}       # curl
+(All but NODE_EXTRA_CA_CERTS replace the system's CAs for that process.)
 
 Serve with it:
   tollgate serve --tls-cert {} --tls-key {}

@@ -27,7 +27,12 @@ fn dev_cert(dir: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
     let ca = dir.join("certs").join("ca.pem");
-    for var in ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE"] {
+    for var in [
+        "SSL_CERT_FILE",
+        "NODE_EXTRA_CA_CERTS",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+    ] {
         let line = format!("export {var}={}", ca.display());
         assert!(stdout.contains(&line), "{line} in {stdout}");
     }
