@@ -214,8 +214,10 @@ async fn serve_tls(
     });
     let config = tls.rustls();
     let reload = tokio::spawn(tls.run());
-    let served = match axum_server::from_tcp_rustls(listener.into_std()?, config) {
-        Ok(server) => server.handle(handle).serve(app).await,
+    let acceptor =
+        axum_server::tls_rustls::RustlsAcceptor::new(config).acceptor(crate::tls::RefusePlainHttp);
+    let served = match axum_server::from_tcp(listener.into_std()?) {
+        Ok(server) => server.acceptor(acceptor).handle(handle).serve(app).await,
         Err(e) => Err(e),
     };
     stop.abort();

@@ -2,6 +2,8 @@
 //! SIGHUP. A reload builds a whole new configuration first, so a bad file leaves the one in
 //! force untouched; the listener is never closed.
 
+mod plain_http;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,6 +12,8 @@ use axum_server::tls_rustls::RustlsConfig;
 use rustls::ServerConfig;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+pub use plain_http::RefusePlainHttp;
 
 /// The certificate chain and private key files (PEM) of `serve --tls-cert/--tls-key`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! HTTPS as a user runs it: `dev-cert`, then `serve --demo --tls-cert/--tls-key` with a client
 //! that trusts only the printed CA; an https issuer and a `Secure` session cookie; SIGHUP picks up a new certificate, a bad one keeps the old, and
-//! plain HTTP on the TLS port is refused without harming the server.
+//! plain HTTP on the TLS port is told to use https without harming the server.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -208,12 +208,15 @@ async fn https_with_a_dev_cert_reloads_on_sighup_and_refuses_plain_http() {
     assert!(line.contains("reloaded the TLS certificate"), "{line}");
     assert_eq!(served_leaf(dir, &base).await, second);
 
-    // Plain HTTP on the TLS port gets no HTTP answer, and the server carries on.
+    // Plain HTTP on the TLS port is told to use https, and the server carries on.
     let plain = reqwest::Client::new()
         .get(format!("http://127.0.0.1:{port}/healthz"))
         .send()
-        .await;
-    assert!(plain.is_err(), "{plain:?}");
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 400);
+    let text = plain.text().await.unwrap();
+    assert!(text.contains("use https://"), "{text}");
     assert_eq!(served_leaf(dir, &base).await, second);
 
     assert!(terminate(&mut child).success());
