@@ -1,146 +1,25 @@
-// The hosted sign-in page in a real browser: headless Chromium (the distribution's build, never a
-// downloaded one) driven by playwright-core. An OIDC web app's authorize request lands on the
-// sign-in page, a wrong password shows an error, the right one starts a session and sends the
-// browser back to the app's redirect URI. The app lives at https://example.com, which the tests
-// answer inside the browser: nothing leaves the machine. Screenshots go to interop/test-output/.
-//
-// Chromium comes from CHROMIUM_PATH (default /usr/bin/chromium). Without it the tests are skipped,
-// loudly, unless CI or TOLLGATE_REQUIRE_BROWSER=1 is set: then they fail.
+// The hosted sign-in page in a real browser: headless Chromium driven by playwright-core (see
+// ../browser.mjs). An OIDC web app's authorize request lands on the sign-in page, a wrong password
+// shows an error, the right one starts a session and sends the browser back to the app's redirect
+// URI. The app lives at https://example.com, which the tests answer inside the browser: nothing
+// leaves the machine. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { startTollgate } from '../harness.mjs';
-
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const haveBrowser = existsSync(chromiumPath);
-const ci = process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-const browserRequired = Boolean(ci) || process.env.TOLLGATE_REQUIRE_BROWSER === '1';
-const missing = `no Chromium at ${chromiumPath}: install the distribution's package (Debian: apt-get install chromium) or set CHROMIUM_PATH`;
-
-const outDir = new URL('../test-output/', import.meta.url).pathname;
-const PASSWORD = 'Tollgate-2026';
-const LOGIN = 'annie.jackson@acme.com';
-const CALLBACK = 'https://example.com/oauth2/callback';
-// Flags that keep Chromium quiet on a closed network (no update checks, sync, QUIC probes).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CALLBACK, LOGIN, PASSWORD, authorizeUrl, defineBrowserTests, launchBrowser, newPage as openPage, outDir, seedSignIn, skip, submit } from '../browser.mjs';
 
 let server;
 let browser;
-const fixture = {};
+let fixture = {};
 
-/** Admin API call with the bootstrap token; returns the parsed body and checks the status. */
-async function admin(method, path, body, status = 200) {
-  const resp = await fetch(server.base + path, {
-    method,
-    headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `SSWS ${server.token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await resp.text();
-  assert.equal(resp.status, status, `${method} ${path}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const newPage = (options) => openPage(browser, server, options);
 
-function authorizeUrl() {
-  const q = new URLSearchParams({ client_id: fixture.clientId, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'myState' });
-  return `${server.base}/oauth2/default/v1/authorize?${q}`;
-}
-
-/**
- * A fresh browser context and page in which https://example.com (the client) answers with a small
- * local page, and every other request off the server's origin is refused and remembered: the
- * sign-in page must load nothing from elsewhere.
- *
- * The interception is CDP's Fetch domain on the page rather than `page.route`: Playwright lets
- * every redirect hop through unrouted, and the browser reaches the client through the server's
- * 302, so `page.route` would never see that request and Chromium would go to the network.
- */
-async function newPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 800, height: 720 }, ...options });
-  const page = await context.newPage();
-  const seen = { callbacks: [], foreign: [] };
-  const origin = new URL(server.base).origin;
-  const cdp = await context.newCDPSession(page);
-  cdp.on('Fetch.requestPaused', async ({ requestId, request }) => {
-    const url = new URL(request.url);
-    try {
-      if (url.origin === origin) {
-        await cdp.send('Fetch.continueRequest', { requestId });
-      } else if (url.origin === 'https://example.com') {
-        seen.callbacks.push(url);
-        const body = '<!doctype html><html lang="en"><title>Sample Client</title><h1>Back at the client</h1></html>';
-        await cdp.send('Fetch.fulfillRequest', {
-          requestId,
-          responseCode: 200,
-          responseHeaders: [{ name: 'content-type', value: 'text/html; charset=utf-8' }],
-          body: Buffer.from(body).toString('base64'),
-        });
-      } else {
-        seen.foreign.push(url.href);
-        await cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
-      }
-    } catch {
-      // The page went away while the request was paused.
-    }
-  });
-  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
-  return { context, page, seen };
-}
-
-/** Runs `action`, which submits the sign-in form; returns the POST /login response. */
-async function submit(page, action) {
-  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login');
-  posted.catch(() => {}); // awaited below; this only keeps a failed action from orphaning it
-  await action();
-  return posted;
-}
-
-if (!haveBrowser && browserRequired) {
-  test('Chromium for the sign-in page tests', () => {
-    assert.fail(`${missing}. CI or TOLLGATE_REQUIRE_BROWSER=1 requires the browser tests to run.`);
-  });
-} else {
-  const skip = haveBrowser ? false : `${missing}; the sign-in page was NOT tested`;
-  if (skip) {
-    console.error(`\n${'!'.repeat(100)}\n!! SKIPPING the browser tests: ${skip}\n${'!'.repeat(100)}\n`);
-  }
-
+if (defineBrowserTests()) {
   before(async () => {
     if (skip) return;
-    mkdirSync(outDir, { recursive: true });
     server = await startTollgate();
-    await admin('POST', '/api/v1/org', { companyName: 'Acme Corp' });
-    const user = await admin('POST', '/api/v1/users?activate=true', {
-      profile: { firstName: 'Annie', lastName: 'Jackson', email: LOGIN, login: LOGIN },
-      credentials: { password: { value: PASSWORD } },
-    });
-    const app = await admin('POST', '/api/v1/apps', {
-      name: 'oidc_client',
-      label: 'Sample Client',
-      signOnMode: 'OPENID_CONNECT',
-      credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } },
-      settings: {
-        oauthClient: {
-          redirect_uris: [CALLBACK],
-          response_types: ['code'],
-          grant_types: ['authorization_code'],
-          application_type: 'web',
-        },
-      },
-    });
-    await admin('POST', `/api/v1/apps/${app.id}/users`, { id: user.id });
-    fixture.userId = user.id;
-    fixture.clientId = app.credentials.oauthClient.client_id;
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    fixture = await seedSignIn(server);
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -151,7 +30,7 @@ if (!haveBrowser && browserRequired) {
   test('the authorize request shows an accessible sign-in page; a wrong password shows an alert', { skip, timeout: 120_000 }, async () => {
     const { context, page, seen } = await newPage();
     try {
-      const shown = await page.goto(authorizeUrl());
+      const shown = await page.goto(authorizeUrl(server, fixture.clientId));
       // authorize answered 302 to the sign-in page, which carries the request along.
       const hop = shown.request().redirectedFrom();
       assert.ok(hop, 'authorize redirected to the sign-in page');
@@ -180,10 +59,13 @@ if (!haveBrowser && browserRequired) {
       const button = page.getByRole('button', { name: 'Sign in' });
       assert.ok(await button.isVisible());
       assert.equal(await page.getByRole('alert').count(), 0, 'no error before a try');
-      // The cursor starts in the username field; Tab walks username -> password -> button.
+      // The cursor starts in the username field; Tab walks username -> password -> the
+      // show-password toggle (right after the field it controls) -> the button.
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'username');
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'password');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'show-password');
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Sign in');
 
@@ -198,6 +80,17 @@ if (!haveBrowser && browserRequired) {
       assert.match(await page.getByRole('alert').innerText(), /^Unable to sign in\b/);
       assert.equal(await page.getByLabel('Username').inputValue(), LOGIN, 'the username is kept');
       assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not echoed back');
+      // Both fields are marked invalid and described by the error (a screen reader reads it
+      // with the field); the cursor waits in the password field.
+      for (const field of ['username', 'password']) {
+        const described = await page.evaluate((id) => {
+          const el = document.getElementById(id);
+          return { invalid: el.getAttribute('aria-invalid'), description: document.getElementById(el.getAttribute('aria-describedby'))?.textContent };
+        }, field);
+        assert.equal(described.invalid, 'true', field);
+        assert.match(described.description, /^Unable to sign in\b/, field);
+      }
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'password');
       assert.equal(new URL(page.url()).pathname, '/login');
       assert.ok(!(await context.cookies(server.base)).some((c) => c.name === 'sid'), 'no session after a wrong password');
       await page.screenshot({ path: `${outDir}signin-error.png`, fullPage: true });
@@ -214,6 +107,7 @@ if (!haveBrowser && browserRequired) {
       await checkBackAtClient(page, context, seen);
       assert.equal(await page.evaluate(() => document.cookie.includes('sid=')), false, 'scripts cannot read the session cookie');
       assert.deepEqual(seen.foreign, [], 'the pages load nothing from other origins');
+      assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
     } finally {
       await context.close();
     }
@@ -222,9 +116,12 @@ if (!haveBrowser && browserRequired) {
   test('signing in works with JavaScript disabled (dark colour scheme, Enter submits)', { skip, timeout: 120_000 }, async () => {
     const { context, page, seen } = await newPage({ javaScriptEnabled: false, colorScheme: 'dark' });
     try {
-      await page.goto(authorizeUrl());
+      await page.goto(authorizeUrl(server, fixture.clientId));
       assert.equal(new URL(page.url()).pathname, '/login');
       await page.screenshot({ path: `${outDir}signin-page-dark.png`, fullPage: true });
+      // Without JavaScript the show-password toggle stays hidden (and out of the tab order).
+      assert.equal(await page.locator('#show-password').isVisible(), false);
+      assert.equal(await page.getByRole('button').count(), 1, 'only "Sign in"');
       await page.getByLabel('Username').fill(LOGIN);
       await page.getByLabel('Password').fill('Wrong-Pass-1');
       const wrong = await submit(page, () => page.getByLabel('Password').press('Enter'));

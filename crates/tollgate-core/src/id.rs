@@ -161,9 +161,41 @@ pub fn request_id() -> String {
     random_base62(27)
 }
 
+/// The longest incoming `X-Request-Id` taken as the request id.
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Whether a caller's `X-Request-Id` may stand as the request id: 1 to
+/// [`MAX_REQUEST_ID_LEN`] characters of letters, digits, `-`, `_`, `.` and `:` (UUIDs, trace
+/// ids), so it is safe in headers, log lines and the System Log.
+pub fn is_acceptable_request_id(raw: &str) -> bool {
+    (1..=MAX_REQUEST_ID_LEN).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn incoming_request_ids_are_taken_only_when_sane() {
+        for (raw, ok) in [
+            ("5b3c7a2e-9f1d-4c55-8e0f-1a2b3c4d5e6f", true),
+            ("req_01:abc.DEF", true),
+            ("", false),
+            ("has space", false),
+            ("line\nbreak", false),
+            ("quote\"", false),
+            ("\u{e9}t\u{e9}", false),
+        ] {
+            assert_eq!(is_acceptable_request_id(raw), ok, "{raw:?}");
+        }
+        assert!(is_acceptable_request_id(&"a".repeat(MAX_REQUEST_ID_LEN)));
+        assert!(!is_acceptable_request_id(
+            &"a".repeat(MAX_REQUEST_ID_LEN + 1)
+        ));
+    }
 
     #[test]
     fn generated_ids_have_prefix_and_length() {

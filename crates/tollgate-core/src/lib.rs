@@ -15,11 +15,13 @@
 
 pub mod app;
 pub mod authz;
+pub mod client_address;
 pub mod clock;
 pub mod directory;
 pub mod error;
 pub mod id;
 pub mod log;
+pub mod negotiate;
 pub mod oauth;
 pub mod org;
 pub mod password;

@@ -55,6 +55,11 @@ pub use trusted_origins::TrustedOriginQuery;
 pub use url::DatabaseUrl;
 pub use users::UserQuery;
 
+/// Every connection acquire is reported as a `sqlx::pool::acquire` event at this level, with
+/// the wait in `acquired_after_secs` (the server exports it as a metric; a trace event that
+/// nothing listens to costs one check).
+const ACQUIRE_EVENTS: log::LevelFilter = log::LevelFilter::Trace;
+
 /// The persistence of one Tollgate org: a connection pool and counts of its use.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -193,6 +198,7 @@ impl Store {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
                 let pool = SqlitePoolOptions::new()
+                    .acquire_time_level(ACQUIRE_EVENTS)
                     .max_connections(settings.max_connections.unwrap_or(8))
                     .acquire_timeout(settings.acquire_timeout)
                     .connect_with(options)
@@ -201,6 +207,7 @@ impl Store {
             }
             DatabaseUrl::Postgres(url) => {
                 let pool = PgPoolOptions::new()
+                    .acquire_time_level(ACQUIRE_EVENTS)
                     .max_connections(settings.max_connections.unwrap_or(16))
                     .acquire_timeout(settings.acquire_timeout)
                     .connect(url)

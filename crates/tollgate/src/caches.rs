@@ -69,9 +69,9 @@ impl Caches {
             store,
             clock,
             epoch: AtomicU64::new(0),
-            servers: CellMap::new(MAX_ENTRIES),
-            org: Cell::default(),
-            apps: CellMap::new(MAX_ENTRIES),
+            servers: CellMap::new("authorization_servers", MAX_ENTRIES),
+            org: Cell::named("org"),
+            apps: CellMap::new("apps", MAX_ENTRIES),
             context: tollgate_core::oauth::prepared::ContextCache::new(),
         }
     }

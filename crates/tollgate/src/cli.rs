@@ -27,7 +27,10 @@ pub fn run(cli: Cli) -> ExitCode {
     if let Command::DevCert(args) = &cli.command {
         return dev_cert::run(args);
     }
-    crate::telemetry::init();
+    // `serve` logs in the format its settings ask for, once they are read.
+    if !matches!(cli.command, Command::Serve(_)) {
+        crate::telemetry::init();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -47,27 +50,10 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Expr(_) | Command::DevCert(_) => Ok(()),
             Command::Apply(a) => org::apply(&a.file, a.dry_run, &a.db).await,
             Command::Export(a) => org::export(a.output.as_deref(), &a.db).await,
-            Command::Token(TokenCommand::Decode { jwt }) => token::run_decode(jwt).await,
-            Command::Token(TokenCommand::Get {
-                issuer,
-                client_id,
-                username,
-                password,
-                redirect_uri,
-                scope,
-                response_type,
-            }) => {
-                token::run_get(token::GetArgs {
-                    issuer,
-                    client_id,
-                    username,
-                    password,
-                    redirect_uri,
-                    scope,
-                    response_type,
-                })
-                .await
+            Command::Token(TokenCommand::Decode(a)) => {
+                token::run_decode(a).await.context("token decode")
             }
+            Command::Token(TokenCommand::Get(a)) => token::run_get(a).await.context("token get"),
         }
     });
     match result {
@@ -110,7 +96,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo && o.database_url.is_none() && o.config.is_none() {
         o.database_url = Some(crate::demo::DEMO_DATABASE_URL.to_owned());
     }
+    let obs = &args.observability;
+    o.observability = crate::config::observability::ObservabilityOverrides {
+        log_format: obs.log_format.clone(),
+        metrics_listen: obs.metrics_listen.clone(),
+        trusted_proxies: obs
+            .trusted_proxies
+            .as_deref()
+            .map(crate::config::observability::split_list),
+    };
     let settings = config::resolve(&o)?;
+    crate::telemetry::init_with(settings.observability.log_format);
     // Read the org file before anything starts, so a bad file stops the start cleanly.
     let org_file = match &args.config_org {
         Some(path) => {
@@ -151,6 +147,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     println!("  public URL:  {base}");
     println!("  database:    {database} ({})", server.store().backend());
     println!("  org issuer:  {base}  (custom server: {base}/oauth2/default)");
+    match server.metrics_addr() {
+        Some(addr) => println!("  metrics:     http://{addr}/metrics"),
+        None => println!("  metrics:     {base}/metrics"),
+    }
     if let Some(file) = server.master_key_file() {
         println!(
             "  master key:  {} (encrypts the signing keys: back it up with the database)",

@@ -12,6 +12,7 @@ use tollgate_core::token::sealed::MasterKey;
 use tollgate_store::DatabaseUrl;
 
 pub mod database;
+pub mod observability;
 pub mod public_url;
 pub mod sign_in;
 pub use database::DatabaseOverrides;
@@ -59,6 +60,8 @@ pub struct Settings {
     pub sign_in: SignInLimits,
     /// The database pool's size and patience.
     pub database: tollgate_store::PoolSettings,
+    /// Log format, metrics listener, trusted proxies.
+    pub observability: observability::Observability,
 }
 
 impl Settings {
@@ -81,11 +84,10 @@ impl Settings {
             lockout_unlock_minutes: 0,
             sign_in: SignInLimits::default(),
             database: tollgate_store::PoolSettings::default(),
+            observability: observability::Observability::default(),
         }
     }
-}
 
-impl Settings {
     /// The rate limiter's budgets.
     pub fn rate_limits(&self) -> crate::http::rate_limit::Limits {
         crate::http::rate_limit::Limits {
@@ -100,7 +102,7 @@ impl Settings {
 
 /// The TOML file's shape; every key optional. Unknown keys are an error so typos are caught.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[serde(default, deny_unknown_fields, rename_all = "snake_case")]
 pub struct FileSettings {
     /// `listen = "127.0.0.1:8080"`.
     pub listen: Option<String>,
@@ -132,11 +134,11 @@ pub struct FileSettings {
     pub lockout_unlock_minutes: Option<u32>,
     /// A `[sign_in]` table: `password_hash_concurrency`, `password_hash_wait_ms`,
     /// `failed_sign_ins_per_ip`, `failed_sign_ins_per_username`, `failed_sign_in_window_secs`.
-    #[serde(default)]
     pub sign_in: SignInOverrides,
     /// A `[database]` table: `max_connections`, `acquire_timeout_ms`.
-    #[serde(default)]
     pub database: DatabaseOverrides,
+    /// An `[observability]` table: `log_format`, `metrics_listen`, `trusted_proxies`.
+    pub observability: observability::ObservabilityOverrides,
 }
 
 impl FileSettings {
@@ -176,6 +178,8 @@ pub struct Overrides {
     pub sign_in: SignInOverrides,
     /// `--db-max-connections`, `--db-acquire-timeout-ms`.
     pub database: DatabaseOverrides,
+    /// `--log-format`, `--metrics-listen`, `--trusted-proxies`.
+    pub observability: observability::ObservabilityOverrides,
 }
 
 /// Resolves the database URL alone (commands that only open the database).
@@ -284,6 +288,7 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     }
     settings.sign_in = o.sign_in.clone().or(file.sign_in).resolve()?;
     settings.database = o.database.clone().or(file.database).resolve()?;
+    settings.observability = o.observability.clone().or(file.observability).resolve()?;
     Ok(settings)
 }
 

@@ -51,6 +51,11 @@ impl EventBuffer {
         }
     }
 
+    /// Submissions waiting for the writer now.
+    pub fn queued(&self) -> usize {
+        self.tx.max_capacity().saturating_sub(self.tx.capacity())
+    }
+
     /// Waits until everything queued so far is written.
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
@@ -77,7 +82,11 @@ async fn write_loop(store: Store, mut rx: mpsc::Receiver<Msg>) {
             next = rx.try_recv().ok();
         }
         if !batch.is_empty() {
-            if let Err(e) = store.append_events(&batch).await {
+            let started = std::time::Instant::now();
+            let written = store.append_events(&batch).await;
+            let count = if written.is_ok() { batch.len() } else { 0 };
+            crate::telemetry::record::system_log_write(count, started.elapsed());
+            if let Err(e) = written {
                 // One retry: a busy SQLite file or a dropped connection usually recovers.
                 tracing::warn!(error = %e, "System Log batch insert failed; retrying once");
                 if let Err(e) = store.append_events(&batch).await {

@@ -10,6 +10,7 @@ pub mod headers;
 pub mod invalidate;
 pub mod limits;
 pub mod oauth_form;
+pub mod observe;
 pub mod pagination;
 pub mod query;
 pub mod rate_limit;

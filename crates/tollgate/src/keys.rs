@@ -116,7 +116,7 @@ impl Keyring {
                 store,
                 master,
                 clock,
-                sets: CellMap::new(MAX_KEY_SETS),
+                sets: CellMap::new("signing_keys", MAX_KEY_SETS),
                 cpu: cpu::CpuPool::per_core(),
             }),
         }
@@ -258,7 +258,12 @@ impl Keyring {
         let keys = Arc::clone(keys);
         self.inner
             .cpu
-            .run(move || keys.signer.sign(&payload))
+            .run(move || {
+                let started = std::time::Instant::now();
+                let signed = keys.signer.sign(&payload);
+                crate::telemetry::record::signing(started.elapsed());
+                signed
+            })
             .await?
             .map_err(crypto)
     }

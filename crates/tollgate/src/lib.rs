@@ -16,6 +16,7 @@ pub mod keys;
 pub mod login;
 pub mod oauth;
 pub mod orgfile;
+pub mod pages;
 pub mod router;
 pub mod server;
 pub mod state;

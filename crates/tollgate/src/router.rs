@@ -17,12 +17,19 @@ use crate::{login, oauth};
 
 /// The whole HTTP surface.
 ///
-/// Middleware order, outermost first: panics become `E0000009` (outermost, so even a panic in
-/// another layer is answered in Okta's shape); then request ids, `no-store` on `/api/` and the
+/// Middleware order, outermost first: the request id, client address, metrics and access log
+/// ([`crate::http::observe`]); panics become `E0000009` (so even a panic in another layer is
+/// answered in Okta's shape); then `X-Okta-Request-Id`, `no-store` on `/api/` and the
 /// one log line for internal errors; then framing limits (413/414/431 in Okta's shape, before
 /// any body is read); then rate limits per endpoint family (a 429 carries a request id).
 pub fn router(state: AppState) -> Router {
+    let metrics = match state.metrics_on_main() {
+        true => Router::new().route("/metrics", get(crate::telemetry::prometheus::metrics)),
+        false => Router::new(),
+    };
     Router::new()
+        .merge(metrics)
+        .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
         .route(
@@ -173,6 +180,10 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked").into_response()
         }))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::observe::observe,
+        ))
         .with_state(state)
 }
 

@@ -26,6 +26,7 @@ use crate::tls::{HangupReload, Tls};
 pub struct Server {
     listener: TcpListener,
     tls: Option<HangupReload>,
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     local_addr: SocketAddr,
     first_token: Option<Secret>,
@@ -46,6 +47,16 @@ impl Server {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let local_addr = listener.local_addr()?;
+        let metrics_listener = match settings.observability.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} (--metrics-listen)"))?,
+            ),
+            None => None,
+        };
+        // Installed before anything is counted; a no-op after the first server.
+        crate::telemetry::prometheus::handle();
         let master = crate::keys::master::resolve(&settings)?;
         let store = Store::connect_with(&settings.database_url, &settings.database)
             .await
@@ -97,6 +108,7 @@ impl Server {
         Ok(Self {
             listener,
             tls,
+            metrics_listener,
             state,
             local_addr,
             first_token: boot.first_token,
@@ -113,6 +125,13 @@ impl Server {
     /// Whether the server speaks HTTPS.
     pub fn is_tls(&self) -> bool {
         self.tls.is_some()
+    }
+
+    /// Where `/metrics` is served apart, with `--metrics-listen`.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
     }
 
     /// The public origin links and issuers use.
@@ -160,6 +179,11 @@ impl Server {
             self.state.clock().clone(),
         ));
         let events = self.state.events().clone();
+        let upkeep = tokio::spawn(crate::telemetry::prometheus::upkeep());
+        let metrics = self.metrics_listener.map(|listener| {
+            let app = crate::telemetry::prometheus::router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, app).await })
+        });
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = match self.tls {
             None => {
@@ -171,6 +195,10 @@ impl Server {
         };
         retention.abort();
         key_schedule.abort();
+        upkeep.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         // Wait for the aborts to land so no cleanup query races the pool closing below.
         let _ = retention.await;
         let _ = key_schedule.await;
@@ -183,6 +211,7 @@ impl Server {
     pub fn spawn(self) -> Running {
         let (tx, rx) = oneshot::channel::<()>();
         let addr = self.local_addr;
+        let metrics_addr = self.metrics_addr();
         let public_url = self.public_url().to_owned();
         let store = self.state.store().clone();
         let handle = tokio::spawn(self.run(async move {
@@ -190,6 +219,7 @@ impl Server {
         }));
         Running {
             addr,
+            metrics_addr,
             public_url,
             stop: Some(tx),
             handle,
@@ -254,6 +284,8 @@ async fn enforce_retention(store: Store, clock: Clock, retention_days: u32) {
 pub struct Running {
     /// The bound address.
     pub addr: SocketAddr,
+    /// The `--metrics-listen` address, when `/metrics` is served apart.
+    pub metrics_addr: Option<SocketAddr>,
     /// The public origin.
     pub public_url: String,
     stop: Option<oneshot::Sender<()>>,

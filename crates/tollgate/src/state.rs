@@ -30,6 +30,8 @@ struct Inner {
     lockout_unlock_minutes: u32,
     hasher: crate::login::hasher::Hasher,
     throttle: crate::login::throttle::Throttle,
+    trusted_proxies: Vec<ipnet::IpNet>,
+    metrics_on_main: bool,
 }
 
 impl AppState {
@@ -60,6 +62,8 @@ impl AppState {
                     settings.sign_in.hash_wait_ms,
                 ),
                 throttle: crate::login::throttle::Throttle::new(&settings.sign_in),
+                trusted_proxies: settings.observability.trusted_proxies.clone(),
+                metrics_on_main: settings.observability.metrics_listen.is_none(),
             }),
         }
     }
@@ -81,6 +85,16 @@ impl AppState {
     /// This process's counts of failed sign-ins.
     pub fn sign_in_throttle(&self) -> &crate::login::throttle::Throttle {
         &self.inner.throttle
+    }
+
+    /// The reverse proxies whose forwarding headers are believed.
+    pub fn trusted_proxies(&self) -> &[ipnet::IpNet] {
+        &self.inner.trusted_proxies
+    }
+
+    /// Whether `/metrics` is served on the main listener (no `--metrics-listen`).
+    pub fn metrics_on_main(&self) -> bool {
+        self.inner.metrics_on_main
     }
 
     /// Whether cookies must be `Secure` (the public URL is https).

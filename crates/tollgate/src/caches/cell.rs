@@ -9,11 +9,15 @@
 //!
 //! A failed revalidation keeps the old value (logged) and tries again after the interval: a
 //! database hiccup never turns into errors on a path that had a good value.
+//!
+//! Each read is counted by the cell's name: a hit, a revalidation or a miss (a load).
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
+
+use crate::telemetry::record;
 
 struct Entry<T> {
     value: T,
@@ -23,20 +27,21 @@ struct Entry<T> {
 
 /// One cached value; see the module documentation.
 pub struct Cell<T> {
+    name: &'static str,
     entry: RwLock<Option<Arc<Entry<T>>>>,
     loading: tokio::sync::Mutex<()>,
 }
 
-impl<T: Clone> Default for Cell<T> {
-    fn default() -> Self {
+impl<T: Clone> Cell<T> {
+    /// An empty cell whose reads are counted as cache `name`.
+    pub fn named(name: &'static str) -> Self {
         Self {
+            name,
             entry: RwLock::new(None),
             loading: tokio::sync::Mutex::new(()),
         }
     }
-}
 
-impl<T: Clone> Cell<T> {
     fn current(&self) -> Option<Arc<Entry<T>>> {
         self.entry.read().ok().and_then(|e| e.clone())
     }
@@ -77,8 +82,10 @@ impl<T: Clone> Cell<T> {
                     .compare_exchange(checked, now, Ordering::Relaxed, Ordering::Relaxed)
                     .is_ok();
             if !mine {
+                record::cache_lookup(self.name, "hit");
                 return Ok(entry.value.clone());
             }
+            record::cache_lookup(self.name, "revalidate");
             return Ok(match refresh(Some(entry.value.clone())).await {
                 Ok(value) => {
                     self.put(value.clone(), entry.epoch, now);
@@ -94,8 +101,10 @@ impl<T: Clone> Cell<T> {
         let previous = self.current();
         if let Some(entry) = previous.as_ref().filter(|e| e.epoch >= epoch) {
             // Loaded by the request this one waited for.
+            record::cache_lookup(self.name, "hit");
             return Ok(entry.value.clone());
         }
+        record::cache_lookup(self.name, "miss");
         let value = refresh(previous.map(|e| e.value.clone())).await?;
         self.put(value.clone(), epoch, now);
         Ok(value)
@@ -105,14 +114,16 @@ impl<T: Clone> Cell<T> {
 /// Cells by key, created on first use. Past `max` keys the map starts over (a flood of
 /// made-up keys cannot grow it without bound).
 pub struct CellMap<T> {
+    name: &'static str,
     cells: RwLock<HashMap<String, Arc<Cell<T>>>>,
     max: usize,
 }
 
 impl<T: Clone> CellMap<T> {
-    /// An empty map holding at most `max` keys.
-    pub fn new(max: usize) -> Self {
+    /// An empty map holding at most `max` keys, its cells counted as cache `name`.
+    pub fn new(name: &'static str, max: usize) -> Self {
         Self {
+            name,
             cells: RwLock::new(HashMap::new()),
             max,
         }
@@ -124,12 +135,15 @@ impl<T: Clone> CellMap<T> {
             return cell;
         }
         let Ok(mut map) = self.cells.write() else {
-            return Arc::default();
+            return Arc::new(Cell::named(self.name));
         };
         if map.len() >= self.max && !map.contains_key(key) {
             map.clear();
         }
-        Arc::clone(map.entry(key.to_owned()).or_default())
+        Arc::clone(
+            map.entry(key.to_owned())
+                .or_insert_with(|| Arc::new(Cell::named(self.name))),
+        )
     }
 }
 
@@ -170,7 +184,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_cold_burst_loads_once_and_everyone_gets_the_value() {
-        let (cell, calls) = (Arc::new(Cell::default()), Arc::new(AtomicUsize::new(0)));
+        let (cell, calls) = (Arc::new(Cell::named("test")), Arc::new(AtomicUsize::new(0)));
         let got = burst(&cell, &calls, 0, 0).await;
         assert!(got.iter().all(|v| *v == 7));
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -178,7 +192,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_expired_value_is_revalidated_once_while_the_rest_serve_it() {
-        let (cell, calls) = (Arc::new(Cell::default()), Arc::new(AtomicUsize::new(0)));
+        let (cell, calls) = (Arc::new(Cell::named("test")), Arc::new(AtomicUsize::new(0)));
         cell.put(1, 0, 0);
         let got = burst(&cell, &calls, 5_000, 0).await;
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -193,7 +207,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_newer_epoch_waits_for_one_reload() {
-        let (cell, calls) = (Arc::new(Cell::default()), Arc::new(AtomicUsize::new(0)));
+        let (cell, calls) = (Arc::new(Cell::named("test")), Arc::new(AtomicUsize::new(0)));
         cell.put(1, 0, 0);
         assert_eq!(burst(&cell, &calls, 10, 1).await, vec![8; 50]);
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -201,7 +215,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_revalidation_keeps_the_value() {
-        let cell: Cell<u32> = Cell::default();
+        let cell: Cell<u32> = Cell::named("test");
         cell.put(3, 0, 0);
         let got: Result<u32, String> = cell
             .get(5_000, 0, 1000, |_| async {
@@ -213,7 +227,7 @@ mod tests {
 
     #[test]
     fn the_map_starts_over_past_its_bound() {
-        let map: CellMap<u32> = CellMap::new(2);
+        let map: CellMap<u32> = CellMap::new("test", 2);
         let a = map.cell("a");
         a.put(1, 0, 0);
         assert!(Arc::ptr_eq(&a, &map.cell("a")));

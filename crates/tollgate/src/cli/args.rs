@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Overrides;
 
@@ -73,35 +73,82 @@ pub struct ExportArgs {
 /// `tollgate token ...`.
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Print a JWT's header and payload, and check its signature against the issuer's keys.
-    Decode {
-        /// The token [default: read from standard input].
-        jwt: Option<String>,
-    },
-    /// Sign in with a username and password, run the implicit flow, and print the tokens.
-    Get {
-        /// The issuer: the org URL, or `{org}/oauth2/{authServerId}` (e.g. .../oauth2/default).
-        #[arg(long)]
-        issuer: String,
-        /// The app's client id.
-        #[arg(long)]
-        client_id: String,
-        /// The user's login.
-        #[arg(long)]
-        username: String,
-        /// The user's password.
-        #[arg(long, env = "TOLLGATE_PASSWORD", hide_env_values = true)]
-        password: String,
-        /// A redirect URI registered on the app (it is not visited).
-        #[arg(long)]
-        redirect_uri: String,
-        /// Space-separated scopes.
-        #[arg(long, default_value = "openid groups")]
-        scope: String,
-        /// `id_token`, `token`, or `id_token token`.
-        #[arg(long, default_value = "id_token")]
-        response_type: String,
-    },
+    /// Print a JWT's header and payload and check its signature against the issuer's keys;
+    /// exits non-zero when the signature is invalid or cannot be checked.
+    Decode(TokenDecodeArgs),
+    /// Sign in (with a username and password, or in a browser), run the authorization code
+    /// flow with PKCE (or the implicit flow), and print the tokens decoded.
+    Get(TokenGetArgs),
+}
+
+/// `tollgate token decode [--no-verify] [JWT | REDIRECT-URL]`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenDecodeArgs {
+    /// A JWT, or a whole redirect URL whose fragment or query carries `id_token` and/or
+    /// `access_token` [default: read from standard input].
+    pub input: Option<String>,
+    /// Do not check the signature (the output says it was not checked).
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+/// The OAuth flow `token get` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Flow {
+    /// Authorization code with PKCE (S256), the code exchanged at the token endpoint.
+    Code,
+    /// Implicit: the tokens come in the redirect's fragment.
+    Implicit,
+}
+
+/// How a confidential client authenticates at the token endpoint (the app's
+/// `token_endpoint_auth_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientAuth {
+    /// HTTP Basic with the client id and secret.
+    #[value(name = "client_secret_basic")]
+    Basic,
+    /// The client id and secret in the form body.
+    #[value(name = "client_secret_post")]
+    Post,
+}
+
+/// `tollgate token get`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenGetArgs {
+    /// The issuer: the org URL, or `{org}/oauth2/{authServerId}` (e.g. .../oauth2/default).
+    #[arg(long)]
+    pub issuer: String,
+    /// The app's client id.
+    #[arg(long)]
+    pub client_id: String,
+    /// The app's client secret (confidential clients; public clients send none).
+    #[arg(long, env = "TOLLGATE_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+    /// How the client secret is sent: the app's token_endpoint_auth_method.
+    #[arg(long, value_enum, default_value_t = ClientAuth::Basic)]
+    pub client_auth: ClientAuth,
+    /// The user's login, signed in with --password. Without it, the code flow's authorize URL
+    /// is printed to open in a browser, and the redirect awaited on a loopback --redirect-uri.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// The user's password.
+    #[arg(long, env = "TOLLGATE_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// A redirect URI registered on the app. A loopback one (http://127.0.0.1:PORT/PATH,
+    /// http://[::1]:PORT/PATH or http://localhost:PORT/PATH) is received on that port (0: a free
+    /// one); any other is not visited: the code or tokens are read from the redirect.
+    #[arg(long)]
+    pub redirect_uri: String,
+    /// The flow.
+    #[arg(long, value_enum, default_value_t = Flow::Code)]
+    pub flow: Flow,
+    /// Space-separated scopes.
+    #[arg(long, default_value = "openid groups")]
+    pub scope: String,
+    /// With --flow implicit: `id_token`, `token`, or `id_token token` [default: id_token].
+    #[arg(long)]
+    pub response_type: Option<String>,
 }
 
 /// `tollgate expr [--context FILE] [--check] EXPR`.
@@ -162,6 +209,9 @@ pub struct ServeArgs {
     /// Rate limits.
     #[command(flatten)]
     pub limits: RateLimitArgs,
+    /// Logs, metrics and proxies.
+    #[command(flatten)]
+    pub observability: ObservabilityArgs,
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
@@ -206,6 +256,21 @@ pub struct RateLimitArgs {
     /// Rate-limit keys held in memory at most [default: 100000].
     #[arg(long, env = "TOLLGATE_RATE_LIMIT_MAX_KEYS")]
     pub rate_limit_max_keys: Option<u32>,
+}
+
+/// Logs, metrics and reverse proxies (file table `[observability]`).
+#[derive(Debug, Clone, Args)]
+pub struct ObservabilityArgs {
+    /// Log lines as `text` or `json` (one object per line) [default: text].
+    #[arg(long, env = "TOLLGATE_LOG_FORMAT", value_parser = ["text", "json"])]
+    pub log_format: Option<String>,
+    /// Serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the main listener.
+    #[arg(long, env = "TOLLGATE_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// Comma-separated networks (10.0.0.0/8,::1) of reverse proxies whose X-Forwarded-For
+    /// and Forwarded headers give the client address [default: none].
+    #[arg(long, env = "TOLLGATE_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
 }
 
 /// `tollgate api-token ...`.

@@ -1,9 +1,8 @@
 //! Who made a request and from where, for the System Log: the actor (the API token), the
-//! client (peer address, user agent) and the transaction (the request id).
+//! client (its address, user agent) and the transaction (the request id).
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
-use axum::extract::ConnectInfo;
 use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
 use tollgate_core::Timestamp;
@@ -12,6 +11,18 @@ use tollgate_core::log::{Client, Entity, LogEvent};
 /// The request id, put into the request's extensions by the header middleware.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
+
+/// The client's address (the peer, or what trusted proxies forwarded), put into the request's
+/// extensions by [`crate::http::observe`].
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    /// The address of the request whose extensions these are, as text.
+    pub fn of(extensions: &axum::http::Extensions) -> Option<String> {
+        extensions.get::<Self>().map(|Self(ip)| ip.to_string())
+    }
+}
 
 /// The context every event of one request shares.
 #[derive(Debug, Clone)]
@@ -29,10 +40,7 @@ pub struct Audit {
 impl Audit {
     /// Reads the client and transaction from a request; `actor` is whoever authenticated.
     pub fn from_parts(parts: &Parts, actor: Entity, api_token_id: Option<String>) -> Self {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string());
+        let ip = ClientIp::of(&parts.extensions);
         let user_agent = parts
             .headers
             .get(USER_AGENT)

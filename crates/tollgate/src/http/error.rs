@@ -237,7 +237,10 @@ impl From<tollgate_store::Error> for ApiError {
     fn from(e: tollgate_store::Error) -> Self {
         match e {
             tollgate_store::Error::BadFilter(_) => Self::new(OktaCode::E0000031),
-            tollgate_store::Error::Busy => Self::busy(),
+            tollgate_store::Error::Busy => {
+                crate::telemetry::record::database_acquire_timeout();
+                Self::busy()
+            }
             other => Self::internal(other),
         }
     }

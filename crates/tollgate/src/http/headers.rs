@@ -8,15 +8,21 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, EXPIRES, PRAGMA};
 use axum::middleware::Next;
 use axum::response::Response;
-use tollgate_core::id::request_id;
 
 use crate::http::audit::RequestId;
 use crate::http::error::InternalDetails;
 
 /// Adds the request id and, under `/api/`, the headers that keep responses out of caches.
 pub async fn okta_headers(mut req: Request, next: Next) -> Response {
-    let id = request_id();
-    req.extensions_mut().insert(RequestId(id.clone()));
+    // Given by the outer observe middleware; a fresh one if this runs alone.
+    let id = match req.extensions().get::<RequestId>() {
+        Some(RequestId(id)) => id.clone(),
+        None => {
+            let id = tollgate_core::id::request_id();
+            req.extensions_mut().insert(RequestId(id.clone()));
+            id
+        }
+    };
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;

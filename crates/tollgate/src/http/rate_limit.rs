@@ -30,6 +30,19 @@ pub enum Family {
     Failed,
 }
 
+impl Family {
+    /// The family's name as a metric label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Authn => "authn",
+            Self::OAuth => "oauth",
+            Self::Anonymous => "anonymous",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 /// Requests per minute per key of each family, and the bound on keys held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

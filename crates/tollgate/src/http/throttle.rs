@@ -4,13 +4,11 @@
 //! A credential (admin token, OAuth client id) is charged only once the handler has accepted
 //! it: a call whose credential is refused (401) is charged to the caller's address instead, so
 //! made-up tokens or client ids neither spend a real one's budget nor escape limits. Anonymous
-//! and sign-in calls are charged per address before they run. A request's address is the peer
-//! of the TCP connection (a reverse proxy in front makes every caller one address).
-
-use std::net::SocketAddr;
+//! and sign-in calls are charged per address before they run. A request's address is the
+//! client's (the TCP peer, or what a trusted proxy forwarded: [`crate::http::observe`]).
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -18,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use tollgate_core::secret::Secret;
 
+use crate::http::audit::ClientIp;
 use crate::http::rate_limit::{Family, Quota};
 use crate::http::{ApiError, OktaCode};
 use crate::state::AppState;
@@ -39,11 +38,7 @@ enum Charge {
 
 /// Applies the rate limits; see the module documentation.
 pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = ClientIp::of(req.extensions()).unwrap_or_default();
     let (req, charge) = match classify(req).await {
         Ok(sorted) => sorted,
         Err(response) => return response,
@@ -55,7 +50,7 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
         Charge::Address(family) => {
             let q = limiter.hit(family, &ip, now());
             if q.exceeded {
-                return with_quota(too_many(), q);
+                return with_quota(too_many(family), q);
             }
             return with_quota(next.run(req).await, q);
         }
@@ -64,12 +59,12 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
     };
     let q = limiter.peek(family, &key, now());
     if q.exceeded {
-        return with_quota(too_many(), q);
+        return with_quota(too_many(family), q);
     }
     if !limiter.known(family, &key, now()) {
         let failed = limiter.peek(Family::Failed, &ip, now());
         if failed.exceeded && !exists(&state, family, &key).await {
-            return with_quota(too_many(), failed);
+            return with_quota(too_many(Family::Failed), failed);
         }
     }
     let response = next.run(req).await;
@@ -90,7 +85,8 @@ async fn exists(state: &AppState, family: Family, key: &str) -> bool {
     }
 }
 
-fn too_many() -> Response {
+fn too_many(family: Family) -> Response {
+    crate::telemetry::record::rate_limited(family.label());
     ApiError::new(OktaCode::E0000047).into_response()
 }
 
@@ -110,7 +106,7 @@ fn with_quota(mut response: Response, q: Quota) -> Response {
 /// id and put back.
 async fn classify(req: Request) -> Result<(Request, Charge), Response> {
     let path = req.uri().path();
-    if path == "/healthz" || path == "/readyz" {
+    if matches!(path, "/healthz" | "/readyz" | "/metrics") {
         return Ok((req, Charge::Free));
     }
     if path == "/login" || path.starts_with("/login/") || path.starts_with("/api/v1/authn") {

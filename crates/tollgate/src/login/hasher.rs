@@ -106,6 +106,7 @@ impl Hasher {
     }
 
     fn busy(&self, now_secs: i64) -> ApiError {
+        crate::telemetry::record::rate_limited("password_hashing");
         let limit = u64::try_from(self.limit).unwrap_or(u64::MAX);
         ApiError::new(OktaCode::E0000047).rate_limit(limit, 0, now_secs.saturating_add(1))
     }

@@ -1,11 +1,12 @@
 //! The hosted sign-in page: `GET /login?fromURI=...` shows a username and password form,
-//! `POST /login` checks it. Server-rendered, no external assets, works without JavaScript,
+//! `POST /login` checks it. Server-rendered, no external assets, works without JavaScript (which
+//! only adds the show-password button),
 //! protected against cross-site request forgery with a double-submit token, and framed by no
 //! one (`frame-ancestors 'none'`).
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, REFERRER_POLICY, SET_COOKIE};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use tollgate_core::secret::{Secret, constant_time_eq};
@@ -15,102 +16,85 @@ use crate::http::audit::Anonymous;
 use crate::login::cookie;
 use crate::login::password::{SignIn, check};
 use crate::login::resolve::issue_session_token;
+use crate::pages::{SHOW_PASSWORD_SCRIPT, document, escape, html_response};
 use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "tollgate_csrf";
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;background:#f3f4f6;color:#111827}\
-main{max-width:24rem;margin:8vh auto;padding:2rem;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}\
-h1{font-size:1.4rem;margin:0 0 .25rem}p.org{margin:0 0 1.5rem;color:#4b5563}label{display:block;font-weight:600;margin:1rem 0 .25rem}\
-input{box-sizing:border-box;width:100%;padding:.6rem .75rem;font:inherit;border:1px solid #9ca3af;border-radius:.4rem}\
-input:focus{outline:3px solid #93c5fd;border-color:#2563eb}button{margin-top:1.5rem;width:100%;padding:.7rem;font:inherit;font-weight:600;\
-color:#fff;background:#1d4ed8;border:0;border-radius:.4rem;cursor:pointer}button:hover{background:#1e40af}button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}\
-.error{margin:0 0 1rem;padding:.75rem;border-radius:.4rem;background:#fef2f2;color:#991b1b;border:1px solid #fecaca}\
-@media (max-width:30rem){main{margin:0;min-height:100vh;border-radius:0;box-sizing:border-box}}\
-@media (prefers-color-scheme:dark){body{background:#111827;color:#f9fafb}main{background:#1f2937}p.org{color:#d1d5db}\
-input{background:#111827;color:#f9fafb}.error{background:#450a0a;color:#fecaca;border-color:#7f1d1d}}";
-
-/// An HTML response with the headers every page of ours carries.
-pub fn html_response(status: StatusCode, html: String) -> Response {
-    let mut r = (status, html).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"),
-    );
-    r
-}
-
 /// A page that explains an error, for requests that cannot be sent back to a client.
 pub fn error_html(code: &str, description: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>Sign-in error</title><style>{STYLE}</style></head><body><main><h1>Something is wrong with this sign-in link</h1>\
-         <p class=\"error\" role=\"alert\"><strong>{}</strong>: {}</p><p>Ask the application's administrator to check its settings.</p></main></body></html>",
+    let body = format!(
+        "<h1>Something is wrong with this sign-in link</h1><p class=\"error\" role=\"alert\"><strong>{}</strong>: {}</p>\
+         <p>Ask the application's administrator to check its settings.</p>",
         escape(code),
         escape(description)
-    )
+    );
+    document("Sign-in error", &body)
 }
 
-fn form_html(org: &str, from_uri: &str, username: &str, csrf: &str, error: Option<&str>) -> String {
-    let error = error
-        .map(|e| {
+/// Why the form is shown again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    /// The CSRF token was missing or wrong: nothing the person typed is at fault.
+    Expired,
+    /// The username and password did not sign in (whichever was wrong is not said).
+    Credentials,
+}
+
+impl Problem {
+    fn message(self) -> &'static str {
+        match self {
+            Self::Expired => "Your sign-in form expired. Please try again.",
+            // The same words whatever went wrong, so the page never reveals whether a login exists.
+            Self::Credentials => {
+                "Unable to sign in. Check your username and password, or ask your administrator for help."
+            }
+        }
+    }
+}
+
+/// The form. After a failed sign-in both fields are marked invalid and described by the error,
+/// and the cursor waits in the password field. The show-password button stays hidden unless
+/// the page's script runs; it sits between the password field and "Sign in" in the tab order.
+fn form_html(
+    org: &str,
+    from_uri: &str,
+    username: &str,
+    csrf: &str,
+    problem: Option<Problem>,
+) -> String {
+    let error = problem
+        .map(|p| {
             format!(
                 "<p class=\"error\" role=\"alert\" id=\"error\">{}</p>",
-                escape(e)
+                p.message()
             )
         })
         .unwrap_or_default();
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>Sign in - {org}</title><style>{STYLE}</style></head><body><main><h1>Sign in</h1><p class=\"org\">{org}</p>{error}\
+    let invalid = if problem == Some(Problem::Credentials) {
+        " aria-invalid=\"true\" aria-describedby=\"error\""
+    } else {
+        ""
+    };
+    // The field to type into next gets the focus.
+    let (focus_user, focus_password) = if username.is_empty() {
+        (" autofocus", "")
+    } else {
+        ("", " autofocus")
+    };
+    let body = format!(
+        "<h1>Sign in</h1><p class=\"org\">{org}</p>{error}\
          <form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"fromURI\" value=\"{from}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <label for=\"username\">Username</label><input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" required{focus_user} value=\"{user}\">\
-         <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required{focus_password}>\
-         <button type=\"submit\">Sign in</button></form></main></body></html>",
+         <label for=\"username\">Username</label><input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" required{invalid}{focus_user} value=\"{user}\">\
+         <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required{invalid}{focus_password}>\
+         <button type=\"button\" class=\"toggle\" id=\"show-password\" aria-controls=\"password\" aria-pressed=\"false\" hidden>Show password</button>\
+         <button type=\"submit\" class=\"primary\">Sign in</button></form><script>{SHOW_PASSWORD_SCRIPT}</script>",
         org = escape(org),
         from = escape(from_uri),
         csrf = escape(csrf),
         user = escape(username),
-        // The field to type into next gets the focus.
-        focus_user = if username.is_empty() {
-            " autofocus"
-        } else {
-            ""
-        },
-        focus_password = if username.is_empty() {
-            ""
-        } else {
-            " autofocus"
-        },
-    )
+    );
+    document(&format!("Sign in - {org}"), &body)
 }
 
 /// Only our own authorize requests may be continued after sign-in: no open redirects.
@@ -131,13 +115,19 @@ async fn render(
     status: StatusCode,
     from_uri: &str,
     username: &str,
-    error: Option<&str>,
+    problem: Option<Problem>,
 ) -> Result<Response, ApiError> {
     let org = state.store().org().await?;
     let csrf = Secret::generate(24);
     let mut r = html_response(
         status,
-        form_html(&org.company_name, from_uri, username, csrf.expose(), error),
+        form_html(
+            &org.company_name,
+            from_uri,
+            username,
+            csrf.expose(),
+            problem,
+        ),
     );
     if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
         r.headers_mut().append(SET_COOKIE, c);
@@ -168,8 +158,8 @@ pub async fn submit(
     let sent = field("csrf");
     let expected = cookie::read(&headers, CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
-        let msg = "Your sign-in form expired. Please try again.";
-        return render(&state, StatusCode::FORBIDDEN, &from, &username, Some(msg)).await;
+        let expired = Some(Problem::Expired);
+        return render(&state, StatusCode::FORBIDDEN, &from, &username, expired).await;
     }
     match check(&state, &audit, &username, Secret::new(field("password"))).await? {
         SignIn::Success(user) => {
@@ -195,17 +185,9 @@ pub async fn submit(
             }
             Ok(r)
         }
-        // The same words whatever went wrong, so the page never reveals whether a login exists.
         SignIn::PasswordExpired(_) | SignIn::Failed => {
-            let msg = "Unable to sign in. Check your username and password, or ask your administrator for help.";
-            render(
-                &state,
-                StatusCode::UNAUTHORIZED,
-                &from,
-                &username,
-                Some(msg),
-            )
-            .await
+            let problem = Some(Problem::Credentials);
+            render(&state, StatusCode::UNAUTHORIZED, &from, &username, problem).await
         }
     }
 }
@@ -213,11 +195,11 @@ pub async fn submit(
 /// `GET /login/done`: where a sign-in without an application to return to ends.
 pub async fn done(State(state): State<AppState>) -> Result<Response, ApiError> {
     let org = state.store().org().await?;
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title><style>{STYLE}</style></head>\
-         <body><main><h1>You are signed in</h1><p class=\"org\">{}</p></main></body></html>",
+    let body = format!(
+        "<h1>You are signed in</h1><p class=\"org\">{}</p>",
         escape(&org.company_name)
     );
+    let html = document("Signed in", &body);
     Ok(html_response(StatusCode::OK, html))
 }
 
@@ -226,11 +208,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape(r#"<a href="x">'&'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
+    fn a_failed_sign_in_marks_both_fields_and_points_them_at_the_error() {
+        let marked = " aria-invalid=\"true\" aria-describedby=\"error\"";
+        let cases = [
+            (None, 0, false),
+            (Some(Problem::Expired), 0, true),
+            (Some(Problem::Credentials), 2, true),
+        ];
+        for (problem, fields, alert) in cases {
+            let html = form_html("Acme", "", "annie", "t", problem);
+            assert_eq!(html.matches(marked).count(), fields, "{problem:?}");
+            assert_eq!(
+                html.contains("role=\"alert\" id=\"error\""),
+                alert,
+                "{problem:?}"
+            );
+            assert!(html.contains(
+                "id=\"show-password\" aria-controls=\"password\" aria-pressed=\"false\" hidden>"
+            ));
+        }
     }
 
     #[test]

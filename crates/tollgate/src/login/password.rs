@@ -13,6 +13,7 @@ use tollgate_core::secret::Secret;
 use crate::http::ApiError;
 use crate::http::audit::Anonymous;
 use crate::state::AppState;
+use crate::telemetry::record::{self, SignInOutcome};
 
 /// What a sign-in attempt came to.
 #[derive(Debug)]
@@ -75,7 +76,9 @@ pub async fn check(
     let ip = audit.0.client.ip.clone();
     let username = username.trim();
     let throttle = state.sign_in_throttle();
-    throttle.check(ip.as_deref(), username, now.unix_seconds())?;
+    throttle
+        .check(ip.as_deref(), username, now.unix_seconds())
+        .inspect_err(|_| record::sign_in(SignInOutcome::Throttled))?;
     let outcome = attempt(state, audit, username, password, now).await?;
     if matches!(outcome, SignIn::Failed) {
         throttle.record_failure(ip.as_deref(), username, now.unix_seconds());
@@ -106,6 +109,7 @@ async fn attempt(
             now,
         );
         store.append_events(&[event]).await?;
+        record::sign_in(SignInOutcome::UnknownUser);
         return Ok(SignIn::Failed);
     };
     let id = user.id.as_str();
@@ -116,6 +120,7 @@ async fn attempt(
             store
                 .append_events(&[refuse("The account is locked")])
                 .await?;
+            record::sign_in(SignInOutcome::LockedOut);
             return Ok(SignIn::Failed);
         }
         Gate::UnlockThenVerify => {
@@ -138,6 +143,7 @@ async fn attempt(
         let event =
             refuse("The account is locked, or as many attempts as the policy allows are under way");
         store.append_events(&[event]).await?;
+        record::sign_in(SignInOutcome::LockedOut);
         return Ok(SignIn::Failed);
     };
     if !verify(state, password, seen.password_hash.clone()).await? {
@@ -149,6 +155,7 @@ async fn attempt(
             now,
         );
         store.append_events(&[event]).await?;
+        record::sign_in(SignInOutcome::BadPassword);
         if locks(seen.status, seen.failed_logins, policy) {
             let max = policy.max_attempts;
             let event = audit
@@ -168,6 +175,7 @@ async fn attempt(
             store
                 .move_user_status(id, from, to, None, false, now, &[event])
                 .await?;
+            record::lockout();
         }
         return Ok(SignIn::Failed);
     }
@@ -184,14 +192,17 @@ async fn attempt(
                 return Ok(SignIn::Failed);
             };
             return Ok(if right == RightPassword::SignIn {
+                record::sign_in(SignInOutcome::Success);
                 SignIn::Success(fresh)
             } else {
+                record::sign_in(SignInOutcome::PasswordExpired);
                 SignIn::PasswordExpired(fresh)
             });
         }
     };
     let event = failure(audit, actor, "INVALID_CREDENTIALS", &reason, now);
     store.append_events(&[event]).await?;
+    record::sign_in(SignInOutcome::Refused);
     Ok(SignIn::Failed)
 }
 

@@ -65,6 +65,7 @@ impl Throttle {
             if let Some(w) = windows.get(&key) {
                 let reset = w.start.saturating_add(self.window_secs);
                 if now_secs < reset && w.failures >= limit {
+                    crate::telemetry::record::rate_limited("failed_sign_ins");
                     return Err(ApiError::new(OktaCode::E0000047).rate_limit(
                         u64::from(limit),
                         0,

@@ -203,7 +203,7 @@ impl IntoResponse for Refusal {
             }
             Delivery::Page { json: false } => {
                 let html = crate::login::page::error_html(e.code.as_str(), &e.description);
-                crate::login::page::html_response(self.status, html)
+                crate::pages::html_response(self.status, html)
             }
             Delivery::Redirect { to, issuer } => reply::send(
                 &to,

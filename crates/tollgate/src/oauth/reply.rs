@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tollgate_core::oauth::authorize::{ReplyTo, ResponseMode};
 
-use crate::login::page::escape;
+use crate::pages::escape;
 
 /// Sends `fields` (plus `state` and `iss`) to the client.
 pub fn send(to: &ReplyTo, issuer: &str, fields: &[(&str, &str)]) -> Response {
@@ -92,7 +92,8 @@ fn form_post_page(redirect_uri: &str, fields: &[(&str, &str)]) -> Response {
         })
         .collect();
     let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Submit</title></head>\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>Submit</title></head>\
          <body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"{}\">{inputs}\
          <noscript><button type=\"submit\">Continue</button></noscript></form></body></html>",
         escape(redirect_uri)
@@ -127,7 +128,8 @@ fn post_message_page(redirect_uri: &str, fields: &[(&str, &str)]) -> Response {
             .replace('\u{2029}', "\\u2029")
     };
     let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Tollgate</title></head><body>\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>Tollgate</title></head><body>\
          <script>(function () {{ var data = {}; var target = {}; \
          var w = window.opener || window.parent; if (w && w !== window) {{ w.postMessage(data, target); }} }})();</script>\
          </body></html>",

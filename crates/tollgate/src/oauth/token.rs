@@ -116,6 +116,15 @@ async fn run(
         grant_type: grant_type.as_str(),
         now: state.clock().now(),
     };
+    crate::telemetry::record::tokens_issued(
+        &server.id,
+        grant_type.as_str(),
+        [
+            issued.minted.access_token.is_some(),
+            issued.minted.id_token.is_some(),
+            issued.refresh_token.is_some(),
+        ],
+    );
     let (body, events) = success.answer(issued);
     state.events().record(events).await;
     Ok(body)

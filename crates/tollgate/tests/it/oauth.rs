@@ -2,7 +2,7 @@
 //! the org and a custom authorization server, the code flow with PKCE, refresh, the other
 //! grants, userinfo, introspection, revocation and logout, and their errors.
 
-mod cache;
+pub mod cache;
 mod code;
 mod grants;
 mod hardening;

@@ -83,6 +83,23 @@ impl TestApp {
         })
     }
 
+    /// A client for a server running elsewhere (a `tollgate serve` child process) at `base`
+    /// with admin token `token`; [`TestApp::finish`] leaves that server alone.
+    pub fn attach(base: String, token: String) -> Self {
+        Self {
+            base,
+            token,
+            client: reqwest::Client::new(),
+            clock: Clock::System,
+            running: None,
+            scratch: None,
+            settings: Settings::new(
+                "127.0.0.1:0".parse().unwrap(),
+                tollgate_store::DatabaseUrl::default_sqlite(),
+            ),
+        }
+    }
+
     /// Stops the server gracefully and starts a new one on the same database.
     pub async fn restart(&mut self) {
         if let Some(running) = self.running.take() {

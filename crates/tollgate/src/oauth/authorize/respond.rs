@@ -140,6 +140,15 @@ impl Authorize<'_> {
             want,
         )
         .await?;
+        crate::telemetry::record::tokens_issued(
+            &self.server.id,
+            request.response_types.grant().as_str(),
+            [
+                minted.access_token.is_some(),
+                minted.id_token.is_some(),
+                false,
+            ],
+        );
         let events = self.success_events(request, person, &decision, &minted, code.is_some());
         let mut fields: Vec<(&str, String)> = Vec::new();
         if let Some(code) = &code {

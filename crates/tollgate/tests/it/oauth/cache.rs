@@ -17,13 +17,13 @@ backend_tests!(
     another_process_sees_changes_within_the_check_interval,
 );
 
-pub(super) struct Service {
-    pub(super) sid: String,
+pub(crate) struct Service {
+    pub(crate) sid: String,
     pub(super) client_id: String,
     pub(super) secret: String,
 }
 
-pub(super) async fn service(app: &TestApp) -> Service {
+pub(crate) async fn service(app: &TestApp) -> Service {
     let sid = custom_server(app, &["client_credentials"], false).await;
     json(
         app.post(
@@ -43,7 +43,7 @@ pub(super) async fn service(app: &TestApp) -> Service {
 }
 
 /// A client-credentials token request to `base_url`: the status and the JSON body.
-pub(super) async fn token(app: &TestApp, base_url: &str, s: &Service) -> (u16, Value) {
+pub(crate) async fn token(app: &TestApp, base_url: &str, s: &Service) -> (u16, Value) {
     let resp = send(
         app.client
             .request(

@@ -16,6 +16,9 @@ backend_tests!(
     hybrid_and_form_post_responses,
 );
 
+/// Every page the server renders is readable on a phone.
+const VIEWPORT: &str = r#"<meta name="viewport" content="width=device-width,initial-scale=1">"#;
+
 async fn hybrid_and_form_post_responses(b: Backend) {
     let Some(app) = TestApp::start(b).await else {
         return;
@@ -59,6 +62,7 @@ async fn hybrid_and_form_post_responses(b: Backend) {
             .starts_with("text/html")
     );
     let html = resp.text().await.unwrap();
+    assert!(html.contains(VIEWPORT), "{html}");
     assert!(
         html.contains(r#"action="https://example.com/oauth2/callback""#),
         "{html}"
@@ -78,6 +82,7 @@ async fn hybrid_and_form_post_responses(b: Backend) {
     .await;
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
+    assert!(html.contains(VIEWPORT), "{html}");
     assert!(html.contains("postMessage(data, target)"), "{html}");
     assert!(
         html.contains(r#"var target = "https://example.com";"#),

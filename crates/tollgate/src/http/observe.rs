@@ -1,0 +1,111 @@
+//! The outermost middleware: gives each request its id (the caller's `X-Request-Id` when it
+//! is sane, else a fresh one) and its client address (see
+//! [`tollgate_core::client_address`]), then counts and times it by route template and writes
+//! the one access-log line at `info` (health checks and scrapes at `debug`).
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use tollgate_core::client_address::{Forwarding, client_ip, is_trusted};
+use tollgate_core::id::{is_acceptable_request_id, request_id};
+
+use crate::http::audit::{ClientIp, RequestId};
+use crate::state::AppState;
+use crate::telemetry::record;
+
+/// The header a caller's request id comes in and is echoed back in.
+const X_REQUEST_ID: &str = "x-request-id";
+
+/// See the module documentation.
+pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = req
+        .headers()
+        .get(X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| is_acceptable_request_id(v))
+        .map_or_else(request_id, str::to_owned);
+    let trusted = state.trusted_proxies();
+    let ip = peer(&req).map(|peer| match is_trusted(peer, trusted) {
+        true => client_ip(peer, forwarding(req.headers()).as_ref(), trusted),
+        false => peer.to_canonical(),
+    });
+    req.extensions_mut().insert(RequestId(id.clone()));
+    if let Some(ip) = ip {
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = method_label(req.method());
+    let path = req.uri().path().to_owned();
+    let mut response = next.run(req).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    record::http_request(route.to_owned(), method, status, elapsed);
+    let latency_ms = elapsed.as_micros() as f64 / 1000.0;
+    let client_ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
+    if matches!(route, "/healthz" | "/readyz" | "/metrics") {
+        tracing::debug!(target: "tollgate::access", request_id = %id, client_ip, method, route, path, status, latency_ms, "request");
+    } else {
+        tracing::info!(target: "tollgate::access", request_id = %id, client_ip, method, route, path, status, latency_ms, "request");
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(X_REQUEST_ID, v);
+    }
+    response
+}
+
+fn peer(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip())
+}
+
+/// The forwarding headers, each one's lines joined.
+struct Joined {
+    forwarded: Option<String>,
+    x_forwarded_for: Option<String>,
+}
+
+impl Joined {
+    fn as_ref(&self) -> Forwarding<'_> {
+        Forwarding {
+            forwarded: self.forwarded.as_deref(),
+            x_forwarded_for: self.x_forwarded_for.as_deref(),
+        }
+    }
+}
+
+fn forwarding(headers: &HeaderMap) -> Joined {
+    let joined = |name: &str| {
+        let lines: Vec<&str> = headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!lines.is_empty()).then(|| lines.join(","))
+    };
+    Joined {
+        forwarded: joined("forwarded"),
+        x_forwarded_for: joined("x-forwarded-for"),
+    }
+}
+
+/// The method as a label: the standard ones by name, anything else `OTHER`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
