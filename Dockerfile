@@ -28,9 +28,10 @@ RUN apt-get update \
 COPY --from=build /usr/local/bin/tollgate /usr/local/bin/tollgate
 
 # Inside the container the server listens on every interface; the issuer is TOLLGATE_PUBLIC_URL
-# (default http://127.0.0.1:8080, with a warning): set it to the URL clients use.
-ENV TOLLGATE_LISTEN=0.0.0.0:8080 \
-    TOLLGATE_DATABASE_URL=sqlite:///var/lib/tollgate/tollgate.db
+# (default http://127.0.0.1:8080, with a warning): set it to the URL clients use. The working
+# directory holds the default databases (tollgate.db, and tollgate-demo.db for `serve --demo`)
+# with their key files.
+ENV TOLLGATE_LISTEN=0.0.0.0:8080
 WORKDIR /var/lib/tollgate
 VOLUME ["/var/lib/tollgate"]
 USER 10001:10001
