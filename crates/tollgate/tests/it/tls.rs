@@ -179,6 +179,9 @@ async fn https_with_a_dev_cert_reloads_on_sighup_and_refuses_plain_http() {
         discovery["jwks_uri"],
         format!("{base}/oauth2/default/v1/keys")
     );
+    // The caller's address reaches the access log over TLS as over plain HTTP.
+    let access = wait_for_log(&logs, "openid-configuration");
+    assert!(access.contains("client_ip=\"127.0.0.1\""), "{access}");
     assert_eq!(served_leaf(dir, &base).await, first);
     // An https public URL makes the session cookie Secure (and SameSite=None, as on Okta).
     let cookie = session_cookie(dir, &base).await;
