@@ -41,10 +41,15 @@ WEST_DESCRIPTION = "Employees West of the Rockies"
 REDIRECT_URIS = ["https://example.com/oauth2/callback", "myapp://callback"]
 
 
+def binary():
+    """The tollgate binary: TOLLGATE_BIN, else this repository's debug build."""
+    return os.environ.get("TOLLGATE_BIN") or os.path.join(HERE, "..", "..", "target", "debug", "tollgate")
+
+
 class Server:
     """A tollgate process on a free loopback port, over a database of its own."""
 
-    def __init__(self):
+    def __init__(self, extra_args=()):
         self.dir = tempfile.mkdtemp(prefix="tollgate-interop-")
         self.token = "00" + secrets.token_urlsafe(30)
         self.pg_admin_url = os.environ.get("TOLLGATE_INTEROP_DATABASE_URL")
@@ -56,7 +61,6 @@ class Server:
             database_url = urlunsplit(parts._replace(path="/" + self.pg_name))
         else:
             database_url = "sqlite://" + os.path.join(self.dir, "tollgate.db")
-        binary = os.environ.get("TOLLGATE_BIN") or os.path.join(HERE, "..", "..", "target", "debug", "tollgate")
         env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
         if self.pg_admin_url:
             # PostgreSQL takes the master key from the environment; a database of its own, a key of its own.
@@ -64,7 +68,8 @@ class Server:
         self.proc = None
         try:
             self.proc = subprocess.Popen(
-                [binary, "serve", "--listen", "127.0.0.1:0", "--database-url", database_url, "--create", "--bootstrap-token", self.token],
+                [binary(), "serve", "--listen", "127.0.0.1:0", "--database-url", database_url, "--create",
+                 "--bootstrap-token", self.token, *extra_args],
                 cwd=self.dir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -85,7 +90,7 @@ class Server:
         # Keeps draining stdout after the address line, so the server never blocks on a full pipe;
         # the caller waits for this thread until the address is seen (or stdout closes).
         for line in self.proc.stdout:
-            match = re.search(r"listening on (http://\S+)", line)
+            match = re.search(r"listening on (https?://\S+)", line)
             if match and "base" not in found:
                 found["base"] = match.group(1)
                 found["seen"].set()

@@ -5,6 +5,7 @@
 pub mod args;
 mod backup;
 pub(crate) mod db_file;
+mod dev_cert;
 mod expr;
 pub(crate) mod org;
 pub mod token;
@@ -26,6 +27,9 @@ pub fn run(cli: Cli) -> ExitCode {
     if let Command::Expr(args) = &cli.command {
         return expr::run(args);
     }
+    if let Command::DevCert(args) = &cli.command {
+        return dev_cert::run(args);
+    }
     // `serve` logs in the format its settings ask for, once they are read.
     if !matches!(cli.command, Command::Serve(_)) {
         crate::telemetry::init();
@@ -46,7 +50,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::ApiToken(ApiTokenCommand::Create { name, db }) => {
                 create_api_token(&name, &db).await
             }
-            Command::Expr(_) => Ok(()),
+            Command::Expr(_) | Command::DevCert(_) => Ok(()),
             Command::Apply(a) => org::apply(&a).await,
             Command::Backup(a) => backup::backup(&a.file, &a.db).await,
             Command::Restore(a) => backup::restore(&a.file, a.force, &a.db).await,
@@ -70,6 +74,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut o = overrides(&args.db);
     o.listen = args.listen;
     o.public_url = args.public_url;
+    o.tls = [args.tls_cert, args.tls_key];
     o.bootstrap_token = args.bootstrap_token;
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
     let l = &args.limits;
@@ -147,8 +152,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     println!(
-        "Tollgate {} listening on http://{}",
+        "Tollgate {} listening on {}://{}",
         env!("CARGO_PKG_VERSION"),
+        if server.is_tls() { "https" } else { "http" },
         server.local_addr()
     );
     println!("  public URL:  {base}");

@@ -13,8 +13,10 @@ use tollgate_store::DatabaseUrl;
 
 pub mod database;
 pub mod observability;
+pub mod public_url;
 pub mod sign_in;
 pub use database::DatabaseOverrides;
+pub use public_url::validate_public_url;
 pub use sign_in::{SignInLimits, SignInOverrides};
 
 /// The address `serve` listens on when nothing else is said.
@@ -28,8 +30,10 @@ pub struct Settings {
     /// Where the data lives.
     pub database_url: DatabaseUrl,
     /// The public origin used in issuers and `_links` (no trailing slash); `None` means
-    /// `http://` + the address actually bound.
+    /// `http://` (`https://` with TLS) + the address actually bound.
     pub public_url: Option<String>,
+    /// The certificate and key to serve HTTPS with; `None` serves plain HTTP.
+    pub tls: Option<crate::tls::TlsFiles>,
     /// An admin API token to register at start (idempotent).
     pub bootstrap_token: Option<Secret>,
     /// Requests per minute per admin API token (`/api/v1` with `SSWS`) before `429`.
@@ -67,6 +71,7 @@ impl Settings {
             listen,
             database_url,
             public_url: None,
+            tls: None,
             bootstrap_token: None,
             rate_limit_per_minute: 6000,
             rate_limit_authn_per_minute: 600,
@@ -107,6 +112,10 @@ pub struct FileSettings {
     pub public_url: Option<String>,
     /// `bootstrap_token = "..."`.
     pub bootstrap_token: Option<String>,
+    /// `tls_cert = "cert.pem"` (with `tls_key`: serve HTTPS).
+    pub tls_cert: Option<PathBuf>,
+    /// `tls_key = "key.pem"`.
+    pub tls_key: Option<PathBuf>,
     /// `rate_limit_per_minute = 6000` (per admin token).
     pub rate_limit_per_minute: Option<u32>,
     /// `rate_limit_authn_per_minute = 600`.
@@ -155,6 +164,8 @@ pub struct Overrides {
     pub public_url: Option<String>,
     /// `--bootstrap-token` / `TOLLGATE_BOOTSTRAP_TOKEN`.
     pub bootstrap_token: Option<String>,
+    /// `--tls-cert` / `TOLLGATE_TLS_CERT`, `--tls-key` / `TOLLGATE_TLS_KEY`.
+    pub tls: [Option<PathBuf>; 2],
     /// `--config` / `TOLLGATE_CONFIG`.
     pub config: Option<PathBuf>,
     /// `TOLLGATE_MASTER_KEY` (environment only, never a flag or the file).
@@ -214,6 +225,8 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     let mut settings = Settings::new(listen, database_url);
     settings.public_url = public_url;
     settings.bootstrap_token = bootstrap_token;
+    let [cert, key] = o.tls.clone();
+    settings.tls = crate::tls::files(cert.or(file.tls_cert), key.or(file.tls_key))?;
     if let Some(raw) = o.master_key.as_deref().filter(|k| !k.trim().is_empty()) {
         settings.master_key =
             Some(MasterKey::parse(raw).map_err(|e| anyhow::anyhow!("TOLLGATE_MASTER_KEY: {e}"))?);
@@ -277,25 +290,6 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     settings.database = o.database.clone().or(file.database).resolve()?;
     settings.observability = o.observability.clone().or(file.observability).resolve()?;
     Ok(settings)
-}
-
-/// A public URL must be an `http` or `https` origin; a trailing slash is dropped.
-pub fn validate_public_url(raw: &str) -> anyhow::Result<String> {
-    let trimmed = raw.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .with_context(|| {
-            format!(
-                "--public-url / TOLLGATE_PUBLIC_URL: {raw:?} must start with http:// or https://"
-            )
-        })?;
-    if rest.is_empty() || rest.contains(['?', '#', ' ']) {
-        bail!(
-            "--public-url / TOLLGATE_PUBLIC_URL: {raw:?} must be an origin such as https://id.example.com"
-        );
-    }
-    Ok(trimmed.to_owned())
 }
 
 #[cfg(test)]

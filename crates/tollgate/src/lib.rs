@@ -21,6 +21,7 @@ pub mod router;
 pub mod server;
 pub mod state;
 pub mod telemetry;
+pub mod tls;
 
 pub use config::Settings;
 pub use server::{Running, Server};

@@ -16,14 +16,17 @@ use tollgate_core::token::keys::ORG_KEY_SET;
 use tollgate_store::Store;
 
 use crate::config::Settings;
+use crate::config::public_url::{default_public_url, wildcard_warning};
 use crate::keys::master::wrong_key;
 use crate::keys::{Keyring, KeyringError};
 use crate::router::router;
 use crate::state::AppState;
+use crate::tls::{HangupReload, Tls};
 
 /// A server that is bound and bootstrapped but not yet serving.
 pub struct Server {
     listener: TcpListener,
+    tls: Option<HangupReload>,
     metrics_listener: Option<TcpListener>,
     state: AppState,
     local_addr: SocketAddr,
@@ -36,6 +39,11 @@ impl Server {
     /// Binds the listener, opens (creating and migrating) the database, and makes sure the
     /// org, the `default` authorization server and an admin token exist.
     pub async fn bind(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        // Bad certificate files stop the start before anything is opened.
+        let tls = match settings.tls.clone() {
+            Some(files) => Some(Tls::load(files)?.watch_hangups()?),
+            None => None,
+        };
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -70,10 +78,13 @@ impl Server {
                 .await
                 .context("cannot register the bootstrap token")?;
         }
+        if let Some(warning) = wildcard_warning(settings.listen, settings.public_url.is_some()) {
+            tracing::warn!("{warning}");
+        }
         let public_url = settings
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{local_addr}"));
+            .unwrap_or_else(|| default_public_url(local_addr, tls.is_some()));
         let keyring = Keyring::new(store.clone(), master.key, clock.clone());
         for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
             if store.keys(server_id).await?.is_empty() {
@@ -98,6 +109,7 @@ impl Server {
         let state = AppState::new(store, keyring, clock, public_url, &settings);
         Ok(Self {
             listener,
+            tls,
             metrics_listener,
             state,
             local_addr,
@@ -110,6 +122,11 @@ impl Server {
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Whether the server speaks HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
     }
 
     /// Where `/metrics` is served apart, with `--metrics-listen`.
@@ -169,13 +186,15 @@ impl Server {
             let app = crate::telemetry::prometheus::router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, app).await })
         });
-        let app = router(self.state);
-        let served = axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let served = match self.tls {
+            None => {
+                axum::serve(self.listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(tls) => serve_tls(self.listener, tls, app, shutdown).await,
+        };
         retention.abort();
         key_schedule.abort();
         upkeep.abort();
@@ -209,6 +228,33 @@ impl Server {
             store,
         }
     }
+}
+
+/// Serves HTTPS on `listener` until `shutdown` completes, then lets in-flight requests finish;
+/// SIGHUP reloads the certificate meanwhile.
+async fn serve_tls(
+    listener: TcpListener,
+    tls: HangupReload,
+    app: axum::extract::connect_info::IntoMakeServiceWithConnectInfo<axum::Router, SocketAddr>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    let stop = tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(None);
+    });
+    let config = tls.rustls();
+    let reload = tokio::spawn(tls.run());
+    let acceptor =
+        axum_server::tls_rustls::RustlsAcceptor::new(config).acceptor(crate::tls::RefusePlainHttp);
+    let served = match axum_server::from_tcp(listener.into_std()?) {
+        Ok(server) => server.acceptor(acceptor).handle(handle).serve(app).await,
+        Err(e) => Err(e),
+    };
+    stop.abort();
+    reload.abort();
+    served
 }
 
 /// Deletes System Log events older than the retention period, at start and then hourly. The

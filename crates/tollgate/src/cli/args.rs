@@ -37,6 +37,9 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore an archive made by `backup` into a new database (and its key file).
     Restore(RestoreArgs),
+    /// Make a local CA (kept and reused) and a certificate for localhost, 127.0.0.1 and ::1
+    /// signed by it, for `serve --tls-cert/--tls-key` on this machine.
+    DevCert(DevCertArgs),
 }
 
 /// `tollgate backup FILE`.
@@ -60,6 +63,14 @@ pub struct RestoreArgs {
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
+}
+
+/// `tollgate dev-cert [--dir DIR]`.
+#[derive(Debug, Clone, Args)]
+pub struct DevCertArgs {
+    /// Where to write (and find) the files.
+    #[arg(long, default_value = "tollgate-dev-cert")]
+    pub dir: PathBuf,
 }
 
 /// `tollgate apply FILE [--dry-run]`.
@@ -191,7 +202,7 @@ pub struct DbArgs {
     /// Default: sqlite://tollgate.db
     #[arg(long, env = "TOLLGATE_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// A TOML settings file (keys: listen, database_url, public_url, bootstrap_token,
+    /// A TOML settings file (keys: listen, database_url, public_url, tls_cert, tls_key, bootstrap_token,
     /// rate_limit_per_minute and the other rate_limit_* keys); flags and environment
     /// variables win over it.
     #[arg(long, env = "TOLLGATE_CONFIG")]
@@ -204,9 +215,16 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "TOLLGATE_LISTEN", default_value = None, help = "Address to listen on [default: 127.0.0.1:8080]")]
     pub listen: Option<String>,
-    /// Public origin used in issuers and links [default: http:// + the listen address].
+    /// Public origin used in issuers and links [default: http:// (https:// with TLS) + the
+    /// listen address, 127.0.0.1 or [::1] for a wildcard one].
     #[arg(long, env = "TOLLGATE_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key); SIGHUP reloads both.
+    #[arg(long, env = "TOLLGATE_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "TOLLGATE_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
     /// Register this string as an admin API token at start (idempotent).
     #[arg(long, env = "TOLLGATE_BOOTSTRAP_TOKEN", hide_env_values = true)]
     pub bootstrap_token: Option<String>,

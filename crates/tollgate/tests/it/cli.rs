@@ -6,14 +6,16 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-fn tollgate(dir: &Path) -> Command {
+pub(crate) fn tollgate(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tollgate"));
     cmd.current_dir(dir)
         .env_remove("TOLLGATE_DATABASE_URL")
         .env_remove("TOLLGATE_BOOTSTRAP_TOKEN")
         .env_remove("TOLLGATE_LISTEN")
         .env_remove("TOLLGATE_PUBLIC_URL")
-        .env_remove("TOLLGATE_CONFIG");
+        .env_remove("TOLLGATE_CONFIG")
+        .env_remove("TOLLGATE_TLS_CERT")
+        .env_remove("TOLLGATE_TLS_KEY");
     cmd
 }
 
@@ -54,7 +56,7 @@ fn start_serve(dir: &Path) -> (Child, String, Option<String>) {
     (child, base.expect("a listening line"), token)
 }
 
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
+pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -35,5 +35,6 @@ mod preview;
 mod proxies;
 mod races;
 mod signin;
+mod tls;
 mod token_cli;
 mod trusted_origins;
