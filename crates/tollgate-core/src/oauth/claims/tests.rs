@@ -1,0 +1,210 @@
+use serde_json::{Value, json};
+
+use super::*;
+use crate::authz::Claim;
+use crate::authz::claim::{ClaimType, ClaimValueType, GroupFilterType};
+use crate::directory::GroupType;
+use crate::directory::user::CreateOptions;
+use crate::id::{AuthServerId, ClaimId, GroupId};
+use crate::server::Status;
+
+const NOW: Timestamp = Timestamp::from_millis(1_700_000_000_000);
+
+fn group(id: &str, name: &str, kind: GroupType) -> Group {
+    let mut g = Group::new(
+        kind,
+        json!({"name": name}).as_object().unwrap().clone(),
+        NOW,
+    )
+    .unwrap();
+    g.id = GroupId::from_trusted(id);
+    g
+}
+
+fn claim(name: &str, ct: ClaimType, vt: ClaimValueType, value: &str, scopes: &[&str]) -> Claim {
+    Claim {
+        id: ClaimId::generate(),
+        server_id: AuthServerId::from_trusted("default"),
+        name: name.to_owned(),
+        status: Status::Active,
+        claim_type: ct,
+        value_type: vt,
+        value: value.to_owned(),
+        group_filter_type: None,
+        always_include_in_token: ct == ClaimType::Resource,
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        system: false,
+        created: NOW,
+        last_updated: NOW,
+    }
+}
+
+struct Fixture {
+    user: User,
+    groups: Vec<Group>,
+    app: crate::app::App,
+    org: crate::org::Org,
+    scopes: Vec<String>,
+}
+
+fn fixture(whitelist: Value) -> Fixture {
+    let profile = json!({"login": "annie@acme.com", "email": "annie@acme.com", "firstName": "Annie", "lastName": "J"});
+    let user = User::create(
+        profile.as_object().unwrap().clone(),
+        None,
+        CreateOptions {
+            activate: true,
+            change_password_next_login: false,
+        },
+        NOW,
+    )
+    .unwrap();
+    let groups = vec![
+        group("00geveryone", "Everyone", GroupType::BuiltIn),
+        group(
+            "00gbso71miOMjxHRW0h7",
+            "WestCoastDivision",
+            GroupType::OktaGroup,
+        ),
+        group("00gengineering", "Engineering", GroupType::OktaGroup),
+        group("00gappgroup", "West AD", GroupType::AppGroup),
+    ];
+    let draft = crate::app::AppDraft {
+        name: Some("oidc_client".into()),
+        label: Some("Sample Client".into()),
+        sign_on_mode: Some("OPENID_CONNECT".into()),
+        credentials: crate::app::credentials::CredentialsDraft {
+            client_id: None,
+            client_secret: None,
+            auth_method: Some("client_secret_basic".into()),
+            pkce_required: None,
+            auto_key_rotation: None,
+        },
+        settings: json!({"redirect_uris": ["https://example.com/cb"], "response_types": ["code"],
+            "grant_types": ["authorization_code"], "application_type": "web"})
+        .as_object()
+        .cloned(),
+        profile: None,
+    };
+    let mut app = crate::app::App::create(crate::id::AppId::generate(), draft, true, NOW)
+        .unwrap()
+        .app;
+    app.profile = json!({"groupwhitelist": whitelist})
+        .as_object()
+        .unwrap()
+        .clone();
+    Fixture {
+        user,
+        groups,
+        app,
+        org: crate::org::Org::initial(NOW),
+        scopes: vec!["groups".into(), "openid".into()],
+    }
+}
+
+fn subject(f: &Fixture) -> Subject<'_> {
+    Subject {
+        user: Some(&f.user),
+        groups: &f.groups,
+        app_user_name: None,
+        app: &f.app,
+        org: &f.org,
+        scopes: &f.scopes,
+        session: None,
+        now: NOW,
+    }
+}
+
+const SEED: &str = r#"getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)"#;
+
+#[test]
+fn the_seed_claim_gives_the_whitelisted_groups_the_user_is_in() {
+    let f = fixture(json!(["00gbso71miOMjxHRW0h7", "00gnotamember"]));
+    let s = subject(&f);
+    let ctx = context(&s);
+    let claims = [claim(
+        "groups",
+        ClaimType::Identity,
+        ClaimValueType::Expression,
+        SEED,
+        &[],
+    )];
+    let id = assemble(&claims, Token::Id { thin: false }, &s, &ctx, true).unwrap();
+    assert_eq!(id.claims.get("groups"), Some(&json!(["WestCoastDivision"])));
+    assert!(
+        id.notes[0].groups.is_some(),
+        "the trace explains the groups"
+    );
+    let access = assemble(&claims, Token::Access, &s, &ctx, false).unwrap();
+    assert!(
+        access.claims.is_empty(),
+        "an IDENTITY claim stays out of access tokens"
+    );
+    let thin = assemble(&claims, Token::Id { thin: true }, &s, &ctx, true).unwrap();
+    assert!(thin.claims.is_empty());
+    assert!(thin.notes[0].outcome.contains("alwaysIncludeInToken"));
+}
+
+#[test]
+fn empty_results_and_scope_conditions_leave_claims_out() {
+    let f = fixture(json!(["00gnotamember"]));
+    let s = subject(&f);
+    let ctx = context(&s);
+    let claims = [
+        claim(
+            "groups",
+            ClaimType::Resource,
+            ClaimValueType::Expression,
+            SEED,
+            &[],
+        ),
+        claim(
+            "dept",
+            ClaimType::Resource,
+            ClaimValueType::Expression,
+            "user.firstName",
+            &["profile"],
+        ),
+    ];
+    let out = assemble(&claims, Token::Access, &s, &ctx, true).unwrap();
+    assert!(out.claims.is_empty());
+    assert_eq!(out.notes[0].outcome, "omitted: the value is null or empty");
+    assert!(
+        out.notes[1]
+            .outcome
+            .contains("none of its scopes [profile]")
+    );
+}
+
+#[test]
+fn group_filters_and_failures() {
+    let f = fixture(json!([]));
+    assert_eq!(
+        filter_groups(&f.groups, GroupFilterType::StartsWith, "west").unwrap(),
+        ["WestCoastDivision"]
+    );
+    assert_eq!(
+        filter_groups(&f.groups, GroupFilterType::Regex, ".*").unwrap(),
+        ["Engineering", "Everyone", "WestCoastDivision"]
+    );
+    assert!(
+        filter_groups(&f.groups, GroupFilterType::Regex, "west.*")
+            .unwrap()
+            .is_empty(),
+        "regex is case-sensitive"
+    );
+    let s = subject(&f);
+    let ctx = context(&s);
+    let bad = [claim(
+        "broken",
+        ClaimType::Resource,
+        ClaimValueType::Expression,
+        "user.profile.login.nothing.here",
+        &[],
+    )];
+    let err = assemble(&bad, Token::Access, &s, &ctx, false).unwrap_err();
+    assert_eq!(
+        err.description,
+        "The 'broken' user claim could not be evaluated."
+    );
+}
