@@ -17,6 +17,7 @@ use tollgate_store::Store;
 use tollgate_store::testing::Scratch;
 
 mod apps;
+mod assignments;
 mod authz;
 mod directory;
 mod foundation;

@@ -6,6 +6,7 @@ pub mod cache;
 mod code;
 mod grants;
 mod hardening;
+mod hybrid;
 mod implicit;
 mod steady_state;
 
