@@ -95,12 +95,16 @@ fn printed_url(stderr: ChildStderr) -> String {
     rx.recv().unwrap()
 }
 
+/// A free port below Linux's ephemeral range (32768 and up), so that no server or outgoing
+/// connection of the tests running alongside can be given it between this check and the
+/// command's own bind.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
+    use std::hash::{BuildHasher, RandomState};
+    let random = RandomState::new();
+    (0u64..)
+        .map(|i| 20_000 + (random.hash_one(i) % 12_000) as u16)
+        .find(|&port| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok())
         .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
