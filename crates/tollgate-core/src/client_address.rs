@@ -1,23 +1,45 @@
 //! Which address a request came from, behind reverse proxies.
 //!
 //! The TCP peer is the client unless it is one of the trusted proxies. From a trusted proxy,
-//! the forwarding chain (`Forwarded: for=...` per RFC 7239, else `X-Forwarded-For`) is read
-//! from the right, the hop nearest to us first: each hop that is itself a trusted proxy is
+//! the forwarding chain of the one header the operator names (`X-Forwarded-For` by default, or
+//! `Forwarded: for=...` per RFC 7239) is read from the right, the hop nearest to us first: each hop that is itself a trusted proxy is
 //! passed over, and the first one that is not is the client. A hop that cannot be read
 //! (`unknown`, an obfuscated `_name`, garbage) ends the walk at the last address known, since
 //! nothing to its left can be believed. All hops trusted: the left-most one is the client.
+//!
+//! Only one header is read because proxies rewrite only the one they set: nginx and Caddy set
+//! `X-Forwarded-For` and pass a caller's own `Forwarded` through untouched, so believing
+//! whichever is present would let a caller choose its address.
 
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-/// The forwarding headers of one request, every line of each joined with `,`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Forwarding<'a> {
-    /// `Forwarded` (RFC 7239).
-    pub forwarded: Option<&'a str>,
-    /// `X-Forwarded-For`.
-    pub x_forwarded_for: Option<&'a str>,
+/// The header trusted proxies put the forwarding chain in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, ...`.
+    #[default]
+    XForwardedFor,
+    /// `Forwarded: for=client, for=proxy1, ...` (RFC 7239).
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    /// The header's name, lower-case.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::XForwardedFor => "x-forwarded-for",
+            Self::Forwarded => "forwarded",
+        }
+    }
+
+    /// The header named `raw` (any case), if it is one of the two.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::XForwardedFor, Self::Forwarded]
+            .into_iter()
+            .find(|h| h.name().eq_ignore_ascii_case(raw.trim()))
+    }
 }
 
 /// Whether `ip` is inside one of `trusted`.
@@ -26,17 +48,21 @@ pub fn is_trusted(ip: IpAddr, trusted: &[IpNet]) -> bool {
     trusted.iter().any(|net| net.contains(&ip))
 }
 
-/// The client's address; see the module documentation. `Forwarded` wins over
-/// `X-Forwarded-For` when a proxy sends both.
-pub fn client_ip(peer: IpAddr, headers: Forwarding<'_>, trusted: &[IpNet]) -> IpAddr {
+/// The client's address; see the module documentation. `chain` is the value of `header` (its
+/// lines joined with `,`), if the request has it.
+pub fn client_ip(
+    peer: IpAddr,
+    header: ForwardedHeader,
+    chain: Option<&str>,
+    trusted: &[IpNet],
+) -> IpAddr {
     let peer = peer.to_canonical();
-    if !is_trusted(peer, trusted) {
+    let Some(chain) = chain.filter(|_| is_trusted(peer, trusted)) else {
         return peer;
-    }
-    let hops: Vec<Option<IpAddr>> = match (headers.forwarded, headers.x_forwarded_for) {
-        (Some(f), _) => f.split(',').map(forwarded_for).collect(),
-        (None, Some(x)) => x.split(',').map(node).collect(),
-        (None, None) => return peer,
+    };
+    let hops: Vec<Option<IpAddr>> = match header {
+        ForwardedHeader::Forwarded => chain.split(',').map(forwarded_for).collect(),
+        ForwardedHeader::XForwardedFor => chain.split(',').map(node).collect(),
     };
     let mut client = peer;
     for hop in hops.into_iter().rev() {
@@ -86,73 +112,82 @@ mod tests {
 
     #[test]
     fn the_client_is_the_first_untrusted_hop_from_the_right() {
+        use ForwardedHeader::{Forwarded as Fwd, XForwardedFor as Xff};
         let trusted: Vec<IpNet> = ["10.0.0.0/8", "::1/128"]
             .iter()
             .map(|n| n.parse().unwrap())
             .collect();
-        let xff = |v| Forwarding {
-            forwarded: None,
-            x_forwarded_for: Some(v),
-        };
-        let fwd = |v| Forwarding {
-            forwarded: Some(v),
-            x_forwarded_for: None,
-        };
-        let cases: &[(&str, Forwarding<'_>, &str)] = &[
+        let cases: &[(&str, ForwardedHeader, Option<&str>, &str)] = &[
             // An untrusted peer's headers are ignored.
-            ("192.0.2.9", xff("203.0.113.7"), "192.0.2.9"),
-            ("192.0.2.9", fwd("for=203.0.113.7"), "192.0.2.9"),
-            // A trusted peer without headers is the client.
-            ("10.0.0.2", Forwarding::default(), "10.0.0.2"),
-            ("10.0.0.2", xff("203.0.113.7"), "203.0.113.7"),
-            ("10.0.0.2", xff("198.51.100.1, 203.0.113.7"), "203.0.113.7"),
+            ("192.0.2.9", Xff, Some("203.0.113.7"), "192.0.2.9"),
+            ("192.0.2.9", Fwd, Some("for=203.0.113.7"), "192.0.2.9"),
+            // A trusted peer without the header is the client.
+            ("10.0.0.2", Xff, None, "10.0.0.2"),
+            ("10.0.0.2", Xff, Some("203.0.113.7"), "203.0.113.7"),
             (
                 "10.0.0.2",
-                xff("198.51.100.1, 203.0.113.7, 10.1.1.1"),
+                Xff,
+                Some("198.51.100.1, 203.0.113.7"),
                 "203.0.113.7",
             ),
-            ("10.0.0.2", xff("10.3.3.3, 10.1.1.1"), "10.3.3.3"),
-            ("10.0.0.2", xff("203.0.113.7:5555"), "203.0.113.7"),
-            ("10.0.0.2", xff("garbage, 203.0.113.7"), "203.0.113.7"),
-            ("10.0.0.2", xff("203.0.113.7, garbage"), "10.0.0.2"),
             (
                 "10.0.0.2",
-                xff("198.51.100.1, unknown, 10.1.1.1"),
+                Xff,
+                Some("198.51.100.1, 203.0.113.7, 10.1.1.1"),
+                "203.0.113.7",
+            ),
+            ("10.0.0.2", Xff, Some("10.3.3.3, 10.1.1.1"), "10.3.3.3"),
+            ("10.0.0.2", Xff, Some("203.0.113.7:5555"), "203.0.113.7"),
+            ("10.0.0.2", Xff, Some("garbage, 203.0.113.7"), "203.0.113.7"),
+            ("10.0.0.2", Xff, Some("203.0.113.7, garbage"), "10.0.0.2"),
+            (
+                "10.0.0.2",
+                Xff,
+                Some("198.51.100.1, unknown, 10.1.1.1"),
                 "10.1.1.1",
             ),
-            ("::1", xff("2001:db8::5"), "2001:db8::5"),
-            ("::ffff:10.0.0.2", xff("203.0.113.7"), "203.0.113.7"),
+            ("::1", Xff, Some("2001:db8::5"), "2001:db8::5"),
+            ("::ffff:10.0.0.2", Xff, Some("203.0.113.7"), "203.0.113.7"),
             (
                 "10.0.0.2",
-                fwd("for=203.0.113.7;proto=https"),
+                Fwd,
+                Some("for=203.0.113.7;proto=https"),
                 "203.0.113.7",
             ),
             (
                 "10.0.0.2",
-                fwd("for=198.51.100.1, For=\"[2001:db8::7]:4711\""),
+                Fwd,
+                Some("for=198.51.100.1, For=\"[2001:db8::7]:4711\""),
                 "2001:db8::7",
             ),
-            ("10.0.0.2", fwd("for=_hidden"), "10.0.0.2"),
-            ("10.0.0.2", fwd("proto=https"), "10.0.0.2"),
-            (
-                "10.0.0.2",
-                Forwarding {
-                    forwarded: Some("for=203.0.113.7"),
-                    x_forwarded_for: Some("198.51.100.1"),
-                },
-                "203.0.113.7",
-            ),
+            ("10.0.0.2", Fwd, Some("for=_hidden"), "10.0.0.2"),
+            ("10.0.0.2", Fwd, Some("proto=https"), "10.0.0.2"),
+            // `Forwarded` syntax in X-Forwarded-For is unreadable, not believed.
+            ("10.0.0.2", Xff, Some("for=203.0.113.7"), "10.0.0.2"),
         ];
-        for (peer, headers, want) in cases {
+        for (peer, header, chain, want) in cases {
             assert_eq!(
-                client_ip(ip(peer), *headers, &trusted),
+                client_ip(ip(peer), *header, *chain, &trusted),
                 ip(want),
-                "peer {peer}, {headers:?}"
+                "peer {peer}, {header:?}: {chain:?}"
             );
         }
         assert_eq!(
-            client_ip(ip("10.0.0.2"), xff("203.0.113.7"), &[]),
+            client_ip(ip("10.0.0.2"), Xff, Some("203.0.113.7"), &[]),
             ip("10.0.0.2")
         );
+    }
+
+    #[test]
+    fn header_names_parse_in_any_case() {
+        assert_eq!(
+            ForwardedHeader::parse("X-Forwarded-For"),
+            Some(ForwardedHeader::XForwardedFor)
+        );
+        assert_eq!(
+            ForwardedHeader::parse(" forwarded "),
+            Some(ForwardedHeader::Forwarded)
+        );
+        assert_eq!(ForwardedHeader::parse("x-real-ip"), None);
     }
 }

@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::ApiToken(ApiTokenCommand::Create { name, db }) => {
                 create_api_token(&name, &db).await
             }
@@ -110,6 +110,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .trusted_proxies
             .as_deref()
             .map(crate::config::observability::split_list),
+        forwarded_header: obs.forwarded_header.clone(),
     };
     let settings = config::resolve(&o)?;
     crate::telemetry::init_with(settings.observability.log_format);

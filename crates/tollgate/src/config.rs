@@ -137,7 +137,8 @@ pub struct FileSettings {
     pub sign_in: SignInOverrides,
     /// A `[database]` table: `max_connections`, `acquire_timeout_ms`.
     pub database: DatabaseOverrides,
-    /// An `[observability]` table: `log_format`, `metrics_listen`, `trusted_proxies`.
+    /// An `[observability]` table: `log_format`, `metrics_listen`, `trusted_proxies`,
+    /// `forwarded_header`.
     pub observability: observability::ObservabilityOverrides,
 }
 

@@ -83,15 +83,17 @@ async fn write_loop(store: Store, mut rx: mpsc::Receiver<Msg>) {
         }
         if !batch.is_empty() {
             let started = std::time::Instant::now();
-            let written = store.append_events(&batch).await;
+            let mut written = store.append_events(&batch).await;
+            if let Err(e) = &written {
+                // One retry: a busy SQLite file or a dropped connection usually recovers.
+                tracing::warn!(error = %e, "System Log batch insert failed; retrying once");
+                written = store.append_events(&batch).await;
+            }
             let count = if written.is_ok() { batch.len() } else { 0 };
             crate::telemetry::record::system_log_write(count, started.elapsed());
             if let Err(e) = written {
-                // One retry: a busy SQLite file or a dropped connection usually recovers.
-                tracing::warn!(error = %e, "System Log batch insert failed; retrying once");
-                if let Err(e) = store.append_events(&batch).await {
-                    tracing::error!(error = %e, events = batch.len(), "System Log events lost");
-                }
+                tracing::error!(error = %e, events = batch.len(), "System Log events lost");
+                crate::telemetry::record::system_log_lost(batch.len());
             }
             batch.clear();
         }

@@ -360,7 +360,8 @@ fn authorization_servers() -> Router<AppState> {
         )
 }
 
-async fn not_found() -> Response {
+/// Okta's 404 for a path no route serves (also the metrics listener's fallback).
+pub(crate) async fn not_found() -> Response {
     ApiError::new(OktaCode::E0000008).into_response()
 }
 

@@ -184,7 +184,11 @@ impl Server {
         let upkeep = tokio::spawn(crate::telemetry::prometheus::upkeep());
         let metrics = self.metrics_listener.map(|listener| {
             let app = crate::telemetry::prometheus::router(self.state.clone());
-            tokio::spawn(async move { axum::serve(listener, app).await })
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            })
         });
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = match self.tls {

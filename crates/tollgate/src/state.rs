@@ -31,6 +31,7 @@ struct Inner {
     hasher: crate::login::hasher::Hasher,
     throttle: crate::login::throttle::Throttle,
     trusted_proxies: Vec<ipnet::IpNet>,
+    forwarded_header: tollgate_core::client_address::ForwardedHeader,
     metrics_on_main: bool,
 }
 
@@ -63,6 +64,7 @@ impl AppState {
                 ),
                 throttle: crate::login::throttle::Throttle::new(&settings.sign_in),
                 trusted_proxies: settings.observability.trusted_proxies.clone(),
+                forwarded_header: settings.observability.forwarded_header,
                 metrics_on_main: settings.observability.metrics_listen.is_none(),
             }),
         }
@@ -87,9 +89,14 @@ impl AppState {
         &self.inner.throttle
     }
 
-    /// The reverse proxies whose forwarding headers are believed.
-    pub fn trusted_proxies(&self) -> &[ipnet::IpNet] {
-        &self.inner.trusted_proxies
+    /// The reverse proxies whose forwarding header is believed, and that header.
+    pub fn proxy_trust(
+        &self,
+    ) -> (
+        &[ipnet::IpNet],
+        tollgate_core::client_address::ForwardedHeader,
+    ) {
+        (&self.inner.trusted_proxies, self.inner.forwarded_header)
     }
 
     /// Whether `/metrics` is served on the main listener (no `--metrics-listen`).

@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server (SQLite file `tollgate.db` in the working directory by default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage admin API tokens.
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
@@ -120,6 +120,10 @@ pub struct TokenDecodeArgs {
     /// Do not check the signature (the output says it was not checked).
     #[arg(long)]
     pub no_verify: bool,
+    /// The issuer the token must come from, whose keys check its signature [default: the
+    /// token's own iss claim, which whoever made the token chose].
+    #[arg(long)]
+    pub issuer: Option<String>,
 }
 
 /// The OAuth flow `token get` runs.
@@ -304,10 +308,14 @@ pub struct ObservabilityArgs {
     /// Serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the main listener.
     #[arg(long, env = "TOLLGATE_METRICS_LISTEN")]
     pub metrics_listen: Option<String>,
-    /// Comma-separated networks (10.0.0.0/8,::1) of reverse proxies whose X-Forwarded-For
-    /// and Forwarded headers give the client address [default: none].
+    /// Comma-separated networks (10.0.0.0/8,::1) of reverse proxies whose forwarding header
+    /// gives the client address [default: none].
     #[arg(long, env = "TOLLGATE_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<String>,
+    /// The header those proxies set: x-forwarded-for or forwarded (RFC 7239); the other is
+    /// ignored, since proxies pass a caller's own copy through [default: x-forwarded-for].
+    #[arg(long, env = "TOLLGATE_FORWARDED_HEADER", value_parser = ["x-forwarded-for", "forwarded"])]
+    pub forwarded_header: Option<String>,
 }
 
 /// `tollgate api-token ...`.

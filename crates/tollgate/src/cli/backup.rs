@@ -59,18 +59,26 @@ pub async fn backup(file: &Path, db: &DbArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Checks `key` opens the stored signing keys (a backup without the right key could never be
-/// restored), then copies the database to `copy`.
-async fn copy_checked(store: &Store, key: &MasterKey, copy: &Path) -> anyhow::Result<()> {
+/// The first key set (org, then `default`) whose stored signing key `key` does not open.
+async fn unopened_key_set(store: &Store, key: &MasterKey) -> anyhow::Result<Option<&'static str>> {
     for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
         if let Some(stored) = store.keys(server_id).await?.first()
             && key.open(&stored.sealed, &stored.jwk.kid).is_err()
         {
-            bail!(
-                "the master key does not open the signing keys of {server_id}: is it the key \
-                 file (or TOLLGATE_MASTER_KEY) they were created with? No backup was written"
-            );
+            return Ok(Some(server_id));
         }
+    }
+    Ok(None)
+}
+
+/// Checks `key` opens the stored signing keys (a backup without the right key could never be
+/// restored), then copies the database to `copy`.
+async fn copy_checked(store: &Store, key: &MasterKey, copy: &Path) -> anyhow::Result<()> {
+    if let Some(server_id) = unopened_key_set(store, key).await? {
+        bail!(
+            "the master key does not open the signing keys of {server_id}: is it the key \
+             file (or TOLLGATE_MASTER_KEY) they were created with? No backup was written"
+        );
     }
     // `VACUUM INTO` fills an empty file: create it first, readable by its owner only.
     create_private(copy).with_context(|| format!("cannot create {}", copy.display()))?;
@@ -138,16 +146,24 @@ pub async fn restore(file: &Path, force: bool, db: &DbArgs) -> anyhow::Result<()
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let tmp = beside(path, "restore");
-    let key = match unpack(file, archive, &tmp) {
+    let usable = match unpack(file, archive, &tmp) {
+        Ok(key) => check_unpacked(file, &tmp, &key).await.map(|()| key),
+        Err(e) => Err(e),
+    };
+    let key = match usable {
         Ok(key) => key,
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+            for leftover in db_file::files_with_key_file(&tmp) {
+                let _ = std::fs::remove_file(leftover);
+            }
             if let Some(dir) = new_dir {
                 let _ = std::fs::remove_dir(dir);
             }
             return Err(e);
         }
     };
+    // Only now, with a database that opens and a key that opens its signing keys, does the
+    // one being replaced go.
     db_file::delete_with_key_file(path)?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     let key_file = master::key_file_path(path);
@@ -167,6 +183,23 @@ pub async fn restore(file: &Path, force: bool, db: &DbArgs) -> anyhow::Result<()
     Ok(())
 }
 
+/// Opens the unpacked database `db` and checks `key` opens its signing keys.
+async fn check_unpacked(file: &Path, db: &Path, key: &MasterKey) -> anyhow::Result<()> {
+    let store = Store::connect(&DatabaseUrl::Sqlite(db.to_owned()))
+        .await
+        .with_context(|| format!("the database in {} does not open", file.display()))?;
+    let unopened = unopened_key_set(&store, key).await;
+    store.close().await;
+    if let Some(server_id) = unopened? {
+        bail!(
+            "the master key in {} does not open the signing keys of {server_id}; nothing was \
+             restored",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
 /// Reads `archive` (the file `file`), writing its database to `db` and giving its master key.
 fn unpack(file: &Path, archive: File, db: &Path) -> anyhow::Result<MasterKey> {
     let not_a_backup = || {
@@ -180,9 +213,18 @@ fn unpack(file: &Path, archive: File, db: &Path) -> anyhow::Result<MasterKey> {
     for entry in tar.entries().with_context(not_a_backup)? {
         let mut entry = entry.with_context(not_a_backup)?;
         let name = entry.path().with_context(not_a_backup)?.into_owned();
+        let ours = [MANIFEST, DATABASE, KEY]
+            .iter()
+            .any(|n| name == Path::new(n));
+        if ours && !entry.header().entry_type().is_file() {
+            bail!(
+                "{} ({} is not a plain file)",
+                not_a_backup(),
+                name.display()
+            );
+        }
         if name == Path::new(MANIFEST) {
-            let mut text = String::new();
-            entry.read_to_string(&mut text).with_context(not_a_backup)?;
+            let text = small_text(&mut entry).with_context(not_a_backup)?;
             manifest = text.starts_with("Tollgate backup, format 1");
         } else if name == Path::new(DATABASE) {
             let mut out =
@@ -191,8 +233,7 @@ fn unpack(file: &Path, archive: File, db: &Path) -> anyhow::Result<MasterKey> {
             out.sync_all()?;
             database = true;
         } else if name == Path::new(KEY) {
-            let mut text = String::new();
-            entry.read_to_string(&mut text).with_context(not_a_backup)?;
+            let text = small_text(&mut entry).with_context(not_a_backup)?;
             key = Some(MasterKey::parse(&text).with_context(not_a_backup)?);
         }
     }
@@ -203,6 +244,13 @@ fn unpack(file: &Path, archive: File, db: &Path) -> anyhow::Result<MasterKey> {
             not_a_backup()
         ),
     }
+}
+
+/// The text of a small archive member (the manifest or the key); at most 4 KiB is read.
+fn small_text(entry: &mut impl Read) -> std::io::Result<String> {
+    let mut text = String::new();
+    entry.take(4096).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// A new file readable by its owner only; never an existing one.

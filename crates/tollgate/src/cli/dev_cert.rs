@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
@@ -71,7 +71,7 @@ pub fn make(dir: &Path, now: Timestamp) -> anyhow::Result<(DevCertFiles, bool)> 
     let files = DevCertFiles::in_dir(&dir);
     let now = OffsetDateTime::from_unix_timestamp(now.unix_seconds())
         .context("the clock is out of range")?;
-    let (issuer, ca_pem, ca_created) = load_or_create_ca(&files, now)?;
+    let ca = load_or_create_ca(&files, now)?;
     let key = KeyPair::generate().context("cannot generate a key")?;
     let mut params = CertificateParams::new(NAMES.map(str::to_owned).to_vec())
         .context("cannot describe the localhost certificate")?;
@@ -82,28 +82,48 @@ pub fn make(dir: &Path, now: Timestamp) -> anyhow::Result<(DevCertFiles, bool)> 
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     params.use_authority_key_identifier_extension = true;
     params.not_before = now - Duration::days(1);
-    params.not_after = now + Duration::days(CERT_DAYS);
+    // A certificate outliving its CA would fail with a puzzling error on its last days.
+    params.not_after = (now + Duration::days(CERT_DAYS)).min(ca.expires);
     let cert = params
-        .signed_by(&key, &issuer)
+        .signed_by(&key, &ca.issuer)
         .context("cannot sign the localhost certificate")?;
     write_private(&files.key, &key.serialize_pem())?;
-    write_public(&files.cert, &format!("{}{ca_pem}", cert.pem()))?;
-    Ok((files, ca_created))
+    write_public(&files.cert, &format!("{}{}", cert.pem(), ca.pem))?;
+    Ok((files, ca.created))
 }
 
-/// The CA in the files if both are there, else a new one written to them.
-fn load_or_create_ca(
-    files: &DevCertFiles,
-    now: OffsetDateTime,
-) -> anyhow::Result<(Issuer<'static, KeyPair>, String, bool)> {
+/// The local CA: what signs, its certificate, whether this run made it, and when it expires.
+struct LocalCa {
+    issuer: Issuer<'static, KeyPair>,
+    pem: String,
+    created: bool,
+    expires: OffsetDateTime,
+}
+
+/// The CA in the files if both are there (refused once expired), else a new one written to them.
+fn load_or_create_ca(files: &DevCertFiles, now: OffsetDateTime) -> anyhow::Result<LocalCa> {
     match (files.ca.exists(), files.ca_key.exists()) {
         (true, true) => {
             let pem = read(&files.ca)?;
+            let not_a_ca = || format!("{} is not a PEM CA certificate", files.ca.display());
             let key = KeyPair::from_pem(&read(&files.ca_key)?)
                 .with_context(|| format!("{} is not a PEM private key", files.ca_key.display()))?;
-            let issuer = Issuer::from_ca_cert_pem(&pem, key)
-                .with_context(|| format!("{} is not a PEM CA certificate", files.ca.display()))?;
-            Ok((issuer, pem, false))
+            let issuer = Issuer::from_ca_cert_pem(&pem, key).with_context(not_a_ca)?;
+            let expires = expiry(&pem).ok_or_else(|| anyhow!(not_a_ca()))?;
+            if expires <= now + Duration::days(1) {
+                bail!(
+                    "the CA {} expires on {}: remove it and {} to make a new CA, then trust the new one",
+                    files.ca.display(),
+                    expires.date(),
+                    files.ca_key.display()
+                );
+            }
+            Ok(LocalCa {
+                issuer,
+                pem,
+                created: false,
+                expires,
+            })
         }
         (false, false) => {
             let key = KeyPair::generate().context("cannot generate a key")?;
@@ -121,7 +141,12 @@ fn load_or_create_ca(
                 .context("cannot sign the CA certificate")?;
             write_private(&files.ca_key, &key.serialize_pem())?;
             write_public(&files.ca, &cert.pem())?;
-            Ok((Issuer::new(params, key), cert.pem(), true))
+            Ok(LocalCa {
+                expires: params.not_after,
+                issuer: Issuer::new(params, key),
+                pem: cert.pem(),
+                created: true,
+            })
         }
         (true, false) => bail!(
             "{} exists without its key {}: remove it to make a new CA",
@@ -134,6 +159,13 @@ fn load_or_create_ca(
             files.ca.display()
         ),
     }
+}
+
+/// When the first certificate in `pem` stops being valid.
+fn expiry(pem: &str) -> Option<OffsetDateTime> {
+    let (_, block) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).ok()?;
+    let cert = block.parse_x509().ok()?;
+    Some(cert.validity().not_after.to_datetime())
 }
 
 /// What was written, how to trust the CA, and the command that serves with the certificate.
@@ -179,22 +211,37 @@ fn read(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// Writes `text` to `path` through a file created with mode 0600 and moved into place, so a
-/// server reloading on SIGHUP never reads half a key.
+/// A private key: readable by its owner only.
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_whole(path, text, 0o600)
+}
+
+/// A certificate: readable by all.
+fn write_public(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_whole(path, text, 0o644)
+}
+
+/// Writes `text` to `path` through a new file (mode `mode`) moved into place, so a server
+/// reloading on SIGHUP never reads half a file.
+fn write_whole(path: &Path, text: &str, mode: u32) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("cannot set the mode of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
     file.write_all(text.as_bytes())
         .and_then(|()| file.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
-}
-
-fn write_public(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]
@@ -210,10 +257,15 @@ mod tests {
         let first = std::fs::read_to_string(&files.cert).unwrap();
         assert!(first.ends_with(&ca), "the chain ends with the CA");
         #[cfg(unix)]
-        for key in [&files.key, &files.ca_key] {
+        for (file, want) in [
+            (&files.key, 0o600),
+            (&files.ca_key, 0o600),
+            (&files.cert, 0o644),
+            (&files.ca, 0o644),
+        ] {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(key).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600, "{}", key.display());
+            let mode = std::fs::metadata(file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, want, "{}", file.display());
         }
         let (again, created) = make(dir.path(), Clock::System.now()).unwrap();
         assert!(!created);
@@ -235,6 +287,19 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle}: {text}");
         }
+        // Near its end, the CA signs certificates that end with it; once expired, it is refused.
+        let start = Clock::System.now().unix_seconds();
+        let ca_end = expiry(&ca).unwrap();
+        let late = Timestamp::from_millis((start + (CA_DAYS - 30) * 86_400) * 1000);
+        make(dir.path(), late).unwrap();
+        let leaf = std::fs::read_to_string(&again.cert).unwrap();
+        assert_eq!(expiry(&leaf), Some(ca_end));
+        let after = Timestamp::from_millis((start + (CA_DAYS + 1) * 86_400) * 1000);
+        let err = format!("{:#}", make(dir.path(), after).unwrap_err());
+        assert!(
+            err.contains("expires on") && err.contains("make a new CA"),
+            "{err}"
+        );
         std::fs::remove_file(&again.ca_key).unwrap();
         let err = format!("{:#}", make(dir.path(), Clock::System.now()).unwrap_err());
         assert!(err.contains("exists without its key"), "{err}");

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use anyhow::{Context, bail};
 use ipnet::IpNet;
 use serde::Deserialize;
+use tollgate_core::client_address::ForwardedHeader;
 
 /// How log lines look.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,8 +25,10 @@ pub struct Observability {
     pub log_format: LogFormat,
     /// Serve `/metrics` on this address instead of the main listener.
     pub metrics_listen: Option<SocketAddr>,
-    /// Peers whose `Forwarded` / `X-Forwarded-For` headers are believed.
+    /// Peers whose forwarding header is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// The one header those peers put the client's address in.
+    pub forwarded_header: ForwardedHeader,
 }
 
 /// The `[observability]` keys of the settings file, flags or environment; each optional.
@@ -38,6 +41,8 @@ pub struct ObservabilityOverrides {
     pub metrics_listen: Option<String>,
     /// `trusted_proxies` / `--trusted-proxies` (comma-separated on the command line).
     pub trusted_proxies: Option<Vec<String>>,
+    /// `forwarded_header` / `--forwarded-header`: `x-forwarded-for` or `forwarded`.
+    pub forwarded_header: Option<String>,
 }
 
 impl ObservabilityOverrides {
@@ -47,6 +52,7 @@ impl ObservabilityOverrides {
             log_format: self.log_format.or(file.log_format),
             metrics_listen: self.metrics_listen.or(file.metrics_listen),
             trusted_proxies: self.trusted_proxies.or(file.trusted_proxies),
+            forwarded_header: self.forwarded_header.or(file.forwarded_header),
         }
     }
 
@@ -69,10 +75,17 @@ impl ObservabilityOverrides {
             .flatten()
             .map(|raw| parse_network(raw))
             .collect::<anyhow::Result<_>>()?;
+        let forwarded_header = match self.forwarded_header.as_deref() {
+            None => ForwardedHeader::default(),
+            Some(raw) => ForwardedHeader::parse(raw).with_context(|| {
+                format!("forwarded_header (--forwarded-header): {raw:?} is not x-forwarded-for or forwarded")
+            })?,
+        };
         Ok(Observability {
             log_format,
             metrics_listen,
             trusted_proxies,
+            forwarded_header,
         })
     }
 }
@@ -109,6 +122,7 @@ mod tests {
             log_format: Some("json".into()),
             metrics_listen: Some("127.0.0.1:9090".into()),
             trusted_proxies: Some(vec!["10.1.2.3/8".into()]),
+            forwarded_header: Some("Forwarded".into()),
         };
         let flags = ObservabilityOverrides {
             trusted_proxies: Some(split_list("192.168.0.0/16, ::1,")),
@@ -119,9 +133,11 @@ mod tests {
         assert_eq!(o.metrics_listen.unwrap().port(), 9090);
         let nets: Vec<String> = o.trusted_proxies.iter().map(ToString::to_string).collect();
         assert_eq!(nets, ["192.168.0.0/16", "::1/128"]);
+        assert_eq!(o.forwarded_header, ForwardedHeader::Forwarded);
         let d = ObservabilityOverrides::default().resolve().unwrap();
         assert_eq!(d.log_format, LogFormat::Text);
         assert!(d.metrics_listen.is_none() && d.trusted_proxies.is_empty());
+        assert_eq!(d.forwarded_header, ForwardedHeader::XForwardedFor);
         for (bad, named) in [
             (
                 ObservabilityOverrides {
@@ -143,6 +159,13 @@ mod tests {
                     ..ObservabilityOverrides::default()
                 },
                 "--trusted-proxies",
+            ),
+            (
+                ObservabilityOverrides {
+                    forwarded_header: Some("x-real-ip".into()),
+                    ..ObservabilityOverrides::default()
+                },
+                "--forwarded-header",
             ),
         ] {
             let err = format!("{:#}", bad.resolve().unwrap_err());

@@ -1,5 +1,5 @@
-//! The outermost middleware: gives each request its id (the caller's `X-Request-Id` when it
-//! is sane, else a fresh one) and its client address (see
+//! The outermost middleware: gives each request its id (the `X-Request-Id` a trusted proxy
+//! sends when it is sane, else a fresh one) and its client address (see
 //! [`tollgate_core::client_address`]), then counts and times it by route template and writes
 //! the one access-log line at `info` (health checks and scrapes at `debug`).
 
@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
-use tollgate_core::client_address::{Forwarding, client_ip, is_trusted};
+use tollgate_core::client_address::{client_ip, is_trusted};
 use tollgate_core::id::{is_acceptable_request_id, request_id};
 
 use crate::http::audit::{ClientIp, RequestId};
@@ -23,16 +23,25 @@ const X_REQUEST_ID: &str = "x-request-id";
 /// See the module documentation.
 pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
+    let (trusted, header) = state.proxy_trust();
+    let peer = peer(&req);
+    // Only a trusted proxy may name the request (and so the System Log's transaction id).
+    let from_proxy = peer.is_some_and(|p| is_trusted(p, trusted));
     let id = req
         .headers()
         .get(X_REQUEST_ID)
+        .filter(|_| from_proxy)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|v| is_acceptable_request_id(v))
         .map_or_else(request_id, str::to_owned);
-    let trusted = state.trusted_proxies();
-    let ip = peer(&req).map(|peer| match is_trusted(peer, trusted) {
-        true => client_ip(peer, forwarding(req.headers()).as_ref(), trusted),
+    let ip = peer.map(|peer| match from_proxy {
+        true => client_ip(
+            peer,
+            header,
+            joined(req.headers(), header.name()).as_deref(),
+            trusted,
+        ),
         false => peer.to_canonical(),
     });
     req.extensions_mut().insert(RequestId(id.clone()));
@@ -66,34 +75,14 @@ fn peer(req: &Request) -> Option<IpAddr> {
         .map(|ConnectInfo(a)| a.ip())
 }
 
-/// The forwarding headers, each one's lines joined.
-struct Joined {
-    forwarded: Option<String>,
-    x_forwarded_for: Option<String>,
-}
-
-impl Joined {
-    fn as_ref(&self) -> Forwarding<'_> {
-        Forwarding {
-            forwarded: self.forwarded.as_deref(),
-            x_forwarded_for: self.x_forwarded_for.as_deref(),
-        }
-    }
-}
-
-fn forwarding(headers: &HeaderMap) -> Joined {
-    let joined = |name: &str| {
-        let lines: Vec<&str> = headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect();
-        (!lines.is_empty()).then(|| lines.join(","))
-    };
-    Joined {
-        forwarded: joined("forwarded"),
-        x_forwarded_for: joined("x-forwarded-for"),
-    }
+/// Every line of header `name`, joined with `,`; `None` without one.
+fn joined(headers: &HeaderMap, name: &str) -> Option<String> {
+    let lines: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(","))
 }
 
 /// The method as a label: the standard ones by name, anything else `OTHER`.

@@ -106,7 +106,9 @@ fn with_quota(mut response: Response, q: Quota) -> Response {
 /// id and put back.
 async fn classify(req: Request) -> Result<(Request, Charge), Response> {
     let path = req.uri().path();
-    if matches!(path, "/healthz" | "/readyz" | "/metrics") {
+    // Health checks are free; `/metrics` on this listener is an anonymous call like any other
+    // (a `--metrics-listen` listener has no limits).
+    if matches!(path, "/healthz" | "/readyz") {
         return Ok((req, Charge::Free));
     }
     if path == "/login" || path.starts_with("/login/") || path.starts_with("/api/v1/authn") {

@@ -165,7 +165,10 @@ impl From<FormRejection> for Refusal {
 impl From<tollgate_store::Error> for Refusal {
     fn from(e: tollgate_store::Error) -> Self {
         match e {
-            tollgate_store::Error::Busy => Self::busy(),
+            tollgate_store::Error::Busy => {
+                crate::telemetry::record::database_acquire_timeout();
+                Self::busy()
+            }
             other => Self::internal(other),
         }
     }

@@ -71,9 +71,10 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     response
 }
 
-/// The router of a separate `--metrics-listen` listener: `/metrics` alone.
+/// The router of a separate `--metrics-listen` listener: `/metrics` alone, Okta's 404 elsewhere.
 pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route("/metrics", axum::routing::get(metrics))
+        .fallback(crate::router::not_found)
         .with_state(state)
 }

@@ -15,6 +15,7 @@ const RATE_LIMITED: &str = "tollgate_rate_limited_total";
 const LOG_QUEUE: &str = "tollgate_system_log_queue_depth";
 const LOG_WRITE: &str = "tollgate_system_log_write_duration_seconds";
 const LOG_EVENTS: &str = "tollgate_system_log_events_written_total";
+const LOG_LOST: &str = "tollgate_system_log_events_lost_total";
 const POOL_CONNECTIONS: &str = "tollgate_db_pool_connections";
 const POOL_MAX: &str = "tollgate_db_pool_max_connections";
 const POOL_WAIT: &str = "tollgate_db_pool_acquire_wait_seconds";
@@ -40,6 +41,10 @@ pub fn describe() {
             "Requests refused with 429 by rate-limit family",
         ),
         (LOG_EVENTS, "System Log events written by the batch writer"),
+        (
+            LOG_LOST,
+            "System Log events lost after a failed insert and one retry",
+        ),
         (
             POOL_TIMEOUTS,
             "Requests that waited too long for a database connection (503)",
@@ -160,6 +165,11 @@ pub fn system_log_queue(depth: usize) {
 pub fn system_log_write(events: usize, elapsed: Duration) {
     histogram!(LOG_WRITE).record(elapsed.as_secs_f64());
     counter!(LOG_EVENTS).increment(events as u64);
+}
+
+/// System Log events dropped after a failed insert and its retry.
+pub fn system_log_lost(events: usize) {
+    counter!(LOG_LOST).increment(events as u64);
 }
 
 /// The pool's connections: open, of which idle, and the most it opens (read when scraped).

@@ -25,6 +25,40 @@ async fn admin_get(base: &str, path: &str) -> Value {
     resp.json().await.unwrap()
 }
 
+/// An archive shaped like a backup whose database is not one: text, or a symbolic link.
+fn forged_archive(symlink: bool) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut add = |name: &str, kind: tar::EntryType, data: &[u8]| {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o600);
+        header.set_entry_type(kind);
+        if kind == tar::EntryType::Symlink {
+            header.set_link_name("/etc/hostname").unwrap();
+        }
+        tar.append_data(&mut header, name, data).unwrap();
+    };
+    add(
+        "tollgate-backup.txt",
+        tar::EntryType::Regular,
+        b"Tollgate backup, format 1\n",
+    );
+    match symlink {
+        true => add("tollgate.db", tar::EntryType::Symlink, b""),
+        false => add(
+            "tollgate.db",
+            tar::EntryType::Regular,
+            b"not a database at all",
+        ),
+    }
+    add(
+        "tollgate.db.key",
+        tar::EntryType::Regular,
+        "ab".repeat(32).as_bytes(),
+    );
+    tar.into_inner().unwrap()
+}
+
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -81,6 +115,25 @@ async fn backup_of_a_running_org_restores_with_its_keys_settings_and_data() {
         &["restore", archive_arg, "--database-url", &url, "--force"],
     );
     assert!(forced.ok, "{}", forced.stderr);
+    // An archive whose database does not open, or whose database is not a plain file, is
+    // refused even with --force, and the database it would replace stays as it was.
+    let before = std::fs::read(new.path().join("data/org.db")).unwrap();
+    for (symlink, refusal) in [(false, "does not open"), (true, "is not a plain file")] {
+        let bad = old.path().join(format!("bad-{symlink}.tar"));
+        std::fs::write(&bad, forged_archive(symlink)).unwrap();
+        let bad = [
+            "restore",
+            bad.to_str().unwrap(),
+            "--database-url",
+            &url,
+            "--force",
+        ];
+        run(new.path(), &bad).assert_refused(refusal);
+        assert_eq!(
+            std::fs::read(new.path().join("data/org.db")).unwrap(),
+            before
+        );
+    }
 
     let restored = serve(new.path(), &["--database-url", &url], "org issuer");
     assert!(

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::oauth::PASSWORD;
 use crate::oauth::cache::{service, token};
-use crate::support::{TestApp, json, send};
+use crate::support::{TestApp, assert_okta_error, json, send};
 
 const TOKEN: &str = "observability-test-admin-token";
 const REQUEST_ID: &str = "obs-req-0001:trace.A_b";
@@ -40,7 +40,8 @@ impl Serve {
         std::fs::write(
             dir.path().join("settings.toml"),
             "lockout_attempts = 2\nrate_limit_anonymous_per_minute = 2\n\n\
-             [observability]\nmetrics_listen = \"127.0.0.1:0\"\n",
+             [observability]\nmetrics_listen = \"127.0.0.1:0\"\n\
+             trusted_proxies = [\"127.0.0.1\"]\n",
         )
         .unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
@@ -161,8 +162,8 @@ async fn a_known_sequence_shows_in_metrics_json_logs_and_the_system_log() {
     assert_eq!(resp.headers()["x-request-id"], REQUEST_ID);
     assert_eq!(resp.headers()["x-okta-request-id"], REQUEST_ID);
 
-    // Anonymous calls over their budget of two.
-    for status in [200, 200, 429] {
+    // Anonymous calls over their budget of two (the 404 for /metrics above was the first).
+    for status in [200, 429] {
         let resp = send(app.anon(Method::GET, "/.well-known/openid-configuration")).await;
         assert_eq!(resp.status(), status);
     }
@@ -196,6 +197,12 @@ async fn check_metrics(serve: &Serve, sid: &str) {
             .starts_with("text/plain; version=0.0.4")
     );
     let text = resp.text().await.unwrap();
+    // Anything else on the metrics listener is Okta's 404.
+    let elsewhere = reqwest::get(serve.metrics.replace("/metrics", "/api/v1/users"))
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), 404);
+    assert_okta_error(&elsewhere.json().await.unwrap(), "E0000008");
     let m = samples(&text);
     let get = |key: &str| {
         m.get(key)

@@ -3,6 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use tollgate_core::client_address::ForwardedHeader;
 
 use crate::support::{Backend, TestApp, json, send};
 
@@ -45,15 +46,40 @@ async fn a_trusted_proxy_s_forwarded_client_is_logged_and_throttled() {
     let chain = [("X-Forwarded-For", "198.51.100.7, 203.0.113.5")];
     assert_eq!(failed_sign_in(&app, "p1@acme.com", &chain).await, 401);
     assert_eq!(logged_ip(&app, "p1@acme.com").await, "203.0.113.5");
-    let forwarded = [("Forwarded", "for=\"[2001:db8::1]:443\";proto=https")];
-    assert_eq!(failed_sign_in(&app, "p2@acme.com", &forwarded).await, 401);
-    assert_eq!(logged_ip(&app, "p2@acme.com").await, "2001:db8::1");
+    // The proxy sets X-Forwarded-For and passes the caller's own `Forwarded` through: that
+    // one is not believed, so the caller cannot choose its address.
+    let spoof = [
+        ("Forwarded", "for=192.0.2.66"),
+        ("X-Forwarded-For", "198.51.100.8"),
+    ];
+    assert_eq!(failed_sign_in(&app, "p2@acme.com", &spoof).await, 401);
+    assert_eq!(logged_ip(&app, "p2@acme.com").await, "198.51.100.8");
     // Failures are counted per forwarded address: 203.0.113.5 is at its limit of two after
     // this one, and other clients behind the same proxy are not.
     assert_eq!(failed_sign_in(&app, "p3@acme.com", &chain).await, 401);
     assert_eq!(failed_sign_in(&app, "p4@acme.com", &chain).await, 429);
     let other = [("X-Forwarded-For", "198.51.100.99")];
     assert_eq!(failed_sign_in(&app, "p5@acme.com", &other).await, 401);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_forwarded_chosen_only_forwarded_is_believed() {
+    let app = TestApp::start_with(Backend::Sqlite, |s| {
+        s.observability.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+        s.observability.forwarded_header = ForwardedHeader::Forwarded;
+    })
+    .await
+    .unwrap();
+    let both = [
+        ("Forwarded", "for=\"[2001:db8::1]:443\";proto=https"),
+        ("X-Forwarded-For", "192.0.2.66"),
+    ];
+    assert_eq!(failed_sign_in(&app, "f1@acme.com", &both).await, 401);
+    assert_eq!(logged_ip(&app, "f1@acme.com").await, "2001:db8::1");
+    let only_xff = [("X-Forwarded-For", "192.0.2.66")];
+    assert_eq!(failed_sign_in(&app, "f2@acme.com", &only_xff).await, 401);
+    assert_eq!(logged_ip(&app, "f2@acme.com").await, "127.0.0.1");
     app.finish().await;
 }
 
@@ -70,6 +96,15 @@ async fn an_untrusted_peer_s_forwarded_headers_are_ignored() {
     ];
     assert_eq!(failed_sign_in(&app, "spoof@acme.com", &spoofed).await, 401);
     assert_eq!(logged_ip(&app, "spoof@acme.com").await, "127.0.0.1");
+    // Nor does it name its request: the id (the System Log's transaction id) is our own.
+    let resp = send(
+        app.anon(Method::GET, "/.well-known/openid-configuration")
+            .header("X-Request-Id", "chosen-by-the-caller"),
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    let id = resp.headers()["x-request-id"].to_str().unwrap();
+    assert!(!id.is_empty() && id != "chosen-by-the-caller", "{id}");
     app.finish().await;
 }
 

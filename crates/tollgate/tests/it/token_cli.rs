@@ -56,6 +56,33 @@ async fn decode_prints_the_token_and_verifies_it_against_the_issuer_keys() {
         "{text}"
     );
 
+    assert!(
+        text.contains("the issuer is the token's own iss claim"),
+        "{text}"
+    );
+    // Pinned: the token's iss must be that issuer.
+    let (ok, text) = decode(&["--issuer", &iss, &jwt]);
+    assert!(ok && !text.contains("own iss claim"), "{text}");
+    let other = format!("{}/oauth2/aus_other", app.base);
+    let (ok, text) = decode(&["--issuer", &other, &jwt]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains(&format!(
+            "the signature is invalid: the token's issuer \"{iss}\" is not \"{other}\" (--issuer)"
+        )),
+        "{text}"
+    );
+    // The expiry is said in words, with whether it has passed.
+    let expired = keys
+        .sign_json(&json!({"iss": iss, "sub": "x", "exp": 1_513_815_878}))
+        .unwrap();
+    let (ok, text) = decode(&[&expired]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("expires: 2017-12-21T00:24:38Z (EXPIRED "),
+        "{text}"
+    );
+
     // A whole redirect URL: each token in its fragment is decoded and checked.
     let url =
         format!("https://example.com/oauth2/callback#id_token={jwt}&access_token={jwt}&state=s");

@@ -31,12 +31,13 @@ pub async fn run_decode(args: TokenDecodeArgs) -> anyhow::Result<()> {
         bail!("no token given (pass it as an argument or on standard input)");
     }
     let verify = !args.no_verify;
+    let issuer = args.issuer.as_deref();
     match tokens_in(input)? {
-        None => print_checked(input, verify).await,
+        None => print_checked(input, verify, issuer).await,
         Some(tokens) => {
             for (name, token) in &tokens {
                 println!("{name}:");
-                print_checked(token, verify)
+                print_checked(token, verify, issuer)
                     .await
                     .with_context(|| format!("the {name}"))?;
                 println!();
@@ -82,18 +83,31 @@ fn tokens_in(input: &str) -> anyhow::Result<Option<Vec<(&'static str, String)>>>
     Ok(Some(tokens))
 }
 
-/// Prints one token decoded, and checks its signature unless told not to.
-pub async fn print_checked(token: &str, verify: bool) -> anyhow::Result<()> {
+/// Prints one token decoded and when it expires, and checks its signature (against the keys
+/// of `issuer`, else of the token's own `iss`) unless told not to.
+pub async fn print_checked(token: &str, verify: bool, issuer: Option<&str>) -> anyhow::Result<()> {
     let d = jwt::decode(token)?;
     println!("header:\n{}", serde_json::to_string_pretty(&d.header)?);
     println!("payload:\n{}", serde_json::to_string_pretty(&d.payload)?);
+    if let Some(exp) = d.payload.get("exp").and_then(Value::as_i64) {
+        println!(
+            "{}",
+            expiry(exp, tollgate_core::Clock::System.now().unix_seconds())
+        );
+    }
     if !verify {
         println!("signature: not checked (--no-verify)");
         return Ok(());
     }
-    match jwt::check(&d).await {
+    match jwt::check(&d, issuer).await {
         Check::Verified { kid, url } => {
-            println!("signature: verified (RS256, key {kid} from {url})");
+            let whose = match issuer {
+                Some(_) => "",
+                None => {
+                    "; the issuer is the token's own iss claim: --issuer pins the one you trust"
+                }
+            };
+            println!("signature: verified (RS256, key {kid} from {url}{whose})");
             Ok(())
         }
         Check::Invalid(why) => {
@@ -104,6 +118,21 @@ pub async fn print_checked(token: &str, verify: bool) -> anyhow::Result<()> {
             println!("signature: NOT CHECKED: {why}");
             bail!("the signature could not be checked: {why} (--no-verify skips the check)")
         }
+    }
+}
+
+/// When a token with `exp` expires, seen at `now` (both Unix seconds).
+fn expiry(exp: i64, now: i64) -> String {
+    let at = time::OffsetDateTime::from_unix_timestamp(exp)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| exp.to_string());
+    match exp - now {
+        left if left > 0 => format!("expires: {at} (in {left} s)"),
+        left => format!("expires: {at} (EXPIRED {} s ago)", -left),
     }
 }
 
@@ -145,5 +174,17 @@ mod tests {
             "the redirect carries an error, not a token: access_denied (Not assigned)"
         );
         assert!(tokens_in("https://example.com/cb").is_err());
+    }
+
+    #[test]
+    fn expiry_says_when_and_whether_it_has_passed() {
+        assert_eq!(
+            expiry(1_513_815_878, 1_513_812_278),
+            "expires: 2017-12-21T00:24:38Z (in 3600 s)"
+        );
+        assert_eq!(
+            expiry(1_513_815_878, 1_513_815_880),
+            "expires: 2017-12-21T00:24:38Z (EXPIRED 2 s ago)"
+        );
     }
 }

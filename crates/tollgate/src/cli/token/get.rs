@@ -200,7 +200,7 @@ impl<'a> Authorize<'a> {
     pub async fn print_tokens(&self, tokens: &[(&str, String)]) -> anyhow::Result<()> {
         for (name, token) in tokens {
             println!("{name}: {token}");
-            print_checked(token, true)
+            print_checked(token, true, Some(&self.args.issuer))
                 .await
                 .with_context(|| format!("the {name}"))?;
             if *name == "id_token" && claim(token, "nonce").as_deref() != Some(&self.nonce) {

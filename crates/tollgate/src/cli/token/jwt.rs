@@ -64,13 +64,21 @@ pub fn jwks_url(iss: &str) -> String {
     endpoint(iss, "keys")
 }
 
-/// Checks the signature against the keys the token's issuer publishes.
-pub async fn check(d: &Decoded) -> Check {
+/// Checks the signature against the keys the token's issuer publishes; with `pinned`, the
+/// token's `iss` must be that issuer.
+pub async fn check(d: &Decoded, pinned: Option<&str>) -> Check {
     let Some(iss) = d.payload.get("iss").and_then(Value::as_str) else {
         return Check::Unchecked(
             "the token has no iss claim, so there is no issuer whose keys could check it".into(),
         );
     };
+    if let Some(pinned) = pinned
+        && pinned.trim_end_matches('/') != iss.trim_end_matches('/')
+    {
+        return Check::Invalid(format!(
+            "the token's issuer {iss:?} is not {pinned:?} (--issuer)"
+        ));
+    }
     if let Some(refused) = unsupported_alg(d) {
         return refused;
     }
