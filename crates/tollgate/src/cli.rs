@@ -74,7 +74,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut o = overrides(&args.db);
     o.listen = args.listen;
     o.public_url = args.public_url;
-    o.tls = [args.tls_cert, args.tls_key];
+    o.tls_cert = args.tls_cert;
+    o.tls_key = args.tls_key;
     o.bootstrap_token = args.bootstrap_token;
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
     let l = &args.limits;

@@ -165,8 +165,10 @@ pub struct Overrides {
     pub public_url: Option<String>,
     /// `--bootstrap-token` / `TOLLGATE_BOOTSTRAP_TOKEN`.
     pub bootstrap_token: Option<String>,
-    /// `--tls-cert` / `TOLLGATE_TLS_CERT`, `--tls-key` / `TOLLGATE_TLS_KEY`.
-    pub tls: [Option<PathBuf>; 2],
+    /// `--tls-cert` / `TOLLGATE_TLS_CERT`.
+    pub tls_cert: Option<PathBuf>,
+    /// `--tls-key` / `TOLLGATE_TLS_KEY`.
+    pub tls_key: Option<PathBuf>,
     /// `--config` / `TOLLGATE_CONFIG`.
     pub config: Option<PathBuf>,
     /// `TOLLGATE_MASTER_KEY` (environment only, never a flag or the file).
@@ -226,8 +228,10 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     let mut settings = Settings::new(listen, database_url);
     settings.public_url = public_url;
     settings.bootstrap_token = bootstrap_token;
-    let [cert, key] = o.tls.clone();
-    settings.tls = crate::tls::files(cert.or(file.tls_cert), key.or(file.tls_key))?;
+    settings.tls = crate::tls::files(
+        o.tls_cert.clone().or(file.tls_cert),
+        o.tls_key.clone().or(file.tls_key),
+    )?;
     if let Some(raw) = o.master_key.as_deref().filter(|k| !k.trim().is_empty()) {
         settings.master_key =
             Some(MasterKey::parse(raw).map_err(|e| anyhow::anyhow!("TOLLGATE_MASTER_KEY: {e}"))?);

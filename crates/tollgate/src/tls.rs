@@ -203,11 +203,13 @@ mod tests {
         };
         let tls = crate::config::resolve(&o).unwrap().tls.unwrap();
         assert_eq!((tls.cert, tls.key), ("c.pem".into(), "k.pem".into()));
-        o.tls = [Some("flag.pem".into()), None];
+        o.tls_cert = Some("flag.pem".into());
+        o.tls_key = None;
         let tls = crate::config::resolve(&o).unwrap().tls.unwrap();
         assert_eq!((tls.cert, tls.key), ("flag.pem".into(), "k.pem".into()));
         std::fs::write(&path, "tls_key = \"k.pem\"\n").unwrap();
-        o.tls = [None, None];
+        o.tls_cert = None;
+        o.tls_key = None;
         let err = format!("{:#}", crate::config::resolve(&o).unwrap_err());
         assert!(err.contains("--tls-cert is not"), "{err}");
     }

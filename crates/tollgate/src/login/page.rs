@@ -117,7 +117,7 @@ async fn render(
     username: &str,
     problem: Option<Problem>,
 ) -> Result<Response, ApiError> {
-    let org = state.store().org().await?;
+    let org = state.caches().org().await?;
     let csrf = Secret::generate(24);
     let mut r = html_response(
         status,
@@ -194,7 +194,7 @@ pub async fn submit(
 
 /// `GET /login/done`: where a sign-in without an application to return to ends.
 pub async fn done(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let org = state.store().org().await?;
+    let org = state.caches().org().await?;
     let body = format!(
         "<h1>You are signed in</h1><p class=\"org\">{}</p>",
         escape(&org.company_name)

@@ -41,7 +41,7 @@ const LINKS: [(&str, &str, &str); 7] = [
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let accept = headers.get(ACCEPT).and_then(|v| v.to_str().ok());
     let mut response = if prefers_html(accept) {
-        let org = state.store().org().await?;
+        let org = state.caches().org().await?;
         html_response(StatusCode::OK, home_html(&org.company_name))
     } else {
         (StatusCode::OK, Json(home_json(&state))).into_response()

@@ -3,21 +3,10 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Stdio};
 
-pub(crate) fn tollgate(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tollgate"));
-    cmd.current_dir(dir)
-        .env_remove("TOLLGATE_DATABASE_URL")
-        .env_remove("TOLLGATE_BOOTSTRAP_TOKEN")
-        .env_remove("TOLLGATE_LISTEN")
-        .env_remove("TOLLGATE_PUBLIC_URL")
-        .env_remove("TOLLGATE_CONFIG")
-        .env_remove("TOLLGATE_TLS_CERT")
-        .env_remove("TOLLGATE_TLS_KEY");
-    cmd
-}
+use crate::process::tollgate;
+use std::time::Duration;
 
 /// Starts `serve` on a free port and reads its banner: (child, base URL, printed token).
 fn start_serve(dir: &Path) -> (Child, String, Option<String>) {
@@ -57,7 +46,7 @@ fn start_serve(dir: &Path) -> (Child, String, Option<String>) {
 }
 
 pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
+    let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();

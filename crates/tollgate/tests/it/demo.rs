@@ -214,7 +214,7 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
     );
     // And on the guide's custom server, now that Step Three created its claim.
     let id_token = demo_id_token(&base, &format!("oauth2/{CUSTOM}"), "groups%20openid").await;
-    let decoded = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let decoded = crate::process::binary()
         .args(["token", "decode", &id_token])
         .output()
         .unwrap();
@@ -279,10 +279,8 @@ fn serve_config_org_applies_the_file_at_start() {
         "groups:\n  - name: Ops\n    members: [nobody@acme.com]\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let out = crate::process::binary()
         .current_dir(dir.path())
-        .env_remove("TOLLGATE_DATABASE_URL")
-        .env_remove("TOLLGATE_CONFIG")
         .args(["serve", "--listen", "127.0.0.1:0", "--config-org"])
         .arg(&bad)
         .output()
@@ -293,10 +291,8 @@ fn serve_config_org_applies_the_file_at_start() {
 
     let good = dir.path().join("org.yaml");
     std::fs::write(&good, "groups:\n  - name: Ops\n    description: On call\n").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let mut child = crate::process::binary()
         .current_dir(dir.path())
-        .env_remove("TOLLGATE_DATABASE_URL")
-        .env_remove("TOLLGATE_CONFIG")
         .args(["serve", "--listen", "127.0.0.1:0", "--config-org"])
         .arg(&good)
         .stdout(Stdio::piped())

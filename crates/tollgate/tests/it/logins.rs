@@ -127,12 +127,11 @@ async fn database_wal_and_export_files_are_private() {
     // An existing, readable file is tightened before the secrets go in.
     std::fs::write(&out, "old").unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let status = crate::process::binary()
         .args(["export", "--output"])
         .arg(&out)
         .arg("--database-url")
         .arg(format!("sqlite://{}", db.display()))
-        .env_remove("TOLLGATE_CONFIG")
         .status()
         .unwrap();
     assert!(status.success());

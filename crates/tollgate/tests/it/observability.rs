@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -44,11 +44,8 @@ impl Serve {
              trusted_proxies = [\"127.0.0.1\"]\n",
         )
         .unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        let mut child = crate::process::binary()
             .current_dir(dir.path())
-            .env_remove("TOLLGATE_DATABASE_URL")
-            .env_remove("TOLLGATE_TRUSTED_PROXIES")
-            .env_remove("TOLLGATE_METRICS_LISTEN")
             .env("TOLLGATE_MASTER_KEY", "ab".repeat(32))
             .env("RUST_LOG", "info")
             .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])

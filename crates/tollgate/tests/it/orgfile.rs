@@ -327,10 +327,8 @@ fn apply_and_export_commands() {
     std::fs::write(&file, SEED).unwrap();
     let db = format!("sqlite://{}", dir.path().join("org.db").display());
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        let out = crate::process::binary()
             .args(args)
-            .env_remove("TOLLGATE_DATABASE_URL")
-            .env_remove("TOLLGATE_CONFIG")
             .env("TOLLGATE_MASTER_KEY", "ab".repeat(32))
             .output()
             .unwrap();

@@ -6,21 +6,21 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+/// The binary, with none of the `TOLLGATE_*` variables a developer may have set.
+pub fn binary() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tollgate"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("TOLLGATE_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd
+}
+
 /// The binary, run in `dir`, with none of the settings variables a developer may have set.
 pub fn tollgate(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tollgate"));
+    let mut cmd = binary();
     cmd.current_dir(dir);
-    for var in [
-        "TOLLGATE_DATABASE_URL",
-        "TOLLGATE_BOOTSTRAP_TOKEN",
-        "TOLLGATE_LISTEN",
-        "TOLLGATE_PUBLIC_URL",
-        "TOLLGATE_CONFIG",
-        "TOLLGATE_CONFIG_ORG",
-        "TOLLGATE_MASTER_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
     cmd
 }
 

@@ -11,7 +11,8 @@ use std::time::Duration;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
-use crate::cli::{terminate, tollgate};
+use crate::cli::terminate;
+use crate::process::tollgate;
 use crate::support::json;
 
 /// Runs `dev-cert --dir certs` in `dir` and checks what it printed.

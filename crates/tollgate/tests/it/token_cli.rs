@@ -4,8 +4,6 @@
 
 mod get;
 
-use std::process::Command;
-
 use serde_json::json;
 use tollgate::keys::Keyring;
 use tollgate_core::Clock;
@@ -14,7 +12,7 @@ use tollgate_core::token::sealed::MasterKey;
 use crate::support::{Backend, TestApp};
 
 fn decode(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let out = crate::process::binary()
         .args(["token", "decode"])
         .args(args)
         .output()

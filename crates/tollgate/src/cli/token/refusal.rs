@@ -140,24 +140,23 @@ fn element_text(html: &str, name: &str) -> Option<String> {
 
 /// The visible text of some HTML: no tags, no scripts or styles, entities decoded.
 fn page_text(html: &str) -> String {
+    // ASCII lower-casing keeps every byte offset, so one copy serves every search.
+    let lower = html.to_ascii_lowercase();
     let mut text = String::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(rest.get(..open).unwrap_or_default());
+    let mut at = 0;
+    while let Some(open) = lower.get(at..).and_then(|r| r.find('<')).map(|i| at + i) {
+        text.push_str(html.get(at..open).unwrap_or_default());
         text.push(' ');
-        let tag = rest.get(open..).unwrap_or_default();
-        let lower = tag.get(..8).unwrap_or(tag).to_ascii_lowercase();
-        let skip_to = ["script", "style"]
+        let tag = lower.get(open..).unwrap_or_default();
+        let close = ["script", "style"]
             .into_iter()
-            .find(|t| lower.starts_with(&format!("<{t}")))
+            .find(|t| tag.starts_with(&format!("<{t}")))
             .map_or(">".to_owned(), |t| format!("</{t}>"));
-        let tag_lower = tag.to_ascii_lowercase();
-        rest = match tag_lower.find(&skip_to) {
-            Some(end) => tag.get(end + skip_to.len()..).unwrap_or_default(),
-            None => "",
-        };
+        at = tag
+            .find(&close)
+            .map_or(html.len(), |end| open + end + close.len());
     }
-    text.push_str(rest);
+    text.push_str(html.get(at..).unwrap_or_default());
     decode_entities(&text)
 }
 

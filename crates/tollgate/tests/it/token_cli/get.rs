@@ -3,7 +3,7 @@
 //! refusal as one line on standard error.
 
 use std::io::{BufRead, BufReader};
-use std::process::{ChildStderr, Command, Output, Stdio};
+use std::process::{ChildStderr, Output, Stdio};
 
 use reqwest::Method;
 use serde_json::json;
@@ -43,11 +43,10 @@ fn get(issuer: &str, args: &[&str]) -> Output {
 
 /// `tollgate token get` as `user` (password from the environment) with `args` added.
 fn get_as(issuer: &str, user: &str, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    crate::process::binary()
         .args(["token", "get", "--issuer", issuer, "--username", user])
         .args(args)
         .env("TOLLGATE_PASSWORD", password)
-        .env_remove("TOLLGATE_CLIENT_SECRET")
         .output()
         .unwrap()
 }
@@ -136,7 +135,7 @@ async fn get_runs_the_code_flow_with_pkce_for_public_and_confidential_clients() 
 
     // Without --username the authorize URL is printed for a browser. The test is the browser:
     // it arrives signed in (a session token) and follows the redirect to the listener.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let mut child = crate::process::binary()
         .args([
             "token",
             "get",
@@ -243,7 +242,7 @@ async fn get_runs_the_implicit_flow_and_says_in_one_line_what_was_refused() {
         "error: token get: the server refused the client id \"abc\": invalid_client (Invalid value for 'client_id' parameter.)"
     );
     // Before sending a browser anywhere, the command asks the server itself.
-    let browser = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+    let browser = crate::process::binary()
         .args(["token", "get", "--issuer", &issuer, "--client-id", "abc"])
         .args([
             "--redirect-uri",
