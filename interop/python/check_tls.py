@@ -128,7 +128,7 @@ async def verify(job):
 
 def main():
     """Parent process: dev-cert, the server over TLS, the tokens; then the verifying child."""
-    from check_directory import Server, binary
+    from tollgate_server import Server, binary
 
     certs = tempfile.mkdtemp(prefix="tollgate-dev-cert-")
     server = None

@@ -39,23 +39,8 @@ impl Server {
     /// Binds the listener, opens (creating and migrating) the database, and makes sure the
     /// org, the `default` authorization server and an admin token exist.
     pub async fn bind(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
-        // Bad certificate files stop the start before anything is opened.
-        let tls = match settings.tls.clone() {
-            Some(files) => Some(Tls::load(files)?.watch_hangups()?),
-            None => None,
-        };
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let (listener, tls, metrics_listener) = listen(&settings).await?;
         let local_addr = listener.local_addr()?;
-        let metrics_listener = match settings.observability.metrics_listen {
-            Some(addr) => Some(
-                TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("cannot listen on {addr} (--metrics-listen)"))?,
-            ),
-            None => None,
-        };
         // Installed before anything is counted; a no-op after the first server.
         crate::telemetry::prometheus::handle();
         crate::keys::master::check_source(&settings)?;
@@ -65,19 +50,7 @@ impl Server {
         // Keys sealed with another master key must never get a new key file beside them.
         let holds_keys = store.has_signing_keys().await?;
         let master = crate::keys::master::resolve(&settings, holds_keys)?;
-        let now = clock.now();
-        // Without a bootstrap token, an empty database gets one generated admin token, shown once.
-        let first_token_name = settings.bootstrap_token.is_none().then_some("admin");
-        let boot = store
-            .bootstrap(now, first_token_name)
-            .await
-            .context("cannot initialise the database")?;
-        if let Some(token) = &settings.bootstrap_token {
-            store
-                .register_api_token("bootstrap", &token.digest(), now)
-                .await
-                .context("cannot register the bootstrap token")?;
-        }
+        let boot = bootstrap(&store, &settings, clock.now()).await?;
         if let Some(warning) = wildcard_warning(settings.listen, settings.public_url.is_some()) {
             tracing::warn!("{warning}");
         }
@@ -86,26 +59,7 @@ impl Server {
             .clone()
             .unwrap_or_else(|| default_public_url(local_addr, tls.is_some()));
         let keyring = Keyring::new(store.clone(), master.key, clock.clone());
-        for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
-            if store.keys(server_id).await?.is_empty() {
-                // A fresh org: the keys are generated in the background, so the server answers
-                // at once; whatever needs them (JWKS, signing) waits for that one generation.
-                let (keyring, id) = (keyring.clone(), server_id.to_owned());
-                tokio::spawn(async move {
-                    if let Err(e) = keyring.ensure(&id).await {
-                        tracing::error!(server = %id, error = %e, "cannot create signing keys");
-                    }
-                });
-                continue;
-            }
-            keyring.ensure(server_id).await.map_err(|e| match e {
-                KeyringError::Crypto { .. } => {
-                    anyhow::anyhow!(wrong_key(master.file.as_deref(), server_id))
-                }
-                other => anyhow::Error::new(other)
-                    .context(format!("cannot load the signing keys of {server_id}")),
-            })?;
-        }
+        open_signing_keys(&store, &keyring, master.file.as_deref()).await?;
         let state = AppState::new(store, keyring, clock, public_url, &settings);
         Ok(Self {
             listener,
@@ -335,4 +289,75 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// The main listener (with its certificate, reloaded on SIGHUP) and the metrics listener. Bad
+/// certificate files stop the start before anything is opened.
+async fn listen(
+    settings: &Settings,
+) -> anyhow::Result<(TcpListener, Option<HangupReload>, Option<TcpListener>)> {
+    let tls = match settings.tls.clone() {
+        Some(files) => Some(Tls::load(files)?.watch_hangups()?),
+        None => None,
+    };
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let metrics = match settings.observability.metrics_listen {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} (--metrics-listen)"))?,
+        ),
+        None => None,
+    };
+    Ok((listener, tls, metrics))
+}
+
+/// Makes sure the org and its first admin token exist: the bootstrap token when given, else one
+/// generated for an empty database and shown once.
+async fn bootstrap(
+    store: &Store,
+    settings: &Settings,
+    now: tollgate_core::Timestamp,
+) -> anyhow::Result<tollgate_store::Bootstrap> {
+    let first_token_name = settings.bootstrap_token.is_none().then_some("admin");
+    let boot = store
+        .bootstrap(now, first_token_name)
+        .await
+        .context("cannot initialise the database")?;
+    if let Some(token) = &settings.bootstrap_token {
+        store
+            .register_api_token("bootstrap", &token.digest(), now)
+            .await
+            .context("cannot register the bootstrap token")?;
+    }
+    Ok(boot)
+}
+
+/// Opens the org's and `default`'s signing keys (a wrong master key stops the start here); a
+/// fresh org's are generated in the background, so the server answers at once and whatever
+/// needs them (JWKS, signing) waits for that one generation.
+async fn open_signing_keys(
+    store: &Store,
+    keyring: &Keyring,
+    master_file: Option<&Path>,
+) -> anyhow::Result<()> {
+    for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
+        if store.keys(server_id).await?.is_empty() {
+            let (keyring, id) = (keyring.clone(), server_id.to_owned());
+            tokio::spawn(async move {
+                if let Err(e) = keyring.ensure(&id).await {
+                    tracing::error!(server = %id, error = %e, "cannot create signing keys");
+                }
+            });
+            continue;
+        }
+        keyring.ensure(server_id).await.map_err(|e| match e {
+            KeyringError::Crypto { .. } => anyhow::anyhow!(wrong_key(master_file, server_id)),
+            other => anyhow::Error::new(other)
+                .context(format!("cannot load the signing keys of {server_id}")),
+        })?;
+    }
+    Ok(())
 }
