@@ -42,7 +42,8 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     let accept = headers.get(ACCEPT).and_then(|v| v.to_str().ok());
     let mut response = if prefers_html(accept) {
         let org = state.caches().org().await?;
-        html_response(StatusCode::OK, home_html(&org.company_name))
+        let metrics = state.metrics_on_main();
+        html_response(StatusCode::OK, home_html(&org.company_name, metrics))
     } else {
         (StatusCode::OK, Json(home_json(&state))).into_response()
     };
@@ -66,9 +67,16 @@ fn home_json(state: &AppState) -> Value {
     })
 }
 
-fn home_html(company_name: &str) -> String {
+/// The page; `metrics` when `/metrics` is served on this listener.
+fn home_html(company_name: &str, metrics: bool) -> String {
+    let scrape = (
+        "metrics",
+        "/metrics",
+        "counts and timings in Prometheus' text format",
+    );
     let items: String = LINKS
         .iter()
+        .chain(metrics.then_some(&scrape))
         .map(|(_, path, what)| {
             format!("<li><a href=\"{path}\"><code>{path}</code></a>: {what}</li>")
         })
@@ -79,7 +87,8 @@ fn home_html(company_name: &str) -> String {
          <h2>Endpoints</h2><ul class=\"links\">{items}</ul>\
          <h2>Management API</h2><p>Okta's management API is under <code>/api/v1/</code> (for example \
          <code>/api/v1/org</code>) and needs an API token: <code>Authorization: SSWS</code> followed by the token. \
-         The project's README lists what it covers.</p><p>Version {version}.</p>",
+         The project's README lists what it covers. There is no admin console yet: orgs are \
+         managed through that API or as files with <code>tollgate apply</code>.</p><p>Version {version}.</p>",
         org = escape(company_name),
         version = env!("CARGO_PKG_VERSION"),
     );
@@ -92,10 +101,12 @@ mod tests {
 
     #[test]
     fn the_page_links_every_endpoint_and_escapes_the_org_name() {
-        let html = home_html("<Acme>");
+        let html = home_html("<Acme>", true);
         assert!(html.contains("&lt;Acme&gt;"));
         for (_, path, _) in LINKS {
             assert!(html.contains(&format!("<a href=\"{path}\">")), "{path}");
         }
+        assert!(html.contains("<a href=\"/metrics\">"));
+        assert!(!home_html("Acme", false).contains("/metrics"));
     }
 }
