@@ -50,23 +50,37 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
     }
     let route = req.extensions().get::<MatchedPath>().cloned();
     let method = method_label(req.method());
-    let path = req.uri().path().to_owned();
+    // A clone of the URI shares its bytes: nothing is copied unless the line is written.
+    let uri = req.uri().clone();
     let mut response = next.run(req).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     record::http_request(route.to_owned(), method, status, elapsed);
     let latency_ms = elapsed.as_micros() as f64 / 1000.0;
-    let client_ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
+    let client_ip = Address(ip);
+    let path = uri.path();
     if matches!(route, "/healthz" | "/readyz" | "/metrics") {
-        tracing::debug!(target: "tollgate::access", request_id = %id, client_ip, method, route, path, status, latency_ms, "request");
+        tracing::debug!(target: "tollgate::access", request_id = %id, client_ip = %client_ip, method, route, path, status, latency_ms, "request");
     } else {
-        tracing::info!(target: "tollgate::access", request_id = %id, client_ip, method, route, path, status, latency_ms, "request");
+        tracing::info!(target: "tollgate::access", request_id = %id, client_ip = %client_ip, method, route, path, status, latency_ms, "request");
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(X_REQUEST_ID, v);
     }
     response
+}
+
+/// The client address for the access line, formatted only when the line is written.
+struct Address(Option<IpAddr>);
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(ip) => ip.fmt(f),
+            None => Ok(()),
+        }
+    }
 }
 
 fn peer(req: &Request) -> Option<IpAddr> {
