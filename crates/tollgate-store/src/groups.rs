@@ -22,6 +22,7 @@ pub(crate) struct GroupRow {
     created: i64,
     last_updated: i64,
     last_membership_updated: i64,
+    version: i64,
 }
 
 impl TryFrom<GroupRow> for Group {
@@ -38,12 +39,13 @@ impl TryFrom<GroupRow> for Group {
             created: Timestamp::from_millis(r.created),
             last_updated: Timestamp::from_millis(r.last_updated),
             last_membership_updated: Timestamp::from_millis(r.last_membership_updated),
+            version: r.version,
         })
     }
 }
 
 const COLUMNS: &str =
-    "id, type, profile, source_app_id, created, last_updated, last_membership_updated";
+    "id, type, profile, source_app_id, created, last_updated, last_membership_updated, version";
 const INSERT_GROUP: &str = "INSERT INTO user_groups \
      (id, type, name, name_lower, description, profile, source_app_id, created, last_updated, last_membership_updated) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -51,19 +53,35 @@ const INSERT_EVERYONE: &str = "INSERT INTO user_groups \
      (id, type, name, name_lower, description, profile, source_app_id, created, last_updated, last_membership_updated) \
      SELECT $1, 'BUILT_IN', $2, $3, $4, $5, NULL, $6, $6, $6 \
      WHERE NOT EXISTS (SELECT 1 FROM user_groups WHERE type = 'BUILT_IN') ON CONFLICT DO NOTHING";
-const SELECT_GROUP: &str = "SELECT id, type, profile, source_app_id, created, last_updated, last_membership_updated \
-     FROM user_groups WHERE id = $1";
+const SELECT_GROUP: &str = "SELECT id, type, profile, source_app_id, created, last_updated, last_membership_updated, \
+     version FROM user_groups WHERE id = $1";
 const UPDATE_GROUP: &str = "UPDATE user_groups SET name = $2, name_lower = $3, description = $4, profile = $5, \
-     last_updated = $6 WHERE id = $1";
+     last_updated = $6, version = version + 1 WHERE id = $1";
 const DELETE_GROUP: &str = "DELETE FROM user_groups WHERE id = $1";
 const ADD_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 const REMOVE_MEMBER: &str = "DELETE FROM group_members WHERE group_id = $1 AND user_id = $2";
-const TOUCH_MEMBERSHIP: &str = "UPDATE user_groups SET last_membership_updated = $2 WHERE id = $1";
-const USER_GROUPS: &str = "SELECT id, type, profile, source_app_id, created, last_updated, last_membership_updated \
+const TOUCH_MEMBERSHIP: &str =
+    "UPDATE user_groups SET last_membership_updated = $2, version = version + 1 WHERE id = $1";
+const USER_GROUPS: &str = "SELECT id, type, profile, source_app_id, created, last_updated, last_membership_updated, version \
      FROM user_groups WHERE type = 'BUILT_IN' \
      UNION ALL \
-     SELECT g.id, g.type, g.profile, g.source_app_id, g.created, g.last_updated, g.last_membership_updated \
+     SELECT g.id, g.type, g.profile, g.source_app_id, g.created, g.last_updated, g.last_membership_updated, g.version \
      FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1";
+/// A user's group ids with their versions, as one `id:version,...` text: Everyone first, then
+/// by id. One row, not a thousand: on SQLite each row is a hand-off between the database
+/// thread and the caller, which cost more than the query itself.
+const USER_GROUP_VERSIONS_SQLITE: &str = "SELECT group_concat(id || ':' || version, ',' ORDER BY k, id) FROM \
+     (SELECT 0 AS k, id, version FROM user_groups WHERE type = 'BUILT_IN' \
+     UNION ALL \
+     SELECT 1, g.id, g.version FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1) AS l";
+const USER_GROUP_VERSIONS_POSTGRES: &str = "SELECT string_agg(id || ':' || version, ',' ORDER BY k, id) FROM \
+     (SELECT 0 AS k, id, version FROM user_groups WHERE type = 'BUILT_IN' \
+     UNION ALL \
+     SELECT 1, g.id, g.version FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1) AS l";
+
+/// Ids bound in one `IN (...)` list of [`Store::groups_by_ids`] (both backends allow far more
+/// parameters; this keeps each statement small).
+const IDS_PER_STATEMENT: usize = 500;
 
 /// Attributes groups can be filtered and searched on.
 fn resolve(attr: &str) -> Option<Column> {
@@ -250,7 +268,59 @@ impl Store {
 
     /// The groups a user belongs to, `Everyone` included.
     pub async fn groups_of_user(&self, user_id: &str) -> Result<Vec<Group>> {
-        load!(all: self, GroupRow, USER_GROUPS, user_id)
+        let groups: Result<Vec<Group>> = load!(all: self, GroupRow, USER_GROUPS, user_id);
+        let groups = groups?;
+        self.count_group_rows(groups.len());
+        Ok(groups)
+    }
+
+    /// The ids of the groups a user belongs to (`Everyone` first, then by id), each with its
+    /// [`Group::version`]: what a cache of groups checks on every use, without reading or
+    /// parsing a profile.
+    pub async fn group_versions_of_user(&self, user_id: &str) -> Result<Vec<(String, i64)>> {
+        let sql = match self.dialect() {
+            Dialect::Sqlite => USER_GROUP_VERSIONS_SQLITE,
+            Dialect::Postgres => USER_GROUP_VERSIONS_POSTGRES,
+        };
+        let (listed,): (Option<String>,) = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(user_id)
+            .fetch_one(pool)
+            .await)?;
+        let Some(listed) = listed else {
+            return Ok(Vec::new());
+        };
+        listed
+            .split(',')
+            .map(|item| {
+                item.rsplit_once(':')
+                    .and_then(|(id, v)| Some((id.to_owned(), v.parse().ok()?)))
+                    .ok_or_else(|| Error::Corrupt(format!("group version {item:?}")))
+            })
+            .collect()
+    }
+
+    /// The groups with these ids, in no particular order; unknown ids are left out.
+    pub async fn groups_by_ids(&self, ids: &[&str]) -> Result<Vec<Group>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let mut sql = Sql::new("SELECT ");
+            sql.push(COLUMNS).push(" FROM user_groups WHERE id IN (");
+            for (i, id) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Bind::Text((*id).to_owned()));
+            }
+            sql.push(")");
+            let rows: Vec<GroupRow> = on_pool!(self, |pool| bound_query_as!(GroupRow, sql)
+                .fetch_all(pool)
+                .await)?;
+            self.count_group_rows(rows.len());
+            for row in rows {
+                out.push(row.try_into()?);
+            }
+        }
+        Ok(out)
     }
 
     /// Adds a member (idempotent). Returns whether the membership is new.

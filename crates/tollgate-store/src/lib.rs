@@ -85,6 +85,7 @@ pub enum Pool {
 pub struct Stats {
     reads: AtomicU64,
     writes: AtomicU64,
+    group_rows: AtomicU64,
 }
 
 impl Stats {
@@ -96,6 +97,12 @@ impl Stats {
     /// Transactions begun so far.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Relaxed)
+    }
+
+    /// Whole group rows (profiles parsed) read so far by [`Store::groups_of_user`] and
+    /// [`Store::groups_by_ids`]: what the token path's group cache exists to avoid.
+    pub fn group_rows(&self) -> u64 {
+        self.group_rows.load(Ordering::Relaxed)
     }
 }
 
@@ -260,6 +267,12 @@ impl Store {
     pub fn pool_for_read(&self) -> &Pool {
         self.stats.reads.fetch_add(1, Ordering::Relaxed);
         &self.pool
+    }
+
+    /// Counts `n` whole group rows read.
+    pub(crate) fn count_group_rows(&self, n: usize) {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        self.stats.group_rows.fetch_add(n, Ordering::Relaxed);
     }
 
     /// The pool, counting one write transaction (for [`in_tx!`]).

@@ -69,7 +69,8 @@ const FIND_USER: &str = "SELECT u.id, u.status, u.profile, u.password_hash, u.pa
      WHERE u.id = $1 OR u.login_lower = $2";
 const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 const ADD_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-const TOUCH_MEMBERSHIP: &str = "UPDATE user_groups SET last_membership_updated = $2 WHERE id = $1";
+const TOUCH_MEMBERSHIP: &str =
+    "UPDATE user_groups SET last_membership_updated = $2, version = version + 1 WHERE id = $1";
 
 /// Attributes users can be filtered and searched on.
 fn resolve(attr: &str) -> Option<Column> {

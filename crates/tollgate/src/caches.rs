@@ -10,11 +10,14 @@
 //! - a management write made through this process ([`Caches::invalidate`], called after every
 //!   mutating `/api/v1` request) makes every entry reload on its next use, so a change is
 //!   visible here at once and in other processes within [`CHECK_MS`];
+//! - users' groups are checked on every use instead, by their ids and versions, and only the
+//!   groups that changed are read again ([`groups`]);
 //! - each entry is a [`cell::Cell`]: one request revalidates or loads it while the others
 //!   keep serving or wait for that one load, so no expiry sends every request in flight to
 //!   the database at once.
 
 pub mod cell;
+pub mod groups;
 pub mod origins;
 
 use std::sync::Arc;
@@ -60,6 +63,8 @@ pub struct Caches {
     apps: CellMap<Option<Arc<App>>>,
     /// Groups and apps converted for the expression language, reused while unchanged.
     context: tollgate_core::oauth::prepared::ContextCache,
+    /// Users' groups, checked against the database on every use.
+    groups: groups::GroupCache,
 }
 
 impl Caches {
@@ -73,7 +78,18 @@ impl Caches {
             org: Cell::named("org"),
             apps: CellMap::new("apps", MAX_ENTRIES),
             context: tollgate_core::oauth::prepared::ContextCache::new(),
+            groups: groups::GroupCache::default(),
         }
+    }
+
+    /// The groups of user `user_id`, `Everyone` included, as the database has them now: each
+    /// call reads the user's group ids and versions, and only the groups missing from memory
+    /// or changed (see [`groups`]).
+    pub async fn user_groups(
+        &self,
+        user_id: &str,
+    ) -> tollgate_store::Result<Arc<[tollgate_core::directory::Group]>> {
+        self.groups.of_user(&self.store, user_id).await
     }
 
     /// Expression inputs prepared once (groups, apps).

@@ -67,6 +67,9 @@ pub struct Group {
     pub last_updated: Timestamp,
     /// When its membership last changed.
     pub last_membership_updated: Timestamp,
+    /// Bumped by every stored write to the group (profile or membership), in the same
+    /// statement: caches compare it, since two writes can share a millisecond.
+    pub version: i64,
 }
 
 impl Group {
@@ -97,6 +100,7 @@ impl Group {
             created: now,
             last_updated: now,
             last_membership_updated: now,
+            version: 0,
         })
     }
 
@@ -116,6 +120,7 @@ impl Group {
             created: now,
             last_updated: now,
             last_membership_updated: now,
+            version: 0,
         }
     }
 

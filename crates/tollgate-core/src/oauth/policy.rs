@@ -48,6 +48,12 @@ impl Membership for Vec<crate::directory::Group> {
     }
 }
 
+impl Membership for std::sync::Arc<[crate::directory::Group]> {
+    fn has(&self, id: &str) -> bool {
+        self.iter().any(|g| g.id.as_str() == id)
+    }
+}
+
 /// The person a token is for (none for `client_credentials`).
 #[derive(Debug, Clone, Copy)]
 pub struct Person<'a> {

@@ -16,8 +16,9 @@ use crate::oauth::expr_values::{expr_app, expr_group};
 /// this converts the rest per request, which is correct, only slower.
 const MAX_ENTRIES: usize = 200_000;
 
-/// A group's `lastUpdated` and `lastMembershipUpdated`: when either moves, it is converted again.
-type Stamp = (Timestamp, Timestamp);
+/// A group's `lastUpdated`, `lastMembershipUpdated` and version: when any moves, it is converted
+/// again (the version moves with every stored write, even two in the same millisecond).
+type Stamp = (Timestamp, Timestamp, i64);
 
 /// Whole group sets kept at most: one per distinct membership (users in the same groups share
 /// one), emptied when full.
@@ -40,7 +41,7 @@ impl ContextCache {
 
     /// `groups`, prepared (from the cache when unchanged), in the order given.
     pub fn groups(&self, groups: &[Group]) -> Vec<expr::PreparedGroup> {
-        let stamp = |g: &Group| (g.last_updated, g.last_membership_updated);
+        let stamp = |g: &Group| (g.last_updated, g.last_membership_updated, g.version);
         let mut found: Vec<Option<expr::PreparedGroup>> = match self.groups.read() {
             Ok(map) => groups
                 .iter()
@@ -94,6 +95,7 @@ impl ContextCache {
                 }
                 eat(g.last_updated.millis().cast_unsigned());
                 eat(g.last_membership_updated.millis().cast_unsigned());
+                eat(g.version.cast_unsigned());
             }
             h
         };

@@ -121,3 +121,60 @@ async fn keyset_pages_cover_everything_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_group_write_moves_its_version() {
+    on_both(|store, scratch| async move {
+        store.bootstrap(t0(), None).await.unwrap();
+        let mut g = group("WestCoastDivision");
+        store.create_group(&g, &[]).await.unwrap();
+        let u = user("annie@acme.com");
+        store
+            .create_user(&u, &[g.id.as_str().to_owned()], &[])
+            .await
+            .unwrap();
+        let gid = g.id.as_str().to_owned();
+        let version =
+            |list: &[(String, i64)]| list.iter().find(|(id, _)| *id == gid).map(|(_, v)| *v);
+        let listed = store.group_versions_of_user(u.id.as_str()).await.unwrap();
+        assert_eq!(listed.len(), 2, "Everyone and WestCoastDivision");
+        let first = version(&listed).unwrap();
+
+        // Two profile writes in the same millisecond: lastUpdated stays, the version moves.
+        for (i, name) in ["West", "Coast"].into_iter().enumerate() {
+            let profile = json!({"name": name}).as_object().unwrap().clone();
+            g.replace_profile(profile, t0()).unwrap();
+            store.update_group(&g, &[]).await.unwrap();
+            let listed = store.group_versions_of_user(u.id.as_str()).await.unwrap();
+            assert_eq!(version(&listed), Some(first + 1 + i as i64));
+        }
+        let stored = store
+            .groups_by_ids(&[gid.as_str(), "00gmissing"])
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].name(), "Coast");
+        assert_eq!(stored[0].last_updated, t0());
+        assert_eq!(stored[0].version, first + 2);
+
+        // A membership change moves it too; a membership removed leaves the list at once.
+        let v = user("victor@acme.com");
+        store.create_user(&v, &[], &[]).await.unwrap();
+        store
+            .add_member(g.id.as_str(), v.id.as_str(), t0(), &[])
+            .await
+            .unwrap();
+        let listed = store.group_versions_of_user(u.id.as_str()).await.unwrap();
+        assert_eq!(version(&listed), Some(first + 3));
+        store
+            .remove_member(g.id.as_str(), u.id.as_str(), t0(), &[])
+            .await
+            .unwrap();
+        let listed = store.group_versions_of_user(u.id.as_str()).await.unwrap();
+        assert_eq!(version(&listed), None);
+        assert_eq!(listed.len(), 1);
+        store.close().await;
+        scratch
+    })
+    .await;
+}

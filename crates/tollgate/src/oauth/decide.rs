@@ -5,6 +5,8 @@
 //!
 //! Reference: `oauth-endpoints.md` sections 5 and 6.
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use tollgate_core::Timestamp;
 use tollgate_core::app::App;
@@ -22,8 +24,8 @@ use crate::state::AppState;
 pub struct Person {
     /// The user.
     pub user: User,
-    /// Their groups, `Everyone` included.
-    pub groups: Vec<Group>,
+    /// Their groups, `Everyone` included (shared with the group cache while unchanged).
+    pub groups: Arc<[Group]>,
     /// When they authenticated.
     pub auth_time: Option<Timestamp>,
     /// How.
@@ -41,7 +43,7 @@ impl Person {
         amr: Vec<String>,
         session_id: Option<String>,
     ) -> Result<Self, Refusal> {
-        let groups = state.store().groups_of_user(user.id.as_str()).await?;
+        let groups = state.caches().user_groups(user.id.as_str()).await?;
         Ok(Self {
             user,
             groups,

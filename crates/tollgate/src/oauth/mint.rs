@@ -187,7 +187,7 @@ fn subject<'a>(
     person: Option<&'a Person>,
     scopes: &'a [String],
 ) -> Subject<'a> {
-    let groups: &[Group] = person.map(|p| p.groups.as_slice()).unwrap_or_default();
+    let groups: &[Group] = person.map(|p| &p.groups[..]).unwrap_or_default();
     Subject {
         user: person.map(|p| &p.user),
         groups,
