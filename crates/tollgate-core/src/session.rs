@@ -8,6 +8,9 @@ use crate::secret::Secret;
 pub const IDLE_SECS: i64 = 2 * 3600;
 /// A session ends this long after it started, however busy.
 pub const ABSOLUTE_SECS: i64 = 24 * 3600;
+/// Uses of a session closer together than this are not written back: the stored idle expiry
+/// may fall short of the exact one by this much, and a busy session costs one write a minute.
+pub const TOUCH_EVERY_SECS: i64 = 60;
 /// A `sessionToken` from `/api/v1/authn` lives five minutes.
 pub const SESSION_TOKEN_SECS: i64 = 300;
 
@@ -80,6 +83,14 @@ impl Session {
         self.expires_at = Self::next_expiry(self.created, now);
     }
 
+    /// Marks a use at `now`, like [`Session::refresh`], and says whether it is worth writing:
+    /// the last stored use is [`TOUCH_EVERY_SECS`] old or more.
+    pub fn refresh_due(&mut self, now: Timestamp) -> bool {
+        let due = now.unix_seconds() - self.last_seen.unix_seconds() >= TOUCH_EVERY_SECS;
+        self.refresh(now);
+        due
+    }
+
     /// Whether the last authentication is recent enough for `max_age` seconds, strictly: no
     /// grace. (The sign-in page proves a sign-in it just made with a one-time session token, so
     /// `max_age=0` does not loop.)
@@ -110,6 +121,27 @@ mod tests {
         assert!(!s.is_live(t0.plus_seconds(IDLE_SECS)));
         s.refresh(t0.plus_seconds(ABSOLUTE_SECS - 60));
         assert_eq!(s.expires_at, t0.plus_seconds(ABSOLUTE_SECS));
+    }
+
+    #[test]
+    fn uses_are_written_back_at_most_once_a_minute() {
+        let t0 = Timestamp::from_millis(0);
+        for (since_stored, due) in [
+            (0, false),
+            (1, false),
+            (TOUCH_EVERY_SECS - 1, false),
+            (TOUCH_EVERY_SECS, true),
+            (IDLE_SECS - 1, true),
+        ] {
+            let (mut s, _) = Session::start(UserId::from_trusted("00u1"), t0);
+            let now = t0.plus_seconds(since_stored);
+            assert_eq!(
+                s.refresh_due(now),
+                due,
+                "{since_stored} s after the stored use"
+            );
+            assert_eq!(s.last_seen, now, "the use is marked either way");
+        }
     }
 
     #[test]

@@ -68,7 +68,8 @@ pub async fn start_session(
     Ok((session, set(state, NAME, secret.expose(), ABSOLUTE_SECS)))
 }
 
-/// The live session named by the request's cookie, refreshed (its idle expiry pushed out).
+/// The live session named by the request's cookie, refreshed (its idle expiry pushed out; written
+/// back at most once a minute, see [`tollgate_core::session::TOUCH_EVERY_SECS`]).
 pub async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Session>, ApiError> {
     let Some(value) = read(headers, NAME) else {
         return Ok(None);
@@ -81,7 +82,8 @@ pub async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Ses
     else {
         return Ok(None);
     };
-    session.refresh(now);
-    state.store().touch_session(&session).await?;
+    if session.refresh_due(now) {
+        state.store().touch_session(&session).await?;
+    }
     Ok(Some(session))
 }

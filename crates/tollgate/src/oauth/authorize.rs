@@ -9,6 +9,8 @@
 
 mod respond;
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -73,14 +75,15 @@ impl Authorize<'_> {
     }
 }
 
-/// The active app the request's `client_id` names.
-async fn client_app(state: &AppState, params: &Params) -> Result<Option<App>, Refusal> {
+/// The active app the request's `client_id` names, from the app cache the token endpoint
+/// uses (a change made through another process shows within its check interval).
+async fn client_app(state: &AppState, params: &Params) -> Result<Option<Arc<App>>, Refusal> {
     let Some(id) = params.get("client_id") else {
         return Ok(None);
     };
     Ok(state
-        .store()
-        .find_app_by_client_id(id)
+        .caches()
+        .app_by_client_id(id)
         .await?
         .filter(|app| app.status == AppStatus::Active))
 }
@@ -95,7 +98,7 @@ async fn authorize(
     let server = AuthServer::load(state, server_id).await?;
     let params = form.params;
     let app = client_app(state, &params).await?;
-    let validated = authorize::validate(&params, app.as_ref(), &|s| server.knows_scope(s));
+    let validated = authorize::validate(&params, app.as_deref(), &|s| server.knows_scope(s));
     let (app, request) = match (app, validated) {
         (Some(app), Ok(request)) => (app, request),
         (_, Err(AuthorizeRefusal::Page(e))) | (None, Err(AuthorizeRefusal::Redirect(e, _))) => {
