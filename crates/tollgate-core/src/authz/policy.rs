@@ -182,11 +182,10 @@ fn check(input: &PolicyInput) -> Result<Checked, Error> {
         .into_iter()
         .map(|c| c.trim().to_owned())
         .collect();
-    if clients.is_empty() || clients.iter().any(String::is_empty) {
-        causes.add(
-            "conditions.clients.include",
-            "Include ALL_CLIENTS or at least one client id",
-        );
+    // Okta (2026) accepts a policy without conditions and answers `"include": []`: a policy
+    // that applies to no client until one is added.
+    if clients.iter().any(String::is_empty) {
+        causes.add("conditions.clients.include", "A client id cannot be blank");
     } else if clients.len() > 1 && clients.iter().any(|c| c == ALL_CLIENTS) {
         causes.add(
             "conditions.clients.include",
@@ -230,7 +229,7 @@ mod tests {
             |i| i.description = None,
             |i| i.description = Some("x".repeat(256)),
             |i| i.priority = Some(0),
-            |i| i.clients = Some(vec![]),
+            |i| i.clients = Some(vec![" ".into()]),
             |i| i.clients = Some(vec![ALL_CLIENTS.into(), "0oa1".into()]),
             |i| i.kind = Some("OKTA_SIGN_ON".into()),
             |i| i.status = Some("ON".into()),
@@ -239,6 +238,13 @@ mod tests {
             let mut i = input();
             case(&mut i);
             assert!(Policy::create(&s, &i, now).is_err(), "case {n}");
+        }
+        for clients in [None, Some(vec![])] {
+            let mut i = input();
+            i.clients = clients;
+            let p = Policy::create(&s, &i, now).unwrap();
+            assert!(p.clients.is_empty());
+            assert!(!p.includes_client("0oa1"));
         }
         let mut i = input();
         i.clients = Some(vec!["0oa1".into()]);

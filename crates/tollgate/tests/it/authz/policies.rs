@@ -90,11 +90,23 @@ async fn policies_crud_priorities_and_lifecycle(b: Backend) {
     let only = json(app.post(&base, &only), 201).await;
     assert_eq!(only["conditions"]["clients"]["include"], json!([client_id]));
 
+    // Okta (2026) takes a policy without conditions, or with none included: it applies to no
+    // client until one is added.
+    for sent in [
+        json!({"type": "OAUTH_AUTHORIZATION_POLICY", "name": "Bare", "description": "d", "priority": 1}),
+        json!({"name": "Empty", "description": "d", "conditions": {"clients": {"include": []}}}),
+    ] {
+        let bare = json(app.post(&base, &sent), 201).await;
+        assert_eq!(bare["conditions"], json!({"clients": {"include": []}}));
+        let path = format!("{base}/{}", bare["id"].as_str().unwrap());
+        assert_eq!(status(app.delete(&path)).await, 204);
+    }
+
     let mut unknown = policy("Unknown", 1);
     unknown["conditions"]["clients"]["include"] = json!(["0oanothere0000000000"]);
     for bad in [
         unknown,
-        json!({"name": "x", "description": "d", "conditions": {"clients": {"include": []}}}),
+        json!({"name": "x", "description": "d", "conditions": {"clients": {"include": [" "]}}}),
         json!({"name": "", "description": "d", "conditions": {"clients": {"include": ["ALL_CLIENTS"]}}}),
         json!({"name": "x".repeat(101), "description": "d", "conditions": {"clients": {"include": ["ALL_CLIENTS"]}}}),
         json!({"name": "x", "conditions": {"clients": {"include": ["ALL_CLIENTS"]}}}),
