@@ -150,6 +150,8 @@ okta_id!(/// An app's end-user link (`aln…`), the last segment of its `linkUrl
     AppLinkId, "aln", "app link");
 okta_id!(/// A trusted origin (`tos…`).
     TrustedOriginId, "tos", "trusted origin");
+okta_id!(/// A grant family, shown by the management API as its refresh token (`oar…`).
+    GrantId, "oar", "refresh token");
 
 /// A fresh `errorId` for an error response (`oae` + 22 characters, as Okta sends).
 pub fn error_id() -> String {

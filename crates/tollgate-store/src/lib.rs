@@ -48,7 +48,7 @@ pub use error::{Error, Result};
 pub use groups::GroupQuery;
 pub use keys::{KeyInfo, NewKey, StoredKey};
 pub use logs::{LogPage, LogQuery, SortOrder};
-pub use oauth_grants::{CodeRedemption, NewRefresh, RefreshToken};
+pub use oauth_grants::{CodeRedemption, FamilyFilter, NewRefresh, RefreshFamily, RefreshToken};
 pub use org::Bootstrap;
 pub use sign_in::Attempt;
 pub use tokens::ApiTokenRecord;

@@ -10,8 +10,10 @@ use tollgate_core::oauth::grant::Grant;
 
 use crate::{Result, Store, in_tx, load, on_pool, write_events};
 
+mod families;
 mod refresh;
 
+pub use families::{FamilyFilter, RefreshFamily};
 pub use refresh::{NewRefresh, RefreshToken};
 
 const INSERT_GRANT: &str = "INSERT INTO oauth_grants (id, server_id, client_id, user_id, grant_type, \

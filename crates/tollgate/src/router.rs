@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .merge(metrics)
+        .merge(api::refresh_tokens::routes())
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))

@@ -37,7 +37,7 @@ pub struct Grant {
 impl Grant {
     /// A new grant family id.
     pub fn new_id() -> String {
-        crate::id::random_base62(24)
+        crate::id::GrantId::generate().into_string()
     }
 
     /// Whether `scope` was granted.

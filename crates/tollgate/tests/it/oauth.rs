@@ -9,6 +9,7 @@ mod groups_cache;
 mod hardening;
 mod hybrid;
 mod implicit;
+mod refresh_admin;
 mod steady_state;
 
 use std::collections::HashMap;
