@@ -7,6 +7,7 @@
 
 pub mod assignment;
 pub mod client;
+pub mod consent;
 pub mod credentials;
 pub mod id_token_claim;
 mod redirect;

@@ -150,6 +150,8 @@ okta_id!(/// An app's end-user link (`aln…`), the last segment of its `linkUrl
     AppLinkId, "aln", "app link");
 okta_id!(/// A trusted origin (`tos…`).
     TrustedOriginId, "tos", "trusted origin");
+okta_id!(/// An app's consent grant to a management scope (`oag…`).
+    ConsentGrantId, "oag", "consent grant");
 okta_id!(/// A grant family, shown by the management API as its refresh token (`oar…`).
     GrantId, "oar", "refresh token");
 

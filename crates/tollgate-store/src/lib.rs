@@ -14,6 +14,7 @@ mod apps;
 mod assignments;
 mod authz;
 mod backup;
+mod consent_grants;
 mod error;
 mod files;
 mod groups;

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(metrics)
         .merge(api::refresh_tokens::routes())
+        .merge(api::apps::grants::routes())
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))

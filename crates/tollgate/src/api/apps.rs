@@ -7,6 +7,7 @@
 //! "Activate/Deactivate an application"); Tollgate reference `management-api.md` section 3.
 
 pub mod assignments;
+pub mod grants;
 pub mod json;
 
 use axum::Json;

@@ -3,6 +3,7 @@
 
 mod assignment_edges;
 mod assignments;
+mod grants;
 mod listing;
 mod validation;
 
