@@ -304,4 +304,13 @@ impl Store {
             Pool::Postgres(pool) => pool.close().await,
         }
     }
+
+    /// Whether [`Store::close`] was called: work still running in the background at shutdown
+    /// fails with a closed pool, which is no fault to report.
+    pub fn is_closed(&self) -> bool {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.is_closed(),
+            Pool::Postgres(pool) => pool.is_closed(),
+        }
+    }
 }

@@ -345,10 +345,16 @@ async fn open_signing_keys(
 ) -> anyhow::Result<()> {
     for server_id in [ORG_KEY_SET, DEFAULT_SERVER_ID] {
         if store.keys(server_id).await?.is_empty() {
-            let (keyring, id) = (keyring.clone(), server_id.to_owned());
+            let (keyring, id, store) = (keyring.clone(), server_id.to_owned(), store.clone());
             tokio::spawn(async move {
-                if let Err(e) = keyring.ensure(&id).await {
-                    tracing::error!(server = %id, error = %e, "cannot create signing keys");
+                match keyring.ensure(&id).await {
+                    Err(e) if store.is_closed() => {
+                        tracing::debug!(server = %id, error = %e, "shut down before signing keys were made");
+                    }
+                    Err(e) => {
+                        tracing::error!(server = %id, error = %e, "cannot create signing keys")
+                    }
+                    Ok(_) => {}
                 }
             });
             continue;
