@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 use crate::clock::Timestamp;
 use crate::id::OrgId;
 
+pub mod preferences;
+
 /// Settings fields Okta returns on the org object, all free text and nullable.
 pub const SETTING_FIELDS: [&str; 11] = [
     "website",

@@ -8,6 +8,8 @@ use serde_json::{Map, Value, json};
 use tollgate_core::log::Entity;
 use tollgate_core::org::{Org, SETTING_FIELDS};
 
+pub mod preferences;
+
 use crate::http::ApiResult;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
@@ -30,6 +32,8 @@ fn org_json(state: &AppState, org: &Org) -> Value {
         "_links".into(),
         json!({
             "preferences": {"href": state.link("/api/v1/org/preferences")},
+            "oktaCommunication": {"href": state.link("/api/v1/org/privacy/oktaCommunication")},
+            "oktaSupport": {"href": state.link("/api/v1/org/privacy/oktaSupport")},
             "contacts": {"href": state.link("/api/v1/org/contacts")},
         }),
     );

@@ -28,6 +28,7 @@ mod logins;
 mod logs;
 mod oauth;
 mod observability;
+mod org_settings;
 mod orgfile;
 mod overload;
 mod pages;
