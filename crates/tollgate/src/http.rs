@@ -12,6 +12,7 @@ pub mod limits;
 pub mod oauth_form;
 pub mod observe;
 pub mod pagination;
+pub mod path;
 pub mod query;
 pub mod rate_limit;
 pub mod throttle;

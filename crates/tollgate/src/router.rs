@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
         true => Router::new().route("/metrics", get(crate::telemetry::prometheus::metrics)),
         false => Router::new(),
     };
-    Router::new()
+    let routes = Router::new()
         .merge(metrics)
         .merge(api::refresh_tokens::routes())
         .merge(api::apps::grants::routes())
@@ -187,7 +187,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::http::observe::observe,
         ))
-        .with_state(state)
+        .with_state(state);
+    crate::http::path::collapsing_slashes(routes)
 }
 
 /// RP-initiated logout: a browser navigation, never a cross-origin call.

@@ -14,7 +14,25 @@ backend_tests!(
     data_survives_a_restart,
     health_and_readiness,
     rate_limit_answers_429,
+    repeated_slashes_route_as_one,
 );
+
+/// Okta's Python SDK sends `//api/v1/...` in some versions; Okta serves it.
+async fn repeated_slashes_route_as_one(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let body = json!({"profile": {"firstName": "S", "lastName": "L", "email": "s.l@example.com",
+                                  "login": "s.l@example.com"}});
+    let created = json(app.post("//api/v1/users?activate=false", &body), 200).await;
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(
+        json(app.get(&format!("/api//v1/users/{id}")), 200).await["id"],
+        id
+    );
+    assert_eq!(send(app.get("//api/v1/nothing")).await.status(), 404);
+    app.finish().await;
+}
 
 async fn auth_accepts_ssws_forms_and_refuses_others(b: Backend) {
     let Some(app) = TestApp::start(b).await else {
