@@ -149,6 +149,14 @@ impl ProfileSchema {
         Ok(())
     }
 
+    /// Drops the attributes of `profile` that are neither base nor custom properties (values
+    /// of properties since removed from the schema), so an update that does not send them
+    /// is not refused for them.
+    pub fn prune(&self, profile: &mut Map<String, Value>) {
+        let base = base_properties(self.kind);
+        profile.retain(|k, _| base.contains_key(k) || self.property(k).is_some());
+    }
+
     /// Checks `profile` against the schema: every attribute must be a base or a custom
     /// property, custom values must have their type and meet their constraints, required
     /// custom properties must be present. Base properties are checked by their own rules

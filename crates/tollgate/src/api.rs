@@ -10,6 +10,7 @@ pub mod json;
 pub mod keys;
 pub mod logs;
 pub mod org;
+pub mod schemas;
 pub mod sessions;
 pub mod token_preview;
 pub mod trusted_origins;

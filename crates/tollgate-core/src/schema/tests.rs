@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use super::user_type::UserType;
+use super::user_type::{self, UserType};
 use super::*;
 
 const NOW: Timestamp = Timestamp::from_millis(1000);
@@ -143,7 +143,8 @@ fn group_schema_knows_name_and_description() {
 fn user_types_validate_and_keep_their_name() {
     let t = UserType::create(&json!({"name": "contractor", "displayName": "Contractor"}), "00u1", NOW).unwrap();
     assert!(t.id.starts_with("oty") && t.id.len() == 20);
-    assert!(t.schema_id.starts_with("osc") && t.schema_id.len() == 20);
+    assert_eq!(t.schema_id, user_type::schema_id_of(&t.id));
+    assert_eq!(user_type::schema_id_of(user_type::DEFAULT_TYPE_ID), user_type::DEFAULT_SCHEMA_ID);
     for body in [json!({"displayName": "X"}), json!({"name": "9x", "displayName": "X"}), json!({"name": "x"})] {
         assert!(UserType::create(&body, "a", NOW).is_err(), "{body}");
     }

@@ -12,6 +12,12 @@ pub const DEFAULT_TYPE_ID: &str = "oty00000000000000000";
 /// The id of the default type's user schema.
 pub const DEFAULT_SCHEMA_ID: &str = "osc00000000000000000";
 
+/// The id of user type `type_id`'s schema: the same random part behind `osc`, so a user's
+/// `_links.schema` needs no lookup.
+pub fn schema_id_of(type_id: &str) -> String {
+    format!("osc{}", type_id.get(3..).unwrap_or_default())
+}
+
 /// A user type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserType {
@@ -81,13 +87,14 @@ impl UserType {
             causes.push(Cause::field("displayName", "The field cannot be left blank"));
         }
         refuse(causes)?;
+        let random = random_base62(17);
         Ok(Self {
-            id: format!("oty{}", random_base62(17)),
+            id: format!("oty{random}"),
             name: name.unwrap_or_default(),
             display_name: display_name.unwrap_or_default(),
             description: text(body, "description"),
             default: false,
-            schema_id: format!("osc{}", random_base62(17)),
+            schema_id: format!("osc{random}"),
             created: now,
             created_by: actor.to_owned(),
             last_updated: now,

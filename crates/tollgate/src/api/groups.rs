@@ -19,6 +19,7 @@ use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
+use crate::api::schemas::profiles::check_group_profile;
 use crate::state::AppState;
 
 /// `{"profile": {...}}`; everything else in the body is ignored.
@@ -49,6 +50,7 @@ pub async fn create_group(
         body.profile.unwrap_or_default(),
         state.clock().now(),
     )?;
+    check_group_profile(&state, &group.profile).await?;
     let event = admin
         .event(
             "group.lifecycle.create",
@@ -114,6 +116,7 @@ pub async fn replace_group(
 ) -> ApiResult<Json<Value>> {
     let mut group = load_group(&state, &id).await?;
     group.replace_profile(body.profile.unwrap_or_default(), state.clock().now())?;
+    check_group_profile(&state, &group.profile).await?;
     let event = admin
         .event(
             "group.profile.update",

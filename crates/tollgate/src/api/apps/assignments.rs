@@ -28,6 +28,7 @@ use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult};
+use crate::api::schemas::profiles::check_app_user_profile;
 use crate::state::AppState;
 
 /// `limit` and `after`.
@@ -75,6 +76,7 @@ pub async fn assign_user(
         body.draft(),
         state.clock().now(),
     )?;
+    check_app_user_profile(&state, app_id.as_str(), &au.profile).await?;
     let event = admin
         .event(
             "application.user_membership.add",
@@ -163,6 +165,7 @@ pub async fn update_app_user(
             None => return Err(ApiError::not_found(&user_id, "AppUser")),
         },
     };
+    check_app_user_profile(&state, &app_id, &au.profile).await?;
     let event = admin
         .event(
             "application.user_membership.change_username",
