@@ -154,7 +154,11 @@ impl Property {
         if !causes.is_empty() {
             return Err(Error::Invalid { summary: name.to_owned(), causes });
         }
-        let unique = obj.get("unique").and_then(Value::as_str) == Some("UNIQUE_VALIDATED");
+        // `"UNIQUE_VALIDATED"` in Okta's answers, a boolean in its OpenAPI description.
+        let unique = matches!(
+            obj.get("unique"),
+            Some(Value::Bool(true)) | Some(Value::String(_))
+        ) && obj.get("unique").and_then(Value::as_str) != Some("NOT_UNIQUE");
         let mut definition = obj.clone();
         for (key, default) in [
             ("mutability", json!("READ_WRITE")),
