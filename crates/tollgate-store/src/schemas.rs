@@ -126,7 +126,10 @@ impl Store {
         let t = UserType::built_in(now);
         in_tx!(self, |tx| {
             insert_type!(tx, &t);
-            for (kind, id) in [(SchemaKind::User, t.schema_id.as_str()), (SchemaKind::Group, "default")] {
+            for (kind, id) in [
+                (SchemaKind::User, t.schema_id.as_str()),
+                (SchemaKind::Group, "default"),
+            ] {
                 sqlx::query(ENSURE_SCHEMA)
                     .bind(kind.as_str())
                     .bind(id)
@@ -228,7 +231,10 @@ impl Store {
                     constraint: "users".to_owned(),
                 });
             }
-            sqlx::query(DELETE_TYPE).bind(&t.id).execute(&mut *tx).await?;
+            sqlx::query(DELETE_TYPE)
+                .bind(&t.id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(DELETE_SCHEMA)
                 .bind(SchemaKind::User.as_str())
                 .bind(&t.schema_id)

@@ -96,10 +96,18 @@ pub fn base_properties(kind: SchemaKind) -> Map<String, Value> {
             })
             .collect(),
         SchemaKind::Group => [
-            ("name", definition("Name", true, &json!({"maxLength": 255}), "READ_ONLY")),
+            (
+                "name",
+                definition("Name", true, &json!({"maxLength": 255}), "READ_ONLY"),
+            ),
             (
                 "description",
-                definition("Description", false, &json!({"maxLength": 1024}), "READ_ONLY"),
+                definition(
+                    "Description",
+                    false,
+                    &json!({"maxLength": 1024}),
+                    "READ_ONLY",
+                ),
             ),
         ]
         .into_iter()

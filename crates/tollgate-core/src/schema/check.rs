@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Property, ProfileSchema, base_properties};
+use super::{ProfileSchema, Property, base_properties};
 use crate::error::{Cause, Error};
 
 /// See [`ProfileSchema::check_profile`].

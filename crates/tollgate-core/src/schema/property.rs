@@ -91,13 +91,17 @@ impl Property {
     /// (`mutability`, `scope`, `permissions`).
     pub fn parse(name: &str, def: &Value) -> Result<Self, Error> {
         let Some(obj) = def.as_object() else {
-            return Err(Error::invalid_field(name, "The property definition must be an object"));
+            return Err(Error::invalid_field(
+                name,
+                "The property definition must be an object",
+            ));
         };
         let mut causes = Vec::new();
         if !is_variable_name(name) {
             causes.push(bad(name, "Variable name must start with a letter and hold only letters, digits and underscores"));
         }
-        if !obj.get("title").and_then(Value::as_str).is_some_and(|t| !t.trim().is_empty()) {
+        let title = obj.get("title").and_then(Value::as_str).unwrap_or_default();
+        if title.trim().is_empty() {
             causes.push(bad(name, "title: The field cannot be left blank"));
         }
         let type_name = obj.get("type").and_then(Value::as_str).unwrap_or_default();
@@ -111,8 +115,14 @@ impl Property {
             PropertyType::parse(type_name)
         };
         let Some(kind) = kind else {
-            causes.push(bad(name, "type must be one of string, integer, number, boolean or an array of those"));
-            return Err(Error::Invalid { summary: name.to_owned(), causes });
+            causes.push(bad(
+                name,
+                "type must be one of string, integer, number, boolean or an array of those",
+            ));
+            return Err(Error::Invalid {
+                summary: name.to_owned(),
+                causes,
+            });
         };
         let uint = |key: &str, causes: &mut Vec<Cause>| match obj.get(key) {
             None | Some(Value::Null) => None,
@@ -121,7 +131,10 @@ impl Property {
                 None
             }),
         };
-        let length = (uint("minLength", &mut causes), uint("maxLength", &mut causes));
+        let length = (
+            uint("minLength", &mut causes),
+            uint("maxLength", &mut causes),
+        );
         let num = |key: &str, causes: &mut Vec<Cause>| match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => v.as_f64().or_else(|| {
@@ -152,7 +165,10 @@ impl Property {
             }
         };
         if !causes.is_empty() {
-            return Err(Error::Invalid { summary: name.to_owned(), causes });
+            return Err(Error::Invalid {
+                summary: name.to_owned(),
+                causes,
+            });
         }
         // `"UNIQUE_VALIDATED"` in Okta's answers, a boolean in its OpenAPI description.
         let unique = matches!(
@@ -163,16 +179,33 @@ impl Property {
         for (key, default) in [
             ("mutability", json!("READ_WRITE")),
             ("scope", json!("NONE")),
-            ("permissions", json!([{"principal": "SELF", "action": "READ_ONLY"}])),
+            (
+                "permissions",
+                json!([{"principal": "SELF", "action": "READ_ONLY"}]),
+            ),
         ] {
             definition.entry(key).or_insert(default);
         }
         definition.remove("required");
-        let required = obj.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let required = obj
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if required {
             definition.insert("required".into(), json!(true));
         }
-        Ok(Self { name: name.to_owned(), kind, array, required, unique, length, range, allowed, pattern, definition })
+        Ok(Self {
+            name: name.to_owned(),
+            kind,
+            array,
+            required,
+            unique,
+            length,
+            range,
+            allowed,
+            pattern,
+            definition,
+        })
     }
 }
 
@@ -184,8 +217,16 @@ fn allowed_values(
     kind: PropertyType,
     causes: &mut Vec<Cause>,
 ) -> Option<Vec<Value>> {
-    let items = if array { obj.get("items").unwrap_or(&Value::Null) } else { &Value::Null };
-    let pick = |key: &str| obj.get(key).or_else(|| items.get(key)).filter(|v| !v.is_null());
+    let items = if array {
+        obj.get("items").unwrap_or(&Value::Null)
+    } else {
+        &Value::Null
+    };
+    let pick = |key: &str| {
+        obj.get(key)
+            .or_else(|| items.get(key))
+            .filter(|v| !v.is_null())
+    };
     let mut values: Option<Vec<Value>> = None;
     if let Some(list) = pick("enum") {
         match list.as_array() {
@@ -206,7 +247,10 @@ fn allowed_values(
     if let Some(vals) = &values
         && vals.iter().any(|v| !kind.accepts(v))
     {
-        causes.push(bad(name, format!("enum values must be of type {}", kind.as_str())));
+        causes.push(bad(
+            name,
+            format!("enum values must be of type {}", kind.as_str()),
+        ));
     }
     values
 }

@@ -57,17 +57,6 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn refuse(causes: Vec<Cause>) -> Result<(), Error> {
-    if causes.is_empty() {
-        return Ok(());
-    }
-    let summary = causes
-        .iter()
-        .filter_map(|c| c.field.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
-    Err(Error::Invalid { summary, causes })
-}
 
 impl UserType {
     /// A new type from a `POST /api/v1/meta/types/user` body.
@@ -84,9 +73,12 @@ impl UserType {
         }
         let display_name = text(body, "displayName");
         if display_name.is_none() {
-            causes.push(Cause::field("displayName", "The field cannot be left blank"));
+            causes.push(Cause::field(
+                "displayName",
+                "The field cannot be left blank",
+            ));
         }
-        refuse(causes)?;
+        Error::unless_causes(causes)?;
         let random = random_base62(17);
         Ok(Self {
             id: format!("oty{random}"),
@@ -131,13 +123,19 @@ impl UserType {
         if let Some(name) = text(body, "name")
             && name != self.name
         {
-            causes.push(Cause::field("name", "The name of a user type cannot be changed"));
+            causes.push(Cause::field(
+                "name",
+                "The name of a user type cannot be changed",
+            ));
         }
         let display_name = text(body, "displayName");
         if replace && display_name.is_none() {
-            causes.push(Cause::field("displayName", "The field cannot be left blank"));
+            causes.push(Cause::field(
+                "displayName",
+                "The field cannot be left blank",
+            ));
         }
-        refuse(causes)?;
+        Error::unless_causes(causes)?;
         if let Some(d) = display_name {
             self.display_name = d;
         }

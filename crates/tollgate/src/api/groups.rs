@@ -13,13 +13,13 @@ use tollgate_core::log::Entity;
 use tollgate_store::{GroupQuery, UserQuery};
 
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
+use crate::api::schemas::profiles::check_group_profile;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
-use crate::api::schemas::profiles::check_group_profile;
 use crate::state::AppState;
 
 /// `{"profile": {...}}`; everything else in the body is ignored.

@@ -139,7 +139,12 @@ pub async fn get_app_user_schema(
 ) -> ApiResult<Json<Value>> {
     let app = crate::api::apps::load_app(&state, &app_id).await?;
     let s = load(&state, SchemaKind::AppUser, app.id.as_str()).await?;
-    Ok(Json(app_user_schema_json(&state, &s, "oidc_client", &app.label)))
+    Ok(Json(app_user_schema_json(
+        &state,
+        &s,
+        "oidc_client",
+        &app.label,
+    )))
 }
 
 /// `POST /api/v1/meta/schemas/apps/{appId}/default`.
@@ -151,5 +156,10 @@ pub async fn update_app_user_schema(
 ) -> ApiResult<Json<Value>> {
     let app = crate::api::apps::load_app(&state, &app_id).await?;
     let s = update(&state, &admin, SchemaKind::AppUser, app.id.as_str(), &body).await?;
-    Ok(Json(app_user_schema_json(&state, &s, "oidc_client", &app.label)))
+    Ok(Json(app_user_schema_json(
+        &state,
+        &s,
+        "oidc_client",
+        &app.label,
+    )))
 }

@@ -18,8 +18,8 @@ use tollgate_core::schema::SchemaKind;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
-use crate::api::schemas::profiles;
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
+use crate::api::schemas::profiles;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;

@@ -285,7 +285,12 @@ async fn export_schemas(store: &Store, org: &mut OrgFile) -> anyhow::Result<()> 
     };
     org.schemas.user = custom(SchemaKind::User, DEFAULT_SCHEMA_ID);
     org.schemas.group = custom(SchemaKind::Group, "default");
-    for t in store.list_user_types().await?.into_iter().filter(|t| !t.default) {
+    for t in store
+        .list_user_types()
+        .await?
+        .into_iter()
+        .filter(|t| !t.default)
+    {
         org.user_types.push(crate::orgfile::model::UserTypeSpec {
             properties: custom(SchemaKind::User, &t.schema_id),
             name: t.name,

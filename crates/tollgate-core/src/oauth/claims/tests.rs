@@ -217,9 +217,27 @@ fn expressions_see_custom_profile_properties() {
     let s = subject(&f);
     let ctx = context(&s);
     let claims = [
-        claim("age", ClaimType::Identity, ClaimValueType::Expression, "user.age", &[]),
-        claim("adult", ClaimType::Identity, ClaimValueType::Expression, "user.age >= 18", &[]),
-        claim("tags", ClaimType::Identity, ClaimValueType::Expression, "user.profile.tags", &[]),
+        claim(
+            "age",
+            ClaimType::Identity,
+            ClaimValueType::Expression,
+            "user.age",
+            &[],
+        ),
+        claim(
+            "adult",
+            ClaimType::Identity,
+            ClaimValueType::Expression,
+            "user.age >= 18",
+            &[],
+        ),
+        claim(
+            "tags",
+            ClaimType::Identity,
+            ClaimValueType::Expression,
+            "user.profile.tags",
+            &[],
+        ),
     ];
     let id = assemble(&claims, Token::Id { thin: false }, &s, &ctx, true).unwrap();
     assert_eq!(id.claims.get("age"), Some(&json!(33)));

@@ -22,13 +22,13 @@ use super::{apps_page, embed, load_app, paged};
 use crate::api::groups::load_group;
 use crate::api::json::group_json;
 use crate::api::json::user_json;
+use crate::api::schemas::profiles::check_app_user_profile;
 use crate::api::users::load_user;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult};
-use crate::api::schemas::profiles::check_app_user_profile;
 use crate::state::AppState;
 
 /// `limit` and `after`.

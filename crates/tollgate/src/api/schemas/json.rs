@@ -109,7 +109,12 @@ pub fn group_schema_json(state: &AppState, s: &ProfileSchema) -> Value {
 }
 
 /// An app's app user schema.
-pub fn app_user_schema_json(state: &AppState, s: &ProfileSchema, app_name: &str, label: &str) -> Value {
+pub fn app_user_schema_json(
+    state: &AppState,
+    s: &ProfileSchema,
+    app_name: &str,
+    label: &str,
+) -> Value {
     debug_assert_eq!(s.kind, SchemaKind::AppUser);
     let heading = Heading {
         name: app_name.to_owned(),

@@ -31,10 +31,9 @@ fn save_error(e: tollgate_store::Error) -> ApiError {
         tollgate_store::Error::Conflict { constraint } if constraint == "name" => {
             already_exists("name")
         }
-        tollgate_store::Error::Conflict { .. } => ApiError::invalid(
-            "type",
-            "A user type cannot be deleted while users have it",
-        ),
+        tollgate_store::Error::Conflict { .. } => {
+            ApiError::invalid("type", "A user type cannot be deleted while users have it")
+        }
         tollgate_store::Error::NotFound => ApiError::not_found("", "UserType"),
         other => other.into(),
     }

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use serde_json::Value;
 use tollgate_core::directory::group::validate_profile as validate_group_profile;
 use tollgate_core::directory::user::{CreateOptions, validate_profile};
-use tollgate_core::schema::SchemaKind;
 use tollgate_core::directory::{Group, GroupType, User, UserStatus};
 use tollgate_core::id::{GroupId, UserId};
+use tollgate_core::schema::SchemaKind;
 use tollgate_core::secret::Secret;
 
 use super::{Change, KnownUser, Op, Planner};

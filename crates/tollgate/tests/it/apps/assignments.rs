@@ -50,7 +50,14 @@ async fn define_app_user_properties(app: &TestApp, app_id: &str, props: Value) {
         })
         .collect();
     let body = json!({"definitions": {"custom": {"properties": defs}}});
-    json(app.post(&format!("/api/v1/meta/schemas/apps/{app_id}/default"), &body), 200).await;
+    json(
+        app.post(
+            &format!("/api/v1/meta/schemas/apps/{app_id}/default"),
+            &body,
+        ),
+        200,
+    )
+    .await;
 }
 
 pub(super) async fn new_app_id(app: &TestApp, label: &str) -> String {

@@ -49,8 +49,14 @@ async fn schemas_and_user_types_round_trip(b: Backend) {
     };
     let bad = FILE.replace("age: 33", "age: 12");
     let err = apply(&source, &bad).await.unwrap_err().to_string();
-    assert!(err.contains("users[0].profile.age: The value is below the minimum of 18"), "{err}");
-    assert!(source.list_user_types().await.unwrap().len() == 1, "nothing written");
+    assert!(
+        err.contains("users[0].profile.age: The value is below the minimum of 18"),
+        "{err}"
+    );
+    assert!(
+        source.list_user_types().await.unwrap().len() == 1,
+        "nothing written"
+    );
 
     let plan = apply(&source, FILE).await.unwrap();
     assert_eq!(plan.counts().0, 2, "{}", plan.render(true));
@@ -62,7 +68,10 @@ async fn schemas_and_user_types_round_trip(b: Backend) {
     assert_eq!(exported.schemas.user["age"]["minimum"], 18);
     assert_eq!(exported.schemas.group["costCode"]["type"], "string");
     assert_eq!(exported.user_types.len(), 1);
-    assert_eq!(exported.user_types[0].properties["company"]["required"], true);
+    assert_eq!(
+        exported.user_types[0].properties["company"]["required"],
+        true
+    );
     let text = orgfile::to_yaml(&exported).unwrap();
     apply(&target, &text).await.unwrap();
     let again = orgfile::export::export(&target).await.unwrap();
