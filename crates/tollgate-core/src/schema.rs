@@ -149,6 +149,20 @@ impl ProfileSchema {
         Ok(())
     }
 
+    /// The values of `profile` that must be unique among users (`unique` string or number
+    /// properties), each as `(property, value as text)`.
+    pub fn unique_values(&self, profile: &Map<String, Value>) -> Vec<(String, String)> {
+        self.custom
+            .iter()
+            .filter(|p| p.unique && !p.array)
+            .filter_map(|p| match profile.get(&p.name)? {
+                Value::String(s) => Some((p.name.clone(), s.clone())),
+                Value::Number(n) => Some((p.name.clone(), n.to_string())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Drops the attributes of `profile` that are neither base nor custom properties (values
     /// of properties since removed from the schema), so an update that does not send them
     /// is not refused for them.

@@ -111,6 +111,11 @@ const DELETE_TYPE: &str = "DELETE FROM user_types WHERE id = $1";
 const USERS_OF_TYPE: &str =
     "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE type_id = $1 LIMIT 1) AS u";
 
+const SQLITE_PROFILE_VALUE: &str = "SELECT id FROM users WHERE CAST(json_extract(profile, '$.' || $1) AS TEXT) = $2 \
+     AND id <> $3 LIMIT 1";
+const POSTGRES_PROFILE_VALUE: &str =
+    "SELECT id FROM users WHERE (profile::jsonb ->> $1) = $2 AND id <> $3 LIMIT 1";
+
 fn name_taken(e: sqlx::Error) -> Error {
     match Error::from(e) {
         Error::Conflict { .. } => Error::Conflict {
@@ -176,6 +181,28 @@ impl Store {
             write_events!(tx, events);
         });
         Ok(())
+    }
+
+    /// A user other than `except` whose profile attribute `key` (a schema property name) has
+    /// the value written `value` (a string, or a number as JSON writes it), for properties that
+    /// must be unique. Reads every user's profile: unique properties are for small orgs.
+    pub async fn user_with_profile_value(
+        &self,
+        key: &str,
+        value: &str,
+        except: &str,
+    ) -> Result<Option<String>> {
+        let sql = match self.dialect() {
+            crate::search::Dialect::Sqlite => SQLITE_PROFILE_VALUE,
+            crate::search::Dialect::Postgres => POSTGRES_PROFILE_VALUE,
+        };
+        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(key)
+            .bind(value)
+            .bind(except)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|(id,)| id))
     }
 
     /// Every user type, the default first, then by creation.

@@ -113,9 +113,8 @@ pub async fn create_user(
         body.user_type.as_ref().and_then(|t| t.id.as_deref()),
     )
     .await?;
-    profiles::cached(&state, SchemaKind::User, &user_type.schema_id)
-        .await?
-        .check_profile(&profile)?;
+    let schema = profiles::cached(&state, SchemaKind::User, &user_type.schema_id).await?;
+    schema.check_profile(&profile)?;
     let login = profile
         .get("login")
         .and_then(Value::as_str)
@@ -131,6 +130,7 @@ pub async fn create_user(
     };
     let mut user = User::create(profile, hash, options, state.clock().now())?;
     user.type_id = (!user_type.default).then(|| user_type.id.clone());
+    profiles::check_unique(&state, &schema, &user.profile, user.id.as_str()).await?;
     let group_ids = body.group_ids.as_deref().unwrap_or_default();
     let mut events = vec![
         admin
@@ -255,9 +255,11 @@ async fn update(
         None => None,
     };
     let schema = match &body.profile {
-        Some(_) => {
-            let type_id = load_user(state, id).await?.type_id;
-            Some(profiles::user_schema(state, type_id.as_deref()).await?)
+        Some(profile) => {
+            let stored = load_user(state, id).await?;
+            let schema = profiles::user_schema(state, stored.type_id.as_deref()).await?;
+            profiles::check_unique(state, &schema, profile, stored.id.as_str()).await?;
+            Some(schema)
         }
         None => None,
     };

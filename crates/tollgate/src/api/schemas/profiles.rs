@@ -36,6 +36,27 @@ pub async fn user_schema(state: &AppState, type_id: Option<&str>) -> ApiResult<A
     cached(state, SchemaKind::User, &t.schema_id).await
 }
 
+/// Refuses values of `unique` properties that another user (not `user_id`) already has, in
+/// Okta's words. Not atomic with the write: two requests at the same instant may both pass.
+pub async fn check_unique(
+    state: &AppState,
+    schema: &ProfileSchema,
+    profile: &Map<String, Value>,
+    user_id: &str,
+) -> ApiResult<()> {
+    for (name, value) in schema.unique_values(profile) {
+        if state
+            .store()
+            .user_with_profile_value(&name, &value, user_id)
+            .await?
+            .is_some()
+        {
+            return Err(crate::http::error::already_exists(&name));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a group profile against the group schema.
 pub async fn check_group_profile(state: &AppState, profile: &Map<String, Value>) -> ApiResult<()> {
     cached(state, SchemaKind::Group, "default")
