@@ -83,9 +83,10 @@ const SELECT_SCHEMA: &str = "SELECT kind, id, properties, revision, created, las
 const SELECT_REVISION: &str = "SELECT revision FROM profile_schemas WHERE kind = $1 AND id = $2";
 const SELECT_ALL_SCHEMAS: &str = "SELECT kind, id, properties, revision, created, last_updated \
      FROM profile_schemas ORDER BY kind, created, id";
-const UPSERT_SCHEMA: &str = "INSERT INTO profile_schemas (kind, id, properties, revision, created, last_updated) \
-     VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (kind, id) DO UPDATE SET properties = excluded.properties, \
-     last_updated = excluded.last_updated, revision = profile_schemas.revision + 1";
+const INSERT_SCHEMA: &str = "INSERT INTO profile_schemas (kind, id, properties, revision, created, last_updated) \
+     VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (kind, id) DO NOTHING";
+const UPDATE_SCHEMA: &str = "UPDATE profile_schemas SET properties = $3, last_updated = $4, \
+     revision = revision + 1 WHERE kind = $1 AND id = $2 AND revision = $5";
 const ENSURE_SCHEMA: &str = "INSERT INTO profile_schemas (kind, id, properties, revision, created, last_updated) \
      VALUES ($1, $2, '{}', 0, $3, $3) ON CONFLICT (kind, id) DO NOTHING";
 const DELETE_SCHEMA: &str = "DELETE FROM profile_schemas WHERE kind = $1 AND id = $2";
@@ -166,18 +167,36 @@ impl Store {
         load!(all: self, SchemaRow, SELECT_ALL_SCHEMAS)
     }
 
-    /// Saves a schema's custom properties (creating the row if needed) and bumps its revision.
-    pub async fn save_schema(&self, s: &ProfileSchema, events: &[LogEvent]) -> Result<()> {
+    /// Saves a schema's custom properties and bumps its revision, if nobody saved it since it
+    /// was read at revision `read_at` (`None`: it was not stored then). Otherwise `Stale`.
+    pub async fn save_schema(
+        &self,
+        s: &ProfileSchema,
+        read_at: Option<i64>,
+        events: &[LogEvent],
+    ) -> Result<()> {
         let props = serde_json::to_string(&s.custom_json())?;
         in_tx!(self, |tx| {
-            sqlx::query(UPSERT_SCHEMA)
-                .bind(s.kind.as_str())
-                .bind(&s.id)
-                .bind(&props)
-                .bind(s.created.millis())
-                .bind(s.last_updated.millis())
-                .execute(&mut *tx)
-                .await?;
+            let n = match read_at {
+                None => sqlx::query(INSERT_SCHEMA)
+                    .bind(s.kind.as_str())
+                    .bind(&s.id)
+                    .bind(&props)
+                    .bind(s.created.millis())
+                    .bind(s.last_updated.millis()),
+                Some(revision) => sqlx::query(UPDATE_SCHEMA)
+                    .bind(s.kind.as_str())
+                    .bind(&s.id)
+                    .bind(&props)
+                    .bind(s.last_updated.millis())
+                    .bind(revision),
+            }
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(Error::Stale);
+            }
             write_events!(tx, events);
         });
         Ok(())
@@ -223,17 +242,11 @@ impl Store {
         load!(one: self, TypeRow, TYPE_BY_SCHEMA, schema_id)
     }
 
-    /// Saves a new user type and its empty user schema. A taken name is
+    /// Saves a new user type (its user schema is stored once it has properties). A taken name is
     /// `Conflict { constraint: "name" }`.
     pub async fn create_user_type(&self, t: &UserType, events: &[LogEvent]) -> Result<()> {
         in_tx!(self, |tx| {
             insert_type!(tx, t, name_taken);
-            sqlx::query(ENSURE_SCHEMA)
-                .bind(SchemaKind::User.as_str())
-                .bind(&t.schema_id)
-                .bind(t.created.millis())
-                .execute(&mut *tx)
-                .await?;
             write_events!(tx, events);
         });
         Ok(())

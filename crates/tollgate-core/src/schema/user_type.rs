@@ -57,7 +57,6 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-
 impl UserType {
     /// A new type from a `POST /api/v1/meta/types/user` body.
     pub fn create(body: &Value, actor: &str, now: Timestamp) -> Result<Self, Error> {

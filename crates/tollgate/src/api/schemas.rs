@@ -46,15 +46,22 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// The stored schema (uncached: an edit starts from what the database has).
-async fn load(state: &AppState, kind: SchemaKind, id: &str) -> ApiResult<ProfileSchema> {
+/// The stored schema and the revision it was read at (uncached: an edit starts from what the
+/// database has); an unstored one is empty.
+async fn load(
+    state: &AppState,
+    kind: SchemaKind,
+    id: &str,
+) -> ApiResult<(ProfileSchema, Option<i64>)> {
     Ok(match state.store().find_schema(kind, id).await? {
-        Some(s) => s.schema,
-        None => ProfileSchema::empty(id, kind, state.clock().now()),
+        Some(s) => (s.schema, Some(s.revision)),
+        None => (ProfileSchema::empty(id, kind, state.clock().now()), None),
     })
 }
 
-/// Applies a `POST` body to schema `kind`/`id` and saves it, with one System Log event.
+/// Applies a `POST` body to schema `kind`/`id` and saves it, with one System Log event; when
+/// another write got there first, reads the schema again and reapplies the body, so no
+/// property added at the same time is lost.
 async fn update(
     state: &AppState,
     admin: &Admin,
@@ -62,18 +69,24 @@ async fn update(
     id: &str,
     body: &Value,
 ) -> ApiResult<ProfileSchema> {
-    let now = state.clock().now();
-    let mut schema = load(state, kind, id).await?;
-    schema.apply_update(body, now)?;
-    let event = admin
-        .event(
-            &format!("system.schema.{}.update", kind.as_str()),
-            "Update profile schema",
-            now,
-        )
-        .target(Entity::id_only(id, "ProfileSchema"));
-    state.store().save_schema(&schema, &[event]).await?;
-    Ok(schema)
+    for _ in 0..20 {
+        let now = state.clock().now();
+        let (mut schema, read_at) = load(state, kind, id).await?;
+        schema.apply_update(body, now)?;
+        let event = admin
+            .event(
+                &format!("system.schema.{}.update", kind.as_str()),
+                "Update profile schema",
+                now,
+            )
+            .target(Entity::id_only(id, "ProfileSchema"));
+        match state.store().save_schema(&schema, read_at, &[event]).await {
+            Ok(()) => return Ok(schema),
+            Err(tollgate_store::Error::Stale) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal(format!("schema {id} kept changing")))
 }
 
 async fn user_type_of_schema(
@@ -95,7 +108,7 @@ pub async fn get_user_schema(
     Path(schema_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let t = user_type_of_schema(&state, &schema_id).await?;
-    let s = load(&state, SchemaKind::User, &t.schema_id).await?;
+    let (s, _) = load(&state, SchemaKind::User, &t.schema_id).await?;
     Ok(Json(user_schema_json(&state, &s, &t)))
 }
 
@@ -117,7 +130,7 @@ pub async fn get_group_schema(
     State(state): State<AppState>,
     _admin: Admin,
 ) -> ApiResult<Json<Value>> {
-    let s = load(&state, SchemaKind::Group, "default").await?;
+    let (s, _) = load(&state, SchemaKind::Group, "default").await?;
     Ok(Json(group_schema_json(&state, &s)))
 }
 
@@ -138,7 +151,7 @@ pub async fn get_app_user_schema(
     Path(app_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let app = crate::api::apps::load_app(&state, &app_id).await?;
-    let s = load(&state, SchemaKind::AppUser, app.id.as_str()).await?;
+    let (s, _) = load(&state, SchemaKind::AppUser, app.id.as_str()).await?;
     Ok(Json(app_user_schema_json(
         &state,
         &s,

@@ -182,13 +182,13 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             let mut r = r.clone();
             store.update_rule(&mut r, &[e]).await?;
         }
-        Op::SaveSchema(s) => {
+        Op::SaveSchema(s, read_at) => {
             let e = ev(
                 &format!("system.schema.{}.update", s.kind.as_str()),
                 "Update profile schema",
             )
             .target(Entity::id_only(&s.id, "ProfileSchema"));
-            store.save_schema(s, &[e]).await?;
+            store.save_schema(s, *read_at, &[e]).await?;
         }
         Op::CreateUserType(t) => {
             let e = ev("system.user_type.create", "Create user type")

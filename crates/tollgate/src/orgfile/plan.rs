@@ -83,7 +83,8 @@ pub(super) enum Op {
     UpdatePolicy(Policy),
     CreateRule(Rule, Policy),
     UpdateRule(Rule),
-    SaveSchema(tollgate_core::schema::ProfileSchema),
+    /// The schema and the revision it was planned from.
+    SaveSchema(tollgate_core::schema::ProfileSchema, Option<i64>),
     CreateUserType(tollgate_core::schema::user_type::UserType),
     UpdateUserType(tollgate_core::schema::user_type::UserType),
     RegisterToken {

@@ -1,6 +1,7 @@
 //! Profile schemas through the management API: the user schema's shape and custom
 //! properties, profiles checked on every user, group and app user write.
 
+mod concurrent;
 mod orgfile;
 mod types;
 

@@ -11,10 +11,14 @@ use crate::orgfile::model::{OrgFile, UserTypeSpec};
 
 impl Planner<'_> {
     /// The stored schema `kind`/`id`, or an empty one.
-    async fn stored_schema(&self, kind: SchemaKind, id: &str) -> anyhow::Result<ProfileSchema> {
+    async fn stored_schema(
+        &self,
+        kind: SchemaKind,
+        id: &str,
+    ) -> anyhow::Result<(ProfileSchema, Option<i64>)> {
         Ok(match self.store.find_schema(kind, id).await? {
-            Some(s) => s.schema,
-            None => ProfileSchema::empty(id, kind, self.now),
+            Some(s) => (s.schema, Some(s.revision)),
+            None => (ProfileSchema::empty(id, kind, self.now), None),
         })
     }
 
@@ -27,7 +31,7 @@ impl Planner<'_> {
         id: &str,
         props: &Map<String, Value>,
     ) -> anyhow::Result<ProfileSchema> {
-        let stored = self.stored_schema(kind, id).await?;
+        let (stored, read_at) = self.stored_schema(kind, id).await?;
         if props.is_empty() {
             return Ok(stored);
         }
@@ -40,7 +44,7 @@ impl Planner<'_> {
         if next.custom_json() == stored.custom_json() {
             self.step(Change::Unchanged, what, Op::None);
         } else {
-            self.step(Change::Update, what, Op::SaveSchema(next.clone()));
+            self.step(Change::Update, what, Op::SaveSchema(next.clone(), read_at));
         }
         Ok(next)
     }

@@ -217,17 +217,56 @@ async fn unique_properties_are_unique_among_users(b: Backend) {
     let unique = json!({"badge": {"title": "Badge", "type": "string", "unique": "UNIQUE_VALIDATED"},
                         "seat": {"title": "Seat", "type": "integer", "unique": "UNIQUE_VALIDATED"}});
     json(app.post(super::USER_SCHEMA, &props(unique)), 200).await;
-    let a = json(app.post("/api/v1/users?activate=false", &person("a@acme.com", json!({"badge": "B1", "seat": 7}))), 200).await;
+    let a = json(
+        app.post(
+            "/api/v1/users?activate=false",
+            &person("a@acme.com", json!({"badge": "B1", "seat": 7})),
+        ),
+        200,
+    )
+    .await;
     let taken = "An object with this field already exists in the current organization";
-    let e = json(app.post("/api/v1/users", &person("b@acme.com", json!({"badge": "B1"}))), 400).await;
+    let e = json(
+        app.post(
+            "/api/v1/users",
+            &person("b@acme.com", json!({"badge": "B1"})),
+        ),
+        400,
+    )
+    .await;
     assert_eq!(causes(&e), [format!("badge: {taken}")]);
-    let e = json(app.post("/api/v1/users", &person("b@acme.com", json!({"seat": 7}))), 400).await;
+    let e = json(
+        app.post("/api/v1/users", &person("b@acme.com", json!({"seat": 7}))),
+        400,
+    )
+    .await;
     assert_eq!(causes(&e), [format!("seat: {taken}")]);
-    let bee = json(app.post("/api/v1/users?activate=false", &person("b@acme.com", json!({"badge": "B2", "seat": 8}))), 200).await;
-    let e = json(app.post(&format!("/api/v1/users/{}", bee["id"].as_str().unwrap()), &json!({"profile": {"badge": "B1"}})), 400).await;
+    let bee = json(
+        app.post(
+            "/api/v1/users?activate=false",
+            &person("b@acme.com", json!({"badge": "B2", "seat": 8})),
+        ),
+        200,
+    )
+    .await;
+    let e = json(
+        app.post(
+            &format!("/api/v1/users/{}", bee["id"].as_str().unwrap()),
+            &json!({"profile": {"badge": "B1"}}),
+        ),
+        400,
+    )
+    .await;
     assert_eq!(causes(&e), [format!("badge: {taken}")]);
     // A user keeps its own value.
     let aid = a["id"].as_str().unwrap();
-    json(app.post(&format!("/api/v1/users/{aid}"), &json!({"profile": {"badge": "B1", "seat": 7}})), 200).await;
+    json(
+        app.post(
+            &format!("/api/v1/users/{aid}"),
+            &json!({"profile": {"badge": "B1", "seat": 7}}),
+        ),
+        200,
+    )
+    .await;
     app.finish().await;
 }
