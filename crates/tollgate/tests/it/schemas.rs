@@ -378,6 +378,12 @@ async fn group_and_app_user_schemas(b: Backend) {
         causes(&e),
         ["Property name 'bogus' is not defined in profile"]
     );
+    // Group assignments give their profile to the group's members: the same schema applies.
+    let assign = format!("/api/v1/apps/{app_id}/groups/{gid}");
+    let e = json(app.put(&assign, &json!({"profile": {"region": 5}})), 400).await;
+    assert_eq!(causes(&e), ["region: Does not match the type string"]);
+    let ag = json(app.put(&assign, &json!({"profile": {"region": "us"}})), 200).await;
+    assert_eq!(ag["profile"]["region"], "us");
     let e = json(app.get("/api/v1/meta/schemas/apps/0oaNope/default"), 404).await;
     assert_okta_error(&e, "E0000007");
     app.finish().await;

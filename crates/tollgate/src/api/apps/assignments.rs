@@ -235,6 +235,7 @@ pub async fn assign_group(
         body.into(),
         state.clock().now(),
     )?;
+    check_app_user_profile(&state, &app_id, &ag.profile).await?;
     store.save_app_group(&ag, &[event]).await?;
     Ok(Json(app_group_json(&state, &ag)))
 }

@@ -181,7 +181,7 @@ async fn groups_assigned_and_derived_users(b: Backend) {
         return;
     };
     let app_id = new_app_id(&app, "Via group").await;
-    define_app_user_properties(&app, &app_id, json!({"x": "integer"})).await;
+    define_app_user_properties(&app, &app_id, json!({"x": "integer", "tier": "string"})).await;
     let other_app = new_app_id(&app, "Unrelated").await;
     let carol = create_user(&app, "carol@example.com").await;
     let dave = create_user(&app, "dave@example.com").await;
