@@ -62,7 +62,7 @@ const INSERT_USER: &str = "INSERT INTO users (id, status, login_lower, profile, 
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 const UPDATE_USER: &str = "UPDATE users SET status = $2, login_lower = $3, profile = $4, password_hash = $5, \
      password_changed = $6, failed_logins = $7, activated = $8, status_changed = $9, last_login = $10, \
-     last_updated = $11, version = version + 1 WHERE id = $1 AND version = $12";
+     last_updated = $11, type_id = $13, version = version + 1 WHERE id = $1 AND version = $12";
 const USER_EXISTS: &str = "SELECT version FROM users WHERE id = $1";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 const VOID_TOKENS: &str = "DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL";
@@ -191,6 +191,7 @@ impl Store {
                 .bind(ms(u.last_login))
                 .bind(u.last_updated.millis())
                 .bind(u.version)
+                .bind(u.type_id.as_deref())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?

@@ -254,12 +254,12 @@ async fn update(
         }
         None => None,
     };
-    let schema = match &body.profile {
+    let target = match &body.profile {
         Some(profile) => {
             let stored = load_user(state, id).await?;
-            let schema = profiles::user_schema(state, stored.type_id.as_deref()).await?;
-            profiles::check_unique(state, &schema, profile, stored.id.as_str()).await?;
-            Some(schema)
+            let type_id = body.user_type.as_ref().filter(|_| replace);
+            let type_id = type_id.and_then(|t| t.id.as_deref());
+            Some(profiles::for_update(state, &stored, type_id, profile).await?)
         }
         None => None,
     };
@@ -268,15 +268,16 @@ async fn update(
         match (&body.profile, replace) {
             (Some(p), true) => user.replace_profile(p.clone(), now)?,
             (Some(p), false) => {
-                if let Some(schema) = &schema {
+                if let Some((schema, _)) = &target {
                     schema.prune(&mut user.profile);
                 }
                 user.merge_profile(p, now)?;
             }
             (None, _) => {}
         }
-        if let Some(schema) = &schema {
+        if let Some((schema, type_id)) = &target {
             schema.check_profile(&user.profile)?;
+            user.type_id.clone_from(type_id);
         }
         let mut events = Vec::new();
         if body.profile.is_some() {

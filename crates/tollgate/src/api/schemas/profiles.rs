@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
+use tollgate_core::directory::User;
 use tollgate_core::schema::user_type::UserType;
 use tollgate_core::schema::{ProfileSchema, SchemaKind};
 
@@ -34,6 +35,21 @@ pub async fn user_type(state: &AppState, type_id: Option<&str>) -> ApiResult<Use
 pub async fn user_schema(state: &AppState, type_id: Option<&str>) -> ApiResult<Arc<ProfileSchema>> {
     let t = user_type(state, type_id).await?;
     cached(state, SchemaKind::User, &t.schema_id).await
+}
+
+/// For a profile sent to `POST`/`PUT /users/{id}`: the schema it must fit and the user's type
+/// afterwards (`new_type`: `PUT` may change it with `type.id`; `None` for the default type),
+/// its unique values checked.
+pub async fn for_update(
+    state: &AppState,
+    stored: &User,
+    new_type: Option<&str>,
+    profile: &Map<String, Value>,
+) -> ApiResult<(Arc<ProfileSchema>, Option<String>)> {
+    let t = user_type(state, new_type.or(stored.type_id.as_deref())).await?;
+    let schema = cached(state, SchemaKind::User, &t.schema_id).await?;
+    check_unique(state, &schema, profile, stored.id.as_str()).await?;
+    Ok((schema, (!t.default).then_some(t.id)))
 }
 
 /// Refuses values of `unique` properties that another user (not `user_id`) already has, in

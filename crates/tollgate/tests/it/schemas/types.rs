@@ -201,6 +201,21 @@ async fn users_of_a_type_use_its_schema(b: Backend) {
         plain["_links"]["schema"]["href"],
         format!("{}/api/v1/meta/schemas/user/osc00000000000000000", app.base)
     );
+    // PUT moves a user to another type, whose schema the profile must then fit.
+    let pid = plain["id"].as_str().unwrap();
+    let mut moved = person("p@acme.com", json!({}));
+    moved["type"] = json!({"id": id});
+    let e = json(app.put(&format!("/api/v1/users/{pid}"), &moved), 400).await;
+    assert_eq!(causes(&e), ["company: The field cannot be left blank"]);
+    moved["profile"]["company"] = json!("Acme");
+    let m = json(app.put(&format!("/api/v1/users/{pid}"), &moved), 200).await;
+    assert_eq!(m["type"]["id"], id.as_str());
+    let read = json(app.get(&format!("/api/v1/users/{pid}")), 200).await;
+    assert_eq!(read["type"]["id"], id.as_str());
+    assert_eq!(
+        m["_links"]["schema"]["href"],
+        format!("{}{schema_path}", app.base)
+    );
     // A type with users cannot be deleted.
     let e = json(app.delete(&format!("{T}/{id}")), 400).await;
     assert_eq!(
