@@ -69,6 +69,20 @@ pub enum Error {
 }
 
 impl Error {
+    /// `Ok` when `causes` is empty, else a validation failure listing them, its summary naming
+    /// their fields.
+    pub fn unless_causes(causes: Vec<Cause>) -> Result<(), Self> {
+        if causes.is_empty() {
+            return Ok(());
+        }
+        let summary = causes
+            .iter()
+            .filter_map(|c| c.field.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(Self::Invalid { summary, causes })
+    }
+
     /// A validation failure with a single cause on `field`.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid {

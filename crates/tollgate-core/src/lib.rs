@@ -25,6 +25,7 @@ pub mod negotiate;
 pub mod oauth;
 pub mod org;
 pub mod password;
+pub mod schema;
 pub mod scim;
 pub mod secret;
 pub mod server;

@@ -137,6 +137,7 @@ impl Store {
             (inserted.is_some(), first_token, row)
         });
         self.ensure_everyone(now).await?;
+        self.ensure_default_schemas(now).await?;
         self.seed_default_server(now).await?;
         Ok(Bootstrap {
             org: row.try_into()?,

@@ -27,6 +27,7 @@ struct UserRow {
     last_login: Option<i64>,
     last_updated: i64,
     version: i64,
+    type_id: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -49,23 +50,24 @@ impl TryFrom<UserRow> for User {
             last_login: ts(r.last_login),
             last_updated: Timestamp::from_millis(r.last_updated),
             version: r.version,
+            type_id: r.type_id,
         })
     }
 }
 
 const COLUMNS: &str = "u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, u.created, \
-     u.activated, u.status_changed, u.last_login, u.last_updated, u.version";
+     u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id";
 const INSERT_USER: &str = "INSERT INTO users (id, status, login_lower, profile, password_hash, password_changed, \
-     failed_logins, created, activated, status_changed, last_login, last_updated) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+     failed_logins, created, activated, status_changed, last_login, last_updated, type_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 const UPDATE_USER: &str = "UPDATE users SET status = $2, login_lower = $3, profile = $4, password_hash = $5, \
      password_changed = $6, failed_logins = $7, activated = $8, status_changed = $9, last_login = $10, \
-     last_updated = $11, version = version + 1 WHERE id = $1 AND version = $12";
+     last_updated = $11, type_id = $13, version = version + 1 WHERE id = $1 AND version = $12";
 const USER_EXISTS: &str = "SELECT version FROM users WHERE id = $1";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 const VOID_TOKENS: &str = "DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL";
 const FIND_USER: &str = "SELECT u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, \
-     u.created, u.activated, u.status_changed, u.last_login, u.last_updated, u.version FROM users u \
+     u.created, u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id FROM users u \
      WHERE u.id = $1 OR u.login_lower = $2";
 const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 const ADD_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
@@ -141,6 +143,7 @@ impl Store {
                 .bind(ms(u.status_changed))
                 .bind(ms(u.last_login))
                 .bind(u.last_updated.millis())
+                .bind(u.type_id.as_deref())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?;
@@ -188,6 +191,7 @@ impl Store {
                 .bind(ms(u.last_login))
                 .bind(u.last_updated.millis())
                 .bind(u.version)
+                .bind(u.type_id.as_deref())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod logs;
 pub mod org;
 pub mod refresh_tokens;
+pub mod schemas;
 pub mod sessions;
 pub mod token_preview;
 pub mod trusted_origins;

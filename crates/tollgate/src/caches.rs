@@ -19,6 +19,7 @@
 pub mod cell;
 pub mod groups;
 pub mod origins;
+pub mod schemas;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,6 +66,8 @@ pub struct Caches {
     context: tollgate_core::oauth::prepared::ContextCache,
     /// Users' groups, checked against the database on every use.
     groups: groups::GroupCache,
+    /// Profile schemas, checked against their revision on every use.
+    pub schemas: schemas::SchemaCache,
 }
 
 impl Caches {
@@ -79,6 +82,7 @@ impl Caches {
             apps: CellMap::new("apps", MAX_ENTRIES),
             context: tollgate_core::oauth::prepared::ContextCache::new(),
             groups: groups::GroupCache::default(),
+            schemas: schemas::SchemaCache::default(),
         }
     }
 

@@ -92,6 +92,8 @@ pub struct User {
     /// Bumped by every stored write; saving a copy older than the stored row is refused, so no
     /// write undoes another it did not see.
     pub version: i64,
+    /// The user type (`oty…`); `None` is the default type. Set when the user is created.
+    pub type_id: Option<String>,
 }
 
 /// How a new user starts.
@@ -137,6 +139,7 @@ impl User {
             last_login: None,
             last_updated: now,
             version: 0,
+            type_id: None,
         })
     }
 

@@ -13,6 +13,7 @@ use tollgate_core::log::Entity;
 use tollgate_store::{GroupQuery, UserQuery};
 
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
+use crate::api::schemas::profiles::check_group_profile;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -49,6 +50,7 @@ pub async fn create_group(
         body.profile.unwrap_or_default(),
         state.clock().now(),
     )?;
+    check_group_profile(&state, &group.profile).await?;
     let event = admin
         .event(
             "group.lifecycle.create",
@@ -114,6 +116,7 @@ pub async fn replace_group(
 ) -> ApiResult<Json<Value>> {
     let mut group = load_group(&state, &id).await?;
     group.replace_profile(body.profile.unwrap_or_default(), state.clock().now())?;
+    check_group_profile(&state, &group.profile).await?;
     let event = admin
         .event(
             "group.profile.update",

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::{HeaderMap, Uri};
 use serde_json::{Map, Value, json};
 use tollgate_core::directory::{Group, User, UserStatus};
+use tollgate_core::schema::user_type::{DEFAULT_TYPE_ID, schema_id_of};
 
 use crate::http::pagination::link_headers;
 use crate::http::{ApiError, ApiResult, OktaCode};
@@ -67,6 +68,17 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
             );
         }
     }
+    let type_id = u.type_id.as_deref().unwrap_or(DEFAULT_TYPE_ID);
+    if full {
+        links.insert(
+            "type".into(),
+            json!({"href": state.link(&format!("/api/v1/meta/types/user/{type_id}"))}),
+        );
+        links.insert(
+            "schema".into(),
+            json!({"href": state.link(&format!("/api/v1/meta/schemas/user/{}", schema_id_of(type_id)))}),
+        );
+    }
     let mut credentials = Map::new();
     if u.password_hash.is_some() {
         credentials.insert("password".into(), json!({}));
@@ -81,7 +93,7 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
         "lastLogin": u.last_login,
         "lastUpdated": u.last_updated,
         "passwordChanged": u.password_changed,
-        "type": {"id": "oty00000000000000000"},
+        "type": {"id": type_id},
         "profile": u.profile,
         "credentials": credentials,
         "_links": links,

@@ -14,10 +14,12 @@ use serde_json::{Map, Value};
 use tollgate_core::directory::user::CreateOptions;
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent};
+use tollgate_core::schema::SchemaKind;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
+use crate::api::schemas::profiles;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -43,6 +45,14 @@ pub struct UserBody {
     profile: Option<Map<String, Value>>,
     credentials: Option<CredentialsBody>,
     group_ids: Option<Vec<String>>,
+    #[serde(rename = "type")]
+    user_type: Option<TypeRef>,
+}
+
+/// `type: {"id": "oty…"}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct TypeRef {
+    id: Option<String>,
 }
 
 impl UserBody {
@@ -98,6 +108,13 @@ pub async fn create_user(
 ) -> ApiResult<Json<Value>> {
     let profile =
         tollgate_core::directory::user::validate_profile(body.profile.clone().unwrap_or_default())?;
+    let user_type = profiles::user_type(
+        &state,
+        body.user_type.as_ref().and_then(|t| t.id.as_deref()),
+    )
+    .await?;
+    let schema = profiles::cached(&state, SchemaKind::User, &user_type.schema_id).await?;
+    schema.check_profile(&profile)?;
     let login = profile
         .get("login")
         .and_then(Value::as_str)
@@ -111,7 +128,9 @@ pub async fn create_user(
         activate: params.activate.unwrap_or(true),
         change_password_next_login: params.next_login.as_deref() == Some("changePassword"),
     };
-    let user = User::create(profile, hash, options, state.clock().now())?;
+    let mut user = User::create(profile, hash, options, state.clock().now())?;
+    user.type_id = (!user_type.default).then(|| user_type.id.clone());
+    profiles::check_unique(&state, &schema, &user.profile, user.id.as_str()).await?;
     let group_ids = body.group_ids.as_deref().unwrap_or_default();
     let mut events = vec![
         admin
@@ -235,12 +254,30 @@ async fn update(
         }
         None => None,
     };
+    let target = match &body.profile {
+        Some(profile) => {
+            let stored = load_user(state, id).await?;
+            let type_id = body.user_type.as_ref().filter(|_| replace);
+            let type_id = type_id.and_then(|t| t.id.as_deref());
+            Some(profiles::for_update(state, &stored, type_id, profile).await?)
+        }
+        None => None,
+    };
     let user = change_user(state, id, |user| {
         let now = state.clock().now();
         match (&body.profile, replace) {
             (Some(p), true) => user.replace_profile(p.clone(), now)?,
-            (Some(p), false) => user.merge_profile(p, now)?,
+            (Some(p), false) => {
+                if let Some((schema, _)) = &target {
+                    schema.prune(&mut user.profile);
+                }
+                user.merge_profile(p, now)?;
+            }
             (None, _) => {}
+        }
+        if let Some((schema, type_id)) = &target {
+            schema.check_profile(&user.profile)?;
+            user.type_id.clone_from(type_id);
         }
         let mut events = Vec::new();
         if body.profile.is_some() {

@@ -182,6 +182,24 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             let mut r = r.clone();
             store.update_rule(&mut r, &[e]).await?;
         }
+        Op::SaveSchema(s, read_at) => {
+            let e = ev(
+                &format!("system.schema.{}.update", s.kind.as_str()),
+                "Update profile schema",
+            )
+            .target(Entity::id_only(&s.id, "ProfileSchema"));
+            store.save_schema(s, *read_at, &[e]).await?;
+        }
+        Op::CreateUserType(t) => {
+            let e = ev("system.user_type.create", "Create user type")
+                .target(Entity::id_only(&t.id, "UserType"));
+            store.create_user_type(t, &[e]).await?;
+        }
+        Op::UpdateUserType(t) => {
+            let e = ev("system.user_type.update", "Update user type")
+                .target(Entity::id_only(&t.id, "UserType"));
+            store.update_user_type(t, &[e]).await?;
+        }
         Op::RegisterToken { name, digest } => {
             store.register_api_token(name, digest, now).await?;
         }

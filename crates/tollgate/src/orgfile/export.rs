@@ -155,6 +155,7 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
         users: users.iter().map(user_spec).collect(),
         ..OrgFile::default()
     };
+    export_schemas(store, &mut org).await?;
 
     let (groups, _) = store
         .list_groups(&GroupQuery {
@@ -268,4 +269,34 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
         });
     }
     Ok(org)
+}
+
+/// The custom properties of the default user and group schemas, and the other user types.
+async fn export_schemas(store: &Store, org: &mut OrgFile) -> anyhow::Result<()> {
+    use tollgate_core::schema::SchemaKind;
+    use tollgate_core::schema::user_type::DEFAULT_SCHEMA_ID;
+    let schemas = store.list_schemas().await?;
+    let custom = |kind: SchemaKind, id: &str| {
+        schemas
+            .iter()
+            .find(|s| s.schema.kind == kind && s.schema.id == id)
+            .map(|s| s.schema.custom_json())
+            .unwrap_or_default()
+    };
+    org.schemas.user = custom(SchemaKind::User, DEFAULT_SCHEMA_ID);
+    org.schemas.group = custom(SchemaKind::Group, "default");
+    for t in store
+        .list_user_types()
+        .await?
+        .into_iter()
+        .filter(|t| !t.default)
+    {
+        org.user_types.push(crate::orgfile::model::UserTypeSpec {
+            properties: custom(SchemaKind::User, &t.schema_id),
+            name: t.name,
+            display_name: t.display_name,
+            description: t.description,
+        });
+    }
+    Ok(())
 }

@@ -11,6 +11,12 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OrgFile {
+    /// Custom properties of the default user schema and of the group schema.
+    #[serde(default, skip_serializing_if = "SchemasSpec::is_empty")]
+    pub schemas: SchemasSpec,
+    /// User types besides the default one, each with its own schema's custom properties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_types: Vec<UserTypeSpec>,
     /// People.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<UserSpec>,
@@ -26,6 +32,42 @@ pub struct OrgFile {
     /// Admin API tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub api_tokens: Vec<ApiTokenSpec>,
+}
+
+/// Custom properties by name, each an Okta property definition (`title`, `type`, ...).
+/// Properties listed are added or replaced; stored ones not listed stay.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemasSpec {
+    /// The default user type's schema.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub user: Map<String, Value>,
+    /// The group schema.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub group: Map<String, Value>,
+}
+
+impl SchemasSpec {
+    /// Whether nothing is declared.
+    pub fn is_empty(&self) -> bool {
+        self.user.is_empty() && self.group.is_empty()
+    }
+}
+
+/// A user type, matched by `name`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UserTypeSpec {
+    /// `name` (fixed once created).
+    pub name: String,
+    /// `displayName`.
+    pub display_name: String,
+    /// `description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The custom properties of the type's schema.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub properties: Map<String, Value>,
 }
 
 /// A user, matched by `id` or else by `login`.

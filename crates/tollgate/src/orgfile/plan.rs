@@ -5,6 +5,7 @@
 mod apps;
 mod directory;
 mod policies;
+mod schemas;
 mod servers;
 
 use std::collections::{HashMap, HashSet};
@@ -82,6 +83,10 @@ pub(super) enum Op {
     UpdatePolicy(Policy),
     CreateRule(Rule, Policy),
     UpdateRule(Rule),
+    /// The schema and the revision it was planned from.
+    SaveSchema(tollgate_core::schema::ProfileSchema, Option<i64>),
+    CreateUserType(tollgate_core::schema::user_type::UserType),
+    UpdateUserType(tollgate_core::schema::user_type::UserType),
     RegisterToken {
         name: String,
         digest: String,
@@ -163,6 +168,11 @@ pub(super) struct Planner<'a> {
     groups: HashMap<String, Group>,
     stored_groups: Option<Vec<Group>>,
     client_ids: HashSet<String>,
+    /// The default user schema and the group schema as the file leaves them.
+    schemas: Option<(
+        tollgate_core::schema::ProfileSchema,
+        tollgate_core::schema::ProfileSchema,
+    )>,
 }
 
 impl Planner<'_> {
@@ -262,7 +272,9 @@ pub async fn plan(
         groups: HashMap::new(),
         stored_groups: None,
         client_ids: HashSet::new(),
+        schemas: None,
     };
+    p.plan_schemas(org).await?;
     for (i, u) in org.users.iter().enumerate() {
         p.plan_user(i, u).await?;
     }

@@ -35,6 +35,7 @@ mod pages;
 mod preview;
 mod proxies;
 mod races;
+mod schemas;
 mod signin;
 mod tls;
 mod token_cli;

@@ -60,14 +60,6 @@ pub fn validate_profile(mut profile: Map<String, Value>) -> Result<Map<String, V
     }
     required_text(&profile, "firstName", &mut causes);
     required_text(&profile, "lastName", &mut causes);
-    if causes.is_empty() {
-        Ok(profile)
-    } else {
-        let summary = causes
-            .iter()
-            .filter_map(|c| c.field.clone())
-            .collect::<Vec<_>>()
-            .join(", ");
-        Err(Error::Invalid { summary, causes })
-    }
+    Error::unless_causes(causes)?;
+    Ok(profile)
 }

@@ -208,3 +208,39 @@ fn group_filters_and_failures() {
         "The 'broken' user claim could not be evaluated."
     );
 }
+
+#[test]
+fn expressions_see_custom_profile_properties() {
+    let mut f = fixture(json!([]));
+    f.user.profile.insert("age".into(), json!(33));
+    f.user.profile.insert("tags".into(), json!(["a", "b"]));
+    let s = subject(&f);
+    let ctx = context(&s);
+    let claims = [
+        claim(
+            "age",
+            ClaimType::Identity,
+            ClaimValueType::Expression,
+            "user.age",
+            &[],
+        ),
+        claim(
+            "adult",
+            ClaimType::Identity,
+            ClaimValueType::Expression,
+            "user.age >= 18",
+            &[],
+        ),
+        claim(
+            "tags",
+            ClaimType::Identity,
+            ClaimValueType::Expression,
+            "user.profile.tags",
+            &[],
+        ),
+    ];
+    let id = assemble(&claims, Token::Id { thin: false }, &s, &ctx, true).unwrap();
+    assert_eq!(id.claims.get("age"), Some(&json!(33)));
+    assert_eq!(id.claims.get("adult"), Some(&json!(true)));
+    assert_eq!(id.claims.get("tags"), Some(&json!(["a", "b"])));
+}

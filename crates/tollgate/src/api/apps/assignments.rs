@@ -22,6 +22,7 @@ use super::{apps_page, embed, load_app, paged};
 use crate::api::groups::load_group;
 use crate::api::json::group_json;
 use crate::api::json::user_json;
+use crate::api::schemas::profiles::check_app_user_profile;
 use crate::api::users::load_user;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
@@ -75,6 +76,7 @@ pub async fn assign_user(
         body.draft(),
         state.clock().now(),
     )?;
+    check_app_user_profile(&state, app_id.as_str(), &au.profile).await?;
     let event = admin
         .event(
             "application.user_membership.add",
@@ -163,6 +165,7 @@ pub async fn update_app_user(
             None => return Err(ApiError::not_found(&user_id, "AppUser")),
         },
     };
+    check_app_user_profile(&state, &app_id, &au.profile).await?;
     let event = admin
         .event(
             "application.user_membership.change_username",
@@ -232,6 +235,7 @@ pub async fn assign_group(
         body.into(),
         state.clock().now(),
     )?;
+    check_app_user_profile(&state, &app_id, &ag.profile).await?;
     store.save_app_group(&ag, &[event]).await?;
     Ok(Json(app_group_json(&state, &ag)))
 }

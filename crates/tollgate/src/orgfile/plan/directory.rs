@@ -7,6 +7,7 @@ use tollgate_core::directory::group::validate_profile as validate_group_profile;
 use tollgate_core::directory::user::{CreateOptions, validate_profile};
 use tollgate_core::directory::{Group, GroupType, User, UserStatus};
 use tollgate_core::id::{GroupId, UserId};
+use tollgate_core::schema::SchemaKind;
 use tollgate_core::secret::Secret;
 
 use super::{Change, KnownUser, Op, Planner};
@@ -64,6 +65,9 @@ impl Planner<'_> {
                 return Ok(());
             }
         };
+        if !self.fits_schema(SchemaKind::User, &format!("{path}.profile"), &profile) {
+            return Ok(());
+        }
         let status = match spec.status.as_deref() {
             None => UserStatus::Active,
             Some(s) => match UserStatus::parse(s) {

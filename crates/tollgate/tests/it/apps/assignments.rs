@@ -34,6 +34,32 @@ pub(super) async fn add_member(app: &TestApp, group: &str, user: &str) {
     assert_eq!(resp.status(), 204);
 }
 
+/// Adds custom properties to an app's app user schema (profiles are checked against it):
+/// `{"name": "type"}`; `n` is an array of its type.
+async fn define_app_user_properties(app: &TestApp, app_id: &str, props: Value) {
+    let defs: serde_json::Map<String, Value> = props
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, t)| {
+            let def = match k.as_str() {
+                "n" => json!({"title": k, "type": "array", "items": {"type": t}}),
+                _ => json!({"title": k, "type": t}),
+            };
+            (k.clone(), def)
+        })
+        .collect();
+    let body = json!({"definitions": {"custom": {"properties": defs}}});
+    json(
+        app.post(
+            &format!("/api/v1/meta/schemas/apps/{app_id}/default"),
+            &body,
+        ),
+        200,
+    )
+    .await;
+}
+
 pub(super) async fn new_app_id(app: &TestApp, label: &str) -> String {
     create_app(app, label).await["id"]
         .as_str()
@@ -46,6 +72,7 @@ async fn users_assigned_directly(b: Backend) {
         return;
     };
     let app_id = new_app_id(&app, "Direct").await;
+    define_app_user_properties(&app, &app_id, json!({"role": "string", "n": "integer"})).await;
     let alice = create_user(&app, "Alice.Doe@example.com").await;
     let bob = create_user(&app, "bob@example.com").await;
     let users = format!("/api/v1/apps/{app_id}/users");
@@ -154,6 +181,7 @@ async fn groups_assigned_and_derived_users(b: Backend) {
         return;
     };
     let app_id = new_app_id(&app, "Via group").await;
+    define_app_user_properties(&app, &app_id, json!({"x": "integer", "tier": "string"})).await;
     let other_app = new_app_id(&app, "Unrelated").await;
     let carol = create_user(&app, "carol@example.com").await;
     let dave = create_user(&app, "dave@example.com").await;

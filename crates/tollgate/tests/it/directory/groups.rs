@@ -71,6 +71,10 @@ async fn groups_have_okta_shape_and_rules(b: Backend) {
         "Not found: Resource not found: 00gnotthere000000000 (UserGroup)"
     );
 
+    // Custom group properties are defined in the group schema first.
+    let extra = json!({"extra": {"title": "Extra", "type": "array", "items": {"type": "integer"}}});
+    let schema = json!({"definitions": {"custom": {"properties": extra}}});
+    json(app.post("/api/v1/meta/schemas/group/default", &schema), 200).await;
     let renamed = json(
         app.put(
             &format!("/api/v1/groups/{id}"),
