@@ -16,6 +16,7 @@ mod authz;
 mod backup;
 mod error;
 mod files;
+mod group_rules;
 mod groups;
 pub mod keys;
 pub mod logs;
@@ -45,6 +46,7 @@ use sqlx::sqlite::{
 pub use apps::AppQuery;
 pub use authz::{AuthServerQuery, ScopeQuery};
 pub use error::{Error, Result};
+pub use group_rules::GroupRuleQuery;
 pub use groups::GroupQuery;
 pub use keys::{KeyInfo, NewKey, StoredKey};
 pub use logs::{LogPage, LogQuery, SortOrder};

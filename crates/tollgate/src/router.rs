@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics)
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
+        .merge(api::group_rules::routes())
         .route("/readyz", get(api::health::readyz))
         .route(
             "/api/v1/org",

@@ -17,6 +17,7 @@ use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
+use crate::api::group_rules::engine as group_rules;
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
@@ -136,6 +137,7 @@ pub async fn create_user(
         .create_user(&user, group_ids, &events)
         .await
         .map_err(save_error)?;
+    group_rules::evaluate_user(&state, &user, &group_rules::Actor::Admin(&admin)).await?;
     Ok(Json(user_json(&state, &user, true)))
 }
 
@@ -269,6 +271,9 @@ async fn update(
         Ok(events)
     })
     .await?;
+    if body.profile.is_some() {
+        group_rules::evaluate_user(state, &user, &group_rules::Actor::Admin(admin)).await?;
+    }
     Ok(Json(user_json(state, &user, true)))
 }
 
