@@ -19,7 +19,6 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::Status;
 use tollgate_store::GroupRuleQuery;
 
-use self::engine::Actor;
 use self::wire::{RuleBody, check_groups, rule_json};
 use crate::api::json::page_response;
 use crate::http::auth::Admin;
@@ -157,7 +156,13 @@ pub async fn delete_rule(
         .as_deref()
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
-        engine::evaluate_everyone(&state, &rule.group_ids, &Actor::Admin(&admin)).await?;
+        engine::evaluate_everyone(
+            state.store(),
+            &rule.group_ids,
+            &admin.audit,
+            state.clock().now(),
+        )
+        .await?;
     }
     Ok((StatusCode::ACCEPTED, Json(json!({}))))
 }
@@ -184,7 +189,7 @@ pub async fn lifecycle(
         state.store().update_group_rule(&rule, &[event]).await?;
     }
     if status == Status::Active {
-        engine::evaluate_everyone(&state, &[], &Actor::Admin(&admin)).await?;
+        engine::evaluate_everyone(state.store(), &[], &admin.audit, state.clock().now()).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

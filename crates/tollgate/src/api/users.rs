@@ -137,7 +137,7 @@ pub async fn create_user(
         .create_user(&user, group_ids, &events)
         .await
         .map_err(save_error)?;
-    group_rules::evaluate_user(&state, &user, &group_rules::Actor::Admin(&admin)).await?;
+    group_rules::evaluate_user(&state, &user, &admin.audit).await?;
     Ok(Json(user_json(&state, &user, true)))
 }
 
@@ -272,7 +272,7 @@ async fn update(
     })
     .await?;
     if body.profile.is_some() {
-        group_rules::evaluate_user(state, &user, &group_rules::Actor::Admin(admin)).await?;
+        group_rules::evaluate_user(state, &user, &admin.audit).await?;
     }
     Ok(Json(user_json(state, &user, true)))
 }

@@ -4,6 +4,7 @@
 
 mod apps;
 mod directory;
+mod group_rules;
 mod policies;
 mod servers;
 
@@ -82,6 +83,8 @@ pub(super) enum Op {
     UpdatePolicy(Policy),
     CreateRule(Rule, Policy),
     UpdateRule(Rule),
+    CreateGroupRule(tollgate_core::group_rule::GroupRule),
+    UpdateGroupRule(tollgate_core::group_rule::GroupRule),
     RegisterToken {
         name: String,
         digest: String,
@@ -277,6 +280,9 @@ pub async fn plan(
     }
     for (i, t) in org.api_tokens.iter().enumerate() {
         p.plan_token(i, t).await?;
+    }
+    for (i, r) in org.group_rules.iter().enumerate() {
+        p.plan_group_rule(i, r).await?;
     }
     if p.problems.is_empty() {
         Ok(Plan {

@@ -8,18 +8,15 @@ use crate::authz::{events_for, status};
 use crate::backend_tests;
 use crate::support::{Backend, TestApp, assert_okta_error, json};
 
-backend_tests!(
-    crud_shapes_and_paging,
-    replace_rules,
-    evaluation_on_users_and_lifecycle,
-    exclusions_and_manual_removal,
-    bad_rules_refused,
-);
+mod evaluation;
+mod orgfile;
 
-const RULES: &str = "/api/v1/groups/rules";
-const ENG: &str = r#"user.department == "Engineering""#;
+backend_tests!(crud_shapes_and_paging, replace_rules, bad_rules_refused,);
 
-async fn group(app: &TestApp, name: &str) -> String {
+pub(crate) const RULES: &str = "/api/v1/groups/rules";
+pub(crate) const ENG: &str = r#"user.department == "Engineering""#;
+
+pub(crate) async fn group(app: &TestApp, name: &str) -> String {
     let g = json(
         app.post("/api/v1/groups", &json!({"profile": {"name": name}})),
         200,
@@ -28,7 +25,7 @@ async fn group(app: &TestApp, name: &str) -> String {
     g["id"].as_str().unwrap().to_owned()
 }
 
-async fn user(app: &TestApp, login: &str, department: &str) -> String {
+pub(crate) async fn user(app: &TestApp, login: &str, department: &str) -> String {
     let body = json!({"profile": {
         "firstName": "Test", "lastName": login, "email": format!("{login}@example.com"),
         "login": format!("{login}@example.com"), "department": department,
@@ -37,7 +34,7 @@ async fn user(app: &TestApp, login: &str, department: &str) -> String {
     u["id"].as_str().unwrap().to_owned()
 }
 
-fn rule_body(name: &str, expression: &str, groups: &[&str], exclude: &[&str]) -> Value {
+pub(crate) fn rule_body(name: &str, expression: &str, groups: &[&str], exclude: &[&str]) -> Value {
     let mut body = json!({
         "type": "group_rule",
         "name": name,
@@ -50,7 +47,7 @@ fn rule_body(name: &str, expression: &str, groups: &[&str], exclude: &[&str]) ->
     body
 }
 
-async fn rule(app: &TestApp, name: &str, expression: &str, groups: &[&str]) -> String {
+pub(crate) async fn rule(app: &TestApp, name: &str, expression: &str, groups: &[&str]) -> String {
     let r = json(
         app.post(RULES, &rule_body(name, expression, groups, &[])),
         200,
@@ -59,12 +56,12 @@ async fn rule(app: &TestApp, name: &str, expression: &str, groups: &[&str]) -> S
     r["id"].as_str().unwrap().to_owned()
 }
 
-async fn lifecycle(app: &TestApp, id: &str, op: &str) {
+pub(crate) async fn lifecycle(app: &TestApp, id: &str, op: &str) {
     let path = format!("{RULES}/{id}/lifecycle/{op}");
     assert_eq!(status(app.post(&path, &json!({}))).await, 204, "{op}");
 }
 
-async fn members(app: &TestApp, group: &str) -> Vec<String> {
+pub(crate) async fn members(app: &TestApp, group: &str) -> Vec<String> {
     let list = json(app.get(&format!("/api/v1/groups/{group}/users")), 200).await;
     let mut ids: Vec<String> = list
         .as_array()
@@ -76,13 +73,13 @@ async fn members(app: &TestApp, group: &str) -> Vec<String> {
     ids
 }
 
-fn sorted(ids: &[&str]) -> Vec<String> {
+pub(crate) fn sorted(ids: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
     v.sort();
     v
 }
 
-async fn set_department(app: &TestApp, user: &str, department: &str) {
+pub(crate) async fn set_department(app: &TestApp, user: &str, department: &str) {
     let body = json!({"profile": {"department": department}});
     json(app.post(&format!("/api/v1/users/{user}"), &body), 200).await;
 }
@@ -226,131 +223,6 @@ async fn replace_rules(b: Backend) {
     assert_eq!(
         status(app.put(&format!("{RULES}/0prNOPE"), &body)).await,
         404
-    );
-}
-
-async fn evaluation_on_users_and_lifecycle(b: Backend) {
-    let Some(app) = TestApp::start(b).await else {
-        return;
-    };
-    let g = group(&app, "Engineers").await;
-    let before = user(&app, "before", "Engineering").await;
-    let sales = user(&app, "sales", "Sales").await;
-    let manual = user(&app, "manual", "Sales").await;
-    assert_eq!(
-        status(app.put(&format!("/api/v1/groups/{g}/users/{manual}"), &json!({}))).await,
-        204
-    );
-    let id = rule(&app, "Eng", ENG, &[&g]).await;
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual]),
-        "an inactive rule does nothing"
-    );
-
-    lifecycle(&app, &id, "activate").await;
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual, &before]),
-        "activation evaluates existing users"
-    );
-    let created = user(&app, "created", "Engineering").await;
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual, &before, &created]),
-        "user create"
-    );
-    set_department(&app, &sales, "Engineering").await;
-    set_department(&app, &before, "Sales").await;
-    set_department(&app, &manual, "Support").await;
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual, &created, &sales]),
-        "user update"
-    );
-    let events = events_for(&app, &before).await;
-    assert!(
-        events.contains(&"group.user_membership.add".to_owned()),
-        "{events:?}"
-    );
-    assert!(
-        events.contains(&"group.user_membership.remove".to_owned()),
-        "{events:?}"
-    );
-    let groups = json(app.get(&format!("/api/v1/users/{created}/groups")), 200).await;
-    assert!(
-        groups
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|x| x["id"] == g.as_str())
-    );
-
-    // Deactivation keeps the memberships; an inactive rule ignores changes.
-    lifecycle(&app, &id, "deactivate").await;
-    set_department(&app, &created, "Sales").await;
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual, &created, &sales]),
-        "deactivated"
-    );
-    // Reactivation evaluates again: `created` no longer matches.
-    lifecycle(&app, &id, "activate").await;
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual, &sales]),
-        "reactivated"
-    );
-    // Deleting with removeUsers removes what the rule made, not the manual membership.
-    let resp = app
-        .delete(&format!("{RULES}/{id}?removeUsers=true"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 202);
-    assert_eq!(
-        members(&app, &g).await,
-        sorted(&[&manual]),
-        "deleted with removeUsers"
-    );
-}
-
-async fn exclusions_and_manual_removal(b: Backend) {
-    let Some(app) = TestApp::start(b).await else {
-        return;
-    };
-    let g = group(&app, "Engineers").await;
-    let excluded = user(&app, "excluded", "Engineering").await;
-    let other = user(&app, "other", "Engineering").await;
-    let r = json(
-        app.post(RULES, &rule_body("Eng", ENG, &[&g], &[&excluded])),
-        200,
-    )
-    .await;
-    let id = r["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        r["conditions"]["people"],
-        json!({"users": {"exclude": [excluded]}, "groups": {"exclude": []}})
-    );
-    lifecycle(&app, &id, "activate").await;
-    assert_eq!(members(&app, &g).await, sorted(&[&other]));
-
-    // Removing a rule-made membership by hand excludes the user from the rule.
-    assert_eq!(
-        status(app.delete(&format!("/api/v1/groups/{g}/users/{other}"))).await,
-        204
-    );
-    let after = json(app.get(&format!("{RULES}/{id}")), 200).await;
-    assert_eq!(
-        after["conditions"]["people"]["users"]["exclude"],
-        json!([excluded, other])
-    );
-    set_department(&app, &other, "Engineering").await;
-    assert!(members(&app, &g).await.is_empty(), "not added back");
-    let events = events_for(&app, &id).await;
-    assert!(
-        events.contains(&"group.user_membership.rule.add_exclusion".to_owned()),
-        "{events:?}"
     );
 }
 

@@ -14,34 +14,18 @@ use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::server::Status;
 use tollgate_store::UserQuery;
 
-use crate::http::ApiResult;
+use tollgate_store::{Result, Store};
+
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::state::AppState;
 
 /// Users read per page while re-evaluating everyone.
 const PAGE: usize = 200;
 
-/// Who the membership events name as their actor.
-pub enum Actor<'a> {
-    /// The admin whose request caused the evaluation.
-    Admin(&'a Admin),
-    /// Any other source of events (an org file being applied).
-    Events(&'a (dyn Fn(&str, &str, Timestamp) -> LogEvent + Sync)),
-}
-
-impl Actor<'_> {
-    fn event(&self, kind: &str, message: &str, now: Timestamp) -> LogEvent {
-        match self {
-            Self::Admin(a) => a.event(kind, message, now),
-            Self::Events(f) => f(kind, message, now),
-        }
-    }
-}
-
 /// The active rules, compiled.
-pub async fn active_rules(state: &AppState) -> ApiResult<Vec<CompiledRule>> {
-    Ok(state
-        .store()
+pub async fn active_rules(store: &Store) -> Result<Vec<CompiledRule>> {
+    Ok(store
         .active_group_rules()
         .await?
         .into_iter()
@@ -49,12 +33,7 @@ pub async fn active_rules(state: &AppState) -> ApiResult<Vec<CompiledRule>> {
         .collect())
 }
 
-fn events(
-    actor: &Actor<'_>,
-    user: &User,
-    change: &MembershipChange,
-    now: Timestamp,
-) -> Vec<LogEvent> {
+fn events(actor: &Audit, user: &User, change: &MembershipChange, now: Timestamp) -> Vec<LogEvent> {
     let one = |kind: &str, message: &str, g: &GroupId| {
         actor
             .event(kind, message, now)
@@ -81,30 +60,29 @@ fn events(
 
 /// Applies `rules` to one user; returns how many memberships changed.
 pub async fn apply_to_user(
-    state: &AppState,
+    store: &Store,
     rules: &[CompiledRule],
     user: &User,
     released: &[GroupId],
-    actor: &Actor<'_>,
-) -> ApiResult<usize> {
-    let current = state.store().memberships_of_user(user.id.as_str()).await?;
-    let now = state.clock().now();
+    actor: &Audit,
+    now: Timestamp,
+) -> Result<usize> {
+    let current = store.memberships_of_user(user.id.as_str()).await?;
     let change = decide(rules, user, &current, released, now);
     if change.is_empty() {
         return Ok(0);
     }
     let events = events(actor, user, &change, now);
-    Ok(state
-        .store()
+    store
         .apply_rule_memberships(user.id.as_str(), &change, now, &events)
-        .await?)
+        .await
 }
 
 /// Applies the active rules to a user just created or changed.
-pub async fn evaluate_user(state: &AppState, user: &User, actor: &Actor<'_>) -> ApiResult<()> {
-    let rules = active_rules(state).await?;
+pub async fn evaluate_user(state: &AppState, user: &User, actor: &Audit) -> Result<()> {
+    let rules = active_rules(state.store()).await?;
     if !rules.is_empty() {
-        apply_to_user(state, &rules, user, &[], actor).await?;
+        apply_to_user(state.store(), &rules, user, &[], actor, state.clock().now()).await?;
     }
     Ok(())
 }
@@ -113,11 +91,12 @@ pub async fn evaluate_user(state: &AppState, user: &User, actor: &Actor<'_>) -> 
 /// whose rule-made memberships go unless an active rule still gives them. Returns how many
 /// memberships changed.
 pub async fn evaluate_everyone(
-    state: &AppState,
+    store: &Store,
     released: &[GroupId],
-    actor: &Actor<'_>,
-) -> ApiResult<usize> {
-    let rules = active_rules(state).await?;
+    actor: &Audit,
+    now: Timestamp,
+) -> Result<usize> {
+    let rules = active_rules(store).await?;
     if rules.is_empty() && released.is_empty() {
         return Ok(0);
     }
@@ -129,9 +108,9 @@ pub async fn evaluate_everyone(
             after: after.take(),
             ..UserQuery::default()
         };
-        let (users, more) = state.store().list_users(&query).await?;
+        let (users, more) = store.list_users(&query).await?;
         for u in &users {
-            changed += apply_to_user(state, &rules, u, released, actor).await?;
+            changed += apply_to_user(store, &rules, u, released, actor, now).await?;
         }
         match (more, users.last()) {
             (true, Some(last)) => after = Some(last.id.as_str().to_owned()),
@@ -149,7 +128,7 @@ pub async fn exclude_after_removal(
     user_id: &str,
     was_by_rule: bool,
     admin: &Admin,
-) -> ApiResult<()> {
+) -> Result<()> {
     if !was_by_rule {
         return Ok(());
     }
