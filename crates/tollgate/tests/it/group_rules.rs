@@ -150,12 +150,7 @@ async fn crud_shapes_and_paging(b: Backend) {
     let found = json(app.get(&format!("{RULES}?search=rule")), 200).await;
     assert_eq!(found.as_array().unwrap().len(), 2);
     let resp = app.get(&format!("{RULES}?limit=2")).send().await.unwrap();
-    let links: Vec<String> = resp
-        .headers()
-        .get_all("link")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect();
+    let links = crate::apps::link_values(&resp);
     assert!(
         links
             .iter()
