@@ -10,6 +10,7 @@ use crate::support::{Backend, TestApp, assert_okta_error, json};
 
 mod evaluation;
 mod orgfile;
+mod tokens;
 
 backend_tests!(crud_shapes_and_paging, replace_rules, bad_rules_refused,);
 
