@@ -18,7 +18,6 @@ use crate::clock::Timestamp;
 use crate::error::{Cause, Error};
 use crate::expr;
 use crate::id::{GroupId, GroupRuleId};
-use crate::server::Status;
 
 /// The only expression type Okta accepts.
 pub const EXPRESSION_TYPE: &str = "urn:okta:expression:1.0";
@@ -26,6 +25,45 @@ pub const EXPRESSION_TYPE: &str = "urn:okta:expression:1.0";
 pub const RULE_TYPE: &str = "group_rule";
 /// Okta's limit on a rule name.
 pub const NAME_MAX_CHARS: usize = 50;
+
+/// Where a group rule is in its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleStatus {
+    /// Changes memberships.
+    Active,
+    /// Kept, changes nothing; the only state in which it can be replaced.
+    Inactive,
+    /// A target group was deleted: the rule can only be read or deleted.
+    Invalid,
+}
+
+impl RuleStatus {
+    /// Okta's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Invalid => "INVALID",
+        }
+    }
+
+    /// Parses Okta's wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ACTIVE" => Some(Self::Active),
+            "INACTIVE" => Some(Self::Inactive),
+            "INVALID" => Some(Self::Invalid),
+            _ => None,
+        }
+    }
+}
+
+fn only_read_or_delete() -> Error {
+    Error::invalid_field(
+        "status",
+        "An invalid group rule (one of its groups was deleted) can only be read or deleted",
+    )
+}
 
 /// A group rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +73,7 @@ pub struct GroupRule {
     /// 1 to 50 characters.
     pub name: String,
     /// Only an active rule changes memberships.
-    pub status: Status,
+    pub status: RuleStatus,
     /// `conditions.expression.value`: checked when saved.
     pub expression: String,
     /// `conditions.people.users.exclude`: users the rule never adds.
@@ -157,7 +195,7 @@ impl GroupRule {
         Ok(Self {
             id: GroupRuleId::generate(),
             name: c.name,
-            status: Status::Inactive,
+            status: RuleStatus::Inactive,
             expression: c.expression,
             excluded_users: c.excluded_users,
             group_ids: c.group_ids,
@@ -169,7 +207,10 @@ impl GroupRule {
     /// Replaces name, expression and exclusions. Refused for an active rule and for a change
     /// of the target groups, which Okta does not allow.
     pub fn replace(&mut self, input: &RuleInput, now: Timestamp) -> Result<(), Error> {
-        if self.status == Status::Active {
+        if self.status == RuleStatus::Invalid {
+            return Err(only_read_or_delete());
+        }
+        if self.status == RuleStatus::Active {
             return Err(Error::invalid_field(
                 "status",
                 "An active group rule cannot be updated; deactivate it first",
@@ -189,12 +230,27 @@ impl GroupRule {
         Ok(())
     }
 
-    /// Moves to `status`; returns whether it changed.
-    pub fn set_status(&mut self, status: Status, now: Timestamp) -> bool {
+    /// Activates or deactivates; returns whether the status changed. An invalid rule stays
+    /// invalid.
+    pub fn set_status(&mut self, status: RuleStatus, now: Timestamp) -> Result<bool, Error> {
+        if self.status == RuleStatus::Invalid {
+            return Err(only_read_or_delete());
+        }
         if self.status == status {
-            return false;
+            return Ok(false);
         }
         self.status = status;
+        self.last_updated = now;
+        Ok(true)
+    }
+
+    /// Marks the rule invalid because a group it targets was deleted; returns whether it
+    /// changed.
+    pub fn invalidate(&mut self, now: Timestamp) -> bool {
+        if self.status == RuleStatus::Invalid {
+            return false;
+        }
+        self.status = RuleStatus::Invalid;
         self.last_updated = now;
         true
     }

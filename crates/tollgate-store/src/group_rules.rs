@@ -1,10 +1,9 @@
 //! Group rules, and the memberships they make (`group_members.managed_by_rule`).
 
 use tollgate_core::Timestamp;
-use tollgate_core::group_rule::{GroupRule, Membership, MembershipChange};
+use tollgate_core::group_rule::{GroupRule, Membership, MembershipChange, RuleStatus};
 use tollgate_core::id::{GroupId, GroupRuleId};
 use tollgate_core::log::LogEvent;
-use tollgate_core::server::Status;
 
 use crate::authz::prefix_pattern;
 use crate::search::{Bind, Sql};
@@ -33,7 +32,7 @@ impl TryFrom<RuleRow> for GroupRule {
         Ok(GroupRule {
             id: GroupRuleId::from_trusted(r.id),
             name: r.name,
-            status: Status::parse(&r.status)
+            status: RuleStatus::parse(&r.status)
                 .ok_or_else(|| Error::Corrupt(format!("group rule status {:?}", r.status)))?,
             expression: r.expression,
             excluded_users,

@@ -90,7 +90,7 @@ fn decisions() {
 #[test]
 fn created_inactive_and_validated() {
     let r = GroupRule::create(&input(" Eng ", ENG, &["00gA"], &[]), NOW).unwrap();
-    assert_eq!((r.status, r.name.as_str()), (Status::Inactive, "Eng"));
+    assert_eq!((r.status, r.name.as_str()), (RuleStatus::Inactive, "Eng"));
     let bad = [
         input("", ENG, &["00gA"], &[]),
         input(&"x".repeat(51), ENG, &["00gA"], &[]),
@@ -113,13 +113,16 @@ fn created_inactive_and_validated() {
 #[test]
 fn active_rules_and_actions_cannot_be_replaced() {
     let mut r = GroupRule::create(&input("r", ENG, &["00gA"], &[]), NOW).unwrap();
-    assert!(r.set_status(Status::Active, NOW));
+    assert!(r.set_status(RuleStatus::Active, NOW).unwrap());
     assert!(r.replace(&input("s", ENG, &["00gA"], &[]), NOW).is_err());
-    assert!(r.set_status(Status::Inactive, NOW));
+    assert!(r.set_status(RuleStatus::Inactive, NOW).unwrap());
     assert!(r.replace(&input("s", ENG, &["00gB"], &[]), NOW).is_err());
     r.replace(&input("s", "true", &["00gA"], &["00u1"]), NOW)
         .unwrap();
     assert_eq!((r.name.as_str(), r.excluded_users.len()), ("s", 1));
     assert!(r.exclude("00u2", NOW));
+    assert!(r.invalidate(NOW));
+    assert!(r.set_status(RuleStatus::Active, NOW).is_err());
+    assert!(r.replace(&input("s", "true", &["00gA"], &[]), NOW).is_err());
     assert!(!r.exclude("00u2", NOW));
 }

@@ -14,9 +14,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tollgate_core::group_rule::GroupRule;
+use tollgate_core::group_rule::{GroupRule, RuleStatus};
 use tollgate_core::log::Entity;
-use tollgate_core::server::Status;
 use tollgate_store::GroupRuleQuery;
 
 use self::wire::{RuleBody, check_groups, rule_json};
@@ -175,20 +174,20 @@ pub async fn lifecycle(
     Path((id, op)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let status = match op.as_str() {
-        "activate" => Status::Active,
-        "deactivate" => Status::Inactive,
+        "activate" => RuleStatus::Active,
+        "deactivate" => RuleStatus::Inactive,
         _ => return Err(ApiError::not_found(&op, "Operation")),
     };
     let mut rule = load_rule(&state, &id).await?;
-    if rule.set_status(status, state.clock().now()) {
+    if rule.set_status(status, state.clock().now())? {
         let (kind, message) = match status {
-            Status::Active => ("group.rule.activate", "Activate group rule"),
-            Status::Inactive => ("group.rule.deactivate", "Deactivate group rule"),
+            RuleStatus::Active => ("group.rule.activate", "Activate group rule"),
+            _ => ("group.rule.deactivate", "Deactivate group rule"),
         };
         let event = rule_event(&admin, kind, message, &rule);
         state.store().update_group_rule(&rule, &[event]).await?;
     }
-    if status == Status::Active {
+    if status == RuleStatus::Active {
         engine::evaluate_everyone(state.store(), &[], &admin.audit, state.clock().now()).await?;
     }
     Ok(StatusCode::NO_CONTENT)

@@ -146,6 +146,7 @@ pub async fn delete_group(
         )
         .target(Entity::group(&group));
     state.store().delete_group(&id, &[event]).await?;
+    crate::api::group_rules::engine::invalidate_rules_of_group(&state, &id, &admin).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

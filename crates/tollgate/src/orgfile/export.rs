@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use tollgate_core::authz::{Claim, Policy, Rule, Scope};
 use tollgate_core::directory::{GroupType, User, UserStatus};
+use tollgate_core::group_rule::RuleStatus;
 use tollgate_core::scim::{Filter, Literal, Op};
 use tollgate_core::server::Status;
 use tollgate_store::{AppQuery, AuthServerQuery, GroupQuery, Store, UserQuery};
@@ -269,7 +270,8 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
     let name_of = |names: &HashMap<String, String>, id: &str| {
         names.get(id).cloned().unwrap_or_else(|| id.to_owned())
     };
-    for r in &rules {
+    // An invalid rule names a deleted group, which a file cannot declare.
+    for r in rules.iter().filter(|r| r.status != RuleStatus::Invalid) {
         org.group_rules.push(GroupRuleSpec {
             id: Some(r.id.as_str().to_owned()),
             name: r.name.clone(),

@@ -220,6 +220,21 @@ async fn replace_rules(b: Backend) {
         status(app.put(&format!("{RULES}/0prNOPE"), &body)).await,
         404
     );
+    // Deleting a target group makes the rule INVALID: it can then only be read or deleted.
+    assert_eq!(
+        status(app.delete(&format!("/api/v1/groups/{g}"))).await,
+        204
+    );
+    let invalid = json(app.get(&format!("{RULES}/{id}")), 200).await;
+    assert_eq!(invalid["status"], "INVALID");
+    let err = json(
+        app.post(&format!("{RULES}/{id}/lifecycle/activate"), &json!({})),
+        400,
+    )
+    .await;
+    assert_okta_error(&err, "E0000001");
+    json(app.put(&format!("{RULES}/{id}"), &body), 400).await;
+    assert_eq!(status(app.delete(&format!("{RULES}/{id}"))).await, 202);
 }
 
 async fn bad_rules_refused(b: Backend) {

@@ -8,10 +8,9 @@
 
 use tollgate_core::Timestamp;
 use tollgate_core::directory::User;
-use tollgate_core::group_rule::{CompiledRule, MembershipChange, decide};
+use tollgate_core::group_rule::{CompiledRule, MembershipChange, RuleStatus, decide};
 use tollgate_core::id::GroupId;
 use tollgate_core::log::{Entity, LogEvent};
-use tollgate_core::server::Status;
 use tollgate_store::UserQuery;
 
 use tollgate_store::{Result, Store};
@@ -134,7 +133,8 @@ pub async fn exclude_after_removal(
     }
     let now = state.clock().now();
     for mut rule in state.store().active_group_rules().await? {
-        if rule.status == Status::Active && rule.targets(group_id) && rule.exclude(user_id, now) {
+        if rule.status == RuleStatus::Active && rule.targets(group_id) && rule.exclude(user_id, now)
+        {
             let event = admin
                 .event(
                     "group.user_membership.rule.add_exclusion",
@@ -148,6 +148,40 @@ pub async fn exclude_after_removal(
                     &rule.name,
                     &rule.name,
                 ));
+            state.store().update_group_rule(&rule, &[event]).await?;
+        }
+    }
+    Ok(())
+}
+
+/// After group `group_id` was deleted: every rule that assigned to it becomes `INVALID` (it can
+/// then only be read or deleted, as on Okta) and stops changing memberships.
+pub async fn invalidate_rules_of_group(
+    state: &AppState,
+    group_id: &str,
+    admin: &Admin,
+) -> Result<()> {
+    let now = state.clock().now();
+    let query = tollgate_store::GroupRuleQuery {
+        limit: 1_000_000,
+        ..tollgate_store::GroupRuleQuery::default()
+    };
+    let (rules, _) = state.store().list_group_rules(&query).await?;
+    for mut rule in rules {
+        if rule.targets(group_id) && rule.invalidate(now) {
+            let event = admin
+                .event(
+                    "group.user_membership.rule.invalidate",
+                    "Group rule invalidated: one of its groups was deleted",
+                    now,
+                )
+                .target(Entity::new(
+                    rule.id.as_str(),
+                    "GroupRule",
+                    &rule.name,
+                    &rule.name,
+                ))
+                .target(Entity::id_only(group_id, "UserGroup"));
             state.store().update_group_rule(&rule, &[event]).await?;
         }
     }

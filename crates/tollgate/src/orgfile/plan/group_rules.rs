@@ -2,9 +2,8 @@
 //! expression is refused with the checker's message), their groups and exclusions resolved by
 //! name and login.
 
-use tollgate_core::group_rule::{EXPRESSION_TYPE, GroupRule, RULE_TYPE, RuleInput};
+use tollgate_core::group_rule::{EXPRESSION_TYPE, GroupRule, RULE_TYPE, RuleInput, RuleStatus};
 use tollgate_core::id::GroupRuleId;
-use tollgate_core::server::Status;
 use tollgate_store::GroupRuleQuery;
 
 use super::{Change, Op, Planner};
@@ -17,10 +16,10 @@ impl Planner<'_> {
         spec: &GroupRuleSpec,
     ) -> anyhow::Result<()> {
         let path = format!("groupRules[{i}]");
-        let status = match spec.status.as_deref().map(Status::parse) {
-            None => Status::Active,
-            Some(Some(s)) => s,
-            Some(None) => {
+        let status = match spec.status.as_deref() {
+            None | Some("ACTIVE") => RuleStatus::Active,
+            Some("INACTIVE") => RuleStatus::Inactive,
+            Some(_) => {
                 self.problem(&format!("{path}.status"), "must be ACTIVE or INACTIVE");
                 return Ok(());
             }
