@@ -138,28 +138,40 @@ async fn crud_shapes_and_paging(b: Backend) {
         json!({"groupIdToGroupNameMap": {g.clone(): "Engineering"}})
     );
 
-    let second = rule(&app, "Sales rule", r#"user.department == "Sales""#, &[&g]).await;
-    let third = rule(&app, "Other", "true", &[&g]).await;
+    rule(&app, "Sales rule", r#"user.department == "Sales""#, &[&g]).await;
+    rule(&app, "Other", "true", &[&g]).await;
+    // Creation order (rules made in the same millisecond are ordered by id).
     let all = json(app.get(RULES), 200).await;
-    let names: Vec<&str> = all
+    let ids_of = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut names: Vec<&str> = all
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Eng rule", "Sales rule", "Other"]);
+    names.sort_unstable();
+    assert_eq!(names, ["Eng rule", "Other", "Sales rule"]);
     let found = json(app.get(&format!("{RULES}?search=rule")), 200).await;
     assert_eq!(found.as_array().unwrap().len(), 2);
     let resp = app.get(&format!("{RULES}?limit=2")).send().await.unwrap();
     let links = crate::apps::link_values(&resp);
+    let page1 = ids_of(&resp.json::<Value>().await.unwrap());
+    assert_eq!(page1.len(), 2);
+    let last = &page1[1];
     assert!(
         links
             .iter()
-            .any(|l| l.contains(&format!("after={second}")) && l.contains("rel=\"next\"")),
+            .any(|l| l.contains(&format!("after={last}")) && l.contains("rel=\"next\"")),
         "{links:?}"
     );
-    let page2 = json(app.get(&format!("{RULES}?limit=2&after={second}")), 200).await;
-    assert_eq!(page2[0]["id"], third.as_str());
+    let page2 = ids_of(&json(app.get(&format!("{RULES}?limit=2&after={last}")), 200).await);
+    assert_eq!([page1, page2].concat(), ids_of(&all));
 
     lifecycle(&app, &id, "activate").await;
     assert_eq!(
