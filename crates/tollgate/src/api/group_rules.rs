@@ -54,6 +54,9 @@ pub struct DeleteParams {
     remove_users: Option<String>,
 }
 
+/// An event about a rule. Activation and deactivation use Okta's event types
+/// (`group.user_membership.rule.trigger`, `.deactivated`); Okta's catalog has none for creating,
+/// replacing or deleting a rule, so those are Tollgate's `group.rule.create`, `.update`, `.delete`.
 fn rule_event(
     admin: &Admin,
     kind: &str,
@@ -181,8 +184,14 @@ pub async fn lifecycle(
     let mut rule = load_rule(&state, &id).await?;
     if rule.set_status(status, state.clock().now())? {
         let (kind, message) = match status {
-            RuleStatus::Active => ("group.rule.activate", "Activate group rule"),
-            _ => ("group.rule.deactivate", "Deactivate group rule"),
+            RuleStatus::Active => (
+                "group.user_membership.rule.trigger",
+                "Group membership rule activated",
+            ),
+            _ => (
+                "group.user_membership.rule.deactivated",
+                "Group membership rule deactivated",
+            ),
         };
         let event = rule_event(&admin, kind, message, &rule);
         state.store().update_group_rule(&rule, &[event]).await?;

@@ -184,9 +184,13 @@ async fn crud_shapes_and_paging(b: Backend) {
     let missing = json(app.get(&format!("{RULES}/{id}")), 404).await;
     assert_okta_error(&missing, "E0000007");
     let events = events_for(&app, &id).await;
-    assert!(
-        events.contains(&"group.rule.create".to_owned()),
-        "{events:?}"
+    assert_eq!(
+        events,
+        [
+            "group.rule.create",
+            "group.user_membership.rule.trigger",
+            "group.rule.delete"
+        ],
     );
 }
 
