@@ -144,6 +144,8 @@ okta_id!(/// An authorization-server policy (`00p…`).
     PolicyId, "00p", "policy");
 okta_id!(/// A policy rule (`0pr…`).
     RuleId, "0pr", "policy rule");
+okta_id!(/// A group rule (`0pr…`, the prefix Okta shares with policy rules).
+    GroupRuleId, "0pr", "group rule");
 okta_id!(/// An API token (`00T…`).
     ApiTokenId, "00T", "API token");
 okta_id!(/// An app's end-user link (`aln…`), the last segment of its `linkUrl`.

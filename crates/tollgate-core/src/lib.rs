@@ -19,6 +19,7 @@ pub mod client_address;
 pub mod clock;
 pub mod directory;
 pub mod error;
+pub mod group_rule;
 pub mod id;
 pub mod log;
 pub mod negotiate;

@@ -8,7 +8,7 @@ pub mod claims;
 pub mod code_exchange;
 pub mod decision;
 pub mod error;
-mod expr_values;
+pub(crate) mod expr_values;
 pub mod grant;
 pub mod params;
 pub mod pkce;

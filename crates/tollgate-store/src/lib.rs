@@ -17,6 +17,7 @@ mod backup;
 mod consent_grants;
 mod error;
 mod files;
+mod group_rules;
 mod groups;
 pub mod keys;
 pub mod logs;
@@ -47,6 +48,7 @@ use sqlx::sqlite::{
 pub use apps::AppQuery;
 pub use authz::{AuthServerQuery, ScopeQuery};
 pub use error::{Error, Result};
+pub use group_rules::GroupRuleQuery;
 pub use groups::GroupQuery;
 pub use keys::{KeyInfo, NewKey, StoredKey};
 pub use logs::{LogPage, LogQuery, SortOrder};

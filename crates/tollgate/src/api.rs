@@ -4,6 +4,7 @@ pub mod app_id_token;
 pub mod apps;
 pub mod authn;
 pub mod authorization_servers;
+pub mod group_rules;
 pub mod groups;
 pub mod health;
 pub mod json;

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::org::preferences::routes())
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
+        .merge(api::group_rules::routes())
         .route("/readyz", get(api::health::readyz))
         .route(
             "/api/v1/org",

@@ -37,6 +37,17 @@ pub(crate) fn expr_group(g: &Group) -> expr::Group {
     eg
 }
 
+/// A user with its profile and timestamps (claims and group rules read the same fields).
+pub(crate) fn expr_user(u: &crate::directory::User) -> expr::User {
+    let mut eu = expr::User::new(u.id.as_str(), u.status.as_str());
+    eu.created = odt(u.created);
+    eu.last_updated = odt(u.last_updated);
+    eu.password_changed = u.password_changed.and_then(odt);
+    eu.last_login = u.last_login.and_then(odt);
+    eu.profile = u.profile.clone();
+    eu
+}
+
 pub(crate) fn expr_app(a: &crate::app::App) -> expr::App {
     let mut app = expr::App::new(a.id.as_str(), a.credentials.client_id.clone());
     app.profile = a.profile.clone();

@@ -21,6 +21,7 @@ mod assignments;
 mod authz;
 mod directory;
 mod foundation;
+mod group_rules;
 mod keys;
 mod logs;
 mod migrations;

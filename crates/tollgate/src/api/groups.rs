@@ -149,6 +149,7 @@ pub async fn delete_group(
         )
         .target(Entity::group(&group));
     state.store().delete_group(&id, &[event]).await?;
+    crate::api::group_rules::engine::invalidate_rules_of_group(&state, &id, &admin).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -241,9 +242,19 @@ pub async fn remove_member(
     let (group, user) = membership_target(&state, &group_id, &user_id).await?;
     let now = state.clock().now();
     let event = membership_event(&admin, false, &group, &user, now);
+    let by_rule = state
+        .store()
+        .memberships_of_user(&user_id)
+        .await?
+        .iter()
+        .any(|m| m.by_rule && m.group_id.as_str() == group_id);
     state
         .store()
         .remove_member(&group_id, &user_id, now, &[event])
         .await?;
+    crate::api::group_rules::engine::exclude_after_removal(
+        &state, &group_id, &user_id, by_rule, &admin,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -18,6 +18,7 @@ use tollgate_core::schema::SchemaKind;
 use tollgate_core::secret::Secret;
 use tollgate_store::UserQuery;
 
+use crate::api::group_rules::engine as group_rules;
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::api::schemas::profiles;
 use crate::http::auth::Admin;
@@ -155,6 +156,7 @@ pub async fn create_user(
         .create_user(&user, group_ids, &events)
         .await
         .map_err(save_error)?;
+    group_rules::evaluate_user(&state, &user, &admin.audit).await?;
     Ok(Json(user_json(&state, &user, true)))
 }
 
@@ -306,6 +308,9 @@ async fn update(
         Ok(events)
     })
     .await?;
+    if body.profile.is_some() {
+        group_rules::evaluate_user(state, &user, &admin.audit).await?;
+    }
     Ok(Json(user_json(state, &user, true)))
 }
 

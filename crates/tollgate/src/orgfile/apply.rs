@@ -30,6 +30,12 @@ impl Plan {
                 .await
                 .with_context(|| format!("{}: cannot apply {}", self.file, step.what))?;
         }
+        // Users and rules the file created or changed: the active group rules decide again.
+        if !self.is_noop() {
+            crate::api::group_rules::engine::evaluate_everyone(store, &[], &audit, now)
+                .await
+                .with_context(|| format!("{}: cannot apply the group rules", self.file))?;
+        }
         Ok(())
     }
 }
@@ -199,6 +205,22 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             let e = ev("system.user_type.update", "Update user type")
                 .target(Entity::id_only(&t.id, "UserType"));
             store.update_user_type(t, &[e]).await?;
+        }
+        Op::CreateGroupRule(r) => {
+            let e = ev("group.rule.create", "Create group rule").target(named(
+                r.id.as_str(),
+                "GroupRule",
+                &r.name,
+            ));
+            store.create_group_rule(r, &[e]).await?;
+        }
+        Op::UpdateGroupRule(r) => {
+            let e = ev("group.rule.update", "Update group rule").target(named(
+                r.id.as_str(),
+                "GroupRule",
+                &r.name,
+            ));
+            store.update_group_rule(r, &[e]).await?;
         }
         Op::RegisterToken { name, digest } => {
             store.register_api_token(name, digest, now).await?;

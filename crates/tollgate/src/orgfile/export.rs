@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use serde_json::Value;
 use tollgate_core::authz::{Claim, Policy, Rule, Scope};
 use tollgate_core::directory::{GroupType, User, UserStatus};
+use tollgate_core::group_rule::RuleStatus;
 use tollgate_core::scim::{Filter, Literal, Op};
 use tollgate_core::server::Status;
 use tollgate_store::{AppQuery, AuthServerQuery, GroupQuery, Store, UserQuery};
 
 use super::model::{
-    ApiTokenSpec, AppSpec, Assignments, ClaimSpec, GroupSpec, GroupsClaimSpec, OrgFile, PolicySpec,
-    RuleSpec, ScopeSpec, ServerSpec, UserSpec,
+    ApiTokenSpec, AppSpec, Assignments, ClaimSpec, GroupRuleSpec, GroupSpec, GroupsClaimSpec,
+    OrgFile, PolicySpec, RuleSpec, ScopeSpec, ServerSpec, UserSpec,
 };
 
 /// The comment `tollgate export` puts first.
@@ -258,6 +259,35 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
                 .map(claim_spec)
                 .collect(),
             policies,
+        });
+    }
+
+    let (rules, _) = store
+        .list_group_rules(&tollgate_store::GroupRuleQuery {
+            limit: ALL,
+            ..tollgate_store::GroupRuleQuery::default()
+        })
+        .await?;
+    let name_of = |names: &HashMap<String, String>, id: &str| {
+        names.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    };
+    // An invalid rule names a deleted group, which a file cannot declare.
+    for r in rules.iter().filter(|r| r.status != RuleStatus::Invalid) {
+        org.group_rules.push(GroupRuleSpec {
+            id: Some(r.id.as_str().to_owned()),
+            name: r.name.clone(),
+            expression: r.expression.clone(),
+            groups: r
+                .group_ids
+                .iter()
+                .map(|g| name_of(&group_names, g.as_str()))
+                .collect(),
+            exclude: r
+                .excluded_users
+                .iter()
+                .map(|u| name_of(&logins, u))
+                .collect(),
+            status: Some(r.status.as_str().to_owned()),
         });
     }
 

@@ -32,6 +32,30 @@ pub struct OrgFile {
     /// Admin API tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub api_tokens: Vec<ApiTokenSpec>,
+    /// Group rules (applied after users and groups, which they name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_rules: Vec<GroupRuleSpec>,
+}
+
+/// A group rule, matched by `id` or else by `name`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GroupRuleSpec {
+    /// A fixed id (`0pr…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The rule's name.
+    pub name: String,
+    /// `conditions.expression.value`, e.g. `user.department == "Engineering"`.
+    pub expression: String,
+    /// Names (or ids) of the groups the rule assigns to.
+    pub groups: Vec<String>,
+    /// Logins (or ids) of users the rule never adds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// `ACTIVE` (the default) or `INACTIVE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Custom properties by name, each an Okta property definition (`title`, `type`, ...).

@@ -4,6 +4,7 @@
 
 mod apps;
 mod directory;
+mod group_rules;
 mod policies;
 mod schemas;
 mod servers;
@@ -87,6 +88,8 @@ pub(super) enum Op {
     SaveSchema(tollgate_core::schema::ProfileSchema, Option<i64>),
     CreateUserType(tollgate_core::schema::user_type::UserType),
     UpdateUserType(tollgate_core::schema::user_type::UserType),
+    CreateGroupRule(tollgate_core::group_rule::GroupRule),
+    UpdateGroupRule(tollgate_core::group_rule::GroupRule),
     RegisterToken {
         name: String,
         digest: String,
@@ -289,6 +292,9 @@ pub async fn plan(
     }
     for (i, t) in org.api_tokens.iter().enumerate() {
         p.plan_token(i, t).await?;
+    }
+    for (i, r) in org.group_rules.iter().enumerate() {
+        p.plan_group_rule(i, r).await?;
     }
     if p.problems.is_empty() {
         Ok(Plan {

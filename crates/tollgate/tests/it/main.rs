@@ -23,6 +23,7 @@ mod demo;
 mod directory;
 mod discovery;
 mod foundation;
+mod group_rules;
 mod keys;
 mod logins;
 mod logs;

@@ -5,7 +5,7 @@
 pub mod cache;
 mod code;
 mod grants;
-mod groups_cache;
+pub(crate) mod groups_cache;
 mod hardening;
 mod hybrid;
 mod implicit;

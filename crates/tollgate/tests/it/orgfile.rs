@@ -17,11 +17,11 @@ const APP: &str = "0oabskvc6442nkvQO0h7";
 const CUSTOM: &str = "ausain6z9zIedDCxB0h7";
 const EXPR: &str = r#"getFilteredGroups(app.profile.groupwhitelist, "group.name", 40)"#;
 
-async fn apply_text(store: &Store, text: &str) -> anyhow::Result<orgfile::Plan> {
+pub(crate) async fn apply_text(store: &Store, text: &str) -> anyhow::Result<orgfile::Plan> {
     orgfile::apply_text(store, "org.yaml", text, false, "apply", Clock::System.now()).await
 }
 
-async fn scratch(b: Backend) -> Option<Scratch> {
+pub(crate) async fn scratch(b: Backend) -> Option<Scratch> {
     match b {
         Backend::Sqlite => Some(Scratch::sqlite().unwrap()),
         Backend::Postgres => Scratch::postgres().await.unwrap(),
@@ -29,7 +29,7 @@ async fn scratch(b: Backend) -> Option<Scratch> {
 }
 
 /// A store on a fresh database, bootstrapped as `tollgate apply` finds it.
-async fn fresh_store(scratch: &Scratch) -> Store {
+pub(crate) async fn fresh_store(scratch: &Scratch) -> Store {
     let store = Store::connect(&scratch.url).await.unwrap();
     store.bootstrap(Clock::System.now(), None).await.unwrap();
     store

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::Subject;
 use crate::expr;
-use crate::oauth::expr_values::{expr_app, expr_group, odt};
+use crate::oauth::expr_values::{expr_app, expr_group, expr_user, odt};
 
 /// The expression context for `subject` (built once per request).
 pub fn context(subject: &Subject<'_>) -> expr::Context {
@@ -38,13 +38,7 @@ fn base_context(subject: &Subject<'_>) -> expr::ContextBuilder {
         ))
         .scopes(subject.scopes.to_vec());
     if let Some(u) = subject.user {
-        let mut eu = expr::User::new(u.id.as_str(), u.status.as_str());
-        eu.created = odt(u.created);
-        eu.last_updated = odt(u.last_updated);
-        eu.password_changed = u.password_changed.and_then(odt);
-        eu.last_login = u.last_login.and_then(odt);
-        eu.profile = u.profile.clone();
-        b = b.user(eu);
+        b = b.user(expr_user(u));
         let mut app_user = Map::new();
         app_user.insert(
             "userName".into(),

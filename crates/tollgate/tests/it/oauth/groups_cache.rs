@@ -95,7 +95,7 @@ impl Fixture {
     }
 }
 
-fn query(s: &Seed) -> String {
+pub(crate) fn query(s: &Seed) -> String {
     let redirect: String = url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect();
     format!(
         "client_id={}&response_type=id_token&response_mode=fragment&scope=openid\
