@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod admin;
 pub mod authz;
 pub mod client_address;
 pub mod clock;
