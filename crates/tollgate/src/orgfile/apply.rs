@@ -183,7 +183,11 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             store.update_rule(&mut r, &[e]).await?;
         }
         Op::RegisterToken { name, digest } => {
-            store.register_api_token(name, digest, now).await?;
+            // The org's first super admin owns it (none yet: the next start gives it one).
+            let owner = store.first_super_admin().await?;
+            store
+                .register_api_token(name, digest, owner.as_deref(), now)
+                .await?;
         }
     }
     Ok(())
