@@ -1,5 +1,6 @@
 //! The Okta management API, `/api/v1/...`: one module per resource.
 
+pub mod api_tokens;
 pub mod app_id_token;
 pub mod apps;
 pub mod authn;
@@ -10,6 +11,7 @@ pub mod json;
 pub mod keys;
 pub mod logs;
 pub mod org;
+pub mod roles;
 pub mod sessions;
 pub mod token_preview;
 pub mod trusted_origins;
