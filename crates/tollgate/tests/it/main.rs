@@ -34,6 +34,7 @@ mod pages;
 mod preview;
 mod proxies;
 mod races;
+mod roles;
 mod signin;
 mod tls;
 mod token_cli;

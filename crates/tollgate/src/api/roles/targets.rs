@@ -119,7 +119,9 @@ pub async fn list_group_targets(
     let (who, role) = role_taking(&state, &route, &id, &role_id, TargetKind::Groups).await?;
     let targets = state.store().role_targets(who.principal(), role).await?;
     let ids: Vec<&str> = targets.iter().map(|t| t.target.as_str()).collect();
-    let groups = state.store().groups_by_ids(&ids).await?;
+    let mut groups = state.store().groups_by_ids(&ids).await?;
+    // In the order they were added.
+    groups.sort_by_key(|g| ids.iter().position(|id| *id == g.id.as_str()));
     Ok(Json(Value::Array(
         groups.iter().map(|g| group_json(&state, g)).collect(),
     )))
