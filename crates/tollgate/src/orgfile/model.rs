@@ -26,6 +26,32 @@ pub struct OrgFile {
     /// Admin API tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub api_tokens: Vec<ApiTokenSpec>,
+    /// Admin roles of users and groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_roles: Vec<AdminRoleSpec>,
+}
+
+/// An admin role held by a user or a group (give one of `user`, `group`), with the groups or
+/// apps it is limited to. Applying adds the role and its targets; nothing is removed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AdminRoleSpec {
+    /// The user (login or id) holding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The group (name or id) whose members hold it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `SUPER_ADMIN`, `USER_ADMIN`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Groups (name or id) a user, membership or help-desk admin is limited to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_targets: Vec<String>,
+    /// Catalog apps (`oidc_client`) or app instances (`oidc_client/0oa…`) an app admin is
+    /// limited to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_targets: Vec<String>,
 }
 
 /// A user, matched by `id` or else by `login`.

@@ -5,6 +5,7 @@
 mod apps;
 mod directory;
 mod policies;
+mod roles;
 mod servers;
 
 use std::collections::{HashMap, HashSet};
@@ -85,6 +86,12 @@ pub(super) enum Op {
     RegisterToken {
         name: String,
         digest: String,
+    },
+    AssignRole {
+        group: bool,
+        id: String,
+        role: tollgate_core::admin::RoleType,
+        targets: Vec<tollgate_store::TargetRecord>,
     },
 }
 
@@ -277,6 +284,9 @@ pub async fn plan(
     }
     for (i, t) in org.api_tokens.iter().enumerate() {
         p.plan_token(i, t).await?;
+    }
+    for (i, r) in org.admin_roles.iter().enumerate() {
+        p.plan_role(i, r).await?;
     }
     if p.problems.is_empty() {
         Ok(Plan {

@@ -4,6 +4,7 @@
 mod crud;
 mod enforce;
 mod first_admin;
+mod orgfile;
 mod tokens;
 
 use serde_json::{Value, json};
