@@ -84,16 +84,17 @@ impl FromRequestParts<AppState> for Admin {
             return Err(ApiError::new(OktaCode::E0000011));
         };
         let digest = Secret::new(token).digest();
-        let Some(token) = state.store().find_api_token(&digest).await? else {
-            return Err(ApiError::new(OktaCode::E0000011));
-        };
         // A token whose owner was deactivated or is no admin any more no longer works.
-        let Some((user, grants)) = authorize::owner(state, token.user_id.as_deref()).await? else {
+        let Some(admin) = state.caches().token_admin(&digest).await? else {
             return Err(ApiError::new(OktaCode::E0000011));
         };
-        authorize::check(parts, state, &grants).await?;
-        let audit = Audit::from_parts(parts, token_actor(&user), Some(token.id.clone()));
-        Ok(Self { token, user, audit })
+        authorize::check(parts, state, &admin.grants).await?;
+        let audit = Audit::from_parts(parts, token_actor(&admin.user), Some(admin.token.id.clone()));
+        Ok(Self {
+            token: admin.token.clone(),
+            user: admin.user.clone(),
+            audit,
+        })
     }
 }
 

@@ -5,7 +5,6 @@
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams};
 use axum::http::request::Parts;
 use tollgate_core::admin::{self, Facts, Grant, Target};
-use tollgate_core::directory::User;
 use tollgate_core::directory::user::UserStatus;
 
 use crate::http::{ApiError, OktaCode};
@@ -73,25 +72,4 @@ pub async fn check(parts: &mut Parts, state: &AppState, grants: &[Grant]) -> Res
     } else {
         Err(ApiError::new(OktaCode::E0000006))
     }
-}
-
-/// The owner of a token and its grants, if the token still works.
-pub async fn owner(
-    state: &AppState,
-    user_id: Option<&str>,
-) -> Result<Option<(User, Vec<Grant>)>, ApiError> {
-    let Some(user_id) = user_id else {
-        return Ok(None);
-    };
-    let Some(user) = state.store().find_user(user_id).await? else {
-        return Ok(None);
-    };
-    if !owner_may_call(user.status) {
-        return Ok(None);
-    }
-    let grants = state.store().grants_of_user(user_id).await?;
-    if grants.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some((user, grants)))
 }
