@@ -13,8 +13,8 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod app;
 pub mod admin;
+pub mod app;
 pub mod authz;
 pub mod client_address;
 pub mod clock;

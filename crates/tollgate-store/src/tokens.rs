@@ -113,9 +113,7 @@ impl Store {
     /// How many tokens have no owner (made before tokens had owners, or registered at start
     /// before the first admin exists).
     pub async fn ownerless_api_tokens(&self) -> Result<i64> {
-        let (n,): (i64,) = on_pool!(self, |pool| sqlx::query_as(OWNERLESS)
-            .fetch_one(pool)
-            .await)?;
+        let (n,): (i64,) = on_pool!(self, |pool| sqlx::query_as(OWNERLESS).fetch_one(pool).await)?;
         Ok(n)
     }
 

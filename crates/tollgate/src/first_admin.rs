@@ -39,10 +39,7 @@ pub fn default_login(public_url: &str) -> String {
 /// A random password that meets the password policy for `login`.
 fn generate_password(login: &str) -> Secret {
     loop {
-        let candidate = Secret::new(format!(
-            "{}-Aa1",
-            tollgate_core::id::random_base62(20)
-        ));
+        let candidate = Secret::new(format!("{}-Aa1", tollgate_core::id::random_base62(20)));
         if tollgate_core::password::check_policy(&candidate, login).is_ok() {
             return candidate;
         }
@@ -152,10 +149,16 @@ mod tests {
 
     #[test]
     fn default_login_is_admin_at_the_public_host() {
-        assert_eq!(default_login("https://id.example.com"), "admin@id.example.com");
+        assert_eq!(
+            default_login("https://id.example.com"),
+            "admin@id.example.com"
+        );
         assert_eq!(default_login("http://127.0.0.1:8080"), "admin@127.0.0.1");
         assert_eq!(default_login("http://[::1]:8080"), "admin@[::1]");
-        assert_eq!(default_login("https://id.example.com:8443/x"), "admin@id.example.com");
+        assert_eq!(
+            default_login("https://id.example.com:8443/x"),
+            "admin@id.example.com"
+        );
     }
 
     #[test]

@@ -133,13 +133,13 @@ pub fn permits(grants: &[Grant], action: &Action, facts: &Facts<'_>) -> bool {
     if action.target == Target::Me {
         return true;
     }
-    grants
-        .iter()
-        .any(|g| match reach(g.role, action.family, action.access, action.op) {
+    grants.iter().any(
+        |g| match reach(g.role, action.family, action.access, action.op) {
             Reach::No => false,
             Reach::All => true,
             Reach::Targeted => within_targets(g, &action.target, facts),
-        })
+        },
+    )
 }
 
 /// Whether the decision needs the target user's groups (a group-targeted grant that could

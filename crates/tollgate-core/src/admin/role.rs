@@ -116,6 +116,11 @@ impl RoleType {
 /// RFC 4648 base32, upper case, no padding.
 fn base32(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let symbol = |v: u32| {
+        ALPHABET
+            .get((v & 31) as usize)
+            .map_or('A', |b| char::from(*b))
+    };
     let mut out = String::new();
     let (mut buffer, mut bits) = (0u32, 0u32);
     for &b in bytes {
@@ -123,12 +128,12 @@ fn base32(bytes: &[u8]) -> String {
         bits += 8;
         while bits >= 5 {
             bits -= 5;
-            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
+            out.push(symbol(buffer >> bits));
         }
         buffer &= (1 << bits) - 1;
     }
     if bits > 0 {
-        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
+        out.push(symbol(buffer << (5 - bits)));
     }
     out
 }

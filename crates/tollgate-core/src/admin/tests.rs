@@ -43,7 +43,11 @@ fn every_role_against_every_family_read_and_write() {
 #[test]
 fn no_role_no_access_and_me_needs_some_role() {
     let me = Action::new(Family::Users, Access::Read, Target::Me);
-    assert!(!permits(&[], &call(Family::Users, Access::Read), &Facts::default()));
+    assert!(!permits(
+        &[],
+        &call(Family::Users, Access::Read),
+        &Facts::default()
+    ));
     assert!(!permits(&[], &me, &Facts::default()));
     let report = [Grant::plain(RoleType::ReportAdmin)];
     assert!(permits(&report, &me, &Facts::default()));
@@ -82,7 +86,11 @@ fn group_targets_narrow_writes_not_reads() {
     assert!(permits(&grants, &group("g1"), &Facts::default()));
     assert!(!permits(&grants, &group("g2"), &Facts::default()));
     // Creating is not within any target.
-    assert!(!permits(&grants, &call(Family::Users, Access::Write), &Facts::default()));
+    assert!(!permits(
+        &grants,
+        &call(Family::Users, Access::Write),
+        &Facts::default()
+    ));
     // Reads are not narrowed.
     let read = Action::new(Family::Users, Access::Read, Target::User("u".into()));
     assert!(permits(&grants, &read, &Facts::default()));
@@ -154,9 +162,21 @@ fn roles_combine() {
         Grant::plain(RoleType::ReportAdmin),
         Grant::plain(RoleType::AppAdmin),
     ];
-    assert!(permits(&grants, &call(Family::Logs, Access::Read), &Facts::default()));
-    assert!(permits(&grants, &call(Family::Apps, Access::Write), &Facts::default()));
-    assert!(!permits(&grants, &call(Family::Org, Access::Read), &Facts::default()));
+    assert!(permits(
+        &grants,
+        &call(Family::Logs, Access::Read),
+        &Facts::default()
+    ));
+    assert!(permits(
+        &grants,
+        &call(Family::Apps, Access::Write),
+        &Facts::default()
+    ));
+    assert!(!permits(
+        &grants,
+        &call(Family::Org, Access::Read),
+        &Facts::default()
+    ));
 }
 
 #[test]
@@ -164,7 +184,10 @@ fn assignment_ids_are_okta_s() {
     assert_eq!(RoleType::UserAdmin.assignment_id(), "KVJUKUS7IFCE2SKO");
     assert_eq!(RoleType::AppAdmin.assignment_id(), "IFIFAX2BIRGUSTQ");
     for role in RoleType::ALL {
-        assert_eq!(RoleType::from_assignment_id(&role.assignment_id()), Some(role));
+        assert_eq!(
+            RoleType::from_assignment_id(&role.assignment_id()),
+            Some(role)
+        );
         assert_eq!(RoleType::parse(role.as_str()), Some(role));
     }
     assert_eq!(RoleType::parse("CUSTOM"), None);
@@ -175,7 +198,8 @@ fn classification_of_routes() {
     let params = |pairs: &'static [(&'static str, &'static str)]| {
         move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
     };
-    let c = |m: &str, t: &str, p: &'static [(&'static str, &'static str)]| classify(m, t, params(p));
+    let c =
+        |m: &str, t: &str, p: &'static [(&'static str, &'static str)]| classify(m, t, params(p));
     let id = &[("id", "u1")];
     assert_eq!(
         c("GET", "/api/v1/users", &[]),
@@ -201,16 +225,31 @@ fn classification_of_routes() {
         &[("id", "u1"), ("op", "deactivate")],
     );
     assert_eq!(deactivate.op, Op::Other);
-    assert_eq!(c("DELETE", "/api/v1/users/{id}/sessions", id).op, Op::HelpDesk);
-    assert_eq!(c("POST", "/api/v1/users/{id}/roles", id).family, Family::Roles);
-    assert_eq!(c("GET", "/api/v1/groups/{id}/roles", id).family, Family::Roles);
-    assert_eq!(c("POST", "/api/v1/groups/rules", &[]).family, Family::GroupRules);
+    assert_eq!(
+        c("DELETE", "/api/v1/users/{id}/sessions", id).op,
+        Op::HelpDesk
+    );
+    assert_eq!(
+        c("POST", "/api/v1/users/{id}/roles", id).family,
+        Family::Roles
+    );
+    assert_eq!(
+        c("GET", "/api/v1/groups/{id}/roles", id).family,
+        Family::Roles
+    );
+    assert_eq!(
+        c("POST", "/api/v1/groups/rules", &[]).family,
+        Family::GroupRules
+    );
     let add = c(
         "PUT",
         "/api/v1/groups/{id}/users/{user_id}",
         &[("id", "g1"), ("user_id", "u1")],
     );
-    assert_eq!((add.op, add.target), (Op::Membership, Target::Group("g1".into())));
+    assert_eq!(
+        (add.op, add.target),
+        (Op::Membership, Target::Group("g1".into()))
+    );
     assert_eq!(
         c("PUT", "/api/v1/apps/{id}", &[("id", "a1")]).target,
         Target::App("a1".into())
@@ -219,7 +258,10 @@ fn classification_of_routes() {
         c("POST", "/api/v1/authorizationServers/{id}/tokenPreview", id).access,
         Access::Read
     );
-    assert_eq!(c("POST", "/api/v1/meta/schemas/user/default", &[]).family, Family::Schemas);
+    assert_eq!(
+        c("POST", "/api/v1/meta/schemas/user/default", &[]).family,
+        Family::Schemas
+    );
     assert_eq!(
         c("DELETE", "/api/v1/api-tokens/current", &[]).target,
         Target::Me

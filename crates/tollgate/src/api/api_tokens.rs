@@ -52,10 +52,7 @@ fn token_json(state: &AppState, t: &ApiTokenRecord) -> Value {
 }
 
 /// `GET /api/v1/api-tokens`: every token, oldest first.
-pub async fn list_tokens(
-    State(state): State<AppState>,
-    _admin: Admin,
-) -> ApiResult<Json<Value>> {
+pub async fn list_tokens(State(state): State<AppState>, _admin: Admin) -> ApiResult<Json<Value>> {
     let tokens = state.store().list_api_tokens().await?;
     Ok(Json(Value::Array(
         tokens.iter().map(|(t, _)| token_json(&state, t)).collect(),

@@ -89,7 +89,11 @@ impl FromRequestParts<AppState> for Admin {
             return Err(ApiError::new(OktaCode::E0000011));
         };
         authorize::check(parts, state, &admin.grants).await?;
-        let audit = Audit::from_parts(parts, token_actor(&admin.user), Some(admin.token.id.clone()));
+        let audit = Audit::from_parts(
+            parts,
+            token_actor(&admin.user),
+            Some(admin.token.id.clone()),
+        );
         Ok(Self {
             token: admin.token.clone(),
             user: admin.user.clone(),

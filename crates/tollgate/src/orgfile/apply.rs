@@ -194,7 +194,10 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             };
             let kind = if *group { "group" } else { "user.account" };
             let e = ev(&format!("{kind}.privilege.grant"), "Grant privilege")
-                .target(Entity::id_only(id, if *group { "UserGroup" } else { "User" }))
+                .target(Entity::id_only(
+                    id,
+                    if *group { "UserGroup" } else { "User" },
+                ))
                 .debug("privilegeGranted", role.as_str());
             store.assign_role(who, *role, now, &[e]).await?;
             for t in targets {

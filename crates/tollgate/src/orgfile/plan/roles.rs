@@ -12,7 +12,10 @@ impl Planner<'_> {
     pub(super) async fn plan_role(&mut self, i: usize, spec: &AdminRoleSpec) -> anyhow::Result<()> {
         let path = format!("adminRoles[{i}]");
         let Some(role) = RoleType::parse(&spec.kind) else {
-            self.problem(&format!("{path}.type"), "must be a standard admin role type");
+            self.problem(
+                &format!("{path}.type"),
+                "must be a standard admin role type",
+            );
             return Ok(());
         };
         let (group, id, what) = match (&spec.user, &spec.group) {
@@ -81,10 +84,16 @@ impl Planner<'_> {
         let kind = role.target_kind();
         let mut out = Vec::new();
         if !spec.group_targets.is_empty() && kind != Some(TargetKind::Groups) {
-            self.problem(&format!("{path}.groupTargets"), "this role takes no group targets");
+            self.problem(
+                &format!("{path}.groupTargets"),
+                "this role takes no group targets",
+            );
         }
         if !spec.app_targets.is_empty() && kind != Some(TargetKind::Apps) {
-            self.problem(&format!("{path}.appTargets"), "this role takes no app targets");
+            self.problem(
+                &format!("{path}.appTargets"),
+                "this role takes no app targets",
+            );
         }
         for name in &spec.group_targets {
             match self.group(name).await? {
@@ -93,7 +102,10 @@ impl Planner<'_> {
                     target: g.id.as_str().to_owned(),
                     app_id: String::new(),
                 }),
-                None => self.problem(&format!("{path}.groupTargets"), format!("no group {name:?}")),
+                None => self.problem(
+                    &format!("{path}.groupTargets"),
+                    format!("no group {name:?}"),
+                ),
             }
         }
         for target in &spec.app_targets {

@@ -40,7 +40,10 @@ async fn user_and_group_roles(backend: Backend) {
     let missing = json(app.get(&format!("{roles}/IFIFAX2BIRGUSTQ")), 404).await;
     assert_okta_error(&missing, "E0000007");
     let nobody = json(
-        app.post("/api/v1/users/00unope/roles", &json!({"type": "USER_ADMIN"})),
+        app.post(
+            "/api/v1/users/00unope/roles",
+            &json!({"type": "USER_ADMIN"}),
+        ),
         404,
     )
     .await;
@@ -134,7 +137,11 @@ async fn group_and_app_targets(backend: Backend) {
     assert!(listed[0].get("id").is_none());
     let unknown = json(app.req(Method::PUT, &format!("{apps}/salesforce")), 404).await;
     assert_okta_error(&unknown, "E0000007");
-    let no_app = json(app.req(Method::PUT, &format!("{apps}/oidc_client/0oanope")), 404).await;
+    let no_app = json(
+        app.req(Method::PUT, &format!("{apps}/oidc_client/0oanope")),
+        404,
+    )
+    .await;
     assert_okta_error(&no_app, "E0000007");
     app.finish().await;
 }

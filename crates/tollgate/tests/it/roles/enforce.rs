@@ -21,7 +21,12 @@ async fn read_only_admin_reads_but_cannot_write(backend: Backend) {
     let ro = user(&app, "ro@acme.com").await;
     assign(&app, "users", &ro, "READ_ONLY_ADMIN").await;
     let ro_app = as_token(&app, &token_for(&app, &ro).await);
-    for path in ["/api/v1/users", "/api/v1/groups", "/api/v1/org", "/api/v1/apps"] {
+    for path in [
+        "/api/v1/users",
+        "/api/v1/groups",
+        "/api/v1/org",
+        "/api/v1/apps",
+    ] {
         json(ro_app.get(path), 200).await;
     }
     let write = json(
@@ -37,12 +42,18 @@ async fn read_only_admin_reads_but_cannot_write(backend: Backend) {
     assert_okta_error(&del, "E0000006");
     // Roles are managed by super admins only; the token list is not for read-only admins.
     let grant = json(
-        ro_app.post(&format!("/api/v1/users/{ro}/roles"), &json!({"type": "SUPER_ADMIN"})),
+        ro_app.post(
+            &format!("/api/v1/users/{ro}/roles"),
+            &json!({"type": "SUPER_ADMIN"}),
+        ),
         403,
     )
     .await;
     assert_okta_error(&grant, "E0000006");
-    assert_okta_error(&json(ro_app.get("/api/v1/api-tokens"), 403).await, "E0000006");
+    assert_okta_error(
+        &json(ro_app.get("/api/v1/api-tokens"), 403).await,
+        "E0000006",
+    );
     // Reading itself is allowed to every admin.
     let me = json(ro_app.get("/api/v1/users/me"), 200).await;
     assert_eq!(me["id"], ro.as_str());
@@ -78,7 +89,8 @@ async fn user_admin_with_a_group_target(backend: Backend) {
     assert_okta_error(&by_login, "E0000006");
     // Its group's membership, not another's.
     let new = user(&app, "new@acme.com").await;
-    let in_west = send(ua_app.req(Method::PUT, &format!("/api/v1/groups/{west}/users/{new}"))).await;
+    let in_west =
+        send(ua_app.req(Method::PUT, &format!("/api/v1/groups/{west}/users/{new}"))).await;
     assert_eq!(in_west.status(), 204);
     let in_east = json(
         ua_app.req(Method::PUT, &format!("/api/v1/groups/{east}/users/{new}")),
@@ -106,7 +118,11 @@ async fn roles_through_groups(backend: Backend) {
     let agent_app = as_token(&app, &token_for(&app, &agent).await);
     // Not yet a member: no admin role, the token does not work.
     assert_okta_error(&json(agent_app.get("/api/v1/users"), 401).await, "E0000011");
-    let added = send(app.req(Method::PUT, &format!("/api/v1/groups/{helpdesk}/users/{agent}"))).await;
+    let added = send(app.req(
+        Method::PUT,
+        &format!("/api/v1/groups/{helpdesk}/users/{agent}"),
+    ))
+    .await;
     assert_eq!(added.status(), 204);
     json(agent_app.get("/api/v1/users"), 200).await;
     let unlock = format!("/api/v1/users/{customer}/lifecycle/expire_password");
@@ -128,12 +144,18 @@ async fn tokens_of_deactivated_or_demoted_admins_stop_working(backend: Backend) 
     let sa_app = as_token(&app, &token_for(&app, &sa).await);
     json(sa_app.get("/api/v1/org"), 200).await;
     json(
-        app.req(Method::POST, &format!("/api/v1/users/{sa}/lifecycle/deactivate")),
+        app.req(
+            Method::POST,
+            &format!("/api/v1/users/{sa}/lifecycle/deactivate"),
+        ),
         200,
     )
     .await;
     let refused = json(sa_app.get("/api/v1/org"), 401).await;
-    assert_eq!(assert_okta_error(&refused, "E0000011"), "Invalid token provided");
+    assert_eq!(
+        assert_okta_error(&refused, "E0000011"),
+        "Invalid token provided"
+    );
 
     let ra = user(&app, "ra@acme.com").await;
     assign(&app, "users", &ra, "REPORT_ADMIN").await;

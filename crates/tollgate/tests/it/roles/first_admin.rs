@@ -10,7 +10,10 @@ use tollgate_store::testing::Scratch;
 use crate::backend_tests;
 use crate::support::{Backend, TestApp, json};
 
-backend_tests!(first_admin_owns_the_bootstrap_token, upgrade_gives_ownerless_tokens_an_admin);
+backend_tests!(
+    first_admin_owns_the_bootstrap_token,
+    upgrade_gives_ownerless_tokens_an_admin
+);
 
 async fn first_admin_owns_the_bootstrap_token(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {
@@ -44,7 +47,10 @@ async fn upgrade_gives_ownerless_tokens_an_admin(backend: Backend) {
     };
     // An org from before tokens had owners: a token and no admin user.
     let store = Store::connect(&scratch.url).await.unwrap();
-    let boot = store.bootstrap(Clock::System.now(), Some("legacy")).await.unwrap();
+    let boot = store
+        .bootstrap(Clock::System.now(), Some("legacy"))
+        .await
+        .unwrap();
     let legacy = boot.first_token.unwrap();
     store.close().await;
 
@@ -56,7 +62,10 @@ async fn upgrade_gives_ownerless_tokens_an_admin(backend: Backend) {
     assert_eq!(admin.login, "root@acme.com");
     let password = admin.password.expose().to_owned();
     let running = server.spawn();
-    let app = TestApp::attach(format!("http://{}", running.addr), legacy.expose().to_owned());
+    let app = TestApp::attach(
+        format!("http://{}", running.addr),
+        legacy.expose().to_owned(),
+    );
     let me = json(app.get("/api/v1/users/me"), 200).await;
     assert_eq!(me["profile"]["login"], "root@acme.com");
     // The printed password signs the admin in.

@@ -69,7 +69,10 @@ async fn roles_round_trip_through_org_files(b: Backend) {
     let exported = orgfile::export::export(&source).await.unwrap();
     assert_eq!(exported.admin_roles.len(), 4);
     let text = orgfile::to_yaml(&exported).unwrap();
-    assert!(text.contains("adminRoles:") && text.contains("groupTargets:"), "{text}");
+    assert!(
+        text.contains("adminRoles:") && text.contains("groupTargets:"),
+        "{text}"
+    );
     let target = fresh(&c).await;
     apply(&target, &text).await;
     let again = orgfile::export::export(&target).await.unwrap();
@@ -84,11 +87,21 @@ async fn roles_round_trip_through_org_files(b: Backend) {
 
     // A bad role type or holder is a problem of the file, and nothing is written.
     let bad = "adminRoles:\n  - user: nobody@acme.com\n    type: USER_ADMIN\n  - group: West\n    type: KING\n";
-    let err = orgfile::apply_text(&target, "org.yaml", bad, false, "apply", Clock::System.now())
-        .await
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("adminRoles[0].user") || err.contains("org.yaml"), "{err}");
+    let err = orgfile::apply_text(
+        &target,
+        "org.yaml",
+        bad,
+        false,
+        "apply",
+        Clock::System.now(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("adminRoles[0].user") || err.contains("org.yaml"),
+        "{err}"
+    );
     source.close().await;
     target.close().await;
     a.cleanup().await;

@@ -35,7 +35,10 @@ async fn list_get_and_revoke_tokens(backend: Backend) {
         })
     );
     assert!(t.get("token").is_none() && !t.to_string().contains(&app.token));
-    assert_eq!(json(app.get(&format!("/api/v1/api-tokens/{id}")), 200).await, *t);
+    assert_eq!(
+        json(app.get(&format!("/api/v1/api-tokens/{id}")), 200).await,
+        *t
+    );
     assert_okta_error(
         &json(app.get("/api/v1/api-tokens/00Tnope"), 404).await,
         "E0000007",
@@ -62,7 +65,11 @@ async fn list_get_and_revoke_tokens(backend: Backend) {
     assert_okta_error(&json(third_app.get("/api/v1/org"), 401).await, "E0000011");
     // The bootstrap token still works.
     assert_eq!(
-        json(app.get("/api/v1/api-tokens"), 200).await.as_array().unwrap().len(),
+        json(app.get("/api/v1/api-tokens"), 200)
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
         1
     );
     let events = json(
