@@ -1,29 +1,8 @@
-use serde_json::json;
 use tollgate_core::admin::{AppTarget, Grant, RoleType};
-use tollgate_core::directory::user::CreateOptions;
-use tollgate_core::directory::{Group, GroupType, User};
 use tollgate_store::{Principal, TargetRecord};
 
+use crate::directory::{group, user};
 use crate::{on_both, t0, token};
-
-fn user(login: &str) -> User {
-    let profile = json!({"login": login, "email": login, "firstName": "A", "lastName": "B"});
-    let opts = CreateOptions {
-        activate: true,
-        change_password_next_login: false,
-    };
-    User::create(profile.as_object().unwrap().clone(), None, opts, t0()).unwrap()
-}
-
-fn group(name: &str) -> Group {
-    let profile = json!({"name": name});
-    Group::new(
-        GroupType::OktaGroup,
-        profile.as_object().unwrap().clone(),
-        t0(),
-    )
-    .unwrap()
-}
 
 #[tokio::test]
 async fn grants_come_from_the_user_and_its_groups_with_targets() {

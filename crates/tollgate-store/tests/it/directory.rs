@@ -5,7 +5,7 @@ use tollgate_store::{GroupQuery, UserQuery};
 
 use crate::{on_both, t0};
 
-fn user(login: &str) -> User {
+pub(crate) fn user(login: &str) -> User {
     let profile = json!({"login": login, "email": login, "firstName": "A", "lastName": "B"});
     let opts = CreateOptions {
         activate: true,
@@ -14,7 +14,7 @@ fn user(login: &str) -> User {
     User::create(profile.as_object().unwrap().clone(), None, opts, t0()).unwrap()
 }
 
-fn group(name: &str) -> Group {
+pub(crate) fn group(name: &str) -> Group {
     Group::new(
         GroupType::OktaGroup,
         json!({"name": name}).as_object().unwrap().clone(),

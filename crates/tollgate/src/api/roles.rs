@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::Timestamp;
 use tollgate_core::admin::RoleType;
-use tollgate_core::log::Entity;
+use tollgate_core::log::{Entity, LogEvent};
 use tollgate_store::{Principal, RoleRecord};
 
 use crate::api::groups::load_group;
@@ -70,6 +70,42 @@ pub async fn assignee(state: &AppState, route: &MatchedPath, id: &str) -> ApiRes
             entity: Entity::user(&u),
         })
     }
+}
+
+/// The System Log event of granting (or revoking) a privilege of `who`, as Okta names it.
+pub fn privilege_event(
+    admin: &Admin,
+    who: &Assignee,
+    role: RoleType,
+    grant: bool,
+    now: Timestamp,
+) -> LogEvent {
+    let (event_type, message, key) = match (who.group, grant) {
+        (true, true) => (
+            "group.privilege.grant",
+            "Grant group privilege",
+            "privilegeGranted",
+        ),
+        (true, false) => (
+            "group.privilege.revoke",
+            "Revoke group privilege",
+            "privilegeRevoked",
+        ),
+        (false, true) => (
+            "user.account.privilege.grant",
+            "Grant user privilege",
+            "privilegeGranted",
+        ),
+        (false, false) => (
+            "user.account.privilege.revoke",
+            "Revoke user privilege",
+            "privilegeRevoked",
+        ),
+    };
+    admin
+        .event(event_type, message, now)
+        .target(who.entity.clone())
+        .debug(key, role.as_str())
 }
 
 /// A role assignment in Okta's shape.
@@ -154,15 +190,7 @@ pub async fn assign_role(
         .and_then(RoleType::parse)
         .ok_or_else(|| ApiError::invalid("type", "Invalid value for type: not a standard role"))?;
     let now = state.clock().now();
-    let (event_type, message) = if who.group {
-        ("group.privilege.grant", "Grant group privilege")
-    } else {
-        ("user.account.privilege.grant", "Grant user privilege")
-    };
-    let event = admin
-        .event(event_type, message, now)
-        .target(who.entity.clone())
-        .debug("privilegeGranted", role.as_str());
+    let event = privilege_event(&admin, &who, role, true, now);
     if !state
         .store()
         .assign_role(who.principal(), role, now, &[event])
@@ -193,15 +221,7 @@ pub async fn unassign_role(
     let who = assignee(&state, &route, &id).await?;
     let (role, _) = load_role(&state, &who, &role_id).await?;
     let now = state.clock().now();
-    let (event_type, message) = if who.group {
-        ("group.privilege.revoke", "Revoke group privilege")
-    } else {
-        ("user.account.privilege.revoke", "Revoke user privilege")
-    };
-    let event = admin
-        .event(event_type, message, now)
-        .target(who.entity.clone())
-        .debug("privilegeRevoked", role.as_str());
+    let event = privilege_event(&admin, &who, role, false, now);
     if !state
         .store()
         .unassign_role(who.principal(), role, &[event])

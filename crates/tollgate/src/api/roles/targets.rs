@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tollgate_core::admin::{RoleType, TargetKind};
 use tollgate_store::TargetRecord;
 
-use super::{Assignee, assignee, load_role};
+use super::{Assignee, assignee, load_role, privilege_event};
 use crate::api::json::group_json;
 use crate::http::auth::Admin;
 use crate::http::authorize::OIDC_APP_NAME;
@@ -66,11 +66,8 @@ async fn add(
     target: TargetRecord,
 ) -> ApiResult<StatusCode> {
     let now = state.clock().now();
-    let event = admin
-        .event("user.account.privilege.grant", "Add role target", now)
-        .target(who.entity.clone())
-        .debug("privilegeGranted", role.as_str())
-        .debug("roleTarget", target.target.clone());
+    let event =
+        privilege_event(admin, who, role, true, now).debug("roleTarget", target.target.clone());
     state
         .store()
         .add_role_target(who.principal(), role, &target, now, &[event])
@@ -97,11 +94,8 @@ async fn remove(
         ));
     }
     let now = state.clock().now();
-    let event = admin
-        .event("user.account.privilege.revoke", "Remove role target", now)
-        .target(who.entity.clone())
-        .debug("privilegeRevoked", role.as_str())
-        .debug("roleTarget", target.target.clone());
+    let event =
+        privilege_event(admin, who, role, false, now).debug("roleTarget", target.target.clone());
     state
         .store()
         .remove_role_target(who.principal(), role, &target, &[event])
