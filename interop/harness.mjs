@@ -54,6 +54,9 @@ export async function startTollgate(extraArgs = []) {
   return {
     base,
     token,
+    // For suites that run other `tollgate` commands on the same database.
+    bin,
+    databaseUrl,
     async stop() {
       const done = new Promise((ok) => child.once('exit', ok));
       child.kill('SIGTERM');

@@ -9,6 +9,7 @@
 //!
 //! This crate depends on `tollgate-core` for the domain types and never on the server.
 
+mod admin_roles;
 mod app_claims;
 mod apps;
 mod assignments;
@@ -45,6 +46,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use admin_roles::{Principal, RoleRecord, TargetRecord};
 pub use apps::AppQuery;
 pub use authz::{AuthServerQuery, ScopeQuery};
 pub use error::{Error, Result};

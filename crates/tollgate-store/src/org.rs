@@ -128,7 +128,7 @@ impl Store {
             let mut first_token = None;
             if let (Some(_), Some(name)) = (&inserted, first_token_name) {
                 let token = Secret::generate_api_token();
-                crate::tokens::insert_token!(name, token.digest(), now)
+                crate::tokens::insert_token!(name, token.digest(), None::<&str>, now)
                     .execute(&mut *tx)
                     .await?;
                 first_token = Some(token);

@@ -1,5 +1,6 @@
 //! The Okta management API, `/api/v1/...`: one module per resource.
 
+pub mod api_tokens;
 pub mod app_id_token;
 pub mod apps;
 pub mod authn;
@@ -13,6 +14,7 @@ pub mod logs;
 pub mod org;
 pub mod refresh_tokens;
 pub mod schemas;
+pub mod roles;
 pub mod sessions;
 pub mod token_preview;
 pub mod trusted_origins;

@@ -16,6 +16,7 @@
 //!   keep serving or wait for that one load, so no expiry sends every request in flight to
 //!   the database at once.
 
+pub mod admins;
 pub mod cell;
 pub mod groups;
 pub mod origins;
@@ -68,6 +69,8 @@ pub struct Caches {
     groups: groups::GroupCache,
     /// Profile schemas, checked against their revision on every use.
     pub schemas: schemas::SchemaCache,
+    /// API tokens by digest, with their admin and its roles (`None`: refused).
+    admins: CellMap<Option<Arc<admins::TokenAdmin>>>,
 }
 
 impl Caches {
@@ -83,6 +86,7 @@ impl Caches {
             context: tollgate_core::oauth::prepared::ContextCache::new(),
             groups: groups::GroupCache::default(),
             schemas: schemas::SchemaCache::default(),
+            admins: CellMap::new("api_tokens", MAX_ENTRIES),
         }
     }
 
@@ -186,6 +190,22 @@ impl Caches {
                     .find_app_by_client_id(client_id)
                     .await?
                     .map(Arc::new))
+            })
+            .await
+    }
+
+    /// The API token with this digest and the admin it acts as, if it works. A revocation,
+    /// deactivation or role change made through another process takes effect here within
+    /// [`CHECK_MS`].
+    pub async fn token_admin(
+        &self,
+        digest: &str,
+    ) -> tollgate_store::Result<Option<Arc<admins::TokenAdmin>>> {
+        let (now, epoch) = self.now_and_epoch();
+        self.admins
+            .cell(digest)
+            .get(now, epoch, CHECK_MS, |_| async {
+                Ok(admins::load(&self.store, digest).await?.map(Arc::new))
             })
             .await
     }

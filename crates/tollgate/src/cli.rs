@@ -47,8 +47,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve::serve(*args).await,
-            Command::ApiToken(ApiTokenCommand::Create { name, db }) => {
-                create_api_token(&name, &db).await
+            Command::ApiToken(ApiTokenCommand::Create { name, owner, db }) => {
+                create_api_token(&name, owner.as_deref(), &db).await
             }
             Command::Expr(_) | Command::DevCert(_) => Ok(()),
             Command::Apply(a) => org::apply(&a).await,
@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-async fn create_api_token(name: &str, db: &DbArgs) -> anyhow::Result<()> {
+async fn create_api_token(name: &str, owner: Option<&str>, db: &DbArgs) -> anyhow::Result<()> {
     let name = name.trim();
     if name.is_empty() {
         anyhow::bail!("--name must not be empty");
@@ -82,8 +82,11 @@ async fn create_api_token(name: &str, db: &DbArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database {url}"))?;
     let now = Clock::System.now();
     store.bootstrap(now, None).await?;
+    let owner = crate::first_admin::token_owner(&store, owner).await?;
     let token = Secret::generate_api_token();
-    store.register_api_token(name, &token.digest(), now).await?;
+    store
+        .register_api_token(name, &token.digest(), Some(&owner), now)
+        .await?;
     store.close().await;
     println!("{}", token.expose());
     Ok(())

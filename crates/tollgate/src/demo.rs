@@ -19,6 +19,8 @@ pub const DEMO_API_TOKEN: &str = "${api_token}";
 pub const DEMO_LOGIN: &str = "annie.jackson@acme.com";
 /// The demo user's password (demo only: it is printed at start).
 pub const DEMO_PASSWORD: &str = "Tollgate-Demo-2026";
+/// The demo admin user's password (demo only: it is printed at start).
+pub const DEMO_ADMIN_PASSWORD: &str = "Demo-Super-2026";
 /// The guide's app, whose client id is its app id.
 pub const DEMO_CLIENT_ID: &str = "0oabskvc6442nkvQO0h7";
 /// The guide's custom authorization server.
@@ -77,7 +79,7 @@ pub async fn reset(url: &DatabaseUrl) -> anyhow::Result<()> {
 
 /// The banner lines printed after the server is up; `created` says whether this start made
 /// the demo org or found the one of an earlier run.
-pub fn banner(base: &str, exe: &str, created: bool) -> String {
+pub fn banner(base: &str, exe: &str, admin: &str, created: bool) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
@@ -94,6 +96,9 @@ pub fn banner(base: &str, exe: &str, created: bool) -> String {
         "  admin API token: {DEMO_API_TOKEN}   (DEMO ONLY: the literal text the guide's curl commands send)"
     ));
     line(format!("  demo user:       {DEMO_LOGIN} / {DEMO_PASSWORD}"));
+    line(format!(
+        "  admin user:      {admin} / {DEMO_ADMIN_PASSWORD}   (super admin; owns the API token)"
+    ));
     line(format!(
         "  app:             Sample Client, id and client_id {DEMO_CLIENT_ID}, profile.groupwhitelist [00gbso71miOMjxHRW0h7]"
     ));

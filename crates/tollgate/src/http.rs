@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod authorize;
 pub mod body;
 pub mod cors;
 pub mod error;

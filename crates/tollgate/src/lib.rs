@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod events;
+pub mod first_admin;
 pub mod http;
 pub mod keys;
 pub mod login;

@@ -11,6 +11,7 @@
 
 mod apply;
 pub mod export;
+mod export_roles;
 mod locate;
 pub mod model;
 mod plan;

@@ -158,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .merge(authorization_servers())
         .merge(trusted_origins())
         .merge(api::schemas::routes())
+        .merge(api::roles::routes::routes())
         .merge(cors::wrap(browser_routes(), &state))
         .route(
             "/api/v1/authorizationServers/{id}/credentials/keys",

@@ -17,6 +17,7 @@ use tollgate_store::Store;
 
 use crate::config::Settings;
 use crate::config::public_url::{default_public_url, wildcard_warning};
+use crate::first_admin::FirstAdmin;
 use crate::keys::master::wrong_key;
 use crate::keys::{Keyring, KeyringError};
 use crate::router::router;
@@ -31,6 +32,7 @@ pub struct Server {
     state: AppState,
     local_addr: SocketAddr,
     first_token: Option<Secret>,
+    first_admin: Option<FirstAdmin>,
     org_created: bool,
     master_key_file: Option<PathBuf>,
 }
@@ -58,6 +60,10 @@ impl Server {
             .public_url
             .clone()
             .unwrap_or_else(|| default_public_url(local_addr, tls.is_some()));
+        let first_admin =
+            crate::first_admin::ensure(&store, &settings, &public_url, boot.created, clock.now())
+                .await
+                .context("cannot create the org's first admin")?;
         let keyring = Keyring::new(store.clone(), master.key, clock.clone());
         open_signing_keys(&store, &keyring, master.file.as_deref()).await?;
         let state = AppState::new(store, keyring, clock, public_url, &settings);
@@ -68,6 +74,7 @@ impl Server {
             state,
             local_addr,
             first_token: boot.first_token,
+            first_admin,
             org_created: boot.created,
             master_key_file: master.file,
         })
@@ -98,6 +105,11 @@ impl Server {
     /// The admin token generated for an empty database, if this start made one.
     pub fn first_token(&self) -> Option<&Secret> {
         self.first_token.as_ref()
+    }
+
+    /// The super admin user this start created (with its password, shown once), if any.
+    pub fn first_admin(&self) -> Option<&FirstAdmin> {
+        self.first_admin.as_ref()
     }
 
     /// The key file the master key came from (SQLite without `TOLLGATE_MASTER_KEY`).
@@ -328,7 +340,7 @@ async fn bootstrap(
         .context("cannot initialise the database")?;
     if let Some(token) = &settings.bootstrap_token {
         store
-            .register_api_token("bootstrap", &token.digest(), now)
+            .register_api_token("bootstrap", &token.digest(), None, now)
             .await
             .context("cannot register the bootstrap token")?;
     }

@@ -56,13 +56,13 @@ async fn tokens_register_idempotently() {
         let t = token();
         assert!(
             store
-                .register_api_token("ci", &t.digest(), t0())
+                .register_api_token("ci", &t.digest(), None, t0())
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .register_api_token("ci", &t.digest(), t0())
+                .register_api_token("ci", &t.digest(), None, t0())
                 .await
                 .unwrap()
         );

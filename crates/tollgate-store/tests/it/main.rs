@@ -16,6 +16,7 @@ use tollgate_core::secret::Secret;
 use tollgate_store::Store;
 use tollgate_store::testing::Scratch;
 
+mod admin_roles;
 mod apps;
 mod assignments;
 mod authz;

@@ -169,17 +169,17 @@ pub async fn load_user(state: &AppState, id: &str) -> ApiResult<User> {
         .ok_or_else(|| ApiError::not_found(id, "User"))
 }
 
-/// `GET /api/v1/users/{idOrLogin}`.
+/// `GET /api/v1/users/{idOrLogin}`; `me` is the admin the API token belongs to.
 pub async fn get_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(user_json(
-        &state,
-        &load_user(&state, &id).await?,
-        true,
-    )))
+    let user = match id.as_str() {
+        "me" => admin.user,
+        _ => load_user(&state, &id).await?,
+    };
+    Ok(Json(user_json(&state, &user, true)))
 }
 
 /// Query parameters of `GET /api/v1/users`.

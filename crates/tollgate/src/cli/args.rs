@@ -232,6 +232,10 @@ pub struct ServeArgs {
     /// Register this string as an admin API token at start (idempotent).
     #[arg(long, env = "TOLLGATE_BOOTSTRAP_TOKEN", hide_env_values = true)]
     pub bootstrap_token: Option<String>,
+    /// The login of the super admin user created with a new org (or on upgrading an org whose
+    /// tokens have no owner) [default: admin@ + the public URL's host].
+    #[arg(long, env = "TOLLGATE_ADMIN_LOGIN")]
+    pub admin_login: Option<String>,
     /// Apply this org file at start (as `tollgate apply` does).
     #[arg(long, env = "TOLLGATE_CONFIG_ORG")]
     pub config_org: Option<PathBuf>,
@@ -326,6 +330,9 @@ pub enum ApiTokenCommand {
         /// A name to recognise the token by.
         #[arg(long)]
         name: String,
+        /// The admin user (login or id) the token acts as [default: the org's first super admin].
+        #[arg(long)]
+        owner: Option<String>,
         /// Database and settings file.
         #[command(flatten)]
         db: DbArgs,

@@ -6,12 +6,18 @@ use tollgate_core::Clock;
 use crate::cli::args::{ServeArgs, overrides};
 use crate::cli::{db_file, org};
 use crate::config::{self, Overrides};
+use crate::first_admin::default_login;
 use crate::server::{Server, shutdown_signal};
 
 /// `tollgate serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let demo = args.demo || args.demo_reset;
-    let settings = config::resolve(&serve_overrides(&args, demo))?;
+    let mut settings = config::resolve(&serve_overrides(&args, demo))?;
+    if demo {
+        settings.admin_password = Some(tollgate_core::secret::Secret::new(
+            crate::demo::DEMO_ADMIN_PASSWORD,
+        ));
+    }
     crate::telemetry::init_with(settings.observability.log_format);
     // Read the org file before anything starts, so a bad file stops the start cleanly.
     let org_file = match &args.config_org {
@@ -23,6 +29,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     db_file::check_may_create(&settings.database_url, args.create || args.demo_reset)?;
     let database = settings.database_url.to_string();
+    let admin_login = settings.admin_login.clone();
     let server = Server::bind(settings, Clock::System).await?;
     // The demo file is applied once, to the database it creates: later starts keep what the
     // user changed through the API.
@@ -37,9 +44,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let exe = std::env::current_exe()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| "tollgate".to_owned());
+        let admin = admin_login.unwrap_or_else(|| default_login(server.public_url()));
         print!(
             "{}",
-            crate::demo::banner(server.public_url(), &exe, demo_created)
+            crate::demo::banner(server.public_url(), &exe, &admin, demo_created)
         );
     }
     server.run(shutdown_signal()).await
@@ -53,6 +61,7 @@ fn serve_overrides(args: &ServeArgs, demo: bool) -> Overrides {
     o.tls_cert.clone_from(&args.tls_cert);
     o.tls_key.clone_from(&args.tls_key);
     o.bootstrap_token.clone_from(&args.bootstrap_token);
+    o.admin_login.clone_from(&args.admin_login);
     o.master_key = std::env::var("TOLLGATE_MASTER_KEY").ok();
     let l = &args.limits;
     o.rate_limits = [
@@ -157,5 +166,12 @@ fn print_banner(server: &Server, database: &str) {
         );
     } else if server.org_created() {
         println!("  admin token: the bootstrap token you passed");
+    }
+    if let Some(admin) = server.first_admin() {
+        println!();
+        println!("Created the super admin user. Its password is shown only this once:");
+        println!();
+        println!("  login:    {}", admin.login);
+        println!("  password: {}", admin.password.expose());
     }
 }

@@ -3,20 +3,24 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use tollgate_core::directory::User;
 use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::secret::Secret;
 use tollgate_store::ApiTokenRecord;
 
 use crate::http::audit::Audit;
+use crate::http::authorize;
 use crate::http::{ApiError, OktaCode};
 use crate::state::AppState;
 
-/// An authenticated admin: the API token that made the request, and the System Log context
-/// of the request.
+/// An authenticated admin allowed to make this call: the API token that made the request, the
+/// admin user it acts as, and the System Log context of the request.
 #[derive(Debug, Clone)]
 pub struct Admin {
     /// The token's record (never its secret).
     pub token: ApiTokenRecord,
+    /// The admin user the token belongs to.
+    pub user: User,
     /// Actor, client and transaction for the events this request records.
     pub audit: Audit,
 }
@@ -33,15 +37,9 @@ impl Admin {
     }
 }
 
-/// The actor an API token stands for. Okta names the token's owner; Tollgate's tokens have a
-/// name but no owner, so the token itself is the actor.
-fn token_actor(token: &ApiTokenRecord) -> Entity {
-    Entity::new(
-        token.id.clone(),
-        "SystemPrincipal",
-        format!("api-token:{}", token.name),
-        token.name.clone(),
-    )
+/// The actor of an API call: the token's owner, as Okta names it.
+fn token_actor(owner: &User) -> Entity {
+    Entity::user(owner)
 }
 
 /// What an `Authorization` header carries.
@@ -86,13 +84,21 @@ impl FromRequestParts<AppState> for Admin {
             return Err(ApiError::new(OktaCode::E0000011));
         };
         let digest = Secret::new(token).digest();
-        match state.store().find_api_token(&digest).await? {
-            Some(token) => {
-                let audit = Audit::from_parts(parts, token_actor(&token), Some(token.id.clone()));
-                Ok(Self { token, audit })
-            }
-            None => Err(ApiError::new(OktaCode::E0000011)),
-        }
+        // A token whose owner was deactivated or is no admin any more no longer works.
+        let Some(admin) = state.caches().token_admin(&digest).await? else {
+            return Err(ApiError::new(OktaCode::E0000011));
+        };
+        authorize::check(parts, state, &admin.grants).await?;
+        let audit = Audit::from_parts(
+            parts,
+            token_actor(&admin.user),
+            Some(admin.token.id.clone()),
+        );
+        Ok(Self {
+            token: admin.token.clone(),
+            user: admin.user.clone(),
+            audit,
+        })
     }
 }
 

@@ -46,6 +46,8 @@ pub enum OktaCode {
     E0000053,
     /// E0000056, 403: "Delete application forbidden.".
     E0000056,
+    /// E0000090, 409: "Duplicate role assignment exception".
+    E0000090,
 }
 
 impl OktaCode {
@@ -69,6 +71,7 @@ impl OktaCode {
             Self::E0000047 => "E0000047",
             Self::E0000053 => "E0000053",
             Self::E0000056 => "E0000056",
+            Self::E0000090 => "E0000090",
         }
     }
 
@@ -89,6 +92,7 @@ impl OktaCode {
             Self::E0000009 => StatusCode::INTERNAL_SERVER_ERROR,
             Self::E0000022 => StatusCode::METHOD_NOT_ALLOWED,
             Self::E0000047 => StatusCode::TOO_MANY_REQUESTS,
+            Self::E0000090 => StatusCode::CONFLICT,
         }
     }
 
@@ -112,6 +116,7 @@ impl OktaCode {
             Self::E0000047 => "API call exceeded rate limit due to too many requests.",
             Self::E0000053 => "Invalid filter",
             Self::E0000056 => "Delete application forbidden.",
+            Self::E0000090 => "Duplicate role assignment exception",
         }
     }
 }
@@ -333,6 +338,7 @@ mod tests {
             (OktaCode::E0000047, 429),
             (OktaCode::E0000053, 400),
             (OktaCode::E0000056, 403),
+            (OktaCode::E0000090, 409),
         ];
         for (code, status) in table {
             assert_eq!(code.status().as_u16(), status, "{code:?}");

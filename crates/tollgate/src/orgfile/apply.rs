@@ -222,8 +222,34 @@ async fn run(store: &Store, audit: &Audit, op: &Op, now: Timestamp) -> anyhow::R
             ));
             store.update_group_rule(r, &[e]).await?;
         }
+        Op::AssignRole {
+            group,
+            id,
+            role,
+            targets,
+        } => {
+            let who = match group {
+                true => tollgate_store::Principal::Group(id),
+                false => tollgate_store::Principal::User(id),
+            };
+            let kind = if *group { "group" } else { "user.account" };
+            let e = ev(&format!("{kind}.privilege.grant"), "Grant privilege")
+                .target(Entity::id_only(
+                    id,
+                    if *group { "UserGroup" } else { "User" },
+                ))
+                .debug("privilegeGranted", role.as_str());
+            store.assign_role(who, *role, now, &[e]).await?;
+            for t in targets {
+                store.add_role_target(who, *role, t, now, &[]).await?;
+            }
+        }
         Op::RegisterToken { name, digest } => {
-            store.register_api_token(name, digest, now).await?;
+            // The org's first super admin owns it (none yet: the next start gives it one).
+            let owner = store.first_super_admin().await?;
+            store
+                .register_api_token(name, digest, owner.as_deref(), now)
+                .await?;
         }
     }
     Ok(())

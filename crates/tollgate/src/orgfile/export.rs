@@ -291,6 +291,7 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
         });
     }
 
+    org.admin_roles = super::export_roles::admin_roles(store).await?;
     for (record, digest) in store.list_api_tokens().await? {
         org.api_tokens.push(ApiTokenSpec {
             name: record.name,

@@ -35,6 +35,9 @@ pub struct OrgFile {
     /// Group rules (applied after users and groups, which they name).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group_rules: Vec<GroupRuleSpec>,
+    /// Admin roles of users and groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_roles: Vec<AdminRoleSpec>,
 }
 
 /// A group rule, matched by `id` or else by `name`.
@@ -92,6 +95,29 @@ pub struct UserTypeSpec {
     /// The custom properties of the type's schema.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub properties: Map<String, Value>,
+}
+
+/// An admin role held by a user or a group (give one of `user`, `group`), with the groups or
+/// apps it is limited to. Applying adds the role and its targets; nothing is removed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AdminRoleSpec {
+    /// The user (login or id) holding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The group (name or id) whose members hold it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `SUPER_ADMIN`, `USER_ADMIN`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Groups (name or id) a user, membership or help-desk admin is limited to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_targets: Vec<String>,
+    /// Catalog apps (`oidc_client`) or app instances (`oidc_client/0oa…`) an app admin is
+    /// limited to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_targets: Vec<String>,
 }
 
 /// A user, matched by `id` or else by `login`.

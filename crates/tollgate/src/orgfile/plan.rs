@@ -7,6 +7,7 @@ mod directory;
 mod group_rules;
 mod policies;
 mod schemas;
+mod roles;
 mod servers;
 
 use std::collections::{HashMap, HashSet};
@@ -93,6 +94,12 @@ pub(super) enum Op {
     RegisterToken {
         name: String,
         digest: String,
+    },
+    AssignRole {
+        group: bool,
+        id: String,
+        role: tollgate_core::admin::RoleType,
+        targets: Vec<tollgate_store::TargetRecord>,
     },
 }
 
@@ -295,6 +302,9 @@ pub async fn plan(
     }
     for (i, r) in org.group_rules.iter().enumerate() {
         p.plan_group_rule(i, r).await?;
+    }
+    for (i, r) in org.admin_roles.iter().enumerate() {
+        p.plan_role(i, r).await?;
     }
     if p.problems.is_empty() {
         Ok(Plan {

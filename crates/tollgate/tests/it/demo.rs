@@ -172,6 +172,20 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
         groups_in_preview(&client, &base, "default").await,
         json!(["WestCoastDivision"])
     );
+    // The demo's own super admin owns the demo token and signs in with the printed password.
+    assert!(
+        banner.contains("admin user:      admin@127.0.0.1 / Demo-Super-2026"),
+        "{banner}"
+    );
+    let me = send(guide(client.get(format!("{base}/api/v1/users/me"))), 200).await;
+    assert_eq!(me["profile"]["login"], "admin@127.0.0.1");
+    let authn = client
+        .post(format!("{base}/api/v1/authn"))
+        .json(&json!({"username": "admin@127.0.0.1", "password": "Demo-Super-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(authn.status(), 200);
     // Step Two, verbatim.
     let app = send(
         guide(client.post(format!("{base}/api/v1/apps/{APP}"))).body(STEP_TWO),

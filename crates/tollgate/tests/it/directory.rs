@@ -293,8 +293,9 @@ async fn memberships_and_user_groups(b: Backend) {
         .await,
         "E0000006",
     );
+    // Everyone: the new user and the org's first admin.
     let all = json(app.get(&format!("/api/v1/groups/{eid}/users")), 200).await;
-    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all.as_array().unwrap().len(), 2);
     assert_okta_error(
         &json(
             app.req(Method::PUT, &format!("/api/v1/groups/{gid}/users/00unope")),
@@ -359,8 +360,8 @@ async fn users_list_with_q_filter_and_paging(b: Backend) {
     };
     assert_eq!(
         logins(&json(app.get("/api/v1/users"), 200).await).len(),
-        3,
-        "deprovisioned users are left out"
+        4,
+        "deprovisioned users are left out (the three left and the org's first admin)"
     );
     assert_eq!(
         logins(&json(app.get("/api/v1/users?q=an"), 200).await),
@@ -385,7 +386,8 @@ async fn users_list_with_q_filter_and_paging(b: Backend) {
         "E0000031",
     );
 
+    // The three left and the org's first admin, one per page.
     let (all, pages) = collect_pages(&app, "/api/v1/users?limit=1").await;
-    assert_eq!((all.len(), pages), (3, 3));
+    assert_eq!((all.len(), pages), (4, 4));
     app.finish().await;
 }

@@ -77,11 +77,15 @@ async fn admin_changes_are_logged_without_secrets(b: Backend) {
     assert_eq!(e["severity"], "INFO");
     assert_eq!(e["outcome"]["result"], "SUCCESS");
     assert_eq!(e["transaction"]["id"], request_id);
-    assert_eq!(e["actor"]["type"], "SystemPrincipal");
-    assert!(e["actor"]["id"].as_str().unwrap().starts_with("00T"));
-    assert_eq!(
-        e["transaction"]["detail"]["requestApiTokenId"],
-        e["actor"]["id"]
+    // The actor is the token's owner, the org's first admin.
+    assert_eq!(e["actor"]["type"], "User");
+    assert!(e["actor"]["id"].as_str().unwrap().starts_with("00u"));
+    assert_eq!(e["actor"]["alternateId"], "admin@127.0.0.1");
+    assert!(
+        e["transaction"]["detail"]["requestApiTokenId"]
+            .as_str()
+            .unwrap()
+            .starts_with("00T")
     );
     assert_eq!(e["client"]["ipAddress"], "127.0.0.1");
     assert_eq!(

@@ -37,6 +37,7 @@ mod preview;
 mod proxies;
 mod races;
 mod schemas;
+mod roles;
 mod signin;
 mod tls;
 mod token_cli;

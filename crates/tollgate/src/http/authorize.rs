@@ -1,0 +1,75 @@
+//! Enforcing admin roles on `/api/v1`: the call is classified by core from its method and
+//! route template, the facts a targeted role needs are loaded only when it needs them, and
+//! core decides.
+
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams};
+use axum::http::request::Parts;
+use tollgate_core::admin::{self, Facts, Grant, Target};
+use tollgate_core::directory::user::UserStatus;
+
+use crate::http::{ApiError, OktaCode};
+use crate::state::AppState;
+
+/// The catalog name of every Tollgate app (all are OpenID Connect clients).
+pub const OIDC_APP_NAME: &str = "oidc_client";
+
+/// Whether a token whose owner is in this state still works: Okta stops the tokens of a
+/// deactivated or suspended admin.
+pub fn owner_may_call(status: UserStatus) -> bool {
+    !matches!(
+        status,
+        UserStatus::Deprovisioned | UserStatus::Suspended | UserStatus::Staged
+    )
+}
+
+/// Checks that an admin holding `grants` may make the call in `parts`; `403 E0000006` if not.
+pub async fn check(parts: &mut Parts, state: &AppState, grants: &[Grant]) -> Result<(), ApiError> {
+    let template = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
+    let params = match RawPathParams::from_request_parts(parts, state).await {
+        Ok(p) => p
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let action = admin::classify(parts.method.as_str(), &template, |name| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    });
+    let mut groups = None;
+    if admin::needs_user_groups(grants, &action)
+        && let Target::User(id) = &action.target
+        && let Some(user) = state.store().find_user(id).await?
+    {
+        let ids: Vec<String> = state
+            .store()
+            .group_versions_of_user(user.id.as_str())
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        groups = Some(ids);
+    }
+    let mut app_name = None;
+    if admin::needs_app_name(grants, &action)
+        && let Target::App(id) = &action.target
+        && state.store().find_app(id).await?.is_some()
+    {
+        app_name = Some(OIDC_APP_NAME);
+    }
+    let facts = Facts {
+        user_groups: groups.as_deref(),
+        app_name,
+    };
+    if admin::permits(grants, &action, &facts) {
+        Ok(())
+    } else {
+        Err(ApiError::new(OktaCode::E0000006))
+    }
+}
