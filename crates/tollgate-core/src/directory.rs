@@ -6,4 +6,4 @@ pub mod sign_in;
 pub mod user;
 
 pub use group::{Group, GroupType};
-pub use user::{User, UserStatus};
+pub use user::{User, UserLink, UserStatus, user_links};

@@ -1,12 +1,14 @@
 //! Users: profile rules and the lifecycle state machine.
 
 mod lifecycle;
+pub mod links;
 mod profile;
 #[cfg(test)]
 mod tests;
 
 use serde_json::{Map, Value};
 
+pub use self::links::{UserLink, user_links};
 pub use self::profile::validate_profile;
 use crate::clock::Timestamp;
 use crate::error::Error;

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::http::{HeaderMap, Uri};
 use serde_json::{Map, Value, json};
-use tollgate_core::directory::{Group, User, UserStatus};
+use tollgate_core::directory::{Group, User, user_links};
 use tollgate_core::schema::user_type::{DEFAULT_TYPE_ID, schema_id_of};
 
 use crate::http::pagination::link_headers;
@@ -50,21 +50,10 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
         json!({"href": state.link(&format!("/api/v1/users/{id}"))}),
     );
     if full {
-        let ops: &[&str] = match u.status {
-            UserStatus::Staged | UserStatus::Deprovisioned => &["activate"],
-            UserStatus::Active => &["suspend", "deactivate", "expirePassword"],
-            UserStatus::Suspended => &["unsuspend", "deactivate"],
-            UserStatus::LockedOut => &["unlock", "deactivate"],
-            _ => &["deactivate"],
-        };
-        for op in ops {
-            let path = match *op {
-                "expirePassword" => "expire_password".to_owned(),
-                other => other.to_owned(),
-            };
+        for link in user_links(u.status, u.password_hash.is_some()) {
             links.insert(
-                (*op).to_owned(),
-                json!({"href": state.link(&format!("/api/v1/users/{id}/lifecycle/{path}")), "method": "POST"}),
+                link.rel().to_owned(),
+                json!({"href": state.link(&format!("/api/v1/users/{id}/{}", link.path())), "method": "POST"}),
             );
         }
     }
@@ -83,7 +72,17 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
     if u.password_hash.is_some() {
         credentials.insert("password".into(), json!({}));
     }
+    if let Some(email) = u.profile.get("email").and_then(Value::as_str) {
+        credentials.insert(
+            "emails".into(),
+            json!([{"value": email, "status": "VERIFIED", "type": "PRIMARY"}]),
+        );
+    }
     credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
+    let mut profile = u.profile.clone();
+    for shown_as_null in ["mobilePhone", "secondEmail"] {
+        profile.entry(shown_as_null).or_insert(Value::Null);
+    }
     json!({
         "id": id,
         "status": u.status.as_str(),
@@ -94,7 +93,7 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
         "lastUpdated": u.last_updated,
         "passwordChanged": u.password_changed,
         "type": {"id": type_id},
-        "profile": u.profile,
+        "profile": profile,
         "credentials": credentials,
         "_links": links,
     })

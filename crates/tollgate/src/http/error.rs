@@ -38,6 +38,8 @@ pub enum OktaCode {
     E0000022,
     /// E0000031, 400: "Invalid search criteria.".
     E0000031,
+    /// E0000032, 403: "Unlock is not allowed for this user.".
+    E0000032,
     /// E0000038, 403: "This operation is not allowed in the user's current status.".
     E0000038,
     /// E0000047, 429: "API call exceeded rate limit due to too many requests.".
@@ -67,6 +69,7 @@ impl OktaCode {
             Self::E0000016 => "E0000016",
             Self::E0000022 => "E0000022",
             Self::E0000031 => "E0000031",
+            Self::E0000032 => "E0000032",
             Self::E0000038 => "E0000038",
             Self::E0000047 => "E0000047",
             Self::E0000053 => "E0000053",
@@ -86,6 +89,7 @@ impl OktaCode {
             | Self::E0000006
             | Self::E0000014
             | Self::E0000016
+            | Self::E0000032
             | Self::E0000038
             | Self::E0000056 => StatusCode::FORBIDDEN,
             Self::E0000007 | Self::E0000008 => StatusCode::NOT_FOUND,
@@ -112,6 +116,7 @@ impl OktaCode {
             Self::E0000016 => "Activation failed because the user is already active",
             Self::E0000022 => "The endpoint does not support the provided HTTP method",
             Self::E0000031 => "Invalid search criteria.",
+            Self::E0000032 => "Unlock is not allowed for this user.",
             Self::E0000038 => "This operation is not allowed in the user's current status.",
             Self::E0000047 => "API call exceeded rate limit due to too many requests.",
             Self::E0000053 => "Invalid filter",
@@ -334,6 +339,7 @@ mod tests {
             (OktaCode::E0000016, 403),
             (OktaCode::E0000022, 405),
             (OktaCode::E0000031, 400),
+            (OktaCode::E0000032, 403),
             (OktaCode::E0000038, 403),
             (OktaCode::E0000047, 429),
             (OktaCode::E0000053, 400),

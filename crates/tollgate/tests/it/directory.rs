@@ -1,6 +1,7 @@
 //! Users, groups and memberships through the management API.
 
 mod groups;
+mod user_shape;
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -193,7 +194,7 @@ async fn users_lifecycle_and_delete(b: Backend) {
     );
     assert_okta_error(&json(life("suspend"), 400).await, "E0000001");
     json(life("unsuspend"), 200).await;
-    assert_okta_error(&json(life("unlock"), 403).await, "E0000038");
+    assert_okta_error(&json(life("unlock"), 403).await, "E0000032");
     let expired = json(life("expire_password"), 200).await;
     assert_eq!(expired["status"], "PASSWORD_EXPIRED");
     json(life("deactivate"), 200).await;

@@ -58,7 +58,11 @@ fn apply(user: &mut User, op: &str, now: Timestamp) -> ApiResult<()> {
         "unsuspend" => user.unsuspend(now).map_err(|_| {
             ApiError::invalid("status", "The user must be SUSPENDED to be unsuspended")
         })?,
-        "unlock" => user.unlock(now)?,
+        "unlock" => user.unlock(now).map_err(|_| {
+            let mut e = ApiError::new(OktaCode::E0000032);
+            e.causes.push("The user is not locked out.".to_owned());
+            e
+        })?,
         _ => user.expire_password(now)?,
     }
     Ok(())
