@@ -78,6 +78,7 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     let draft = AppDraft {
+        template: Default::default(),
         name: Some("oidc_client".into()),
         label: Some("Sample Client".into()),
         sign_on_mode: Some("OPENID_CONNECT".into()),

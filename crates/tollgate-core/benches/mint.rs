@@ -72,6 +72,7 @@ fn fixture() -> Fixture {
         "00g00000000000000007"
     ]);
     let draft = AppDraft {
+        template: Default::default(),
         name: Some("oidc_client".into()),
         label: Some("Seed Client".into()),
         sign_on_mode: Some("OPENID_CONNECT".into()),

@@ -9,8 +9,12 @@ pub mod assignment;
 pub mod client;
 pub mod consent;
 pub mod credentials;
+mod filter;
 pub mod id_token_claim;
 mod redirect;
+mod saml_settings;
+pub mod template;
+pub mod template_app;
 pub mod vocab;
 
 use std::collections::HashSet;
@@ -19,15 +23,19 @@ use serde_json::{Map, Value};
 
 use crate::clock::Timestamp;
 use crate::error::{Cause, Error};
-use crate::id::{AppId, AppLinkId, GroupId, UserId};
+use crate::id::{AppId, AppLinkId, GroupId};
 use crate::secret::Secret;
 
 pub use client::{ApplicationType, AuthMethod, ClientSettings};
 pub use credentials::{ClientCredentials, CredentialsDraft};
+pub use filter::AppFilter;
+pub use template::TemplateKind;
+use template_app::Identity;
+pub use template_app::{TemplateApp, TemplateDraft};
 
 /// The only `name` an OpenID Connect app has in Okta.
 pub const OIDC_NAME: &str = "oidc_client";
-/// The only `signOnMode` Tollgate serves.
+/// The `signOnMode` of OpenID Connect apps.
 pub const OIDC_SIGN_ON_MODE: &str = "OPENID_CONNECT";
 /// The largest `profile`, serialized, that an app may carry (Okta's practical cap).
 pub const MAX_PROFILE_BYTES: usize = 1 << 20;
@@ -60,7 +68,8 @@ impl AppStatus {
     }
 }
 
-/// An OpenID Connect application.
+/// An application: an OpenID Connect client, or (with [`App::template`]) a bookmark,
+/// password-based, SAML or WS-Federation app, whose OAuth part is inert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// `0oa…`.
@@ -81,6 +90,8 @@ pub struct App {
     pub created: Timestamp,
     /// When it last changed.
     pub last_updated: Timestamp,
+    /// The non-OIDC part; `None` for an OpenID Connect client.
+    pub template: Option<TemplateApp>,
 }
 
 /// What a create or replace request says about an app. `None` means the request left the part
@@ -99,6 +110,8 @@ pub struct AppDraft {
     pub settings: Option<Map<String, Value>>,
     /// `profile`: any JSON value, checked to be an object.
     pub profile: Option<Value>,
+    /// What non-OIDC apps have (`settings.app`, `settings.signOn`, `credentials.scheme`, ...).
+    pub template: TemplateDraft,
 }
 
 /// The result of creating or replacing an app: the app and, when this request set or generated
@@ -121,6 +134,13 @@ impl App {
         activate: bool,
         now: Timestamp,
     ) -> Result<Saved, Error> {
+        match Identity::of(&draft) {
+            Identity::Oidc => {}
+            Identity::Template(kind) => {
+                return Self::create_template(id, kind, draft, activate, now);
+            }
+            Identity::Unknown => return Err(Identity::unknown(&draft)),
+        }
         let mut causes = Vec::new();
         check_identity(&draft, true, &mut causes);
         let label = match draft.label {
@@ -160,6 +180,7 @@ impl App {
                     link_id: AppLinkId::generate(),
                     created: now,
                     last_updated: now,
+                    template: None,
                 },
                 secret,
             }),
@@ -177,6 +198,9 @@ impl App {
     /// cannot wipe the profile or the client's settings by accident. `profile: null` or `{}`
     /// clears the profile.
     pub fn replace(&self, draft: AppDraft, now: Timestamp) -> Result<Saved, Error> {
+        if let Some(current) = &self.template {
+            return self.replace_template(current, draft, now);
+        }
         let mut causes = Vec::new();
         check_identity(&draft, false, &mut causes);
         let label = match draft.label {
@@ -235,6 +259,7 @@ impl App {
                         link_id: self.link_id.clone(),
                         created: self.created,
                         last_updated: now,
+                        template: None,
                     },
                     secret,
                 })
@@ -243,39 +268,55 @@ impl App {
         }
     }
 
+    /// `name`: `oidc_client`, a catalog name or a custom app's generated name.
+    pub fn name(&self) -> &str {
+        self.template
+            .as_ref()
+            .map_or(OIDC_NAME, |t| t.name.as_str())
+    }
+
+    /// `signOnMode`.
+    pub fn sign_on_mode(&self) -> &'static str {
+        self.template
+            .as_ref()
+            .map_or(OIDC_SIGN_ON_MODE, |t| t.kind.sign_on_mode())
+    }
+
     /// Okta deletes only deactivated apps.
     pub fn can_delete(&self) -> bool {
         self.status == AppStatus::Inactive
     }
 }
 
-/// `name` and `signOnMode`: only OpenID Connect apps exist here. On create both are required;
-/// on replace they may be left out but not changed.
+/// `name` and `signOnMode` of an OpenID Connect app: on create both are required; on replace
+/// they may be left out but not changed.
 fn check_identity(draft: &AppDraft, required: bool, causes: &mut Vec<Cause>) {
-    match draft.sign_on_mode.as_deref() {
-        Some(OIDC_SIGN_ON_MODE) => {}
-        None if !required => {}
-        None => causes.push(Cause::field("signOnMode", "The field cannot be left blank")),
-        Some(other) => causes.push(Cause::field(
+    let checks = [
+        (
             "signOnMode",
-            format!(
-                "'{other}' is not supported; only {OIDC_SIGN_ON_MODE} applications can be created"
-            ),
-        )),
-    }
-    match draft.name.as_deref() {
-        Some(OIDC_NAME) => {}
-        None if !required => {}
-        None => causes.push(Cause::field("name", "The field cannot be left blank")),
-        Some(other) => causes.push(Cause::field(
-            "name",
-            format!("'{other}' is not supported; an {OIDC_SIGN_ON_MODE} application is named '{OIDC_NAME}'"),
-        )),
+            draft.sign_on_mode.as_deref(),
+            OIDC_SIGN_ON_MODE,
+        ),
+        ("name", draft.name.as_deref(), OIDC_NAME),
+    ];
+    for (field, sent, expected) in checks {
+        match sent {
+            Some(s) if s == expected => {}
+            None if !required => {}
+            None => causes.push(Cause::field(field, "The field cannot be left blank")),
+            Some(other) => causes.push(Cause::field(
+                field,
+                format!("'{other}' does not go with an {OIDC_SIGN_ON_MODE} app ('{expected}')"),
+            )),
+        }
     }
 }
 
 /// A profile must be a JSON object (or null, meaning empty) of at most [`MAX_PROFILE_BYTES`].
-fn parse_profile(value: Option<Value>, causes: &mut Vec<Cause>) -> Option<Map<String, Value>> {
+pub(crate) fn parse_profile(
+    value: Option<Value>,
+    causes: &mut Vec<Cause>,
+) -> Option<Map<String, Value>> {
     match value {
         None | Some(Value::Null) => Some(Map::new()),
         Some(Value::Object(map)) => {
@@ -324,39 +365,7 @@ pub fn is_assigned(
     small.iter().any(|g| large.contains(g))
 }
 
-/// The one `filter` expression `GET /api/v1/apps` accepts: a single `eq` on one attribute.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AppFilter {
-    /// `status eq "ACTIVE"`.
-    Status(AppStatus),
-    /// `name eq "oidc_client"`.
-    Name(String),
-    /// `user.id eq "00u…"`: apps the user is assigned to, directly or through a group.
-    User(UserId),
-    /// `group.id eq "00g…"`: apps assigned to the group.
-    Group(GroupId),
-}
-
-impl AppFilter {
-    /// Parses `attribute eq "value"` (the operator in any case). Anything else is refused, as
-    /// Okta refuses it with "Invalid search criteria.".
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (attr, rest) = text.split_once(char::is_whitespace)?;
-        let (op, literal) = rest.trim_start().split_once(char::is_whitespace)?;
-        if !op.eq_ignore_ascii_case("eq") {
-            return None;
-        }
-        let value: String = serde_json::from_str(literal.trim()).ok()?;
-        match attr {
-            "status" => AppStatus::parse(&value).map(Self::Status),
-            "name" => Some(Self::Name(value)),
-            "user.id" => value.parse().ok().map(Self::User),
-            "group.id" => value.parse().ok().map(Self::Group),
-            _ => None,
-        }
-    }
-}
-
+#[cfg(test)]
+mod template_tests;
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,10 @@
-//! OpenID Connect apps. The client secret is stored only as its SHA-256 digest; settings and
+//! Apps (OpenID Connect clients and, with their `template` JSON, the other kinds). The client secret is stored only as its SHA-256 digest; settings and
 //! profile are JSON text, so the profile comes back with its keys in the order they were sent.
 
 use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
 use tollgate_core::app::client::AuthMethod;
-use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings};
+use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings, TemplateApp};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
 
@@ -25,12 +25,23 @@ pub(crate) struct AppRow {
     link_id: String,
     created: i64,
     last_updated: i64,
+    name: String,
+    template: Option<String>,
 }
 
 impl TryFrom<AppRow> for App {
     type Error = Error;
 
     fn try_from(r: AppRow) -> Result<Self> {
+        let template = match &r.template {
+            None => None,
+            Some(text) => {
+                let stored: Value = serde_json::from_str(text)?;
+                Some(TemplateApp::from_stored(&r.name, &stored).ok_or_else(|| {
+                    Error::Corrupt(format!("app {} of unknown kind {:?}", r.id, r.name))
+                })?)
+            }
+        };
         let settings: Map<String, Value> = serde_json::from_str(&r.settings)?;
         let settings = ClientSettings::from_stored(&settings).map_err(|causes| {
             let causes: Vec<String> = causes.iter().map(ToString::to_string).collect();
@@ -54,6 +65,7 @@ impl TryFrom<AppRow> for App {
             created: Timestamp::from_millis(r.created),
             last_updated: Timestamp::from_millis(r.last_updated),
             id: AppId::from_trusted(r.id),
+            template,
         })
     }
 }
@@ -62,7 +74,7 @@ impl TryFrom<AppRow> for App {
 macro_rules! app_columns {
     () => {
         "id, label, status, client_id, auth_method, secret_digest, pkce_required, \
-         auto_key_rotation, settings, profile, link_id, created, last_updated"
+         auto_key_rotation, settings, profile, link_id, created, last_updated, name, template"
     };
 }
 
@@ -83,18 +95,21 @@ macro_rules! apps_of_user {
 }
 
 const INSERT_APP: &str = concat!(
-    "INSERT INTO apps (name, label_lower, ",
+    "INSERT INTO apps (label_lower, ",
     app_columns!(),
-    ") VALUES ('oidc_client', $14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ") VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16)"
 );
 const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
-const SELECT_BY_CLIENT: &str =
-    concat!("SELECT ", app_columns!(), " FROM apps WHERE client_id = $1");
+const SELECT_BY_CLIENT: &str = concat!(
+    "SELECT ",
+    app_columns!(),
+    " FROM apps WHERE client_id = $1 AND template IS NULL"
+);
 /// Everything but the status, which only [`Store::set_app_status`] moves, so an update that
 /// read the app before a lifecycle change cannot undo it.
 const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, auth_method = $4, \
      secret_digest = $5, pkce_required = $6, auto_key_rotation = $7, settings = $8, profile = $9, \
-     last_updated = $10 WHERE id = $1";
+     last_updated = $10, template = $11 WHERE id = $1";
 const SET_STATUS: &str =
     "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
 const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
@@ -167,10 +182,15 @@ pub(crate) fn page<R, T>(
 }
 
 /// The columns derived from a client's state.
-fn stored(app: &App) -> Result<(String, String)> {
+fn stored(app: &App) -> Result<(String, String, Option<String>)> {
+    let template = match &app.template {
+        Some(t) => Some(serde_json::to_string(&t.to_stored())?),
+        None => None,
+    };
     Ok((
         serde_json::to_string(&app.settings.to_json())?,
         serde_json::to_string(&app.profile)?,
+        template,
     ))
 }
 
@@ -187,7 +207,7 @@ fn client_id_conflict(e: sqlx::Error) -> Error {
 impl Store {
     /// Saves a new app. A `client_id` already in use is `Conflict { constraint: "client_id" }`.
     pub async fn insert_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
-        let (settings, profile) = stored(app)?;
+        let (settings, profile, template) = stored(app)?;
         let c = &app.credentials;
         in_tx!(self, |tx| {
             sqlx::query(INSERT_APP)
@@ -205,6 +225,8 @@ impl Store {
                 .bind(app.created.millis())
                 .bind(app.last_updated.millis())
                 .bind(app.label.to_lowercase())
+                .bind(app.name())
+                .bind(&template)
                 .execute(&mut *tx)
                 .await
                 .map_err(client_id_conflict)?;
@@ -227,9 +249,9 @@ impl Store {
     /// time, which never change, and its status, which [`Store::set_app_status`] moves).
     /// `NotFound` when the app is gone.
     pub async fn update_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
-        let (settings, profile) = stored(app)?;
+        let (settings, profile, template) = stored(app)?;
         let c = &app.credentials;
-        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), &c.secret_digest, c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis());
+        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), &c.secret_digest, c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis(), &template);
         if n == 0 {
             return Err(Error::NotFound);
         }

@@ -14,6 +14,7 @@ pub mod export;
 mod export_roles;
 mod locate;
 pub mod model;
+mod model_meta;
 mod plan;
 
 use std::fmt;

@@ -101,6 +101,26 @@ impl ClientSettings {
         }
     }
 
+    /// The settings of an app that is not an OAuth client (a bookmark, a SAML app, ...): a
+    /// service with no grant and no redirect URI, which no OAuth request can use.
+    pub fn inert() -> Self {
+        Self {
+            application_type: ApplicationType::Service,
+            grant_types: Vec::new(),
+            response_types: Vec::new(),
+            redirect_uris: Vec::new(),
+            post_logout_redirect_uris: Vec::new(),
+            initiate_login_uri: None,
+            wildcard_redirect: WildcardRedirect::Disabled,
+            consent_method: ConsentMethod::Trusted,
+            issuer_mode: IssuerMode::OrgUrl,
+            refresh_token: None,
+            jwks: None,
+            jwks_uri: None,
+            other: Map::new(),
+        }
+    }
+
     /// The settings in their wire (and stored) shape.
     pub fn to_json(&self) -> Map<String, Value> {
         let mut out = Map::new();

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::client::{AuthMethod, GrantType, ResponseType};
 use super::*;
+use crate::id::UserId;
 
 fn now() -> Timestamp {
     Timestamp::from_millis(1_503_695_748_000)
@@ -12,6 +13,7 @@ fn now() -> Timestamp {
 fn draft(body: Value) -> AppDraft {
     let creds = &body["credentials"]["oauthClient"];
     AppDraft {
+        template: Default::default(),
         name: body["name"].as_str().map(str::to_owned),
         label: body["label"].as_str().map(str::to_owned),
         sign_on_mode: body["signOnMode"].as_str().map(str::to_owned),
@@ -167,9 +169,12 @@ fn refuses_bad_combinations_naming_the_field() {
 
     let mut body =
         web(json!({"application_type": "service", "grant_types": ["client_credentials"]}));
-    body["signOnMode"] = json!("BOOKMARK");
+    body["signOnMode"] = json!("OPENID_CONNECT");
     body["name"] = json!("bookmark");
-    assert_eq!(causes(body).len(), 2);
+    assert_eq!(
+        causes(body),
+        ["name: 'bookmark' does not go with an OPENID_CONNECT app ('oidc_client')"]
+    );
 }
 
 #[test]

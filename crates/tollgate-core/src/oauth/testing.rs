@@ -13,6 +13,7 @@ use crate::secret::Secret;
 /// An active OIDC app with `settings.oauthClient` = `settings` and the given auth method.
 pub(crate) fn app(settings: Value, auth_method: &str, pkce_required: bool) -> App {
     let draft = AppDraft {
+        template: Default::default(),
         name: Some("oidc_client".into()),
         label: Some("App".into()),
         sign_on_mode: Some("OPENID_CONNECT".into()),

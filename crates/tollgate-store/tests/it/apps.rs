@@ -11,6 +11,7 @@ use crate::{on_both, t0};
 
 fn draft(label: &str, client_id: Option<&str>) -> AppDraft {
     AppDraft {
+        template: Default::default(),
         name: Some("oidc_client".into()),
         label: Some(label.into()),
         sign_on_mode: Some("OPENID_CONNECT".into()),

@@ -9,13 +9,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tollgate_core::app::App;
 use tollgate_core::app::id_token_claim::IdTokenGroupsClaim;
 use tollgate_core::log::Entity;
 
 use crate::api::apps::load_app;
-use crate::http::ApiResult;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// What the admin UI posts.
@@ -41,13 +42,22 @@ fn setting_json(state: &AppState, client_id: &str, claim: Option<&IdTokenGroupsC
     })
 }
 
+/// An OpenID Connect app: only those have ID token settings.
+async fn load_oidc_app(state: &AppState, app_id: &str) -> ApiResult<App> {
+    let app = load_app(state, app_id).await?;
+    match app.template {
+        None => Ok(app),
+        Some(_) => Err(ApiError::not_found(app_id, "OAuth2Client")),
+    }
+}
+
 /// `GET /api/v1/internal/apps/{appId}/settings/oauth/idToken`.
 pub async fn get_setting(
     State(state): State<AppState>,
     _admin: Admin,
     Path(app_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let app = load_app(&state, &app_id).await?;
+    let app = load_oidc_app(&state, &app_id).await?;
     let claim = state.store().app_id_token_claim(app.id.as_str()).await?;
     Ok(Json(setting_json(
         &state,
@@ -64,7 +74,7 @@ pub async fn set_setting(
     Path(app_id): Path<String>,
     OktaJson(body): OktaJson<IdTokenBody>,
 ) -> ApiResult<Json<Value>> {
-    let app = load_app(&state, &app_id).await?;
+    let app = load_oidc_app(&state, &app_id).await?;
     let claim = IdTokenGroupsClaim::from_input(
         body.value_type.as_deref(),
         body.name.as_deref(),

@@ -9,6 +9,7 @@
 pub mod assignments;
 pub mod grants;
 pub mod json;
+mod template_json;
 
 use axum::Json;
 use axum::extract::{Path, State};

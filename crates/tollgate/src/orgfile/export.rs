@@ -190,7 +190,8 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
             ..AppQuery::default()
         })
         .await?;
-    for a in &apps {
+    // Org files declare OpenID Connect apps; other kinds stay in the database only.
+    for a in apps.iter().filter(|a| a.template.is_none()) {
         let (app_users, _) = store.list_app_users(a.id.as_str(), None, ALL, None).await?;
         let (app_groups, _) = store
             .list_app_groups(a.id.as_str(), None, ALL, None)

@@ -1,6 +1,7 @@
 //! OpenID Connect apps through the management API: create, read, list, replace (and the
 //! `POST` alias the groups-claim guide uses), lifecycle, delete, validation.
 
+mod app_types;
 mod assignment_edges;
 mod assignments;
 mod grants;

@@ -70,6 +70,7 @@ fn fixture(whitelist: Value) -> Fixture {
         group("00gappgroup", "West AD", GroupType::AppGroup),
     ];
     let draft = crate::app::AppDraft {
+        template: Default::default(),
         name: Some("oidc_client".into()),
         label: Some("Sample Client".into()),
         sign_on_mode: Some("OPENID_CONNECT".into()),

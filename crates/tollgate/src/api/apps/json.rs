@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value, json};
 use tollgate_core::app::assignment::{AppGroup, AppGroupDraft, AppUser, AppUserDraft};
 use tollgate_core::app::{
-    App, AppDraft, AppStatus, CredentialsDraft, OIDC_NAME, OIDC_SIGN_ON_MODE,
+    App, AppDraft, AppStatus, CredentialsDraft, OIDC_NAME, OIDC_SIGN_ON_MODE, TemplateDraft,
 };
 use tollgate_core::secret::Secret;
 
@@ -18,7 +18,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
 }
 
 /// The body of `POST /api/v1/apps` and of `PUT`/`POST /api/v1/apps/{id}`. Read-only and
-/// unknown properties (`id`, `status`, `_links`, `settings.app`, ...) are ignored.
+/// unknown properties (`id`, `status`, `_links`, ...) are ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppBody {
@@ -32,9 +32,12 @@ pub struct AppBody {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct CredentialsBody {
-    #[serde(rename = "oauthClient")]
     oauth_client: Option<OAuthCredentialsBody>,
+    scheme: Option<String>,
+    reveal_password: Option<bool>,
+    user_name_template: Option<Map<String, Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,18 +51,27 @@ struct OAuthCredentialsBody {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SettingsBody {
-    #[serde(rename = "oauthClient")]
     oauth_client: Option<Map<String, Value>>,
+    app: Option<Map<String, Value>>,
+    sign_on: Option<Map<String, Value>>,
 }
 
 impl From<AppBody> for AppDraft {
     fn from(b: AppBody) -> Self {
-        let c = b
-            .credentials
-            .and_then(|c| c.oauth_client)
-            .unwrap_or_default();
+        let credentials = b.credentials.unwrap_or_default();
+        let settings = b.settings.unwrap_or_default();
+        let template = TemplateDraft {
+            app_settings: settings.app,
+            sign_on: settings.sign_on,
+            scheme: credentials.scheme,
+            reveal_password: credentials.reveal_password,
+            user_name_template: credentials.user_name_template,
+        };
+        let c = credentials.oauth_client.unwrap_or_default();
         AppDraft {
+            template,
             name: b.name,
             label: b.label,
             sign_on_mode: b.sign_on_mode,
@@ -70,7 +82,7 @@ impl From<AppBody> for AppDraft {
                 pkce_required: c.pkce_required,
                 auto_key_rotation: c.auto_key_rotation,
             },
-            settings: b.settings.and_then(|s| s.oauth_client),
+            settings: settings.oauth_client,
             profile: b.profile,
         }
     }
@@ -87,6 +99,9 @@ const LINK_NAME: &str = "oidc_client_link";
 /// ("only shown when an OAuth 2.0 client app is created or updated") and what its API answers
 /// today on `GET`.
 pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
+    if let Some(template) = &app.template {
+        return super::template_json::app_json(state, app, template);
+    }
     let id = app.id.as_str();
     let c = &app.credentials;
     let mut oauth_client = Map::new();
@@ -114,11 +129,7 @@ pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
         "users".into(),
         href(state, &format!("/api/v1/apps/{id}/users")),
     );
-    let (op, path) = match app.status {
-        AppStatus::Active => ("deactivate", "lifecycle/deactivate"),
-        AppStatus::Inactive => ("activate", "lifecycle/activate"),
-    };
-    links.insert(op.into(), href(state, &format!("/api/v1/apps/{id}/{path}")));
+    insert_lifecycle_link(state, app, &mut links);
     json!({
         "id": id,
         "name": OIDC_NAME,
@@ -142,16 +153,26 @@ pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
     })
 }
 
-fn href(state: &AppState, path: &str) -> Value {
+/// `activate` or `deactivate`, whichever the app's status allows.
+pub(super) fn insert_lifecycle_link(state: &AppState, app: &App, links: &mut Map<String, Value>) {
+    let (op, path) = match app.status {
+        AppStatus::Active => ("deactivate", "lifecycle/deactivate"),
+        AppStatus::Inactive => ("activate", "lifecycle/activate"),
+    };
+    let id = app.id.as_str();
+    links.insert(op.into(), href(state, &format!("/api/v1/apps/{id}/{path}")));
+}
+
+pub(super) fn href(state: &AppState, path: &str) -> Value {
     json!({"href": state.link(path)})
 }
 
 /// The end-user link of an app (`/home/oidc_client/{appId}/{linkId}`).
-fn link_url(state: &AppState, app: &App) -> String {
-    state.link(&format!("/home/{OIDC_NAME}/{}/{}", app.id, app.link_id))
+pub(super) fn link_url(state: &AppState, app: &App) -> String {
+    state.link(&format!("/home/{}/{}/{}", app.name(), app.id, app.link_id))
 }
 
-fn logo(state: &AppState) -> Value {
+pub(super) fn logo(state: &AppState) -> Value {
     json!({"name": "medium", "href": state.link("/assets/img/logos/default.png"), "type": "image/png"})
 }
 
@@ -245,7 +266,7 @@ pub fn app_link_json(state: &AppState, app: &App, sort_order: usize) -> Value {
         "label": app.label,
         "linkUrl": link_url(state, app),
         "logoUrl": state.link("/assets/img/logos/default.png"),
-        "appName": OIDC_NAME,
+        "appName": app.name(),
         "appInstanceId": app.id,
         "appAssignmentId": null,
         "credentialsSetup": false,

@@ -105,6 +105,7 @@ impl Planner<'_> {
             return Ok(());
         }
         let draft = AppDraft {
+            template: Default::default(),
             name: Some(OIDC_NAME.to_owned()),
             label: Some(spec.label.clone()),
             sign_on_mode: Some(OIDC_SIGN_ON_MODE.to_owned()),

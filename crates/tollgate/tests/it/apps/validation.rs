@@ -24,7 +24,14 @@ async fn validation_errors_name_the_field(b: Backend) {
                 b["signOnMode"] = json!("BOOKMARK");
                 b["name"] = json!("bookmark");
             }),
-            "signOnMode",
+            "settings.app.url",
+        ),
+        (
+            with(&|b| {
+                b.as_object_mut().unwrap().remove("signOnMode");
+                b["name"] = json!("template_nothing");
+            }),
+            "name",
         ),
         (
             with(&|b| {
