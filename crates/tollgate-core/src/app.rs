@@ -11,6 +11,7 @@ pub mod consent;
 pub mod credentials;
 mod filter;
 pub mod id_token_claim;
+pub mod key_credentials;
 mod redirect;
 mod saml_settings;
 pub mod template;

@@ -11,6 +11,7 @@
 
 mod admin_roles;
 mod app_claims;
+pub mod app_keys;
 mod apps;
 mod assignments;
 mod authz;

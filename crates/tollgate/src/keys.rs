@@ -6,6 +6,7 @@
 //! The token endpoint signs for server `X` (`org`, `default` or an `aus…` id) with
 //! `state.keyring().key_set(X).await?.sign_json(&claims)`.
 
+pub mod app_keys;
 pub mod cpu;
 pub mod master;
 pub mod schedule;

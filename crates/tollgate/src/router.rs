@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics)
         .merge(api::refresh_tokens::routes())
         .merge(api::apps::grants::routes())
+        .merge(api::apps::keys::routes())
         .merge(api::org::preferences::routes())
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))

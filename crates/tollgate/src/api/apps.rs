@@ -7,8 +7,10 @@
 //! "Activate/Deactivate an application"); Tollgate reference `management-api.md` section 3.
 
 pub mod assignments;
+mod csrs;
 pub mod grants;
 pub mod json;
+pub mod keys;
 mod template_json;
 
 use axum::Json;

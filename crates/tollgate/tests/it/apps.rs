@@ -5,6 +5,7 @@ mod app_types;
 mod assignment_edges;
 mod assignments;
 mod grants;
+mod key_credentials;
 mod listing;
 mod validation;
 
