@@ -6,8 +6,8 @@ mod apps;
 mod directory;
 mod group_rules;
 mod policies;
-mod schemas;
 mod roles;
+mod schemas;
 mod servers;
 
 use std::collections::{HashMap, HashSet};
