@@ -109,6 +109,22 @@ pub fn router(state: AppState) -> Router {
             post(api::users::lifecycle::lifecycle),
         )
         .route(
+            "/api/v1/users/{id}/credentials/change_password",
+            post(api::users::credentials::change_password),
+        )
+        .route(
+            "/api/v1/users/{id}/credentials/change_recovery_question",
+            post(api::users::credentials::change_recovery_question),
+        )
+        .route(
+            "/api/v1/users/{id}/credentials/forgot_password",
+            post(api::users::recovery::forgot_password),
+        )
+        .route(
+            "/api/v1/users/{id}/credentials/forgot_password_recovery_question",
+            post(api::users::credentials::forgot_password_recovery_question),
+        )
+        .route(
             "/api/v1/apps",
             get(api::apps::list_apps).post(api::apps::create_app),
         )

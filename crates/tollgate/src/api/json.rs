@@ -83,6 +83,9 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
     if u.password_hash.is_some() {
         credentials.insert("password".into(), json!({}));
     }
+    if let Some(question) = &u.recovery_question {
+        credentials.insert("recovery_question".into(), json!({"question": question}));
+    }
     credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
     json!({
         "id": id,
