@@ -11,6 +11,8 @@ use crate::{Result, Store, in_tx, load, on_pool, write_events, write_logged};
 
 pub(crate) const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, created, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
+const PEEK_TOKEN: &str = "SELECT user_id FROM one_time_tokens \
+     WHERE digest = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3";
 pub(crate) const VOID_KIND: &str =
     "DELETE FROM one_time_tokens WHERE user_id = $1 AND kind = $2 AND used_at IS NULL";
 const REDEEM_TOKEN: &str = "UPDATE one_time_tokens SET used_at = $3 \
@@ -138,6 +140,34 @@ impl Store {
         Ok(())
     }
 
+    /// The user a one-time token is for, while it is unused and unexpired, without using it
+    /// (a page that asks for more before the token is spent).
+    pub async fn peek_one_time_token(
+        &self,
+        digest: &str,
+        kind: TokenKind,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        self.token_user(PEEK_TOKEN, digest, kind, now).await
+    }
+
+    /// The user of the one-time token `digest` of `kind`, as `sql` (peek or redeem) finds it.
+    async fn token_user(
+        &self,
+        sql: &'static str,
+        digest: &str,
+        kind: TokenKind,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(digest)
+            .bind(kind.as_str())
+            .bind(now.millis())
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|(u,)| u))
+    }
+
     /// Uses a one-time token: the user it was for, or `None` when it is unknown, expired or
     /// already used.
     pub async fn redeem_one_time_token(
@@ -146,13 +176,7 @@ impl Store {
         kind: TokenKind,
         now: Timestamp,
     ) -> Result<Option<String>> {
-        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(REDEEM_TOKEN)
-            .bind(digest)
-            .bind(kind.as_str())
-            .bind(now.millis())
-            .fetch_optional(pool)
-            .await)?;
-        Ok(row.map(|(u,)| u))
+        self.token_user(REDEEM_TOKEN, digest, kind, now).await
     }
 
     /// Saves a new session, named by the digest of its cookie, if its user may still start one

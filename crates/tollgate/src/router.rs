@@ -35,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
         .merge(api::group_rules::routes())
+        .merge(api::users::credentials::routes())
+        .merge(login::reset::routes())
         .route("/readyz", get(api::health::readyz))
         .route(
             "/api/v1/org",
@@ -107,22 +109,6 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/users/{id}/lifecycle/{op}",
             post(api::users::lifecycle::lifecycle),
-        )
-        .route(
-            "/api/v1/users/{id}/credentials/change_password",
-            post(api::users::credentials::change_password),
-        )
-        .route(
-            "/api/v1/users/{id}/credentials/change_recovery_question",
-            post(api::users::credentials::change_recovery_question),
-        )
-        .route(
-            "/api/v1/users/{id}/credentials/forgot_password",
-            post(api::users::recovery::forgot_password),
-        )
-        .route(
-            "/api/v1/users/{id}/credentials/forgot_password_recovery_question",
-            post(api::users::credentials::forgot_password_recovery_question),
         )
         .route(
             "/api/v1/apps",

@@ -4,8 +4,9 @@
 //!
 //! Okta reference: Users API, "User credential operations"; `management-api.md` section 2.5.
 
-use axum::Json;
 use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use tollgate_core::directory::User;
@@ -22,6 +23,25 @@ use crate::http::body::OktaJson;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
+
+/// The `credentials/*` routes (`forgot_password` is in [`super::recovery`]).
+pub fn routes() -> Router<AppState> {
+    const C: &str = "/api/v1/users/{id}/credentials";
+    Router::new()
+        .route(&format!("{C}/change_password"), post(change_password))
+        .route(
+            &format!("{C}/change_recovery_question"),
+            post(change_recovery_question),
+        )
+        .route(
+            &format!("{C}/forgot_password"),
+            post(super::recovery::forgot_password),
+        )
+        .route(
+            &format!("{C}/forgot_password_recovery_question"),
+            post(forgot_password_recovery_question),
+        )
+}
 
 /// `{"value": "…"}`.
 #[derive(Debug, Default, Deserialize)]
