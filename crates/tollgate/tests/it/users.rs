@@ -44,6 +44,29 @@ pub(crate) async fn sign_in(app: &TestApp, login: &str, password: &str) -> Strin
     body["status"].as_str().unwrap_or_default().to_owned()
 }
 
+/// A session of `login` (signed in with `password`); returns its id.
+pub(crate) async fn start_session(app: &TestApp, login: &str, password: &str) -> String {
+    let authn = app
+        .anon(Method::POST, "/api/v1/authn")
+        .json(&json!({"username": login, "password": password}));
+    let token = json(authn, 200).await["sessionToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = app
+        .anon(Method::POST, "/api/v1/sessions")
+        .json(&json!({"sessionToken": token}));
+    json(session, 200).await["id"].as_str().unwrap().to_owned()
+}
+
+/// The status of `GET /api/v1/sessions/{id}`.
+pub(crate) async fn session_status(app: &TestApp, id: &str) -> u16 {
+    send(app.get(&format!("/api/v1/sessions/{id}")))
+        .await
+        .status()
+        .as_u16()
+}
+
 pub(crate) async fn user_status(app: &TestApp, id: &str) -> String {
     let user = json(app.get(&format!("/api/v1/users/{id}")), 200).await;
     user["status"].as_str().unwrap().to_owned()

@@ -172,16 +172,22 @@ pub async fn change_password(
     })
     .await?;
     if body.revoke_sessions == Some(true) {
-        let now = state.clock().now();
-        let event: LogEvent = admin
-            .event("user.session.clear", "Clear user session", now)
-            .target(Entity::user(&user));
-        state
-            .store()
-            .delete_user_sessions(user.id.as_str(), &[event])
-            .await?;
+        end_sessions(&state, &admin, &user).await?;
     }
     Ok(Json(credentials_json(&state, &user)))
+}
+
+/// `revokeSessions=true`: ends every session of `user`.
+pub async fn end_sessions(state: &AppState, admin: &Admin, user: &User) -> ApiResult<()> {
+    let now = state.clock().now();
+    let event: LogEvent = admin
+        .event("user.session.clear", "Clear user session", now)
+        .target(Entity::user(user));
+    state
+        .store()
+        .delete_user_sessions(user.id.as_str(), &[event])
+        .await?;
+    Ok(())
 }
 
 /// The check was made against the password the user had then: if it changed meanwhile, the

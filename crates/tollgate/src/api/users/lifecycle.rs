@@ -18,14 +18,16 @@ use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
-/// Query parameters of the lifecycle operations: `sendEmail` (no e-mail is ever sent) and the
-/// legacy `expire_password?tempPassword=true`.
+/// Query parameters of the lifecycle operations: `sendEmail` (no e-mail is ever sent), the
+/// legacy `expire_password?tempPassword=true`, and `revokeSessions` of `reset_password` and
+/// `expire_password_with_temp_password`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LifecycleParams {
     #[serde(rename = "sendEmail")]
     _send_email: Option<bool>,
     temp_password: Option<bool>,
+    revoke_sessions: Option<bool>,
 }
 
 /// Applies one lifecycle operation; unknown operations are `E0000008`.
@@ -35,14 +37,15 @@ pub async fn lifecycle(
     Path((id, op)): Path<(String, String)>,
     OktaQuery(params): OktaQuery<LifecycleParams>,
 ) -> ApiResult<Json<Value>> {
+    let revoke = params.revoke_sessions == Some(true);
     match op.as_str() {
-        "reset_password" => return recovery::reset_password(&state, &admin, &id).await,
+        "reset_password" => return recovery::reset_password(&state, &admin, &id, revoke).await,
         "reset_factors" => return recovery::reset_factors(&state, &admin, &id).await,
         "expire_password_with_temp_password" => {
-            return recovery::expire_with_temp_password(&state, &admin, &id).await;
+            return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
         }
         "expire_password" if params.temp_password == Some(true) => {
-            return recovery::expire_with_temp_password(&state, &admin, &id).await;
+            return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
         }
         _ => {}
     }

@@ -23,7 +23,7 @@ use tollgate_core::secret::Secret;
 use tollgate_core::session::TokenKind;
 use tollgate_store::NewToken;
 
-use crate::api::users::credentials::new_password_hash;
+use crate::api::users::credentials::{end_sessions, new_password_hash};
 use crate::api::users::{change_user, load_user};
 use crate::http::ApiResult;
 use crate::http::auth::Admin;
@@ -54,9 +54,14 @@ fn reset_token(now: Timestamp, secs: i64) -> (Secret, NewToken) {
     (secret, stored)
 }
 
-/// `lifecycle/reset_password?sendEmail=false`: the user goes to `RECOVERY` (the old password no
-/// longer signs in) and the answer carries a one-time link to set a new one.
-pub async fn reset_password(state: &AppState, admin: &Admin, id: &str) -> ApiResult<Json<Value>> {
+/// `lifecycle/reset_password?sendEmail=false&revokeSessions=`: the user goes to `RECOVERY` (the
+/// old password no longer signs in) and the answer carries a one-time link to set a new one.
+pub async fn reset_password(
+    state: &AppState,
+    admin: &Admin,
+    id: &str,
+    revoke: bool,
+) -> ApiResult<Json<Value>> {
     let now = state.clock().now();
     let (secret, token) = reset_token(now, ADMIN_RESET_SECS);
     for _ in 0..20 {
@@ -75,6 +80,9 @@ pub async fn reset_password(state: &AppState, admin: &Admin, id: &str) -> ApiRes
             .await
         {
             Ok(()) => {
+                if revoke {
+                    end_sessions(state, admin, &user).await?;
+                }
                 let url = state.link(&format!("{ADMIN_RESET_PATH}{}", secret.expose()));
                 return Ok(Json(json!({"resetPasswordUrl": url})));
             }
@@ -120,12 +128,13 @@ pub async fn expire_with_temp_password(
     state: &AppState,
     admin: &Admin,
     id: &str,
+    revoke: bool,
 ) -> ApiResult<Json<Value>> {
     let stored = load_user(state, id).await?;
     stored.allows(CredentialOp::ExpireWithTempPassword)?;
     let temp = temp_password(stored.login());
     let hash = new_password_hash(state, temp.clone(), stored.login()).await?;
-    change_user(state, id, |user| {
+    let user = change_user(state, id, |user| {
         let now = state.clock().now();
         user.expire_with_temp_password(hash.clone(), now)?;
         Ok(vec![
@@ -136,6 +145,9 @@ pub async fn expire_with_temp_password(
         ])
     })
     .await?;
+    if revoke {
+        end_sessions(state, admin, &user).await?;
+    }
     Ok(Json(json!({"tempPassword": temp.expose()})))
 }
 

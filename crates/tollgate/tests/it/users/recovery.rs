@@ -3,7 +3,7 @@
 use tollgate_core::secret::Secret;
 use tollgate_core::session::TokenKind;
 
-use super::{PASSWORD, create_user, sign_in, user_status};
+use super::{PASSWORD, create_user, session_status, sign_in, start_session, user_status};
 use crate::authz::events_for;
 use crate::backend_tests;
 use crate::support::{Backend, TestApp, assert_okta_error, json, send};
@@ -20,8 +20,11 @@ async fn temp_password_expires_the_password(b: Backend) {
     };
     let login = "temp.pw@example.com";
     let id = create_user(&app, login, "").await;
+    let kept = start_session(&app, login, PASSWORD).await;
     let path = format!("/api/v1/users/{id}/lifecycle/expire_password_with_temp_password");
     let answer = json(app.post(&path, &serde_json::json!({})), 200).await;
+    // Sessions end only when asked (`revokeSessions=true`).
+    assert_eq!(session_status(&app, &kept).await, 200);
     let temp = answer["tempPassword"].as_str().unwrap().to_owned();
     assert_eq!(answer.as_object().unwrap().len(), 1, "{answer}");
     assert!(tollgate_core::password::check_policy(&Secret::new(temp.clone()), login).is_ok());
@@ -34,10 +37,14 @@ async fn temp_password_expires_the_password(b: Backend) {
 
     let legacy_login = "legacy.temp@example.com";
     let legacy = create_user(&app, legacy_login, "").await;
-    let legacy_path = format!("/api/v1/users/{legacy}/lifecycle/expire_password?tempPassword=true");
+    let ended = start_session(&app, legacy_login, PASSWORD).await;
+    let legacy_path = format!(
+        "/api/v1/users/{legacy}/lifecycle/expire_password?tempPassword=true&revokeSessions=true"
+    );
     let answer = json(app.post(&legacy_path, &serde_json::json!({})), 200).await;
     let temp = answer["tempPassword"].as_str().unwrap();
     assert_eq!(sign_in(&app, legacy_login, temp).await, "PASSWORD_EXPIRED");
+    assert_eq!(session_status(&app, &ended).await, 404);
     assert!(
         events_for(&app, &legacy)
             .await
@@ -104,8 +111,11 @@ async fn reset_links_are_one_time_and_stored_as_digests(b: Backend) {
     assert_eq!(user_status(&app, &id).await, "ACTIVE");
     assert_eq!(sign_in(&app, login, PASSWORD).await, "SUCCESS");
 
-    let reset = format!("/api/v1/users/{id}/lifecycle/reset_password?sendEmail=false");
+    let session = start_session(&app, login, PASSWORD).await;
+    let reset =
+        format!("/api/v1/users/{id}/lifecycle/reset_password?sendEmail=false&revokeSessions=true");
     let answer = json(app.post(&reset, &serde_json::json!({})), 200).await;
+    assert_eq!(session_status(&app, &session).await, 404);
     let admin_token = token_of(
         &app,
         answer["resetPasswordUrl"].as_str().unwrap(),
