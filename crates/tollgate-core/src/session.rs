@@ -21,6 +21,9 @@ pub enum TokenKind {
     Session,
     /// `stateToken`: continues a password-expired sign-in.
     State,
+    /// The token of a password reset link (`lifecycle/reset_password`,
+    /// `credentials/forgot_password`).
+    PasswordReset,
 }
 
 impl TokenKind {
@@ -29,6 +32,7 @@ impl TokenKind {
         match self {
             Self::Session => "session",
             Self::State => "state",
+            Self::PasswordReset => "password_reset",
         }
     }
 }

@@ -58,6 +58,7 @@ pub use logs::{LogPage, LogQuery, SortOrder};
 pub use oauth_grants::{CodeRedemption, FamilyFilter, NewRefresh, RefreshFamily, RefreshToken};
 pub use org::Bootstrap;
 pub use schemas::StoredSchema;
+pub use sessions::NewToken;
 pub use sign_in::Attempt;
 pub use tokens::ApiTokenRecord;
 pub use trusted_origins::TrustedOriginQuery;

@@ -9,8 +9,12 @@ use tollgate_core::session::{Session, TokenKind};
 
 use crate::{Result, Store, in_tx, load, on_pool, write_events, write_logged};
 
-const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, created, expires_at) \
+pub(crate) const INSERT_TOKEN: &str = "INSERT INTO one_time_tokens (digest, kind, user_id, created, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
+const PEEK_TOKEN: &str = "SELECT user_id FROM one_time_tokens \
+     WHERE digest = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3";
+pub(crate) const VOID_KIND: &str =
+    "DELETE FROM one_time_tokens WHERE user_id = $1 AND kind = $2 AND used_at IS NULL";
 const REDEEM_TOKEN: &str = "UPDATE one_time_tokens SET used_at = $3 \
      WHERE digest = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id";
 /// Inserts only while the user may start a session; PostgreSQL also share-locks the user row,
@@ -32,6 +36,41 @@ const DELETE_ONE: &str = "DELETE FROM sessions WHERE id = $1";
 const DELETE_FOR_USER: &str = "DELETE FROM sessions WHERE user_id = $1";
 const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
 const PURGE_TOKENS: &str = "DELETE FROM one_time_tokens WHERE expires_at <= $1";
+
+/// A one-time token to save alongside another change (see [`Store::update_user_issuing`]).
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// The token's digest ([`tollgate_core::secret::Secret::digest`]).
+    pub digest: String,
+    /// What it is for.
+    pub kind: TokenKind,
+    /// When it was made.
+    pub created: Timestamp,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+}
+
+/// Inside a transaction `$tx`: ends the user's unused tokens of the new token's kind, then saves
+/// the new one.
+macro_rules! insert_token {
+    ($tx:ident, $user_id:expr, $t:expr) => {{
+        let t: &$crate::sessions::NewToken = $t;
+        sqlx::query($crate::sessions::VOID_KIND)
+            .bind($user_id)
+            .bind(t.kind.as_str())
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query($crate::sessions::INSERT_TOKEN)
+            .bind(&t.digest)
+            .bind(t.kind.as_str())
+            .bind($user_id)
+            .bind(t.created.millis())
+            .bind(t.expires_at.millis())
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use insert_token;
 
 #[derive(sqlx::FromRow)]
 struct SessionRow {
@@ -86,6 +125,49 @@ impl Store {
         Ok(())
     }
 
+    /// Saves `token` for `user_id` with `events`; the user's earlier unused tokens of its kind
+    /// stop working.
+    pub async fn issue_one_time_token(
+        &self,
+        user_id: &str,
+        token: &NewToken,
+        events: &[LogEvent],
+    ) -> Result<()> {
+        in_tx!(self, |tx| {
+            insert_token!(tx, user_id, token);
+            write_events!(tx, events);
+        });
+        Ok(())
+    }
+
+    /// The user a one-time token is for, while it is unused and unexpired, without using it
+    /// (a page that asks for more before the token is spent).
+    pub async fn peek_one_time_token(
+        &self,
+        digest: &str,
+        kind: TokenKind,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        self.token_user(PEEK_TOKEN, digest, kind, now).await
+    }
+
+    /// The user of the one-time token `digest` of `kind`, as `sql` (peek or redeem) finds it.
+    async fn token_user(
+        &self,
+        sql: &'static str,
+        digest: &str,
+        kind: TokenKind,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(digest)
+            .bind(kind.as_str())
+            .bind(now.millis())
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|(u,)| u))
+    }
+
     /// Uses a one-time token: the user it was for, or `None` when it is unknown, expired or
     /// already used.
     pub async fn redeem_one_time_token(
@@ -94,13 +176,7 @@ impl Store {
         kind: TokenKind,
         now: Timestamp,
     ) -> Result<Option<String>> {
-        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(REDEEM_TOKEN)
-            .bind(digest)
-            .bind(kind.as_str())
-            .bind(now.millis())
-            .fetch_optional(pool)
-            .await)?;
-        Ok(row.map(|(u,)| u))
+        self.token_user(REDEEM_TOKEN, digest, kind, now).await
     }
 
     /// Saves a new session, named by the digest of its cookie, if its user may still start one

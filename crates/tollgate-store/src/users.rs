@@ -9,6 +9,7 @@ use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
 use crate::search::{Bind, Column, Sql, push_filter};
+use crate::sessions::NewToken;
 use crate::{
     Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events, write_logged,
 };
@@ -28,6 +29,8 @@ struct UserRow {
     last_updated: i64,
     version: i64,
     type_id: Option<String>,
+    recovery_question: Option<String>,
+    recovery_answer_hash: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -43,6 +46,8 @@ impl TryFrom<UserRow> for User {
             profile,
             password_hash: r.password_hash,
             password_changed: ts(r.password_changed),
+            recovery_question: r.recovery_question,
+            recovery_answer_hash: r.recovery_answer_hash,
             failed_logins: r.failed_logins,
             created: Timestamp::from_millis(r.created),
             activated: ts(r.activated),
@@ -56,19 +61,21 @@ impl TryFrom<UserRow> for User {
 }
 
 const COLUMNS: &str = "u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, u.created, \
-     u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id";
+     u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id, u.recovery_question, \
+     u.recovery_answer_hash";
 const INSERT_USER: &str = "INSERT INTO users (id, status, login_lower, profile, password_hash, password_changed, \
-     failed_logins, created, activated, status_changed, last_login, last_updated, type_id) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+     failed_logins, created, activated, status_changed, last_login, last_updated, type_id, recovery_question, \
+     recovery_answer_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 const UPDATE_USER: &str = "UPDATE users SET status = $2, login_lower = $3, profile = $4, password_hash = $5, \
      password_changed = $6, failed_logins = $7, activated = $8, status_changed = $9, last_login = $10, \
-     last_updated = $11, type_id = $13, version = version + 1 WHERE id = $1 AND version = $12";
+     last_updated = $11, type_id = $13, recovery_question = $14, recovery_answer_hash = $15, version = version + 1 \
+     WHERE id = $1 AND version = $12";
 const USER_EXISTS: &str = "SELECT version FROM users WHERE id = $1";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 const VOID_TOKENS: &str = "DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL";
 const FIND_USER: &str = "SELECT u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, \
-     u.created, u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id FROM users u \
-     WHERE u.id = $1 OR u.login_lower = $2";
+     u.created, u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id, \
+     u.recovery_question, u.recovery_answer_hash FROM users u WHERE u.id = $1 OR u.login_lower = $2";
 const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 const ADD_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 const TOUCH_MEMBERSHIP: &str =
@@ -144,6 +151,8 @@ impl Store {
                 .bind(ms(u.last_login))
                 .bind(u.last_updated.millis())
                 .bind(u.type_id.as_deref())
+                .bind(u.recovery_question.as_deref())
+                .bind(u.recovery_answer_hash.as_deref())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?;
@@ -174,6 +183,18 @@ impl Store {
     /// When the new status keeps no sessions (deactivated, suspended), the user's sessions and
     /// unredeemed one-time tokens end in the same transaction.
     pub async fn update_user(&self, u: &User, events: &[LogEvent]) -> Result<()> {
+        self.update_user_issuing(u, events, None).await
+    }
+
+    /// Like [`Store::update_user`], also saving `token` (a new one-time token for the user, such
+    /// as a password reset link) in the same transaction. Earlier unused tokens of the same kind
+    /// for the user stop working.
+    pub async fn update_user_issuing(
+        &self,
+        u: &User,
+        events: &[LogEvent],
+        token: Option<&NewToken>,
+    ) -> Result<()> {
         let profile = serde_json::to_string(&u.profile)?;
         let ms = |t: Option<Timestamp>| t.map(Timestamp::millis);
         let end_sessions = !keeps_sessions(u.status);
@@ -192,6 +213,8 @@ impl Store {
                 .bind(u.last_updated.millis())
                 .bind(u.version)
                 .bind(u.type_id.as_deref())
+                .bind(u.recovery_question.as_deref())
+                .bind(u.recovery_answer_hash.as_deref())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?
@@ -204,6 +227,9 @@ impl Store {
                             .execute(&mut *tx)
                             .await?;
                     }
+                }
+                if let Some(t) = token {
+                    crate::sessions::insert_token!(tx, u.id.as_str(), t);
                 }
                 write_events!(tx, events);
             }

@@ -5,5 +5,6 @@ pub mod cookie;
 pub mod hasher;
 pub mod page;
 pub mod password;
+pub mod reset;
 pub mod resolve;
 pub mod throttle;

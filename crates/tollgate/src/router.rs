@@ -36,6 +36,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(crate::pages::home::home))
         .route("/healthz", get(api::health::healthz))
         .merge(api::group_rules::routes())
+        .merge(api::users::credentials::routes())
+        .merge(login::reset::routes())
         .route("/readyz", get(api::health::readyz))
         .route(
             "/api/v1/org",

@@ -117,10 +117,11 @@ impl Action {
 }
 
 /// User lifecycle operations a help-desk admin may run.
-const HELP_DESK_OPS: [&str; 4] = [
+const HELP_DESK_OPS: [&str; 5] = [
     "reset_password",
     "unlock",
     "expire_password",
+    "expire_password_with_temp_password",
     "reset_factors",
 ];
 

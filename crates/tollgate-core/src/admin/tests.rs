@@ -225,6 +225,32 @@ fn classification_of_routes() {
         &[("id", "u1"), ("op", "deactivate")],
     );
     assert_eq!(deactivate.op, Op::Other);
+    let ops: [(&'static [(&str, &str)], Op); 5] = [
+        (&[("id", "u1"), ("op", "reset_factors")], Op::HelpDesk),
+        (&[("id", "u1"), ("op", "expire_password")], Op::HelpDesk),
+        (
+            &[("id", "u1"), ("op", "expire_password_with_temp_password")],
+            Op::HelpDesk,
+        ),
+        (&[("id", "u1"), ("op", "unlock")], Op::HelpDesk),
+        (&[("id", "u1"), ("op", "suspend")], Op::Other),
+    ];
+    for (params, want) in ops {
+        let got = c("POST", "/api/v1/users/{id}/lifecycle/{op}", params);
+        assert_eq!(got.op, want, "{params:?}");
+    }
+    for route in [
+        "/api/v1/users/{id}/credentials/change_password",
+        "/api/v1/users/{id}/credentials/change_recovery_question",
+        "/api/v1/users/{id}/credentials/forgot_password",
+        "/api/v1/users/{id}/credentials/forgot_password_recovery_question",
+    ] {
+        assert_eq!(
+            c("POST", route, id),
+            Action::new(Family::Users, Access::Write, Target::User("u1".into())),
+            "{route}"
+        );
+    }
     assert_eq!(
         c("DELETE", "/api/v1/users/{id}/sessions", id).op,
         Op::HelpDesk

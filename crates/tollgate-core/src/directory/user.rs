@@ -1,5 +1,6 @@
 //! Users: profile rules and the lifecycle state machine.
 
+pub mod credentials;
 mod lifecycle;
 pub mod links;
 mod profile;
@@ -79,6 +80,10 @@ pub struct User {
     pub password_hash: Option<String>,
     /// When the password last changed.
     pub password_changed: Option<Timestamp>,
+    /// The recovery question, when one is set.
+    pub recovery_question: Option<String>,
+    /// The argon2id PHC string of the recovery answer's [`credentials::answer_key`].
+    pub recovery_answer_hash: Option<String>,
     /// Failed sign-ins since the last success.
     pub failed_logins: i64,
     /// When the user was created.
@@ -134,6 +139,8 @@ impl User {
             profile,
             password_hash,
             password_changed: has_password.then_some(now),
+            recovery_question: None,
+            recovery_answer_hash: None,
             failed_logins: 0,
             created: now,
             activated,

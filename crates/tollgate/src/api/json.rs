@@ -78,6 +78,9 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
             json!([{"value": email, "status": "VERIFIED", "type": "PRIMARY"}]),
         );
     }
+    if let Some(question) = &u.recovery_question {
+        credentials.insert("recovery_question".into(), json!({"question": question}));
+    }
     credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
     let mut profile = u.profile.clone();
     for shown_as_null in ["mobilePhone", "secondEmail"] {

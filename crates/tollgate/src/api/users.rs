@@ -4,7 +4,9 @@
 //!
 //! Okta reference: Users API; Tollgate reference `management-api.md` section 2.
 
+pub mod credentials;
 pub mod lifecycle;
+pub mod recovery;
 
 use axum::Json;
 use axum::extract::{Path, State};

@@ -42,3 +42,4 @@ mod signin;
 mod tls;
 mod token_cli;
 mod trusted_origins;
+mod users;

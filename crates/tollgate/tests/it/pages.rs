@@ -42,7 +42,7 @@ async fn page(resp: reqwest::Response, status: u16) -> String {
     html
 }
 
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())

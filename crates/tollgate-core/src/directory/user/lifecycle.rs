@@ -6,7 +6,7 @@ use crate::clock::Timestamp;
 use crate::error::Error;
 
 impl User {
-    fn set_status(&mut self, status: UserStatus, now: Timestamp) {
+    pub(super) fn set_status(&mut self, status: UserStatus, now: Timestamp) {
         self.status = status;
         self.status_changed = Some(now);
         self.last_updated = now;

@@ -1,26 +1,54 @@
-//! `POST /api/v1/users/{id}/lifecycle/{activate|deactivate|suspend|unsuspend|unlock|expire_password}`.
+//! `POST /api/v1/users/{id}/lifecycle/{activate|deactivate|suspend|unsuspend|unlock|expire_password}`;
+//! the password recovery operations are handed to [`super::recovery`].
 //!
 //! Okta reference: Users API, "User lifecycle operations"; `management-api.md` section 2.4.
 
 use axum::Json;
 use axum::extract::{Path, State};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::Timestamp;
 use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 
 use crate::api::json::user_json;
-use crate::api::users::change_user;
+use crate::api::users::{change_user, recovery};
 use crate::http::auth::Admin;
+use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
+
+/// Query parameters of the lifecycle operations: `sendEmail` (no e-mail is ever sent), the
+/// legacy `expire_password?tempPassword=true`, and `revokeSessions` of `reset_password` and
+/// `expire_password_with_temp_password`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifecycleParams {
+    #[serde(rename = "sendEmail")]
+    _send_email: Option<bool>,
+    temp_password: Option<bool>,
+    revoke_sessions: Option<bool>,
+}
 
 /// Applies one lifecycle operation; unknown operations are `E0000008`.
 pub async fn lifecycle(
     State(state): State<AppState>,
     admin: Admin,
     Path((id, op)): Path<(String, String)>,
+    OktaQuery(params): OktaQuery<LifecycleParams>,
 ) -> ApiResult<Json<Value>> {
+    let revoke = params.revoke_sessions == Some(true);
+    match op.as_str() {
+        "reset_password" => return recovery::reset_password(&state, &admin, &id, revoke).await,
+        "reset_factors" => return recovery::reset_factors(&state, &admin, &id).await,
+        "expire_password_with_temp_password" => {
+            return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
+        }
+        "expire_password" if params.temp_password == Some(true) => {
+            return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
+        }
+        _ => {}
+    }
     let (event_type, message) = match op.as_str() {
         "activate" => ("user.lifecycle.activate", "Activate Okta user"),
         "deactivate" => ("user.lifecycle.deactivate", "Deactivate Okta user"),

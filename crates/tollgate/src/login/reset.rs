@@ -1,0 +1,208 @@
+//! The password reset page behind the links of `lifecycle/reset_password` (`/reset_password/{t}`)
+//! and `credentials/forgot_password` (`/signin/reset-password/{t}`). `GET` shows a form for the
+//! new password while the link is valid, without using it; `POST` checks the form's CSRF token
+//! (double submit, as the sign-in page), the policy and the link, then uses the link once, sets
+//! the password and makes the user `ACTIVE`. Like the sign-in page: server-rendered, no external
+//! assets, not framed, never cached, sent with no referrer (the link is a secret).
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use tollgate_core::directory::User;
+use tollgate_core::log::Entity;
+use tollgate_core::secret::{Secret, constant_time_eq};
+use tollgate_core::session::TokenKind;
+
+use crate::api::users::change_user;
+use crate::api::users::credentials::new_password_hash;
+use crate::http::audit::Anonymous;
+use crate::http::{ApiError, OktaCode};
+use crate::login::cookie;
+use crate::pages::{SHOW_PASSWORD_SCRIPT, document, escape, html_response};
+use crate::state::AppState;
+
+const CSRF_COOKIE: &str = "tollgate_reset_csrf";
+
+/// The page, at both link shapes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reset_password/{token}", get(show).post(submit))
+        .route("/signin/reset-password/{token}", get(show).post(submit))
+}
+
+/// The form; `problem` is said above it (and marks both fields) when the last try failed.
+fn form_html(org: &str, login: &str, csrf: &str, problem: Option<&str>) -> String {
+    let (error, invalid) = match problem {
+        Some(p) => (
+            format!(
+                "<p class=\"error\" role=\"alert\" id=\"error\">{}</p>",
+                escape(p)
+            ),
+            " aria-invalid=\"true\" aria-describedby=\"error\"",
+        ),
+        None => (String::new(), ""),
+    };
+    let body = format!(
+        "<h1>Reset your password</h1><p class=\"org\">{org}</p><p>For {login}</p>{error}\
+         <form method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+         <label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required autofocus{invalid}>\
+         <button type=\"button\" class=\"toggle\" id=\"show-password\" aria-controls=\"password\" aria-pressed=\"false\" hidden>Show password</button>\
+         <label for=\"confirm\">Repeat the new password</label><input id=\"confirm\" name=\"confirm\" type=\"password\" autocomplete=\"new-password\" required{invalid}>\
+         <p>At least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.</p>\
+         <button type=\"submit\" class=\"primary\">Reset password</button></form><script>{SHOW_PASSWORD_SCRIPT}</script>",
+        org = escape(org),
+        login = escape(login),
+        csrf = escape(csrf),
+    );
+    document(&format!("Reset password - {org}"), &body)
+}
+
+fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
+    let body = format!("<h1>{}</h1><p>{}</p>", escape(title), escape(text));
+    html_response(status, document(title, &body))
+}
+
+fn invalid_link() -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        "This link is no longer valid",
+        "Reset links work once and expire. Ask your administrator for a new one.",
+    )
+}
+
+async fn render_form(
+    state: &AppState,
+    status: StatusCode,
+    user: &User,
+    problem: Option<&str>,
+) -> Result<Response, ApiError> {
+    let org = state.caches().org().await?;
+    let csrf = Secret::generate(24);
+    let html = form_html(&org.company_name, user.login(), csrf.expose(), problem);
+    let mut r = html_response(status, html);
+    if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
+        r.headers_mut().append(SET_COOKIE, c);
+    }
+    Ok(r)
+}
+
+/// The user a valid, unused link is for.
+async fn link_user(state: &AppState, token: &str) -> Result<Option<User>, ApiError> {
+    let digest = Secret::new(token).digest();
+    let now = state.clock().now();
+    let kind = TokenKind::PasswordReset;
+    let Some(id) = state
+        .store()
+        .peek_one_time_token(&digest, kind, now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(state.store().find_user(&id).await?)
+}
+
+/// `GET /reset_password/{token}` and `GET /signin/reset-password/{token}`.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, ApiError> {
+    match link_user(&state, &token).await? {
+        Some(user) => render_form(&state, StatusCode::OK, &user, None).await,
+        None => Ok(invalid_link()),
+    }
+}
+
+fn form_field(form: &str, name: &str) -> String {
+    url::form_urlencoded::parse(form.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// `POST` of the form: sets the new password and uses the link.
+pub async fn submit(
+    State(state): State<AppState>,
+    audit: Anonymous,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(user) = link_user(&state, &token).await? else {
+        return Ok(invalid_link());
+    };
+    let form = String::from_utf8_lossy(&body);
+    let sent = form_field(&form, "csrf");
+    let expected = cookie::read(&headers, CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+        let problem = Some("Your form expired. Please try again.");
+        return render_form(&state, StatusCode::FORBIDDEN, &user, problem).await;
+    }
+    let password = form_field(&form, "password");
+    if password != form_field(&form, "confirm") {
+        let problem = Some("The two passwords are not the same.");
+        return render_form(&state, StatusCode::BAD_REQUEST, &user, problem).await;
+    }
+    let hash = match new_password_hash(&state, Secret::new(password), user.login()).await {
+        Ok(hash) => hash,
+        Err(e) if e.code == OktaCode::E0000014 => {
+            let problem = Some("The password does not meet the requirements below.");
+            return render_form(&state, StatusCode::BAD_REQUEST, &user, problem).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let now = state.clock().now();
+    let digest = Secret::new(token).digest();
+    let redeemed = state
+        .store()
+        .redeem_one_time_token(&digest, TokenKind::PasswordReset, now)
+        .await?;
+    if redeemed.as_deref() != Some(user.id.as_str()) {
+        return Ok(invalid_link());
+    }
+    let id = user.id.as_str().to_owned();
+    let changed = change_user(&state, &id, |u| {
+        u.complete_reset(hash.clone(), now)?;
+        Ok(vec![
+            audit
+                .event(
+                    Entity::user(u),
+                    "user.account.reset_password",
+                    "Reset password through a reset link",
+                    now,
+                )
+                .target(Entity::user(u)),
+        ])
+    })
+    .await;
+    match changed {
+        Ok(_) => {}
+        // Deactivated or suspended since the link was made: the link is spent, nothing changes.
+        Err(e) if e.code == OktaCode::E0000038 => return Ok(invalid_link()),
+        Err(e) => return Err(e),
+    }
+    Ok(message_page(
+        StatusCode::OK,
+        "Your password has been reset",
+        "You can now sign in with your new password.",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_marks_both_fields_only_after_a_problem() {
+        let marked = " aria-invalid=\"true\" aria-describedby=\"error\"";
+        let fresh = form_html("Acme", "annie@acme.com", "t", None);
+        assert_eq!(fresh.matches(marked).count(), 0);
+        let failed = form_html("Acme", "<annie>", "t", Some("No."));
+        assert_eq!(failed.matches(marked).count(), 2);
+        assert!(failed.contains("role=\"alert\" id=\"error\">No.</p>"));
+        assert!(failed.contains("&lt;annie&gt;"));
+    }
+}
