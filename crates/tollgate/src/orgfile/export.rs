@@ -190,25 +190,36 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
             ..AppQuery::default()
         })
         .await?;
-    // Org files declare OpenID Connect apps; other kinds stay in the database only.
-    for a in apps.iter().filter(|a| a.template.is_none()) {
+    for a in &apps {
         let (app_users, _) = store.list_app_users(a.id.as_str(), None, ALL, None).await?;
         let (app_groups, _) = store
             .list_app_groups(a.id.as_str(), None, ALL, None)
             .await?;
         let claim = store.app_id_token_claim(a.id.as_str()).await?;
+        let mut spec = match &a.template {
+            None => AppSpec {
+                client_id: Some(a.credentials.client_id.clone()),
+                client_secret_digest: a.credentials.secret_digest.clone(),
+                token_endpoint_auth_method: Some(a.credentials.auth_method.as_str().to_owned()),
+                pkce_required: Some(a.credentials.pkce_required),
+                settings: a.settings.to_json(),
+                ..AppSpec::default()
+            },
+            Some(t) => AppSpec {
+                name: Some(t.name.clone()),
+                sign_on_mode: Some(t.kind.sign_on_mode().to_owned()),
+                app: Some(t.app_settings.clone()),
+                sign_on: t.sign_on.clone(),
+                scheme: t.scheme.clone(),
+                ..AppSpec::default()
+            },
+        };
+        spec.id = Some(a.id.as_str().to_owned());
+        spec.label.clone_from(&a.label);
+        spec.status = (a.status != tollgate_core::app::AppStatus::Active)
+            .then(|| a.status.as_str().to_owned());
+        spec.profile.clone_from(&a.profile);
         org.apps.push(AppSpec {
-            id: Some(a.id.as_str().to_owned()),
-            label: a.label.clone(),
-            status: (a.status != tollgate_core::app::AppStatus::Active)
-                .then(|| a.status.as_str().to_owned()),
-            client_id: Some(a.credentials.client_id.clone()),
-            client_secret: None,
-            client_secret_digest: a.credentials.secret_digest.clone(),
-            token_endpoint_auth_method: Some(a.credentials.auth_method.as_str().to_owned()),
-            pkce_required: Some(a.credentials.pkce_required),
-            settings: a.settings.to_json(),
-            profile: a.profile.clone(),
             id_token_groups_claim: claim.map(|c| GroupsClaimSpec {
                 name: Some(c.name),
                 value_type: c.value_type.as_str().to_owned(),
@@ -226,6 +237,7 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
                     .filter_map(|ag| group_names.get(ag.group_id.as_str()).cloned())
                     .collect(),
             },
+            ..spec
         });
     }
 

@@ -89,7 +89,9 @@ pub struct GroupSpec {
     pub members: Vec<String>,
 }
 
-/// An OpenID Connect app, matched by `id`, else `client_id`, else `label`.
+/// An app, matched by `id`, else `client_id`, else `label`: an OpenID Connect client (the
+/// default), or another kind named by `name` and `signOnMode` with its `app` and `signOn`
+/// settings.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AppSpec {
@@ -98,6 +100,21 @@ pub struct AppSpec {
     pub id: Option<String>,
     /// The display name.
     pub label: String,
+    /// `name`: `oidc_client` (the default), `bookmark`, `template_basic_auth`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `signOnMode`: `OPENID_CONNECT` (the default), `BOOKMARK`, `SAML_2_0`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_on_mode: Option<String>,
+    /// `settings.app` of the other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<Map<String, Value>>,
+    /// `settings.signOn` of custom SAML and auto-login apps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_on: Option<Map<String, Value>>,
+    /// `credentials.scheme` of password-based apps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
     /// `ACTIVE` (the default) or `INACTIVE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -123,7 +140,7 @@ pub struct AppSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// `settings.oauthClient`, in Okta's names (`redirect_uris`, `grant_types`, ...).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub settings: Map<String, Value>,
     /// The free-form app profile.
     #[serde(default, skip_serializing_if = "Map::is_empty")]

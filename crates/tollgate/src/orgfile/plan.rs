@@ -2,6 +2,7 @@
 //! stored, and turned into a step (create, update or nothing). Ids of new objects are chosen
 //! here, so later objects can refer to earlier ones of the same file.
 
+mod app_drafts;
 mod apps;
 mod directory;
 mod group_rules;

@@ -2,6 +2,7 @@
 //! `POST` alias the groups-claim guide uses), lifecycle, delete, validation.
 
 mod app_types;
+mod app_types_orgfile;
 mod assignment_edges;
 mod assignments;
 mod grants;

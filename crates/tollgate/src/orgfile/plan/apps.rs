@@ -1,14 +1,11 @@
 //! Apps, their org-server groups claim and their assignments.
 
-use serde_json::Value;
 use tollgate_core::app::assignment::{AppGroup, AppGroupDraft, AppUser, AppUserDraft};
 use tollgate_core::app::id_token_claim::IdTokenGroupsClaim;
-use tollgate_core::app::{
-    App, AppDraft, AppStatus, CredentialsDraft, OIDC_NAME, OIDC_SIGN_ON_MODE,
-};
+use tollgate_core::app::{App, AppStatus};
 use tollgate_core::id::AppId;
-use tollgate_core::secret::Secret;
 
+use super::app_drafts::{is_oidc, oidc_draft};
 use super::{Change, Op, Planner};
 use crate::orgfile::model::AppSpec;
 
@@ -104,20 +101,12 @@ impl Planner<'_> {
             );
             return Ok(());
         }
-        let draft = AppDraft {
-            template: Default::default(),
-            name: Some(OIDC_NAME.to_owned()),
-            label: Some(spec.label.clone()),
-            sign_on_mode: Some(OIDC_SIGN_ON_MODE.to_owned()),
-            credentials: CredentialsDraft {
-                client_id: spec.client_id.clone(),
-                client_secret: spec.client_secret.clone().map(Secret::new),
-                auth_method: spec.token_endpoint_auth_method.clone(),
-                pkce_required: spec.pkce_required,
-                auto_key_rotation: None,
-            },
-            settings: Some(spec.settings.clone()),
-            profile: Some(Value::Object(spec.profile.clone())),
+        let draft = if is_oidc(spec) {
+            oidc_draft(spec)
+        } else if let Some(draft) = self.template_draft(&path, spec) {
+            draft
+        } else {
+            return Ok(());
         };
         let existing = self.find_app(&path, spec, id.as_ref()).await?;
         if let (Some(id), Some(ex)) = (&id, &existing)
