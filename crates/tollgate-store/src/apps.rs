@@ -97,7 +97,7 @@ macro_rules! apps_of_user {
 const INSERT_APP: &str = concat!(
     "INSERT INTO apps (label_lower, ",
     app_columns!(),
-    ") VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16)"
+    ", signing_kid) VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17)"
 );
 const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
 const SELECT_BY_CLIENT: &str = concat!(
@@ -109,7 +109,7 @@ const SELECT_BY_CLIENT: &str = concat!(
 /// read the app before a lifecycle change cannot undo it.
 const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, auth_method = $4, \
      secret_digest = $5, pkce_required = $6, auto_key_rotation = $7, settings = $8, profile = $9, \
-     last_updated = $10, template = $11 WHERE id = $1";
+     last_updated = $10, template = $11, signing_kid = $12 WHERE id = $1";
 const SET_STATUS: &str =
     "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
 const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
@@ -125,6 +125,7 @@ const LIST_APPS: &str = concat!(
     apps_of_user!(5),
     "))",
     " AND ($6 = '' OR id IN (SELECT app_id FROM app_groups WHERE group_id = $6))",
+    " AND ($8 = '' OR signing_kid = $8)",
     " ORDER BY id LIMIT $7"
 );
 
@@ -145,6 +146,8 @@ pub struct AppQuery {
     pub user_id: Option<String>,
     /// Only apps assigned to this group.
     pub group_id: Option<String>,
+    /// Only apps that sign with this key (`credentials.signing.kid`).
+    pub signing_kid: Option<String>,
 }
 
 /// A `LIKE` pattern matching text that starts with `prefix`, case-insensitively.
@@ -194,6 +197,11 @@ fn stored(app: &App) -> Result<(String, String, Option<String>)> {
     ))
 }
 
+/// The `signing_kid` column: the key a SAML or WS-Federation app signs with.
+fn signing_kid(app: &App) -> Option<&str> {
+    app.template.as_ref().and_then(|t| t.signing_kid.as_deref())
+}
+
 /// A taken `client_id` is reported as `Conflict { constraint: "client_id" }` on both backends.
 fn client_id_conflict(e: sqlx::Error) -> Error {
     match Error::from(e) {
@@ -227,6 +235,7 @@ impl Store {
                 .bind(app.label.to_lowercase())
                 .bind(app.name())
                 .bind(&template)
+                .bind(signing_kid(app))
                 .execute(&mut *tx)
                 .await
                 .map_err(client_id_conflict)?;
@@ -251,7 +260,7 @@ impl Store {
     pub async fn update_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
         let (settings, profile, template) = stored(app)?;
         let c = &app.credentials;
-        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), &c.secret_digest, c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis(), &template);
+        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), &c.secret_digest, c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis(), &template, signing_kid(app));
         if n == 0 {
             return Err(Error::NotFound);
         }
@@ -289,6 +298,7 @@ impl Store {
             .bind(q.user_id.as_deref().unwrap_or_default())
             .bind(q.group_id.as_deref().unwrap_or_default())
             .bind(limit_plus_one(q.limit))
+            .bind(q.signing_kid.as_deref().unwrap_or_default())
             .fetch_all(pool)
             .await)?;
         page(rows, q.limit, App::try_from)

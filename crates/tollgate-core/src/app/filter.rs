@@ -14,6 +14,8 @@ pub enum AppFilter {
     User(UserId),
     /// `group.id eq "00g…"`: apps assigned to the group.
     Group(GroupId),
+    /// `credentials.signing.kid eq "…"`: apps that sign with the key.
+    SigningKid(String),
 }
 
 impl AppFilter {
@@ -32,6 +34,7 @@ impl AppFilter {
             "name" => Some(Self::Name(value)),
             "user.id" => value.parse().ok().map(Self::User),
             "group.id" => value.parse().ok().map(Self::Group),
+            "credentials.signing.kid" => Some(Self::SigningKid(value)),
             _ => None,
         }
     }

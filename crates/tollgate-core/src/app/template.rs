@@ -161,6 +161,12 @@ impl TemplateKind {
         self.spec().name
     }
 
+    /// Whether such an app signs what it sends (SAML, WS-Federation): it has a
+    /// `credentials.signing.kid`.
+    pub fn signs(self) -> bool {
+        matches!(self, Self::Saml | Self::Org2Org | Self::WsFed)
+    }
+
     /// Whether users of such an app sign in with a password kept per assignment.
     pub fn uses_passwords(self) -> bool {
         self.spec().password

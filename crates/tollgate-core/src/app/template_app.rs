@@ -30,6 +30,8 @@ pub struct TemplateApp {
     pub reveal_password: bool,
     /// `credentials.userNameTemplate`.
     pub user_name_template: Map<String, Value>,
+    /// `credentials.signing.kid` of apps that sign (SAML, WS-Federation).
+    pub signing_kid: Option<String>,
 }
 
 /// What a request says about the non-OIDC part; `None` means left out.
@@ -45,6 +47,8 @@ pub struct TemplateDraft {
     pub reveal_password: Option<bool>,
     /// `credentials.userNameTemplate`.
     pub user_name_template: Option<Map<String, Value>>,
+    /// `credentials.signing.kid`.
+    pub signing_kid: Option<String>,
 }
 
 fn default_user_name_template() -> Map<String, Value> {
@@ -93,6 +97,7 @@ impl TemplateApp {
             user_name_template: draft
                 .user_name_template
                 .unwrap_or_else(default_user_name_template),
+            signing_kid: draft.signing_kid.filter(|_| kind.signs()),
         }
     }
 
@@ -108,6 +113,7 @@ impl TemplateApp {
             user_name_template: draft
                 .user_name_template
                 .or_else(|| Some(self.user_name_template.clone())),
+            signing_kid: draft.signing_kid.or_else(|| self.signing_kid.clone()),
         };
         Self::build(self.kind, Some(&self.name), label, merged, causes)
     }
@@ -121,6 +127,7 @@ impl TemplateApp {
             "scheme": self.scheme,
             "revealPassword": self.reveal_password,
             "userNameTemplate": self.user_name_template,
+            "signingKid": self.signing_kid,
         })
     }
 
@@ -144,6 +151,10 @@ impl TemplateApp {
                 .unwrap_or(false),
             user_name_template: object("userNameTemplate")
                 .unwrap_or_else(default_user_name_template),
+            signing_kid: stored
+                .get("signingKid")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
 }

@@ -319,6 +319,10 @@ fn filters() {
         Some(AppFilter::User(UserId::from_trusted("00u1")))
     );
     assert!(AppFilter::parse(r#"group.id eq "00g1""#).is_some());
+    assert_eq!(
+        AppFilter::parse(r#"credentials.signing.kid eq "k1""#),
+        Some(AppFilter::SigningKid("k1".into()))
+    );
     assert!(AppFilter::parse(r#"label eq "x""#).is_none());
     assert!(AppFilter::parse(r#"status sw "A""#).is_none());
     assert!(AppFilter::parse("status eq ACTIVE").is_none());

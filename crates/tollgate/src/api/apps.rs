@@ -77,12 +77,13 @@ pub async fn create_app(
         .activate
         .as_deref()
         .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-    let saved = App::create(
+    let mut saved = App::create(
         AppId::generate(),
         body.into(),
         activate,
         state.clock().now(),
     )?;
+    keys::settle_signing_key(&state, &mut saved.app).await?;
     let event = admin
         .event(
             "application.lifecycle.create",
@@ -119,6 +120,7 @@ pub async fn list_apps(
             Some(AppFilter::Name(n)) => query.name = Some(n),
             Some(AppFilter::User(u)) => query.user_id = Some(u.into_string()),
             Some(AppFilter::Group(g)) => query.group_id = Some(g.into_string()),
+            Some(AppFilter::SigningKid(k)) => query.signing_kid = Some(k),
             None => return Err(ApiError::new(OktaCode::E0000031)),
         },
     }
@@ -209,7 +211,8 @@ pub async fn replace_app(
     OktaJson(body): OktaJson<AppBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &id).await?;
-    let saved = app.replace(body.into(), state.clock().now())?;
+    let mut saved = app.replace(body.into(), state.clock().now())?;
+    keys::settle_signing_key(&state, &mut saved.app).await?;
     let event = admin
         .event(
             "application.lifecycle.update",

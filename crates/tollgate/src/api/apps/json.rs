@@ -38,6 +38,12 @@ struct CredentialsBody {
     scheme: Option<String>,
     reveal_password: Option<bool>,
     user_name_template: Option<Map<String, Value>>,
+    signing: Option<SigningBody>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SigningBody {
+    kid: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -68,6 +74,7 @@ impl From<AppBody> for AppDraft {
             scheme: credentials.scheme,
             reveal_password: credentials.reveal_password,
             user_name_template: credentials.user_name_template,
+            signing_kid: credentials.signing.and_then(|s| s.kid),
         };
         let c = credentials.oauth_client.unwrap_or_default();
         AppDraft {

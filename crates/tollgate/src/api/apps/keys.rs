@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tollgate_core::app::App;
 use tollgate_core::app::key_credentials::{VALIDITY_YEARS, validity_years};
 use tollgate_core::log::Entity;
 use tollgate_store::app_keys::AppKey;
@@ -52,6 +53,27 @@ pub(super) async fn keys_of(state: &AppState, app_id: &str) -> ApiResult<Vec<App
         state.store().insert_default_app_key(&key).await?;
     }
     Ok(state.store().app_keys(app_id).await?)
+}
+
+/// Gives an app that signs (SAML, WS-Federation) its `credentials.signing.kid`: the org's
+/// default app key when the request names none; a named key must be one the app lists.
+pub async fn settle_signing_key(state: &AppState, app: &mut App) -> ApiResult<()> {
+    let id = app.id.to_string();
+    let Some(t) = app.template.as_mut().filter(|t| t.kind.signs()) else {
+        return Ok(());
+    };
+    let keys = keys_of(state, &id).await?;
+    match &t.signing_kid {
+        None => t.signing_kid = keys.first().map(|k| k.kid.clone()),
+        Some(kid) if keys.iter().any(|k| &k.kid == kid) => {}
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "credentials.signing.kid",
+                "The app has no key with this kid",
+            ));
+        }
+    }
+    Ok(())
 }
 
 async fn find_key(state: &AppState, app_id: &str, kid: &str) -> ApiResult<AppKey> {

@@ -65,7 +65,13 @@ fn credentials(t: &TemplateApp) -> Value {
     if t.scheme.is_some() {
         c.insert("revealPassword".into(), json!(t.reveal_password));
     }
-    c.insert("signing".into(), json!({}));
+    c.insert(
+        "signing".into(),
+        match &t.signing_kid {
+            Some(kid) => json!({"kid": kid}),
+            None => json!({}),
+        },
+    );
     Value::Object(c)
 }
 

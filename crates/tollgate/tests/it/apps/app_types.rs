@@ -130,6 +130,46 @@ async fn every_kind_in_okta_shape(b: Backend) {
     assert_eq!(sign_on["signatureAlgorithm"], "RSA_SHA256");
     assert_eq!(sign_on["attributeStatements"][0]["name"], "email");
 
+    // Apps that sign use the org's default app key unless told otherwise.
+    let kid = saml[0]["credentials"]["signing"]["kid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let saml_id = saml[0]["id"].as_str().unwrap().to_owned();
+    let keys = json(
+        app.get(&format!("/api/v1/apps/{saml_id}/credentials/keys")),
+        200,
+    )
+    .await;
+    assert_eq!(keys[0]["kid"], kid.as_str());
+    let signers = json(
+        app.get(&format!(
+            "/api/v1/apps?filter=credentials.signing.kid+eq+%22{kid}%22"
+        )),
+        200,
+    )
+    .await;
+    let mut names: Vec<&str> = signers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["custom_saml_1", "template_wsfed"]);
+    let other_kid = json!({"label": "Custom SAML", "credentials": {"signing": {"kid": "nope"}}});
+    let refused = json(app.put(&format!("/api/v1/apps/{saml_id}"), &other_kid), 400).await;
+    assert_eq!(
+        refused["errorSummary"],
+        "Api validation failed: credentials.signing.kid"
+    );
+    let generate = format!("/api/v1/apps/{saml_id}/credentials/keys/generate?validityYears=2");
+    let new_key = json(app.req(Method::POST, &generate), 201).await;
+    let rotate =
+        json!({"label": "Custom SAML", "credentials": {"signing": {"kid": new_key["kid"]}}});
+    let rotated = json(app.put(&format!("/api/v1/apps/{saml_id}"), &rotate), 200).await;
+    assert_eq!(rotated["credentials"]["signing"]["kid"], new_key["kid"]);
+
     let bookmarks = json(app.get("/api/v1/apps?filter=name+eq+%22bookmark%22"), 200).await;
     assert_eq!(bookmarks.as_array().unwrap().len(), 1);
     let all = json(app.get("/api/v1/apps?limit=20"), 200).await;
