@@ -24,6 +24,9 @@ pub enum TokenKind {
     /// The token of a password reset link (`lifecycle/reset_password`,
     /// `credentials/forgot_password`).
     PasswordReset,
+    /// The token of an activation link (`lifecycle/activate?sendEmail=false`,
+    /// `lifecycle/reactivate`).
+    Activation,
 }
 
 impl TokenKind {
@@ -33,6 +36,7 @@ impl TokenKind {
             Self::Session => "session",
             Self::State => "state",
             Self::PasswordReset => "password_reset",
+            Self::Activation => "activation",
         }
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! Okta reference: Users API; Tollgate reference `management-api.md` section 2.
 
+pub mod activation;
 pub mod credentials;
 pub mod lifecycle;
 pub mod recovery;

@@ -1,5 +1,7 @@
 //! The password reset page behind the links of `lifecycle/reset_password` (`/reset_password/{t}`)
-//! and `credentials/forgot_password` (`/signin/reset-password/{t}`). `GET` shows a form for the
+//! and `credentials/forgot_password` (`/signin/reset-password/{t}`), and the same page for
+//! activation links (`/tokens/{t}/verify`, `/welcome/{t}`), where a user activated without a
+//! password chooses one. `GET` shows a form for the
 //! new password while the link is valid, without using it; `POST` checks the form's CSRF token
 //! (double submit, as the sign-in page), the policy and the link, then uses the link once, sets
 //! the password and makes the user `ACTIVE`. Like the sign-in page: server-rendered, no external
@@ -27,15 +29,56 @@ use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "tollgate_reset_csrf";
 
-/// The page, at both link shapes.
+/// What a link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// A password reset.
+    Reset,
+    /// Choosing the first password of an activated account.
+    Activation,
+}
+
+impl Purpose {
+    fn token_kind(self) -> TokenKind {
+        match self {
+            Self::Reset => TokenKind::PasswordReset,
+            Self::Activation => TokenKind::Activation,
+        }
+    }
+
+    /// The page heading and its button.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Reset => ("Reset your password", "Reset password"),
+            Self::Activation => ("Activate your account", "Set password"),
+        }
+    }
+}
+
+/// The page, at every link shape.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reset_password/{token}", get(show).post(submit))
         .route("/signin/reset-password/{token}", get(show).post(submit))
+        .route(
+            "/tokens/{token}/verify",
+            get(show_activation).post(submit_activation),
+        )
+        .route(
+            "/welcome/{token}",
+            get(show_activation).post(submit_activation),
+        )
 }
 
 /// The form; `problem` is said above it (and marks both fields) when the last try failed.
-fn form_html(org: &str, login: &str, csrf: &str, problem: Option<&str>) -> String {
+fn form_html(
+    purpose: Purpose,
+    org: &str,
+    login: &str,
+    csrf: &str,
+    problem: Option<&str>,
+) -> String {
+    let (heading, button) = purpose.words();
     let (error, invalid) = match problem {
         Some(p) => (
             format!(
@@ -47,18 +90,18 @@ fn form_html(org: &str, login: &str, csrf: &str, problem: Option<&str>) -> Strin
         None => (String::new(), ""),
     };
     let body = format!(
-        "<h1>Reset your password</h1><p class=\"org\">{org}</p><p>For {login}</p>{error}\
+        "<h1>{heading}</h1><p class=\"org\">{org}</p><p>For {login}</p>{error}\
          <form method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required autofocus{invalid}>\
          <button type=\"button\" class=\"toggle\" id=\"show-password\" aria-controls=\"password\" aria-pressed=\"false\" hidden>Show password</button>\
          <label for=\"confirm\">Repeat the new password</label><input id=\"confirm\" name=\"confirm\" type=\"password\" autocomplete=\"new-password\" required{invalid}>\
          <p>At least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.</p>\
-         <button type=\"submit\" class=\"primary\">Reset password</button></form><script>{SHOW_PASSWORD_SCRIPT}</script>",
+         <button type=\"submit\" class=\"primary\">{button}</button></form><script>{SHOW_PASSWORD_SCRIPT}</script>",
         org = escape(org),
         login = escape(login),
         csrf = escape(csrf),
     );
-    document(&format!("Reset password - {org}"), &body)
+    document(&format!("{heading} - {org}"), &body)
 }
 
 fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
@@ -70,19 +113,26 @@ fn invalid_link() -> Response {
     message_page(
         StatusCode::NOT_FOUND,
         "This link is no longer valid",
-        "Reset links work once and expire. Ask your administrator for a new one.",
+        "Reset and activation links work once and expire. Ask your administrator for a new one.",
     )
 }
 
 async fn render_form(
     state: &AppState,
+    purpose: Purpose,
     status: StatusCode,
     user: &User,
     problem: Option<&str>,
 ) -> Result<Response, ApiError> {
     let org = state.caches().org().await?;
     let csrf = Secret::generate(24);
-    let html = form_html(&org.company_name, user.login(), csrf.expose(), problem);
+    let html = form_html(
+        purpose,
+        &org.company_name,
+        user.login(),
+        csrf.expose(),
+        problem,
+    );
     let mut r = html_response(status, html);
     if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
         r.headers_mut().append(SET_COOKIE, c);
@@ -91,10 +141,14 @@ async fn render_form(
 }
 
 /// The user a valid, unused link is for.
-async fn link_user(state: &AppState, token: &str) -> Result<Option<User>, ApiError> {
+async fn link_user(
+    state: &AppState,
+    purpose: Purpose,
+    token: &str,
+) -> Result<Option<User>, ApiError> {
     let digest = Secret::new(token).digest();
     let now = state.clock().now();
-    let kind = TokenKind::PasswordReset;
+    let kind = purpose.token_kind();
     let Some(id) = state
         .store()
         .peek_one_time_token(&digest, kind, now)
@@ -110,8 +164,20 @@ pub async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, ApiError> {
-    match link_user(&state, &token).await? {
-        Some(user) => render_form(&state, StatusCode::OK, &user, None).await,
+    show_for(&state, Purpose::Reset, &token).await
+}
+
+/// `GET /tokens/{token}/verify` and `GET /welcome/{token}`.
+pub async fn show_activation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, ApiError> {
+    show_for(&state, Purpose::Activation, &token).await
+}
+
+async fn show_for(state: &AppState, purpose: Purpose, token: &str) -> Result<Response, ApiError> {
+    match link_user(state, purpose, token).await? {
+        Some(user) => render_form(state, purpose, StatusCode::OK, &user, None).await,
         None => Ok(invalid_link()),
     }
 }
@@ -123,7 +189,7 @@ fn form_field(form: &str, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `POST` of the form: sets the new password and uses the link.
+/// `POST` of a reset link's form: sets the new password and uses the link.
 pub async fn submit(
     State(state): State<AppState>,
     audit: Anonymous,
@@ -131,7 +197,29 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(user) = link_user(&state, &token).await? else {
+    submit_for(state, Purpose::Reset, audit, token, headers, body).await
+}
+
+/// `POST` of an activation link's form: sets the first password and uses the link.
+pub async fn submit_activation(
+    State(state): State<AppState>,
+    audit: Anonymous,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    submit_for(state, Purpose::Activation, audit, token, headers, body).await
+}
+
+async fn submit_for(
+    state: AppState,
+    purpose: Purpose,
+    audit: Anonymous,
+    token: String,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(user) = link_user(&state, purpose, &token).await? else {
         return Ok(invalid_link());
     };
     let form = String::from_utf8_lossy(&body);
@@ -139,18 +227,18 @@ pub async fn submit(
     let expected = cookie::read(&headers, CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
         let problem = Some("Your form expired. Please try again.");
-        return render_form(&state, StatusCode::FORBIDDEN, &user, problem).await;
+        return render_form(&state, purpose, StatusCode::FORBIDDEN, &user, problem).await;
     }
     let password = form_field(&form, "password");
     if password != form_field(&form, "confirm") {
         let problem = Some("The two passwords are not the same.");
-        return render_form(&state, StatusCode::BAD_REQUEST, &user, problem).await;
+        return render_form(&state, purpose, StatusCode::BAD_REQUEST, &user, problem).await;
     }
     let hash = match new_password_hash(&state, Secret::new(password), user.login()).await {
         Ok(hash) => hash,
         Err(e) if e.code == OktaCode::E0000014 => {
             let problem = Some("The password does not meet the requirements below.");
-            return render_form(&state, StatusCode::BAD_REQUEST, &user, problem).await;
+            return render_form(&state, purpose, StatusCode::BAD_REQUEST, &user, problem).await;
         }
         Err(e) => return Err(e),
     };
@@ -158,22 +246,30 @@ pub async fn submit(
     let digest = Secret::new(token).digest();
     let redeemed = state
         .store()
-        .redeem_one_time_token(&digest, TokenKind::PasswordReset, now)
+        .redeem_one_time_token(&digest, purpose.token_kind(), now)
         .await?;
     if redeemed.as_deref() != Some(user.id.as_str()) {
         return Ok(invalid_link());
     }
     let id = user.id.as_str().to_owned();
+    let (event_type, message) = match purpose {
+        Purpose::Reset => (
+            "user.account.reset_password",
+            "Reset password through a reset link",
+        ),
+        Purpose::Activation => (
+            "user.account.update_password",
+            "Set the first password through an activation link",
+        ),
+    };
     let changed = change_user(&state, &id, |u| {
-        u.complete_reset(hash.clone(), now)?;
+        match purpose {
+            Purpose::Reset => u.complete_reset(hash.clone(), now)?,
+            Purpose::Activation => u.complete_activation(hash.clone(), now)?,
+        }
         Ok(vec![
             audit
-                .event(
-                    Entity::user(u),
-                    "user.account.reset_password",
-                    "Reset password through a reset link",
-                    now,
-                )
+                .event(Entity::user(u), event_type, message, now)
                 .target(Entity::user(u)),
         ])
     })
@@ -186,7 +282,10 @@ pub async fn submit(
     }
     Ok(message_page(
         StatusCode::OK,
-        "Your password has been reset",
+        match purpose {
+            Purpose::Reset => "Your password has been reset",
+            Purpose::Activation => "Your account is active",
+        },
         "You can now sign in with your new password.",
     ))
 }
@@ -198,9 +297,9 @@ mod tests {
     #[test]
     fn the_form_marks_both_fields_only_after_a_problem() {
         let marked = " aria-invalid=\"true\" aria-describedby=\"error\"";
-        let fresh = form_html("Acme", "annie@acme.com", "t", None);
+        let fresh = form_html(Purpose::Reset, "Acme", "annie@acme.com", "t", None);
         assert_eq!(fresh.matches(marked).count(), 0);
-        let failed = form_html("Acme", "<annie>", "t", Some("No."));
+        let failed = form_html(Purpose::Activation, "Acme", "<annie>", "t", Some("No."));
         assert_eq!(failed.matches(marked).count(), 2);
         assert!(failed.contains("role=\"alert\" id=\"error\">No.</p>"));
         assert!(failed.contains("&lt;annie&gt;"));

@@ -35,6 +35,10 @@ pub enum CredentialOp {
     ResetFactors,
     /// Finishing a reset through its link.
     CompleteReset,
+    /// `lifecycle/reactivate`: a new activation link for a user activated without a password.
+    Reactivate,
+    /// Setting the first password through an activation link.
+    CompleteActivation,
 }
 
 fn not_allowed() -> Error {
@@ -57,6 +61,8 @@ impl CredentialOp {
             ),
             Self::ResetFactors => !matches!(status, Staged | Deprovisioned),
             Self::CompleteReset => matches!(status, Recovery | Active),
+            Self::Reactivate => status == Provisioned,
+            Self::CompleteActivation => matches!(status, Provisioned | Active),
         }
     }
 
@@ -171,7 +177,21 @@ impl User {
     /// A new password through a reset link or the recovery question: the user is `ACTIVE`
     /// with the new hash.
     pub fn complete_reset(&mut self, hash: String, now: Timestamp) -> Result<(), Error> {
-        self.allows(CredentialOp::CompleteReset)?;
+        self.finish_with_password(CredentialOp::CompleteReset, hash, now)
+    }
+
+    /// The password chosen through an activation link: a `PROVISIONED` user becomes `ACTIVE`.
+    pub fn complete_activation(&mut self, hash: String, now: Timestamp) -> Result<(), Error> {
+        self.finish_with_password(CredentialOp::CompleteActivation, hash, now)
+    }
+
+    fn finish_with_password(
+        &mut self,
+        op: CredentialOp,
+        hash: String,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        self.allows(op)?;
         self.set_password_hash(hash, now);
         self.failed_logins = 0;
         if self.status != UserStatus::Active {

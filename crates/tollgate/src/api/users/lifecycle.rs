@@ -1,5 +1,6 @@
 //! `POST /api/v1/users/{id}/lifecycle/{activate|deactivate|suspend|unsuspend|unlock|expire_password}`;
-//! the password recovery operations are handed to [`super::recovery`].
+//! the password recovery operations are handed to [`super::recovery`], activation links to
+//! [`super::activation`].
 //!
 //! Okta reference: Users API, "User lifecycle operations"; `management-api.md` section 2.4.
 
@@ -12,7 +13,7 @@ use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 
 use crate::api::json::user_json;
-use crate::api::users::{change_user, recovery};
+use crate::api::users::{activation, change_user, recovery};
 use crate::http::auth::Admin;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
@@ -25,7 +26,7 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase")]
 pub struct LifecycleParams {
     #[serde(rename = "sendEmail")]
-    _send_email: Option<bool>,
+    send_email: Option<bool>,
     temp_password: Option<bool>,
     revoke_sessions: Option<bool>,
 }
@@ -41,6 +42,7 @@ pub async fn lifecycle(
     match op.as_str() {
         "reset_password" => return recovery::reset_password(&state, &admin, &id, revoke).await,
         "reset_factors" => return recovery::reset_factors(&state, &admin, &id).await,
+        "reactivate" => return activation::reactivate(&state, &admin, &id).await,
         "expire_password_with_temp_password" => {
             return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
         }
@@ -68,6 +70,10 @@ pub async fn lifecycle(
         ])
     })
     .await?;
+    if op == "activate" && params.send_email == Some(false) {
+        // No e-mail is sent: the link is in the answer, as Okta gives it with sendEmail=false.
+        return activation::activation_link(&state, &user, &[]).await;
+    }
     Ok(Json(if op == "expire_password" {
         user_json(&state, &user, true)
     } else {

@@ -1,4 +1,5 @@
-//! The reset page behind the links of `reset_password` and `forgot_password`.
+//! The reset page behind the links of `reset_password` and `forgot_password`, and the same
+//! page behind activation links.
 
 use serde_json::json;
 
@@ -8,7 +9,10 @@ use crate::backend_tests;
 use crate::pages::csrf_of;
 use crate::support::{Backend, TestApp, json};
 
-backend_tests!(reset_page_sets_the_password_once);
+backend_tests!(
+    reset_page_sets_the_password_once,
+    activation_links_let_a_provisioned_user_choose_a_password
+);
 
 fn browser() -> reqwest::Client {
     reqwest::Client::builder()
@@ -109,5 +113,74 @@ async fn reset_page_sets_the_password_once(b: Backend) {
     assert_eq!(sign_in(&app, login, "Third-Pass-99").await, "SUCCESS");
     let (status, _) = get(&client, &format!("{}/signin/reset-password/nope", app.base)).await;
     assert_eq!(status, 404);
+    app.finish().await;
+}
+
+async fn activation_links_let_a_provisioned_user_choose_a_password(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let login = "new.hire@example.com";
+    let body = json!({"profile": {"firstName": "New", "lastName": "Hire", "email": login, "login": login}});
+    let staged = json(app.post("/api/v1/users?activate=false", &body), 200).await;
+    let id = staged["id"].as_str().unwrap().to_owned();
+    let life = |op: &str| format!("/api/v1/users/{id}/lifecycle/{op}");
+    // Only a user activated without a password can be reactivated.
+    assert_eq!(
+        json(
+            app.post(&life("reactivate?sendEmail=false"), &json!({})),
+            403
+        )
+        .await["errorCode"],
+        "E0000038"
+    );
+    let answer = json(app.post(&life("activate?sendEmail=false"), &json!({})), 200).await;
+    assert_eq!(user_status(&app, &id).await, "PROVISIONED");
+    let token = answer["activationToken"].as_str().unwrap().to_owned();
+    let first = answer["activationUrl"].as_str().unwrap().to_owned();
+    assert!(
+        first.ends_with(&format!("/tokens/{token}/verify")),
+        "{first}"
+    );
+    assert_eq!(token.len(), 20);
+
+    // Reactivation makes a new link; the earlier one stops working.
+    let again = json(
+        app.post(&life("reactivate?sendEmail=false"), &json!({})),
+        200,
+    )
+    .await;
+    let client = browser();
+    assert_eq!(get(&client, &first).await.0, 404);
+    let welcome = format!(
+        "{}/welcome/{}",
+        app.base,
+        again["activationToken"].as_str().unwrap()
+    );
+    let (status, html) = get(&client, &welcome).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Activate your account") && html.contains(login),
+        "{html}"
+    );
+    let (status, done) = post(&client, &welcome, &html, "First-Pass-55", "First-Pass-55").await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("Your account is active"), "{done}");
+    assert_eq!(user_status(&app, &id).await, "ACTIVE");
+    assert_eq!(sign_in(&app, login, "First-Pass-55").await, "SUCCESS");
+    assert_eq!(get(&client, &welcome).await.0, 404, "the link worked once");
+
+    // A user with a password is active at once; the link is still given, as Okta gives it.
+    let with_password = create_user(&app, "second.hire@example.com", "?activate=false").await;
+    let answer = json(
+        app.post(
+            &format!("/api/v1/users/{with_password}/lifecycle/activate?sendEmail=false"),
+            &json!({}),
+        ),
+        200,
+    )
+    .await;
+    assert!(answer["activationUrl"].is_string());
+    assert_eq!(user_status(&app, &with_password).await, "ACTIVE");
     app.finish().await;
 }

@@ -39,7 +39,7 @@ fn user(status: UserStatus, password: bool) -> User {
 #[test]
 fn statuses_each_operation_allows() {
     use CredentialOp::*;
-    let table: [(CredentialOp, [bool; 8]); 7] = [
+    let table: [(CredentialOp, [bool; 8]); 9] = [
         //                       STG    PROV   ACT    RECOV  EXPIR  LOCK   SUSP   DEPROV
         (
             ChangePassword,
@@ -68,6 +68,14 @@ fn statuses_each_operation_allows() {
         (
             CompleteReset,
             [false, false, true, true, false, false, false, false],
+        ),
+        (
+            Reactivate,
+            [false, true, false, false, false, false, false, false],
+        ),
+        (
+            CompleteActivation,
+            [false, true, true, false, false, false, false, false],
         ),
     ];
     for (op, allowed) in table {
