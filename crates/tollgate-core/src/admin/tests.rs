@@ -251,6 +251,14 @@ fn classification_of_routes() {
             "{route}"
         );
     }
+    // A user's blocks and identity providers are read on the user, not the IdP family.
+    for route in ["/api/v1/users/{id}/blocks", "/api/v1/users/{id}/idps"] {
+        assert_eq!(
+            c("GET", route, id),
+            Action::new(Family::Users, Access::Read, Target::User("u1".into())),
+            "{route}"
+        );
+    }
     assert_eq!(
         c("DELETE", "/api/v1/users/{id}/sessions", id).op,
         Op::HelpDesk

@@ -7,6 +7,7 @@
 pub mod credentials;
 pub mod lifecycle;
 pub mod recovery;
+pub mod related;
 
 use axum::Json;
 use axum::extract::{Path, State};
