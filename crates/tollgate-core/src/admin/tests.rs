@@ -292,6 +292,30 @@ fn classification_of_routes() {
         c("POST", "/api/v1/authorizationServers/{id}/tokenPreview", id).access,
         Access::Read
     );
+    let assoc = &[("id", "aus1"), ("associated_id", "aus2")];
+    for (m, route, access) in [
+        (
+            "GET",
+            "/api/v1/authorizationServers/{id}/associatedServers",
+            Access::Read,
+        ),
+        (
+            "POST",
+            "/api/v1/authorizationServers/{id}/associatedServers",
+            Access::Write,
+        ),
+        (
+            "DELETE",
+            "/api/v1/authorizationServers/{id}/associatedServers/{associated_id}",
+            Access::Write,
+        ),
+    ] {
+        assert_eq!(
+            c(m, route, assoc),
+            Action::new(Family::AuthorizationServers, access, Target::None),
+            "{m} {route}"
+        );
+    }
     assert_eq!(
         c("POST", "/api/v1/meta/schemas/user/default", &[]).family,
         Family::Schemas
