@@ -5,6 +5,7 @@
 //! store loads in one call (`Store::server_config`); policy and claim evaluation are pure
 //! functions over it.
 
+pub mod associated;
 pub mod claim;
 pub mod policy;
 pub mod rule;

@@ -1,6 +1,7 @@
 //! Custom authorization servers with their scopes, claims, policies and rules, and
 //! [`Store::server_config`], which loads everything a token decision needs for one server.
 
+mod associated;
 mod claims;
 mod policies;
 mod rules;
@@ -245,6 +246,7 @@ impl Store {
                 "DELETE FROM authz_policies WHERE server_id = $1",
                 "DELETE FROM authz_claims WHERE server_id = $1",
                 "DELETE FROM authz_scopes WHERE server_id = $1",
+                "DELETE FROM authz_associated_servers WHERE server_id = $1 OR trusted_id = $1",
             ] {
                 sqlx::query(sql).bind(id).execute(&mut *tx).await?;
             }
@@ -264,9 +266,20 @@ impl Store {
     /// One page of servers in creation order (`limit + 1` rows are read to know whether more
     /// follow).
     pub async fn list_auth_servers(&self, q: &AuthServerQuery) -> Result<(Vec<AuthServer>, bool)> {
+        self.list_servers_where(q, &|_| ()).await
+    }
+
+    /// [`Store::list_auth_servers`], narrowed by the conditions `narrow` adds (each starting
+    /// with ` AND `).
+    pub(crate) async fn list_servers_where(
+        &self,
+        q: &AuthServerQuery,
+        narrow: &(dyn Fn(&mut Sql) + Sync),
+    ) -> Result<(Vec<AuthServer>, bool)> {
         let mut sql = Sql::new("SELECT ");
         sql.push(SERVER_COLUMNS)
             .push(" FROM authorization_servers WHERE 1 = 1");
+        narrow(&mut sql);
         if let Some(prefix) = &q.prefix {
             let pattern = prefix_pattern(prefix);
             sql.push(" AND (LOWER(name) LIKE ")

@@ -37,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::health::healthz))
         .merge(api::group_rules::routes())
         .merge(api::users::credentials::routes())
+        .merge(api::users::related::routes())
+        .merge(api::authorization_servers::associated::routes())
         .merge(login::reset::routes())
         .route("/readyz", get(api::health::readyz))
         .route(

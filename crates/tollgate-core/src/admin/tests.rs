@@ -251,6 +251,14 @@ fn classification_of_routes() {
             "{route}"
         );
     }
+    // A user's blocks and identity providers are read on the user, not the IdP family.
+    for route in ["/api/v1/users/{id}/blocks", "/api/v1/users/{id}/idps"] {
+        assert_eq!(
+            c("GET", route, id),
+            Action::new(Family::Users, Access::Read, Target::User("u1".into())),
+            "{route}"
+        );
+    }
     assert_eq!(
         c("DELETE", "/api/v1/users/{id}/sessions", id).op,
         Op::HelpDesk
@@ -284,6 +292,30 @@ fn classification_of_routes() {
         c("POST", "/api/v1/authorizationServers/{id}/tokenPreview", id).access,
         Access::Read
     );
+    let assoc = &[("id", "aus1"), ("associated_id", "aus2")];
+    for (m, route, access) in [
+        (
+            "GET",
+            "/api/v1/authorizationServers/{id}/associatedServers",
+            Access::Read,
+        ),
+        (
+            "POST",
+            "/api/v1/authorizationServers/{id}/associatedServers",
+            Access::Write,
+        ),
+        (
+            "DELETE",
+            "/api/v1/authorizationServers/{id}/associatedServers/{associated_id}",
+            Access::Write,
+        ),
+    ] {
+        assert_eq!(
+            c(m, route, assoc),
+            Action::new(Family::AuthorizationServers, access, Target::None),
+            "{m} {route}"
+        );
+    }
     assert_eq!(
         c("POST", "/api/v1/meta/schemas/user/default", &[]).family,
         Family::Schemas

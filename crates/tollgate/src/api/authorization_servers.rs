@@ -4,6 +4,7 @@
 //!
 //! Okta reference: Authorization Servers API; Tollgate reference `management-api.md` section 5.
 
+pub mod associated;
 pub mod claims;
 pub mod json;
 pub mod policies;

@@ -8,6 +8,7 @@ pub mod activation;
 pub mod credentials;
 pub mod lifecycle;
 pub mod recovery;
+pub mod related;
 
 use axum::Json;
 use axum::extract::{Path, State};

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, json, send};
 
+mod associated;
 mod claims;
 mod policies;
 mod scopes;

@@ -2,6 +2,7 @@
 //! temporary passwords, factor resets and reset links.
 
 mod recovery;
+mod related;
 mod reset_page;
 
 use reqwest::Method;
