@@ -75,12 +75,17 @@ impl Error {
         if causes.is_empty() {
             return Ok(());
         }
+        Err(Self::invalid(causes))
+    }
+
+    /// A validation failure listing `causes`, its summary naming their fields.
+    pub fn invalid(causes: Vec<Cause>) -> Self {
         let summary = causes
             .iter()
             .filter_map(|c| c.field.clone())
             .collect::<Vec<_>>()
             .join(", ");
-        Err(Self::Invalid { summary, causes })
+        Self::Invalid { summary, causes }
     }
 
     /// A validation failure with a single cause on `field`.
