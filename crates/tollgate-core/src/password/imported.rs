@@ -23,9 +23,9 @@ const TAG: &str = "okta-import:";
 
 /// Okta's `PasswordCredentialHash` as a client sends it (and as an org file or an export writes
 /// it). Every field is optional here so that [`HashObject::check`] can name each one that is
-/// missing or wrong.
+/// missing or wrong; an unknown key is refused, so a misspelt one is not silently dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HashObject {
     /// `BCRYPT`, `SHA-512`, `SHA-256`, `SHA-1`, `MD5` or `PBKDF2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
