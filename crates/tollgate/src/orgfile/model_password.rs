@@ -1,22 +1,42 @@
 //! A user's `passwordHash` in an org file.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 use tollgate_core::password::imported::{HashObject, ImportedHash, is_imported};
 
 /// `passwordHash`: an argon2id PHC string, kept as the user's hash, or Okta's hash object
 /// (`{algorithm, salt, saltOrder, value, ...}`) for a hash imported from another system. An
 /// imported hash seeds the password: once the user has signed in (and it was upgraded to
 /// argon2id) or the password was changed, applying the file again leaves the password alone.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(
-    untagged,
-    expecting = "an argon2id PHC string or Okta's hash object {algorithm, salt, saltOrder, value, ...}"
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum PasswordHashSpec {
     /// `$argon2id$v=19$m=...,t=...,p=...$salt$hash`.
     Phc(String),
     /// Okta's `PasswordCredentialHash`.
     Imported(HashObject),
+}
+
+impl<'de> Deserialize<'de> for PasswordHashSpec {
+    /// A string or a map first, then the map as the hash object, so that a wrong key in it is
+    /// reported as such, at `passwordHash`.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            untagged,
+            expecting = "an argon2id PHC string or Okta's hash object {algorithm, salt, saltOrder, value, ...}"
+        )]
+        enum Raw {
+            Phc(String),
+            Object(Map<String, Value>),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Phc(h) => Ok(Self::Phc(h)),
+            Raw::Object(m) => serde_json::from_value(Value::Object(m))
+                .map(Self::Imported)
+                .map_err(serde::de::Error::custom),
+        }
+    }
 }
 
 impl PasswordHashSpec {
