@@ -75,12 +75,37 @@ impl Error {
         if causes.is_empty() {
             return Ok(());
         }
+        Err(Self::invalid(causes))
+    }
+
+    /// A validation failure listing `causes`, its summary naming their fields.
+    pub fn invalid(causes: Vec<Cause>) -> Self {
         let summary = causes
             .iter()
             .filter_map(|c| c.field.clone())
             .collect::<Vec<_>>()
             .join(", ");
-        Err(Self::Invalid { summary, causes })
+        Self::Invalid { summary, causes }
+    }
+
+    /// The same error with each cause's field put under `prefix` (`salt` becomes
+    /// `prefix.salt`; a cause without a field gets `prefix`).
+    #[must_use]
+    pub fn within(self, prefix: &str) -> Self {
+        let Self::Invalid { causes, .. } = self else {
+            return self;
+        };
+        let causes = causes
+            .into_iter()
+            .map(|c| Cause {
+                field: Some(
+                    c.field
+                        .map_or_else(|| prefix.to_owned(), |f| format!("{prefix}.{f}")),
+                ),
+                message: c.message,
+            })
+            .collect();
+        Self::invalid(causes)
     }
 
     /// A validation failure with a single cause on `field`.

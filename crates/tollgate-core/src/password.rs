@@ -1,5 +1,8 @@
-//! User passwords: argon2id hashes (the crate's defaults, OWASP's minimum) and Okta's default
-//! password policy. Hashing costs tens of milliseconds: callers run it off the async workers.
+//! User passwords: argon2id hashes (the crate's defaults, OWASP's minimum), hashes imported
+//! from other systems ([`imported`]), and Okta's default password policy. Hashing costs tens of
+//! milliseconds: callers run it off the async workers.
+
+pub mod imported;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -15,8 +18,12 @@ pub fn hash(password: &Secret) -> Result<String, Error> {
         .map_err(|_| Error::invalid_field("password", "could not be hashed"))
 }
 
-/// Whether `password` matches the stored PHC `hash`. A malformed hash never matches.
+/// Whether `password` matches the stored `hash` (an argon2id PHC string or an imported hash).
+/// A malformed hash never matches.
 pub fn verify(password: &Secret, hash: &str) -> bool {
+    if imported::is_imported(hash) {
+        return verify_imported(password, hash);
+    }
     Argon2::default()
         .verify_password(password.expose().as_bytes(), hash)
         .is_ok()
@@ -62,8 +69,38 @@ pub fn hash_in(memory: &mut Memory, password: &Secret) -> Result<String, Error> 
     Ok(phc.to_string())
 }
 
+fn verify_imported(password: &Secret, hash: &str) -> bool {
+    imported::ImportedHash::from_stored(hash).is_some_and(|h| h.verify(password))
+}
+
+/// What a password came to against a stored hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// It does not match (or the stored hash is malformed).
+    Wrong,
+    /// It matches.
+    Right,
+    /// It matches an imported hash; this argon2id hash of it should replace that one.
+    RightUpgraded(String),
+}
+
+/// Like [`verify_in`]; a right password against an imported hash is also hashed with argon2id,
+/// so the caller can replace the imported hash (a failure to hash leaves it in place).
+pub fn verify_upgrading_in(memory: &mut Memory, password: &Secret, hash: &str) -> Verdict {
+    if !verify_in(memory, password, hash) {
+        return Verdict::Wrong;
+    }
+    if !imported::is_imported(hash) {
+        return Verdict::Right;
+    }
+    hash_in(memory, password).map_or(Verdict::Right, Verdict::RightUpgraded)
+}
+
 /// Like [`verify`], computing in `memory` (grown to the hash's cost when needed).
 pub fn verify_in(memory: &mut Memory, password: &Secret, hash: &str) -> bool {
+    if imported::is_imported(hash) {
+        return verify_imported(password, hash);
+    }
     let Ok(parsed) = argon2::PasswordHash::new(hash) else {
         return false;
     };

@@ -12,7 +12,8 @@ use crate::{Error, Result, Store, in_tx, write_logged};
 const COUNT_ATTEMPT: &str = "UPDATE users SET failed_logins = failed_logins + 1, version = version + 1 \
      WHERE id = $1 AND status <> $2 AND failed_logins < $3 RETURNING failed_logins, status, password_hash";
 const RECORD_SUCCESS: &str = "UPDATE users SET failed_logins = 0, last_login = COALESCE($2, last_login), \
-     last_updated = $3, version = version + 1 WHERE id = $1 AND status = $4 AND password_hash = $5";
+     password_hash = COALESCE($6, password_hash), last_updated = $3, version = version + 1 \
+     WHERE id = $1 AND status = $4 AND password_hash = $5";
 const SET_STATUS: &str = "UPDATE users SET status = $2, status_changed = $3, last_updated = $3, \
      failed_logins = CASE WHEN $5 THEN 0 ELSE failed_logins END, version = version + 1 \
      WHERE id = $1 AND status = $4 AND COALESCE(status_changed, -1) = COALESCE($6, COALESCE(status_changed, -1))";
@@ -54,21 +55,24 @@ impl Store {
         .transpose()
     }
 
-    /// Records a right password: clears the failure count and, with `last_login`, notes the
-    /// sign-in; only if the user's status and password are still those of `seen`. Returns
-    /// whether they were (false: an admin changed the user meanwhile, so the sign-in fails).
+    /// Records a right password: clears the failure count, with `last_login` notes the
+    /// sign-in, and with `rehash` replaces the hash verified (an imported one, upgraded; the
+    /// password is the same, so `passwordChanged` stays); only if the user's status and
+    /// password are still those of `seen`. Returns whether they were (false: an admin changed
+    /// the user meanwhile, so the sign-in fails).
     pub async fn record_sign_in(
         &self,
         id: &str,
         seen: &Attempt,
         last_login: Option<Timestamp>,
+        rehash: Option<&str>,
         now: Timestamp,
         events: &[LogEvent],
     ) -> Result<bool> {
         let Some(hash) = seen.password_hash.as_deref() else {
             return Ok(false);
         };
-        let n = write_logged!(self, events, RECORD_SUCCESS; id, last_login.map(Timestamp::millis), now.millis(), seen.status.as_str(), hash);
+        let n = write_logged!(self, events, RECORD_SUCCESS; id, last_login.map(Timestamp::millis), now.millis(), seen.status.as_str(), hash, rehash);
         Ok(n > 0)
     }
 

@@ -15,6 +15,7 @@ mod export_roles;
 mod locate;
 pub mod model;
 mod model_meta;
+mod model_password;
 mod plan;
 
 use std::fmt;

@@ -6,7 +6,7 @@ use serde_json::json;
 use tollgate_core::directory::user::CreateOptions;
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::session::Session;
-use tollgate_store::Error;
+use tollgate_store::{Attempt, Error, Store};
 
 use crate::{on_both, t0};
 
@@ -23,6 +23,19 @@ fn user(login: &str) -> User {
         t0(),
     )
     .unwrap()
+}
+
+/// Annie, created in a bootstrapped store, and one sign-in attempt counted against her.
+async fn counted_attempt(store: &Store) -> (User, Attempt) {
+    store.bootstrap(t0(), None).await.unwrap();
+    let u = user("annie@acme.com");
+    store.create_user(&u, &[], &[]).await.unwrap();
+    let seen = store
+        .count_sign_in_attempt(u.id.as_str(), 10)
+        .await
+        .unwrap()
+        .unwrap();
+    (u, seen)
 }
 
 #[tokio::test]
@@ -56,11 +69,8 @@ async fn attempts_are_counted_atomically_up_to_the_limit() {
 #[tokio::test]
 async fn stale_saves_and_changed_users_are_refused() {
     on_both(|store, scratch| async move {
-        store.bootstrap(t0(), None).await.unwrap();
-        let u = user("annie@acme.com");
+        let (u, seen) = counted_attempt(&store).await;
         let id = u.id.as_str().to_owned();
-        store.create_user(&u, &[], &[]).await.unwrap();
-        let seen = store.count_sign_in_attempt(&id, 10).await.unwrap().unwrap();
         assert_eq!(seen.status, UserStatus::Active);
 
         // An admin deactivates from a fresh read; the old copy can no longer be saved.
@@ -77,7 +87,7 @@ async fn stale_saves_and_changed_users_are_refused() {
         // The sign-in verified against ACTIVE: its success is not recorded.
         assert!(
             !store
-                .record_sign_in(&id, &seen, Some(t0()), t0(), &[])
+                .record_sign_in(&id, &seen, Some(t0()), None, t0(), &[])
                 .await
                 .unwrap()
         );
@@ -119,6 +129,35 @@ async fn suspending_ends_sessions_and_blocks_new_ones() {
         let (s2, _) = Session::start(u.id.clone(), t0());
         let refused = store.create_session(&s2, "digest-2", &[]).await;
         assert!(matches!(refused, Err(Error::NotFound)));
+        store.close().await;
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_right_password_may_replace_the_hash_it_was_verified_against() {
+    on_both(|store, scratch| async move {
+        let (u, seen) = counted_attempt(&store).await;
+        let id = u.id.as_str().to_owned();
+        let sign_in = |rehash| {
+            let (store, id, seen) = (store.clone(), id.clone(), seen.clone());
+            async move {
+                store
+                    .record_sign_in(&id, &seen, Some(t0()), rehash, t0(), &[])
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(sign_in(Some("hash-2")).await);
+        let stored = store.find_user(&id).await.unwrap().unwrap();
+        assert_eq!(stored.password_hash.as_deref(), Some("hash-2"));
+        assert_eq!(stored.password_changed, u.password_changed);
+        assert_eq!((stored.failed_logins, stored.last_login), (0, Some(t0())));
+        // A second sign-in that verified the old hash replaces nothing.
+        assert!(!sign_in(Some("hash-3")).await);
+        let stored = store.find_user(&id).await.unwrap().unwrap();
+        assert_eq!(stored.password_hash.as_deref(), Some("hash-2"));
         store.close().await;
         scratch
     })

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::{HeaderMap, Uri};
 use serde_json::{Map, Value, json};
 use tollgate_core::directory::{Group, User, user_links};
+use tollgate_core::password::imported::is_imported;
 use tollgate_core::schema::user_type::{DEFAULT_TYPE_ID, schema_id_of};
 
 use crate::http::pagination::link_headers;
@@ -81,7 +82,13 @@ pub fn user_json(state: &AppState, u: &User, full: bool) -> Value {
     if let Some(question) = &u.recovery_question {
         credentials.insert("recovery_question".into(), json!({"question": question}));
     }
-    credentials.insert("provider".into(), json!({"type": "OKTA", "name": "OKTA"}));
+    // Okta shows an imported hash's provider as IMPORT; ours turns OKTA once it is upgraded.
+    let imported = u.password_hash.as_deref().is_some_and(is_imported);
+    let provider = if imported { "IMPORT" } else { "OKTA" };
+    credentials.insert(
+        "provider".into(),
+        json!({"type": provider, "name": provider}),
+    );
     let mut profile = u.profile.clone();
     for shown_as_null in ["mobilePhone", "secondEmail"] {
         profile.entry(shown_as_null).or_insert(Value::Null);

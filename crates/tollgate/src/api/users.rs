@@ -7,6 +7,7 @@
 pub mod activation;
 pub mod credentials;
 pub mod lifecycle;
+pub mod new_password;
 pub mod recovery;
 pub mod related;
 
@@ -25,6 +26,7 @@ use tollgate_store::UserQuery;
 use crate::api::group_rules::engine as group_rules;
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::api::schemas::profiles;
+use crate::api::users::new_password::{NewPassword, PasswordBody};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -32,11 +34,6 @@ use crate::http::pagination::PageRequest;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
-
-#[derive(Debug, Default, Deserialize)]
-struct PasswordBody {
-    value: Option<String>,
-}
 
 #[derive(Debug, Default, Deserialize)]
 struct CredentialsBody {
@@ -61,14 +58,11 @@ pub struct TypeRef {
 }
 
 impl UserBody {
-    fn password(&self) -> Option<Secret> {
-        self.credentials
-            .as_ref()?
-            .password
-            .as_ref()?
-            .value
-            .as_ref()
-            .map(Secret::new)
+    fn new_password(&self) -> ApiResult<Option<NewPassword>> {
+        match self.credentials.as_ref().and_then(|c| c.password.as_ref()) {
+            Some(p) => p.new_password(),
+            None => Ok(None),
+        }
     }
 }
 
@@ -125,8 +119,8 @@ pub async fn create_user(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let hash = match body.password() {
-        Some(pw) => Some(hash_password(&state, pw, login).await?),
+    let hash = match body.new_password()? {
+        Some(pw) => Some(pw.stored(&state, login).await?),
         None => None,
     };
     let options = CreateOptions {
@@ -253,10 +247,11 @@ async fn update(
     body: UserBody,
     replace: bool,
 ) -> ApiResult<Json<Value>> {
-    let hash = match body.password() {
+    let new_password = body.new_password()?;
+    let hash = match &new_password {
         Some(pw) => {
             let login = load_user(state, id).await?.login().to_owned();
-            Some(hash_password(state, pw, login).await?)
+            Some(pw.stored(state, login).await?)
         }
         None => None,
     };
@@ -270,6 +265,9 @@ async fn update(
         None => None,
     };
     let user = change_user(state, id, |user| {
+        if let Some(pw) = &new_password {
+            pw.check_update(user)?;
+        }
         let now = state.clock().now();
         match (&body.profile, replace) {
             (Some(p), true) => user.replace_profile(p.clone(), now)?,

@@ -8,6 +8,7 @@ use tollgate_core::directory::sign_in::{
 };
 use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
+use tollgate_core::password::Verdict;
 use tollgate_core::secret::Secret;
 
 use crate::http::ApiError;
@@ -41,14 +42,24 @@ pub async fn verify(
     password: Secret,
     hash: Option<String>,
 ) -> Result<bool, ApiError> {
+    Ok(verdict(state, password, hash).await? != Verdict::Wrong)
+}
+
+/// Like [`verify`]; a right password against an imported hash also brings the argon2id hash
+/// to store in its place.
+async fn verdict(
+    state: &AppState,
+    password: Secret,
+    hash: Option<String>,
+) -> Result<Verdict, ApiError> {
     let now = state.clock().now().unix_seconds();
     state
         .hasher()
         .run(now, move |memory| match hash {
-            Some(h) => tollgate_core::password::verify_in(memory, &password, &h),
+            Some(h) => tollgate_core::password::verify_upgrading_in(memory, &password, &h),
             None => {
                 tollgate_core::password::verify_in(memory, &password, dummy_hash());
-                false
+                Verdict::Wrong
             }
         })
         .await
@@ -146,7 +157,8 @@ async fn attempt(
         record::sign_in(SignInOutcome::LockedOut);
         return Ok(SignIn::Failed);
     };
-    if !verify(state, password, seen.password_hash.clone()).await? {
+    let verdict = verdict(state, password, seen.password_hash.clone()).await?;
+    if verdict == Verdict::Wrong {
         let event = failure(
             audit,
             actor.clone(),
@@ -181,8 +193,12 @@ async fn attempt(
     }
     let right = on_right_password(seen.status);
     let last_login = (right == RightPassword::SignIn).then_some(now);
+    let rehash = match &verdict {
+        Verdict::RightUpgraded(h) => Some(h.as_str()),
+        Verdict::Right | Verdict::Wrong => None,
+    };
     let unchanged = store
-        .record_sign_in(id, &seen, last_login, now, &[])
+        .record_sign_in(id, &seen, last_login, rehash, now, &[])
         .await?;
     let reason = match (unchanged, right) {
         (false, _) => "The user changed during sign-in".to_owned(),

@@ -14,14 +14,15 @@ use tollgate_store::{AppQuery, AuthServerQuery, GroupQuery, Store, UserQuery};
 
 use super::model::{
     ApiTokenSpec, AppSpec, Assignments, ClaimSpec, GroupRuleSpec, GroupSpec, GroupsClaimSpec,
-    OrgFile, PolicySpec, RuleSpec, ScopeSpec, ServerSpec, UserSpec,
+    OrgFile, PasswordHashSpec, PolicySpec, RuleSpec, ScopeSpec, ServerSpec, UserSpec,
 };
 
 /// The comment `tollgate export` puts first.
 pub const HEADER: &str = "\
 # Tollgate org file, written by `tollgate export`. Apply it with `tollgate apply FILE`.
 #
-# Passwords appear as their argon2id hashes (passwordHash), so they keep working.
+# Passwords appear as their argon2id hashes (passwordHash), so they keep working; a hash
+# imported from another system and not yet upgraded appears as Okta's hash object.
 # Client secrets and API tokens are stored only as SHA-256 digests, so they cannot be
 # exported in clear: apps carry client_secret_digest and tokens tokenDigest, which an
 # import keeps as they are (the same secrets go on working). Replace a digest with
@@ -81,7 +82,10 @@ fn user_spec(u: &User) -> UserSpec {
         last_name: text("lastName"),
         profile,
         password: None,
-        password_hash: u.password_hash.clone(),
+        password_hash: u
+            .password_hash
+            .as_deref()
+            .map(PasswordHashSpec::from_stored),
         status: (u.status != UserStatus::Active).then(|| u.status.as_str().to_owned()),
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use super::model_meta::{AdminRoleSpec, GroupRuleSpec, SchemasSpec, UserTypeSpec};
+pub use super::model_password::PasswordHashSpec;
 
 /// A whole org file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -64,9 +65,9 @@ pub struct UserSpec {
     /// A password in clear (checked against the password policy, stored as argon2id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// An argon2id PHC string, as `tollgate export` writes it.
+    /// A password hash, as `tollgate export` writes it (see [`PasswordHashSpec`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_hash: Option<String>,
+    pub password_hash: Option<PasswordHashSpec>,
     /// `ACTIVE` (the default), `STAGED`, `SUSPENDED`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

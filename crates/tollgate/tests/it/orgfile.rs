@@ -2,6 +2,8 @@
 //! nothing, a bad file changes nothing and says where it is wrong, and an export applied to an
 //! empty database gives the same org back.
 
+mod imported;
+
 use serde_json::json;
 use tollgate::orgfile::{self, Change, OrgFile};
 use tollgate_core::Clock;

@@ -1,6 +1,7 @@
 //! A user's credentials through the management API: password and recovery question changes,
 //! temporary passwords, factor resets and reset links.
 
+mod imported;
 mod recovery;
 mod related;
 mod reset_page;

@@ -12,6 +12,7 @@ use tollgate_core::secret::Secret;
 
 use super::{Change, KnownUser, Op, Planner};
 use crate::orgfile::model::{ApiTokenSpec, GroupSpec, UserSpec};
+use crate::orgfile::model_password::replaces;
 
 /// Profile keys that have their own top-level key in the file.
 const NAMED_PROFILE_KEYS: [&str; 4] = ["login", "email", "firstName", "lastName"];
@@ -27,10 +28,6 @@ async fn hash_password(
         tollgate_core::password::hash(&secret)
     })
     .await?)
-}
-
-fn is_argon2id_phc(hash: &str) -> bool {
-    hash.starts_with("$argon2id$") && hash.split('$').count() == 6
 }
 
 impl Planner<'_> {
@@ -90,15 +87,13 @@ impl Planner<'_> {
             self.problem(&path, "give password or passwordHash, not both");
             return Ok(());
         }
-        if let Some(h) = &spec.password_hash
-            && !is_argon2id_phc(h)
-        {
-            self.problem(
-                &format!("{path}.passwordHash"),
-                "must be an argon2id PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash)",
-            );
-            return Ok(());
-        }
+        let stored_hash = match spec.password_hash.as_ref().map(|h| h.stored()).transpose() {
+            Ok(h) => h,
+            Err(e) => {
+                self.core_error(&path, e);
+                return Ok(());
+            }
+        };
         let existing = match &id {
             Some(id) => match self.store.find_user(id.as_str()).await? {
                 Some(u) => Some(u),
@@ -120,7 +115,7 @@ impl Planner<'_> {
         }
         let user = match existing {
             None => {
-                let hash = match (&spec.password, &spec.password_hash) {
+                let hash = match (&spec.password, &stored_hash) {
                     (Some(pw), _) => match hash_password(pw.clone(), spec.login.clone()).await? {
                         Ok(h) => Some(h),
                         Err(e) => {
@@ -159,7 +154,7 @@ impl Planner<'_> {
                     self.core_error(&path, e);
                     return Ok(());
                 }
-                match (&spec.password, &spec.password_hash) {
+                match (&spec.password, &stored_hash) {
                     (Some(pw), _) => {
                         let same = ex.password_hash.as_deref().is_some_and(|h| {
                             tollgate_core::password::verify(&Secret::new(pw.clone()), h)
@@ -174,7 +169,7 @@ impl Planner<'_> {
                             }
                         }
                     }
-                    (None, Some(h)) if ex.password_hash.as_deref() != Some(h.as_str()) => {
+                    (None, Some(h)) if replaces(ex.password_hash.as_deref(), h) => {
                         next.set_password_hash(h.clone(), self.now);
                     }
                     _ => {}
