@@ -12,6 +12,7 @@ use crate::backend_tests;
 use crate::support::{Backend, TestApp, assert_okta_error, json};
 
 backend_tests!(
+    the_hosted_sign_in_page_accepts_an_imported_hash,
     each_algorithm_signs_in_and_is_upgraded,
     wrong_passwords_count_toward_lockout,
     bad_hash_objects_are_refused,
@@ -229,5 +230,52 @@ async fn imported_hashes_replace_only_a_staged_users_password(b: Backend) {
         sign_in(&app, "active.import@example.com", "Tollgate-2026").await,
         "SUCCESS"
     );
+    app.finish().await;
+}
+
+/// The hosted sign-in page's form checks an imported hash as `/api/v1/authn` does, and upgrades
+/// it on the first right password.
+async fn the_hosted_sign_in_page_accepts_an_imported_hash(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let login = "page.import@example.com";
+    let hash = hashes().swap_remove(2);
+    let body = body(login, json!({"hash": hash}));
+    json(app.post("/api/v1/users?activate=true", &body), 200).await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let url = format!("{}/login", app.base);
+    let form = browser
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let try_password = |password: &'static str, html: String| {
+        let browser = browser.clone();
+        let url = url.clone();
+        async move {
+            let fields = [
+                ("username", login.to_owned()),
+                ("password", password.to_owned()),
+                ("fromURI", String::new()),
+                ("csrf", crate::pages::csrf_of(&html)),
+            ];
+            browser.post(&url).form(&fields).send().await.unwrap()
+        }
+    };
+    let wrong = try_password(WRONG, form).await;
+    assert_eq!(wrong.status(), 401);
+    assert!(is_imported(&stored_hash(&app, login).await));
+    let ok = try_password(RIGHT, wrong.text().await.unwrap()).await;
+    assert_eq!(ok.status(), 303);
+    assert_eq!(ok.headers()["location"], "/login/done");
+    assert!(stored_hash(&app, login).await.starts_with("$argon2id$"));
     app.finish().await;
 }
