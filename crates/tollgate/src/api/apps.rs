@@ -47,6 +47,28 @@ pub struct ListParams {
     limit: Option<String>,
     after: Option<String>,
     expand: Option<String>,
+    /// Accepted as Okta does: deleted apps are gone here, so there is nothing to include.
+    #[serde(rename = "includeNonDeleted")]
+    _include_non_deleted: Option<String>,
+}
+
+/// `expand=user/{userId}`, the one expansion the app list has; anything else is Okta's
+/// "Expand query is malformed.".
+fn embedded_user(expand: Option<&str>) -> ApiResult<Option<&str>> {
+    match expand.map(str::trim).filter(|e| !e.is_empty()) {
+        None => Ok(None),
+        Some(e) => match e.strip_prefix("user/") {
+            Some(id) if !id.is_empty() && !id.contains([',', '/']) => Ok(Some(id)),
+            _ => {
+                let mut err = ApiError::with_summary(
+                    OktaCode::E0000001,
+                    "Api validation failed: RequestParams",
+                );
+                err.causes.push("Expand query is malformed.".to_owned());
+                Err(err)
+            }
+        },
+    }
 }
 
 /// Loads an app or answers `E0000007 ... (AppInstance)`.
@@ -106,6 +128,7 @@ pub async fn list_apps(
     uri: Uri,
     OktaQuery(p): OktaQuery<ListParams>,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
+    let embed_user = embedded_user(p.expand.as_deref())?;
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 20, 200);
     let mut query = AppQuery {
         after: page.after,
@@ -127,10 +150,6 @@ pub async fn list_apps(
     let (apps, more) = state.store().list_apps(&query).await?;
     // `expand=user/{userId}` embeds that user's assignment to each app (Okta pairs it with the
     // `user.id` filter).
-    let embed_user = p
-        .expand
-        .as_deref()
-        .and_then(|e| e.trim().strip_prefix("user/"));
     let mut rendered = Vec::with_capacity(apps.len());
     for app in &apps {
         let mut item = app_json(&state, app, None);

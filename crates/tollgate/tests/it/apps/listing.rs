@@ -83,6 +83,19 @@ async fn list_pages_with_links_q_and_filter(b: Backend) {
             "Invalid search criteria."
         );
     }
+    // The one expansion is `user/{userId}`; Okta calls anything else malformed.
+    let err = json(app.get("/api/v1/apps?expand=user/id,group/id"), 400).await;
+    assert_okta_error(&err, "E0000001");
+    assert_eq!(
+        err["errorCauses"],
+        json!([{"errorSummary": "Expand query is malformed."}])
+    );
+    let all = json(
+        app.get("/api/v1/apps?includeNonDeleted=false&limit=20"),
+        200,
+    )
+    .await;
+    assert_eq!(all.as_array().unwrap().len(), 5);
     app.finish().await;
 }
 
