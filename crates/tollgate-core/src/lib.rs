@@ -23,6 +23,7 @@ pub mod error;
 pub mod group_rule;
 pub mod id;
 pub mod log;
+pub mod mail;
 pub mod negotiate;
 pub mod oauth;
 pub mod org;

@@ -27,6 +27,12 @@ pub enum TokenKind {
     /// The token of an activation link (`lifecycle/activate?sendEmail=false`,
     /// `lifecycle/reactivate`).
     Activation,
+    /// `stateToken` of a recovery waiting for the recovery question's answer
+    /// (`/api/v1/authn/recovery/answer`).
+    RecoveryAnswer,
+    /// `stateToken` of a recovery that may set the new password
+    /// (`/api/v1/authn/credentials/reset_password`).
+    RecoveryReset,
 }
 
 impl TokenKind {
@@ -37,6 +43,8 @@ impl TokenKind {
             Self::State => "state",
             Self::PasswordReset => "password_reset",
             Self::Activation => "activation",
+            Self::RecoveryAnswer => "recovery_answer",
+            Self::RecoveryReset => "recovery_reset",
         }
     }
 }

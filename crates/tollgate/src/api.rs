@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod app_id_token;
 pub mod apps;
 pub mod authn;
+pub mod authn_recovery;
 pub mod authorization_servers;
 pub mod group_rules;
 pub mod groups;

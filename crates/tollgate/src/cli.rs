@@ -8,6 +8,7 @@ pub(crate) mod db_file;
 mod dev_cert;
 mod expr;
 pub(crate) mod org;
+pub(crate) mod outbox;
 mod serve;
 pub mod token;
 
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Backup(a) => backup::backup(&a.file, &a.db).await,
             Command::Restore(a) => backup::restore(&a.file, a.force, &a.db).await,
             Command::Export(a) => org::export(a.output.as_deref(), &a.db).await,
+            Command::Outbox(a) => outbox::run(&a).await,
             Command::Token(TokenCommand::Decode(a)) => {
                 token::run_decode(a).await.context("token decode")
             }

@@ -15,6 +15,7 @@ pub mod database;
 pub mod observability;
 pub mod public_url;
 pub mod sign_in;
+pub mod smtp;
 pub use database::DatabaseOverrides;
 pub use public_url::validate_public_url;
 pub use sign_in::{SignInLimits, SignInOverrides};
@@ -67,6 +68,8 @@ pub struct Settings {
     pub database: tollgate_store::PoolSettings,
     /// Log format, metrics listener, trusted proxies.
     pub observability: observability::Observability,
+    /// Where e-mail goes; `None` keeps it in the local outbox.
+    pub smtp: Option<smtp::Smtp>,
 }
 
 impl Settings {
@@ -92,6 +95,7 @@ impl Settings {
             sign_in: SignInLimits::default(),
             database: tollgate_store::PoolSettings::default(),
             observability: observability::Observability::default(),
+            smtp: None,
         }
     }
 
@@ -147,6 +151,8 @@ pub struct FileSettings {
     /// An `[observability]` table: `log_format`, `metrics_listen`, `trusted_proxies`,
     /// `forwarded_header`.
     pub observability: observability::ObservabilityOverrides,
+    /// An `[smtp]` table: `host`, `port`, `security`, `username`, `password`, `from`, `ca_file`.
+    pub smtp: smtp::SmtpOverrides,
 }
 
 impl FileSettings {
@@ -192,6 +198,8 @@ pub struct Overrides {
     pub database: DatabaseOverrides,
     /// `--log-format`, `--metrics-listen`, `--trusted-proxies`.
     pub observability: observability::ObservabilityOverrides,
+    /// `--smtp-host`, `--smtp-port`, `TOLLGATE_SMTP_PASSWORD` and the other SMTP settings.
+    pub smtp: smtp::SmtpOverrides,
 }
 
 /// Resolves the database URL alone (commands that only open the database).
@@ -304,6 +312,7 @@ pub fn resolve(o: &Overrides) -> anyhow::Result<Settings> {
     settings.sign_in = o.sign_in.clone().or(file.sign_in).resolve()?;
     settings.database = o.database.clone().or(file.database).resolve()?;
     settings.observability = o.observability.clone().or(file.observability).resolve()?;
+    settings.smtp = o.smtp.clone().or(file.smtp).resolve()?;
     Ok(settings)
 }
 

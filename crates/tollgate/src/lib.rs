@@ -15,6 +15,7 @@ pub mod first_admin;
 pub mod http;
 pub mod keys;
 pub mod login;
+pub mod mail;
 pub mod oauth;
 pub mod orgfile;
 pub mod pages;

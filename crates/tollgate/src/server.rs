@@ -66,7 +66,8 @@ impl Server {
                 .context("cannot create the org's first admin")?;
         let keyring = Keyring::new(store.clone(), master.key, clock.clone());
         open_signing_keys(&store, &keyring, master.file.as_deref()).await?;
-        let state = AppState::new(store, keyring, clock, public_url, &settings);
+        let mailer = crate::mail::Mailer::new(settings.smtp.as_ref())?;
+        let state = AppState::new(store, keyring, clock, public_url, &settings, mailer);
         Ok(Self {
             listener,
             tls,
@@ -237,6 +238,13 @@ async fn enforce_retention(store: Store, clock: Clock, retention_days: u32) {
         let cutoff = clock.now().plus_seconds(-days * 24 * 3600);
         if let Err(e) = store.purge_sessions(clock.now()).await {
             tracing::warn!(error = %e, "expired session cleanup failed");
+        }
+        // Outbox links expire within a week; their messages go after it.
+        if let Err(e) = store
+            .purge_outbox(clock.now().plus_seconds(-7 * 24 * 3600))
+            .await
+        {
+            tracing::warn!(error = %e, "outbox cleanup failed");
         }
         if let Err(e) = store.purge_oauth(clock.now()).await {
             tracing::warn!(error = %e, "expired code and token cleanup failed");

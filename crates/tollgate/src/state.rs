@@ -33,6 +33,7 @@ struct Inner {
     trusted_proxies: Vec<ipnet::IpNet>,
     forwarded_header: tollgate_core::client_address::ForwardedHeader,
     metrics_on_main: bool,
+    mailer: crate::mail::Mailer,
 }
 
 impl AppState {
@@ -43,6 +44,7 @@ impl AppState {
         clock: Clock,
         public_url: String,
         settings: &crate::Settings,
+        mailer: crate::mail::Mailer,
     ) -> Self {
         let events = crate::events::EventBuffer::start(store.clone());
         Self {
@@ -66,6 +68,7 @@ impl AppState {
                 trusted_proxies: settings.observability.trusted_proxies.clone(),
                 forwarded_header: settings.observability.forwarded_header,
                 metrics_on_main: settings.observability.metrics_listen.is_none(),
+                mailer,
             }),
         }
     }
@@ -117,6 +120,11 @@ impl AppState {
     /// The System Log buffer for OAuth traffic.
     pub fn events(&self) -> &crate::events::EventBuffer {
         &self.inner.events
+    }
+
+    /// Where e-mail goes.
+    pub fn mailer(&self) -> &crate::mail::Mailer {
+        &self.inner.mailer
     }
 
     /// The database.

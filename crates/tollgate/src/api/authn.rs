@@ -27,7 +27,8 @@ pub struct AuthnBody {
     password: Option<String>,
 }
 
-fn embedded_user(u: &User) -> Value {
+/// The `_embedded.user` of an authn answer.
+pub fn embedded_user(u: &User) -> Value {
     let p = &u.profile;
     json!({
         "id": u.id,
@@ -40,6 +41,11 @@ fn embedded_user(u: &User) -> Value {
             "timeZone": p.get("timezone").and_then(Value::as_str).unwrap_or("America/Los_Angeles"),
         }
     })
+}
+
+/// The password policy's complexity, as authn answers show it to the person choosing one.
+pub fn complexity_policy() -> Value {
+    json!({"complexity": {"minLength": 8, "minLowerCase": 1, "minUpperCase": 1, "minNumber": 1, "minSymbol": 0, "excludeUsername": true}})
 }
 
 /// Issues a one-time `sessionToken` and answers `SUCCESS`.
@@ -88,7 +94,7 @@ pub async fn authn(
                 "status": "PASSWORD_EXPIRED",
                 "_embedded": {
                     "user": embedded_user(&user),
-                    "policy": {"complexity": {"minLength": 8, "minLowerCase": 1, "minUpperCase": 1, "minNumber": 1, "minSymbol": 0, "excludeUsername": true}},
+                    "policy": complexity_policy(),
                 },
                 "_links": {
                     "next": {"name": "changePassword", "href": state.link("/api/v1/authn/credentials/change_password"), "hints": {"allow": ["POST"]}},

@@ -37,6 +37,9 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore an archive made by `backup` into a new database (and its key file).
     Restore(RestoreArgs),
+    /// List the e-mail kept in the local outbox (when no SMTP server is set), newest first,
+    /// with the links in each message.
+    Outbox(crate::cli::outbox::OutboxArgs),
     /// Make a local CA (kept and reused) and a certificate for localhost, 127.0.0.1 and ::1
     /// signed by it, for `serve --tls-cert/--tls-key` on this machine.
     DevCert(DevCertArgs),
@@ -257,6 +260,9 @@ pub struct ServeArgs {
     /// Logs, metrics and proxies.
     #[command(flatten)]
     pub observability: ObservabilityArgs,
+    /// E-mail delivery.
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
     /// Database and settings file.
     #[command(flatten)]
     pub db: DbArgs,
@@ -320,6 +326,30 @@ pub struct ObservabilityArgs {
     /// ignored, since proxies pass a caller's own copy through [default: x-forwarded-for].
     #[arg(long, env = "TOLLGATE_FORWARDED_HEADER", value_parser = ["x-forwarded-for", "forwarded"])]
     pub forwarded_header: Option<String>,
+}
+
+/// Where e-mail goes (file table `[smtp]`); without a host, messages stay in the local outbox
+/// (`tollgate outbox`).
+#[derive(Debug, Clone, Args)]
+pub struct SmtpArgs {
+    /// SMTP server host; setting it sends activation, reset and recovery e-mail through it.
+    #[arg(long, env = "TOLLGATE_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port [default: 587, 465 with tls, 25 with none].
+    #[arg(long, env = "TOLLGATE_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    /// starttls (required), tls, or none (a local relay only) [default: starttls].
+    #[arg(long, env = "TOLLGATE_SMTP_SECURITY", value_parser = ["starttls", "tls", "none"])]
+    pub smtp_security: Option<String>,
+    /// SMTP user name (the password comes from TOLLGATE_SMTP_PASSWORD or the file).
+    #[arg(long, env = "TOLLGATE_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// The sender, e.g. "Acme <noreply@acme.com>".
+    #[arg(long, env = "TOLLGATE_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// An extra PEM CA certificate to trust for the SMTP server.
+    #[arg(long, env = "TOLLGATE_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
 }
 
 /// `tollgate api-token ...`.

@@ -12,7 +12,7 @@ use crate::orgfile;
 
 /// Opens the org's database; `create` says whether a missing SQLite file may be created
 /// (`None`: never).
-async fn open(db: &DbArgs, create: Option<bool>) -> anyhow::Result<Store> {
+pub(crate) async fn open(db: &DbArgs, create: Option<bool>) -> anyhow::Result<Store> {
     let url = crate::config::database_url(&crate::cli::args::overrides(db))?;
     match create {
         Some(create) => db_file::check_may_create(&url, create)?,

@@ -87,6 +87,16 @@ fn serve_overrides(args: &ServeArgs, demo: bool) -> Overrides {
     if demo && o.database_url.is_none() && o.config.is_none() {
         o.database_url = Some(crate::demo::DEMO_DATABASE_URL.to_owned());
     }
+    let m = &args.smtp;
+    o.smtp = config::smtp::SmtpOverrides {
+        host: m.smtp_host.clone(),
+        port: m.smtp_port,
+        security: m.smtp_security.clone(),
+        username: m.smtp_username.clone(),
+        password: std::env::var("TOLLGATE_SMTP_PASSWORD").ok(),
+        from: m.smtp_from.clone(),
+        ca_file: m.smtp_ca_file.clone(),
+    };
     let obs = &args.observability;
     o.observability = config::observability::ObservabilityOverrides {
         log_format: obs.log_format.clone(),

@@ -48,6 +48,8 @@ pub enum OktaCode {
     E0000053,
     /// E0000056, 403: "Delete application forbidden.".
     E0000056,
+    /// E0000087, 401: "The recovery question answer did not match our records.".
+    E0000087,
     /// E0000090, 409: "Duplicate role assignment exception".
     E0000090,
 }
@@ -74,6 +76,7 @@ impl OktaCode {
             Self::E0000047 => "E0000047",
             Self::E0000053 => "E0000053",
             Self::E0000056 => "E0000056",
+            Self::E0000087 => "E0000087",
             Self::E0000090 => "E0000090",
         }
     }
@@ -84,7 +87,7 @@ impl OktaCode {
             Self::E0000001 | Self::E0000003 | Self::E0000031 | Self::E0000053 => {
                 StatusCode::BAD_REQUEST
             }
-            Self::E0000004 | Self::E0000011 => StatusCode::UNAUTHORIZED,
+            Self::E0000004 | Self::E0000011 | Self::E0000087 => StatusCode::UNAUTHORIZED,
             Self::E0000005
             | Self::E0000006
             | Self::E0000014
@@ -121,6 +124,7 @@ impl OktaCode {
             Self::E0000047 => "API call exceeded rate limit due to too many requests.",
             Self::E0000053 => "Invalid filter",
             Self::E0000056 => "Delete application forbidden.",
+            Self::E0000087 => "The recovery question answer did not match our records.",
             Self::E0000090 => "Duplicate role assignment exception",
         }
     }
@@ -344,6 +348,7 @@ mod tests {
             (OktaCode::E0000047, 429),
             (OktaCode::E0000053, 400),
             (OktaCode::E0000056, 403),
+            (OktaCode::E0000087, 401),
             (OktaCode::E0000090, 409),
         ];
         for (code, status) in table {

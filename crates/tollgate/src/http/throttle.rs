@@ -111,7 +111,8 @@ async fn classify(req: Request) -> Result<(Request, Charge), Response> {
     if matches!(path, "/healthz" | "/readyz") {
         return Ok((req, Charge::Free));
     }
-    if path == "/login" || path.starts_with("/login/") || path.starts_with("/api/v1/authn") {
+    let sign_in_page = path == "/login" || path.starts_with("/login/");
+    if sign_in_page || path.starts_with("/signin/") || path.starts_with("/api/v1/authn") {
         return Ok((req, Charge::Address(Family::Authn)));
     }
     if path.starts_with("/oauth2/") {

@@ -88,7 +88,9 @@ fn form_html(
          <label for=\"username\">Username</label><input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" required{invalid}{focus_user} value=\"{user}\">\
          <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required{invalid}{focus_password}>\
          <button type=\"button\" class=\"toggle\" id=\"show-password\" aria-controls=\"password\" aria-pressed=\"false\" hidden>Show password</button>\
-         <button type=\"submit\" class=\"primary\">Sign in</button></form><script>{SHOW_PASSWORD_SCRIPT}</script>",
+         <button type=\"submit\" class=\"primary\">Sign in</button></form>\
+         <p><a href=\"{forgot}\">Forgot password?</a></p><script>{SHOW_PASSWORD_SCRIPT}</script>",
+        forgot = escape(&crate::login::forgot::page_path(from_uri)),
         org = escape(org),
         from = escape(from_uri),
         csrf = escape(csrf),
@@ -98,13 +100,13 @@ fn form_html(
 }
 
 /// Only our own authorize requests may be continued after sign-in: no open redirects.
-fn safe_from_uri(raw: Option<&str>) -> Option<String> {
+pub(crate) fn safe_from_uri(raw: Option<&str>) -> Option<String> {
     let uri = raw?;
     (uri.starts_with("/oauth2/") && !uri.contains("//") && !uri.contains('\\'))
         .then(|| uri.to_owned())
 }
 
-fn query_param(text: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(text: &str, name: &str) -> Option<String> {
     url::form_urlencoded::parse(text.as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())

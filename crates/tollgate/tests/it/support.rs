@@ -145,6 +145,14 @@ impl TestApp {
         }
     }
 
+    /// The server's database URL (for commands run against it).
+    pub fn database_url(&self) -> String {
+        match &self.settings.database_url {
+            tollgate_store::DatabaseUrl::Postgres(url) => url.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// A second connection to the server's database, for checks the API cannot make (such as
     /// a stored secret digest). Close it before [`TestApp::finish`].
     pub async fn open_store(&self) -> tollgate_store::Store {

@@ -2,6 +2,7 @@
 //! temporary passwords, factor resets and reset links.
 
 mod imported;
+mod mail;
 mod recovery;
 mod related;
 mod reset_page;

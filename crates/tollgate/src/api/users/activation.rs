@@ -1,5 +1,6 @@
 //! Activation links: `lifecycle/activate?sendEmail=false` and `lifecycle/reactivate` answer
-//! `{activationUrl, activationToken}`, as Okta does. The token is random, stored only as its
+//! `{activationUrl, activationToken}`, as Okta does; with `sendEmail=true` (the default of
+//! `activate`) the link is e-mailed and the answer is `{}`. The token is random, stored only as its
 //! digest, works once, and is valid for 7 days (Okta's default); the link opens the page where
 //! the user chooses a password (`/tokens/{token}/verify`, also served as `/welcome/{token}`).
 
@@ -20,12 +21,13 @@ use crate::state::AppState;
 /// How long an activation link works.
 pub const ACTIVATION_SECS: i64 = 7 * 24 * 3600;
 
-/// A new activation link for `user`, with `events` saved alongside; earlier unused activation
-/// links of the user stop working.
+/// A new activation link for `user`, with `events` saved alongside, answered or (`send_email`)
+/// e-mailed; earlier unused activation links of the user stop working.
 pub async fn activation_link(
     state: &AppState,
     user: &User,
     events: &[tollgate_core::log::LogEvent],
+    send_email: bool,
 ) -> ApiResult<Json<Value>> {
     let now = state.clock().now();
     let secret = Secret::generate(15);
@@ -40,6 +42,11 @@ pub async fn activation_link(
         .issue_one_time_token(user.id.as_str(), &token, events)
         .await?;
     let url = state.link(&format!("/tokens/{}/verify", secret.expose()));
+    if send_email {
+        let kind = tollgate_core::mail::MailKind::Activation;
+        crate::mail::send_link(state, kind, user, &url, ACTIVATION_SECS).await?;
+        return Ok(Json(json!({})));
+    }
     Ok(Json(
         json!({"activationUrl": url, "activationToken": secret.expose()}),
     ))
@@ -47,7 +54,12 @@ pub async fn activation_link(
 
 /// `lifecycle/reactivate`: a new activation link for a user activated without a password
 /// (`PROVISIONED`); any other status is Okta's `E0000038`.
-pub async fn reactivate(state: &AppState, admin: &Admin, id: &str) -> ApiResult<Json<Value>> {
+pub async fn reactivate(
+    state: &AppState,
+    admin: &Admin,
+    id: &str,
+    send_email: bool,
+) -> ApiResult<Json<Value>> {
     let user = load_user(state, id).await?;
     user.allows(CredentialOp::Reactivate)?;
     let event = admin
@@ -57,5 +69,5 @@ pub async fn reactivate(state: &AppState, admin: &Admin, id: &str) -> ApiResult<
             state.clock().now(),
         )
         .target(Entity::user(&user));
-    activation_link(state, &user, &[event]).await
+    activation_link(state, &user, &[event], send_email).await
 }

@@ -19,7 +19,8 @@ use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::state::AppState;
 
-/// Query parameters of the lifecycle operations: `sendEmail` (no e-mail is ever sent), the
+/// Query parameters of the lifecycle operations: `sendEmail` (Okta's defaults: `activate` and
+/// `reset_password` send, `reactivate` answers the link), the
 /// legacy `expire_password?tempPassword=true`, and `revokeSessions` of `reset_password` and
 /// `expire_password_with_temp_password`.
 #[derive(Debug, Default, Deserialize)]
@@ -39,10 +40,17 @@ pub async fn lifecycle(
     OktaQuery(params): OktaQuery<LifecycleParams>,
 ) -> ApiResult<Json<Value>> {
     let revoke = params.revoke_sessions == Some(true);
+    let send_email = params.send_email;
     match op.as_str() {
-        "reset_password" => return recovery::reset_password(&state, &admin, &id, revoke).await,
+        "reset_password" => {
+            let send = send_email != Some(false);
+            return recovery::reset_password(&state, &admin, &id, (revoke, send)).await;
+        }
         "reset_factors" => return recovery::reset_factors(&state, &admin, &id).await,
-        "reactivate" => return activation::reactivate(&state, &admin, &id).await,
+        "reactivate" => {
+            let send = send_email == Some(true);
+            return activation::reactivate(&state, &admin, &id, send).await;
+        }
         "expire_password_with_temp_password" => {
             return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
         }
@@ -70,9 +78,13 @@ pub async fn lifecycle(
         ])
     })
     .await?;
-    if op == "activate" && params.send_email == Some(false) {
-        // No e-mail is sent: the link is in the answer, as Okta gives it with sendEmail=false.
-        return activation::activation_link(&state, &user, &[]).await;
+    if op == "activate" {
+        // With sendEmail=false the link is in the answer, as Okta gives it; otherwise a user
+        // without a password is e-mailed one.
+        let send = send_email != Some(false);
+        if !send || user.status == tollgate_core::directory::UserStatus::Provisioned {
+            return activation::activation_link(&state, &user, &[], send).await;
+        }
     }
     Ok(Json(if op == "expire_password" {
         user_json(&state, &user, true)

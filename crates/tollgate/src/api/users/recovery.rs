@@ -5,8 +5,8 @@
 //!
 //! Reset links carry a random token stored only as its SHA-256 digest, used once, and valid for
 //! [`ADMIN_RESET_SECS`] (admin reset) or [`FORGOT_PASSWORD_SECS`] (forgot password). Issuing a
-//! new link ends the user's earlier unused ones. No e-mail is sent: `sendEmail=true` still
-//! answers the link, so the caller can deliver it.
+//! new link ends the user's earlier unused ones. With `sendEmail=false` the answer carries the
+//! link; otherwise (Okta's default) the link is e-mailed to the user and the answer is `{}`.
 //!
 //! Okta reference: Users API, "User lifecycle operations" and "User credential operations".
 
@@ -19,6 +19,7 @@ use tollgate_core::directory::user::credentials::{
     ADMIN_RESET_SECS, CredentialOp, FORGOT_PASSWORD_SECS, temp_password,
 };
 use tollgate_core::log::Entity;
+use tollgate_core::mail::MailKind;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::TokenKind;
 use tollgate_store::NewToken;
@@ -35,11 +36,27 @@ pub const ADMIN_RESET_PATH: &str = "/reset_password/";
 /// Path of the reset page for links from `credentials/forgot_password`.
 pub const FORGOT_PASSWORD_PATH: &str = "/signin/reset-password/";
 
-/// `?sendEmail=` of `credentials/forgot_password` (no e-mail is ever sent).
+/// `?sendEmail=` of `credentials/forgot_password` (default: send).
 #[derive(Debug, Default, Deserialize)]
 pub struct ForgotParams {
     #[serde(rename = "sendEmail")]
-    _send_email: Option<bool>,
+    send_email: Option<bool>,
+}
+
+/// The answer to a link request: the link itself with `sendEmail=false`, else `{}` after the
+/// link is e-mailed to `user`.
+async fn deliver_link(
+    state: &AppState,
+    user: &tollgate_core::directory::User,
+    url: String,
+    send_email: bool,
+    (kind, secs): (MailKind, i64),
+) -> ApiResult<Json<Value>> {
+    if !send_email {
+        return Ok(Json(json!({"resetPasswordUrl": url})));
+    }
+    crate::mail::send_link(state, kind, user, &url, secs).await?;
+    Ok(Json(json!({})))
 }
 
 /// A new reset token valid for `secs` from `now`: the secret for the link, and what is stored.
@@ -60,7 +77,7 @@ pub async fn reset_password(
     state: &AppState,
     admin: &Admin,
     id: &str,
-    revoke: bool,
+    (revoke, send_email): (bool, bool),
 ) -> ApiResult<Json<Value>> {
     let now = state.clock().now();
     let (secret, token) = reset_token(now, ADMIN_RESET_SECS);
@@ -84,7 +101,8 @@ pub async fn reset_password(
                     end_sessions(state, admin, &user).await?;
                 }
                 let url = state.link(&format!("{ADMIN_RESET_PATH}{}", secret.expose()));
-                return Ok(Json(json!({"resetPasswordUrl": url})));
+                let mail = (MailKind::PasswordReset, ADMIN_RESET_SECS);
+                return deliver_link(state, &user, url, send_email, mail).await;
             }
             Err(tollgate_store::Error::Stale) => {}
             Err(e) => return Err(e.into()),
@@ -95,18 +113,17 @@ pub async fn reset_password(
     )))
 }
 
-/// `POST …/credentials/forgot_password?sendEmail=false`: a one-time link for an `ACTIVE` user;
+/// `POST …/credentials/forgot_password[?sendEmail=false]`: a one-time link for an `ACTIVE` user;
 /// the status does not change and the password keeps working until the link is used.
 pub async fn forgot_password(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
-    OktaQuery(_params): OktaQuery<ForgotParams>,
+    OktaQuery(params): OktaQuery<ForgotParams>,
 ) -> ApiResult<Json<Value>> {
     let user = load_user(&state, &id).await?;
     user.allows(CredentialOp::ForgotPassword)?;
     let now = state.clock().now();
-    let (secret, token) = reset_token(now, FORGOT_PASSWORD_SECS);
     let event = admin
         .event(
             "user.credential.forgot_password",
@@ -114,12 +131,31 @@ pub async fn forgot_password(
             now,
         )
         .target(Entity::user(&user));
+    let url = forgot_password_link(&state, &user, event).await?;
+    let send = params.send_email != Some(false);
+    deliver_link(
+        &state,
+        &user,
+        url,
+        send,
+        (MailKind::Recovery, FORGOT_PASSWORD_SECS),
+    )
+    .await
+}
+
+/// Issues a one-time forgot-password link for `user` (earlier unused ones stop working) with
+/// `event`; the link's URL.
+pub async fn forgot_password_link(
+    state: &AppState,
+    user: &tollgate_core::directory::User,
+    event: tollgate_core::log::LogEvent,
+) -> ApiResult<String> {
+    let (secret, token) = reset_token(state.clock().now(), FORGOT_PASSWORD_SECS);
     state
         .store()
         .issue_one_time_token(user.id.as_str(), &token, &[event])
         .await?;
-    let url = state.link(&format!("{FORGOT_PASSWORD_PATH}{}", secret.expose()));
-    Ok(Json(json!({"resetPasswordUrl": url})))
+    Ok(state.link(&format!("{FORGOT_PASSWORD_PATH}{}", secret.expose())))
 }
 
 /// `lifecycle/expire_password_with_temp_password`: a random temporary password that meets the
