@@ -44,7 +44,7 @@ pub struct Settings {
     pub admin_password: Option<Secret>,
     /// Requests per minute per admin API token (`/api/v1` with `SSWS`) before `429`.
     pub rate_limit_per_minute: u32,
-    /// Requests per minute per client address on `/api/v1/authn` and `/login`.
+    /// Requests per minute per client address on `/api/v1/authn`, `/login` and `/signin/...`.
     pub rate_limit_authn_per_minute: u32,
     /// Requests per minute per OAuth client id on `/oauth2/...`.
     pub rate_limit_oauth_per_minute: u32,
