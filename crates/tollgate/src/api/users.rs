@@ -38,6 +38,7 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize)]
 struct CredentialsBody {
     password: Option<PasswordBody>,
+    recovery_question: Option<credentials::QuestionValue>,
 }
 
 /// The parts of a user body we read; the rest is ignored.
@@ -127,7 +128,12 @@ pub async fn create_user(
         activate: params.activate.unwrap_or(true),
         change_password_next_login: params.next_login.as_deref() == Some("changePassword"),
     };
+    let question = body.credentials.as_ref();
+    let question =
+        credentials::initial_question(&state, question.and_then(|c| c.recovery_question.as_ref()))
+            .await?;
     let mut user = User::create(profile, hash, options, state.clock().now())?;
+    (user.recovery_question, user.recovery_answer_hash) = question.unzip();
     user.type_id = (!user_type.default).then(|| user_type.id.clone());
     profiles::check_unique(&state, &schema, &user.profile, user.id.as_str()).await?;
     let group_ids = body.group_ids.as_deref().unwrap_or_default();
@@ -155,6 +161,10 @@ pub async fn create_user(
         .await
         .map_err(save_error)?;
     group_rules::evaluate_user(&state, &user, &admin.audit).await?;
+    if user.status == tollgate_core::directory::UserStatus::Provisioned {
+        // Activated without a password: Okta e-mails the activation link.
+        activation::activation_link(&state, &user, &[], true).await?;
+    }
     Ok(Json(user_json(&state, &user, true)))
 }
 

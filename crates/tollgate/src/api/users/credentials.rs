@@ -52,8 +52,23 @@ pub struct PasswordValue {
 /// `{"question": "…", "answer": "…"}`.
 #[derive(Debug, Default, Deserialize)]
 pub struct QuestionValue {
-    question: Option<String>,
-    answer: Option<String>,
+    pub(crate) question: Option<String>,
+    pub(crate) answer: Option<String>,
+}
+
+/// `credentials.recovery_question` of a new user: checked, with its answer hashed.
+pub async fn initial_question(
+    state: &AppState,
+    given: Option<&QuestionValue>,
+) -> ApiResult<Option<(String, String)>> {
+    let Some(given) = given else {
+        return Ok(None);
+    };
+    let question = given.question.clone().unwrap_or_default();
+    let answer = given.answer.clone().unwrap_or_default();
+    check_recovery_question(&question, &answer)?;
+    let hash = hash_answer(state, answer_key(&answer)).await?;
+    Ok(Some((question.trim().to_owned(), hash)))
 }
 
 /// `{"oldPassword": {"value"}, "newPassword": {"value"}, "revokeSessions": false}`.

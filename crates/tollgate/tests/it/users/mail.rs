@@ -52,7 +52,18 @@ async fn emailed_links_land_in_the_outbox_and_work(b: Backend) {
     assert_eq!(json(app.post(&activate, &json!({})), 200).await, json!({}));
     assert_eq!(user_status(&app, staged_id).await, "PROVISIONED");
 
-    let mail = outbox(&app).await;
+    // Created active without a password: the activation link is e-mailed at once.
+    let provisioned = json!({"profile": {"firstName": "P", "lastName": "V", "email": "prov@example.com", "login": "prov@example.com"}});
+    let provisioned = json(app.post("/api/v1/users", &provisioned), 200).await;
+    assert_eq!(provisioned["status"], "PROVISIONED");
+    let (kind, to, link) = outbox(&app).await.remove(0);
+    assert_eq!(
+        (kind.as_str(), to.as_str()),
+        ("activation", "prov@example.com")
+    );
+    assert_eq!(page_status(&link).await, 200);
+
+    let mail: Vec<_> = outbox(&app).await.into_iter().skip(1).collect();
     assert_eq!(mail.len(), 2, "{mail:?}");
     let (kind, to, link) = &mail[0];
     assert_eq!(
@@ -108,7 +119,7 @@ async fn emailed_links_land_in_the_outbox_and_work(b: Backend) {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["to"], "forgetful@example.com");
     assert_eq!(lines[0]["links"], json!([link]));
-    assert_eq!(lines[1]["kind"], "activation");
+    assert_eq!(lines[1]["to"], "prov@example.com");
     app.finish().await;
 }
 
@@ -121,11 +132,24 @@ async fn authn_recovery_resets_a_password_with_the_emailed_token_and_the_answer(
         return;
     };
     let login = "recover.me@example.com";
-    let id = create_user(&app, login, "").await;
-    let question = json!({"password": {"value": PASSWORD},
-        "recovery_question": {"question": "First pet?", "answer": "Tortoise"}});
-    let change = format!("/api/v1/users/{id}/credentials/change_recovery_question");
-    json(app.post(&change, &question), 200).await;
+    // Created with a recovery question, as Okta's create-user call allows.
+    let body = json!({
+        "profile": {"firstName": "Rae", "lastName": "Cover", "email": login, "login": login},
+        "credentials": {"password": {"value": PASSWORD},
+            "recovery_question": {"question": "First pet?", "answer": "Tortoise"}}
+    });
+    let created = json(app.post("/api/v1/users", &body), 200).await;
+    assert_eq!(
+        created["credentials"]["recovery_question"],
+        json!({"question": "First pet?"})
+    );
+    let id = created["id"].as_str().unwrap().to_owned();
+    let bad = json!({"profile": {"firstName": "B", "lastName": "Q", "email": "bq@example.com", "login": "bq@example.com"},
+        "credentials": {"recovery_question": {"question": "Pet?", "answer": "no"}}});
+    assert_okta_error(
+        &json(app.post("/api/v1/users", &bad), 400).await,
+        "E0000001",
+    );
     let start = "/api/v1/authn/recovery/password";
     let challenge = json!({"status": "RECOVERY_CHALLENGE", "factorResult": "WAITING",
         "factorType": "EMAIL", "recoveryType": "PASSWORD"});
