@@ -163,7 +163,7 @@ pub async fn create_user(
     group_rules::evaluate_user(&state, &user, &admin.audit).await?;
     if user.status == tollgate_core::directory::UserStatus::Provisioned {
         // Activated without a password: Okta e-mails the activation link.
-        activation::activation_link(&state, &user, &[], true).await?;
+        drop(activation::activation_link(&state, &user, &[], true).await?);
     }
     Ok(Json(user_json(&state, &user, true)))
 }
