@@ -3,6 +3,7 @@
 
 pub mod cookie;
 pub mod hasher;
+pub mod history;
 pub mod page;
 pub mod password;
 pub mod reset;

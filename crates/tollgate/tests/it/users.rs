@@ -1,6 +1,7 @@
 //! A user's credentials through the management API: password and recovery question changes,
 //! temporary passwords, factor resets and reset links.
 
+mod history;
 mod imported;
 mod recovery;
 mod related;
@@ -74,7 +75,7 @@ pub(crate) async fn user_status(app: &TestApp, id: &str) -> String {
     user["status"].as_str().unwrap().to_owned()
 }
 
-fn change(old: &str, new: &str) -> Value {
+pub(crate) fn change(old: &str, new: &str) -> Value {
     json!({"oldPassword": {"value": old}, "newPassword": {"value": new}})
 }
 

@@ -5,6 +5,7 @@
 use super::{User, UserStatus};
 use crate::clock::Timestamp;
 use crate::error::Error;
+use crate::password::history;
 use crate::secret::Secret;
 
 /// A reset link made by an admin (`lifecycle/reset_password`) works for a day.
@@ -128,10 +129,12 @@ impl User {
     }
 
     /// `credentials/change_password` after the old password was verified: stores the new
-    /// hash; a `PASSWORD_EXPIRED` or `RECOVERY` user becomes `ACTIVE`.
+    /// hash and clears the failure count; a `PASSWORD_EXPIRED` or `RECOVERY` user becomes
+    /// `ACTIVE`.
     pub fn change_password(&mut self, hash: String, now: Timestamp) -> Result<(), Error> {
         self.allows(CredentialOp::ChangePassword)?;
         self.set_password_hash(hash, now);
+        self.failed_logins = 0;
         if matches!(
             self.status,
             UserStatus::PasswordExpired | UserStatus::Recovery
@@ -168,7 +171,8 @@ impl User {
     /// `lifecycle/reset_password`: `RECOVERY`, and the old password no longer signs in.
     pub fn begin_reset(&mut self, now: Timestamp) -> Result<(), Error> {
         self.allows(CredentialOp::ResetPassword)?;
-        self.password_hash = None;
+        let old = self.password_hash.take();
+        history::remember(&mut self.password_history, old, history::DEFAULT_AGE);
         self.failed_logins = 0;
         self.set_status(UserStatus::Recovery, now);
         Ok(())
