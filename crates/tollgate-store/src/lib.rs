@@ -30,6 +30,7 @@ mod schemas;
 pub mod search;
 mod sessions;
 mod sign_in;
+mod subscriptions;
 mod tokens;
 mod trusted_origins;
 mod url;

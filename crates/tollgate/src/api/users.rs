@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod new_password;
 pub mod recovery;
 pub mod related;
+pub mod subscriptions;
 
 use axum::Json;
 use axum::extract::{Path, State};

@@ -6,6 +6,7 @@ mod imported;
 mod recovery;
 mod related;
 mod reset_page;
+mod subscriptions;
 
 use reqwest::Method;
 use serde_json::{Value, json};
