@@ -79,15 +79,21 @@ pub fn answer_key(answer: &str) -> Secret {
     Secret::new(answer.trim().to_lowercase())
 }
 
-/// Checks a new recovery question and answer (`recovery_question.question`, `.answer`).
-pub fn check_recovery_question(question: &str, answer: &str) -> Result<(), Error> {
+/// Checks a recovery question's length; the cause is on `field`.
+pub fn check_question(question: &str, field: &str) -> Result<(), Error> {
     let question_len = question.trim().chars().count();
     if question_len == 0 || question_len > MAX_RECOVERY_LEN {
         return Err(Error::invalid_field(
-            "recovery_question.question",
+            field,
             "The security question must be between 1 and 100 characters long.",
         ));
     }
+    Ok(())
+}
+
+/// Checks a new recovery question and answer (`recovery_question.question`, `.answer`).
+pub fn check_recovery_question(question: &str, answer: &str) -> Result<(), Error> {
+    check_question(question, "recovery_question.question")?;
     let answer_len = answer.trim().chars().count();
     if !(MIN_ANSWER_LEN..=MAX_RECOVERY_LEN).contains(&answer_len) {
         return Err(Error::invalid_field(
