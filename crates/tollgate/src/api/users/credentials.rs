@@ -9,10 +9,10 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
-use tollgate_core::directory::User;
 use tollgate_core::directory::user::credentials::{
     CredentialOp, answer_key, check_recovery_question,
 };
+use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::password::Verdict;
 use tollgate_core::password::history::Setter;
@@ -161,7 +161,11 @@ pub async fn change_password(
     let old = required(body.old_password.as_ref(), "oldPassword")?;
     let new = required(body.new_password.as_ref(), "newPassword")?;
     let stored = load_user(&state, &id).await?;
-    stored.allows(CredentialOp::ChangePassword)?;
+    // A lock may have run out: the check of the old password ends it, as a sign-in does.
+    let lock_may_end = stored.status == UserStatus::LockedOut && stored.password_hash.is_some();
+    if !lock_may_end {
+        stored.allows(CredentialOp::ChangePassword)?;
+    }
     let proved = prove_old_password(&state, &admin, &stored, old).await?;
     let strict = params.strict == Some(true);
     let setter = Setter::ChangePassword { strict };

@@ -4,6 +4,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use tollgate_core::{Clock, Timestamp};
 
 use super::reset_page::{browser, get, post};
 use super::{PASSWORD, change, create_user, sign_in, user_status};
@@ -14,6 +15,7 @@ backend_tests!(
     change_password_remembers_the_last_four,
     every_way_of_setting_a_password_checks_the_history,
     wrong_old_passwords_lock_the_user,
+    a_lock_that_ran_out_lets_the_change_through,
 );
 
 const REUSED: &str = "password: Password has been used too recently";
@@ -181,4 +183,36 @@ async fn lock_events(app: &TestApp, id: &str) -> usize {
         filter.replace(' ', "%20").replace('"', "%22")
     );
     json(app.get(&path), 200).await.as_array().unwrap().len()
+}
+
+/// With `autoUnlockMinutes`, a locked user's change is refused until the lock runs out, then
+/// the right old password ends the lock and changes the password.
+async fn a_lock_that_ran_out_lets_the_change_through(b: Backend) {
+    let start = Timestamp::from_millis(1_800_000_000_000);
+    let Some(app) = TestApp::start_at(b, Clock::fixed(start), |s| {
+        s.lockout_attempts = 2;
+        s.lockout_unlock_minutes = 5;
+    })
+    .await
+    else {
+        return;
+    };
+    let login = "change.unlock@example.com";
+    let id = create_user(&app, login, "").await;
+    let path = format!("/api/v1/users/{id}/credentials/change_password");
+    for _ in 0..2 {
+        json(
+            app.post(&path, &change("Wrong-Pass-1", "Fresh-Pass-77")),
+            403,
+        )
+        .await;
+    }
+    assert_eq!(user_status(&app, &id).await, "LOCKED_OUT");
+    let early = json(app.post(&path, &change(PASSWORD, "Fresh-Pass-77")), 403).await;
+    assert_okta_error(&early, "E0000038");
+    app.clock.advance(6 * 60);
+    json(app.post(&path, &change(PASSWORD, "Fresh-Pass-77")), 200).await;
+    assert_eq!(user_status(&app, &id).await, "ACTIVE");
+    assert_eq!(sign_in(&app, login, "Fresh-Pass-77").await, "SUCCESS");
+    app.finish().await;
 }
