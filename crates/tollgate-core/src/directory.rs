@@ -3,6 +3,7 @@
 pub mod group;
 pub mod login;
 pub mod sign_in;
+pub mod subscription;
 pub mod user;
 
 pub use group::{Group, GroupType};

@@ -2,6 +2,7 @@
 //! from other systems ([`imported`]), and Okta's default password policy. Hashing costs tens of
 //! milliseconds: callers run it off the async workers.
 
+pub mod history;
 pub mod imported;
 
 use argon2::Argon2;

@@ -31,6 +31,7 @@ mod schemas;
 pub mod search;
 mod sessions;
 mod sign_in;
+mod subscriptions;
 mod tokens;
 mod trusted_origins;
 mod url;

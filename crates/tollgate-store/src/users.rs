@@ -31,6 +31,7 @@ struct UserRow {
     type_id: Option<String>,
     recovery_question: Option<String>,
     recovery_answer_hash: Option<String>,
+    password_history: String,
 }
 
 impl TryFrom<UserRow> for User {
@@ -45,6 +46,7 @@ impl TryFrom<UserRow> for User {
                 .ok_or_else(|| Error::Corrupt(format!("user status {:?}", r.status)))?,
             profile,
             password_hash: r.password_hash,
+            password_history: serde_json::from_str(&r.password_history)?,
             password_changed: ts(r.password_changed),
             recovery_question: r.recovery_question,
             recovery_answer_hash: r.recovery_answer_hash,
@@ -62,20 +64,21 @@ impl TryFrom<UserRow> for User {
 
 const COLUMNS: &str = "u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, u.created, \
      u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id, u.recovery_question, \
-     u.recovery_answer_hash";
+     u.recovery_answer_hash, u.password_history";
 const INSERT_USER: &str = "INSERT INTO users (id, status, login_lower, profile, password_hash, password_changed, \
      failed_logins, created, activated, status_changed, last_login, last_updated, type_id, recovery_question, \
-     recovery_answer_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+     recovery_answer_hash, password_history) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 const UPDATE_USER: &str = "UPDATE users SET status = $2, login_lower = $3, profile = $4, password_hash = $5, \
      password_changed = $6, failed_logins = $7, activated = $8, status_changed = $9, last_login = $10, \
-     last_updated = $11, type_id = $13, recovery_question = $14, recovery_answer_hash = $15, version = version + 1 \
+     last_updated = $11, type_id = $13, recovery_question = $14, recovery_answer_hash = $15, password_history = $16, \
+     version = version + 1 \
      WHERE id = $1 AND version = $12";
 const USER_EXISTS: &str = "SELECT version FROM users WHERE id = $1";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 const VOID_TOKENS: &str = "DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL";
 const FIND_USER: &str = "SELECT u.id, u.status, u.profile, u.password_hash, u.password_changed, u.failed_logins, \
      u.created, u.activated, u.status_changed, u.last_login, u.last_updated, u.version, u.type_id, \
-     u.recovery_question, u.recovery_answer_hash FROM users u WHERE u.id = $1 OR u.login_lower = $2";
+     u.recovery_question, u.recovery_answer_hash, u.password_history FROM users u WHERE u.id = $1 OR u.login_lower = $2";
 const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 const ADD_MEMBER: &str = "INSERT INTO group_members (group_id, user_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 const TOUCH_MEMBERSHIP: &str =
@@ -135,6 +138,7 @@ impl Store {
         events: &[LogEvent],
     ) -> Result<()> {
         let profile = serde_json::to_string(&u.profile)?;
+        let history = serde_json::to_string(&u.password_history)?;
         let ms = |t: Option<Timestamp>| t.map(Timestamp::millis);
         in_tx!(self, |tx| {
             sqlx::query(INSERT_USER)
@@ -153,6 +157,7 @@ impl Store {
                 .bind(u.type_id.as_deref())
                 .bind(u.recovery_question.as_deref())
                 .bind(u.recovery_answer_hash.as_deref())
+                .bind(&history)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?;
@@ -196,6 +201,7 @@ impl Store {
         token: Option<&NewToken>,
     ) -> Result<()> {
         let profile = serde_json::to_string(&u.profile)?;
+        let history = serde_json::to_string(&u.password_history)?;
         let ms = |t: Option<Timestamp>| t.map(Timestamp::millis);
         let end_sessions = !keeps_sessions(u.status);
         let n = in_tx!(self, |tx| {
@@ -215,6 +221,7 @@ impl Store {
                 .bind(u.type_id.as_deref())
                 .bind(u.recovery_question.as_deref())
                 .bind(u.recovery_answer_hash.as_deref())
+                .bind(&history)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| login_conflict(e.into()))?

@@ -4,6 +4,7 @@
 pub mod cookie;
 pub mod forgot;
 pub mod hasher;
+pub mod history;
 pub mod page;
 pub mod password;
 pub mod reset;

@@ -16,6 +16,7 @@ mod locate;
 pub mod model;
 mod model_meta;
 mod model_password;
+mod model_recovery;
 mod plan;
 
 use std::fmt;

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::group_rules::routes())
         .merge(api::users::credentials::routes())
         .merge(api::users::related::routes())
+        .merge(api::users::subscriptions::routes())
         .merge(api::authorization_servers::associated::routes())
         .merge(login::reset::routes())
         .route("/readyz", get(api::health::readyz))

@@ -259,6 +259,33 @@ fn classification_of_routes() {
             "{route}"
         );
     }
+    // A user's notification subscriptions: read and written on the user, never help-desk.
+    let sub = &[("id", "u1"), ("notificationType", "OKTA_UPDATE")];
+    let subscriptions = [
+        ("GET", "/api/v1/users/{id}/subscriptions", Access::Read),
+        (
+            "GET",
+            "/api/v1/users/{id}/subscriptions/{notificationType}",
+            Access::Read,
+        ),
+        (
+            "POST",
+            "/api/v1/users/{id}/subscriptions/{notificationType}/subscribe",
+            Access::Write,
+        ),
+        (
+            "POST",
+            "/api/v1/users/{id}/subscriptions/{notificationType}/unsubscribe",
+            Access::Write,
+        ),
+    ];
+    for (method, route, access) in subscriptions {
+        assert_eq!(
+            c(method, route, sub),
+            Action::new(Family::Users, access, Target::User("u1".into())),
+            "{route}"
+        );
+    }
     assert_eq!(
         c("DELETE", "/api/v1/users/{id}/sessions", id).op,
         Op::HelpDesk

@@ -78,6 +78,9 @@ pub struct User {
     pub profile: Map<String, Value>,
     /// The argon2id PHC string, when a password is set.
     pub password_hash: Option<String>,
+    /// The argon2id PHC strings of earlier passwords, newest first, as many as the password
+    /// policy's history remembers (see [`crate::password::history`]).
+    pub password_history: Vec<String>,
     /// When the password last changed.
     pub password_changed: Option<Timestamp>,
     /// The recovery question, when one is set.
@@ -138,6 +141,7 @@ impl User {
             status,
             profile,
             password_hash,
+            password_history: Vec::new(),
             password_changed: has_password.then_some(now),
             recovery_question: None,
             recovery_answer_hash: None,

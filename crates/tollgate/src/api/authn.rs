@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
+use tollgate_core::password::history::Setter;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{SESSION_TOKEN_SECS, TokenKind};
 
@@ -146,12 +147,11 @@ pub async fn change_password(
             .push("oldPassword: The credentials provided were incorrect.".to_owned());
         return Err(e);
     }
-    let hash = hash_password(
-        &state,
-        Secret::new(body.new_password.unwrap_or_default()),
-        user.login().to_owned(),
-    )
-    .await?;
+    let new = Secret::new(body.new_password.unwrap_or_default());
+    crate::login::history::check(&state, &user, &new, Setter::SelfService)
+        .await
+        .map_err(|e| crate::login::history::with_code(e, OktaCode::E0000080))?;
+    let hash = hash_password(&state, new, user.login().to_owned()).await?;
     user.set_password_hash(hash, now);
     user.status = tollgate_core::directory::UserStatus::Active;
     user.status_changed = Some(now);

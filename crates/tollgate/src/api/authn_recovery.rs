@@ -18,12 +18,13 @@ use tollgate_core::directory::User;
 use tollgate_core::directory::user::credentials::{CredentialOp, FORGOT_PASSWORD_SECS, answer_key};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::mail::MailKind;
+use tollgate_core::password::history::Setter;
 use tollgate_core::secret::Secret;
 use tollgate_core::session::{SESSION_TOKEN_SECS, TokenKind};
 
 use crate::api::authn::{complexity_policy, embedded_user, success};
 use crate::api::users::change_user;
-use crate::api::users::credentials::{matches, new_password_hash};
+use crate::api::users::credentials::{checked_password_hash, matches};
 use crate::api::users::recovery::forgot_password_link;
 use crate::http::audit::Anonymous;
 use crate::http::body::OktaJson;
@@ -270,7 +271,17 @@ pub async fn reset_password(
     let token = body.state_token;
     let user = token_user(&state, token.clone(), TokenKind::RecoveryReset, false).await?;
     let new = Secret::new(body.new_password.unwrap_or_default());
-    let hash = new_password_hash(&state, new, user.login()).await?;
+    // The history and the policy, answered as Okta's authn API does (`403 E0000080`).
+    let hash = checked_password_hash(&state, &user, new, Setter::SelfService)
+        .await
+        .map_err(|e| {
+            if e.code != OktaCode::E0000014 {
+                return e;
+            }
+            let mut refused = ApiError::new(OktaCode::E0000080);
+            refused.causes = e.causes;
+            refused
+        })?;
     let user = token_user(&state, token, TokenKind::RecoveryReset, true).await?;
     let user = change_user(&state, user.id.as_str(), |u| {
         let now = state.clock().now();

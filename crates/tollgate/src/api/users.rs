@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod new_password;
 pub mod recovery;
 pub mod related;
+pub mod subscriptions;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -26,7 +27,7 @@ use tollgate_store::UserQuery;
 use crate::api::group_rules::engine as group_rules;
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::api::schemas::profiles;
-use crate::api::users::new_password::{NewPassword, PasswordBody};
+use crate::api::users::new_password::{NewPassword, PasswordBody, StrictParams};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -253,15 +254,16 @@ where
 async fn update(
     state: &AppState,
     admin: &Admin,
-    id: &str,
+    (id, strict): (&str, StrictParams),
     body: UserBody,
     replace: bool,
 ) -> ApiResult<Json<Value>> {
     let new_password = body.new_password()?;
     let hash = match &new_password {
         Some(pw) => {
-            let login = load_user(state, id).await?.login().to_owned();
-            Some(pw.stored(state, login).await?)
+            let stored = load_user(state, id).await?;
+            pw.check_history(state, &stored, strict.setter()).await?;
+            Some(pw.stored(state, stored.login().to_owned()).await?)
         }
         None => None,
     };
@@ -326,24 +328,26 @@ async fn update(
     Ok(Json(user_json(state, &user, true)))
 }
 
-/// `POST /api/v1/users/{id}`: merges profile keys; may set the password.
+/// `POST /api/v1/users/{id}?strict=`: merges profile keys; may set the password.
 pub async fn update_user(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
+    OktaQuery(strict): OktaQuery<StrictParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
-    update(&state, &admin, &id, body, false).await
+    update(&state, &admin, (&id, strict), body, false).await
 }
 
-/// `PUT /api/v1/users/{id}`: replaces the profile.
+/// `PUT /api/v1/users/{id}?strict=`: replaces the profile.
 pub async fn replace_user(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
+    OktaQuery(strict): OktaQuery<StrictParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
-    update(&state, &admin, &id, body, true).await
+    update(&state, &admin, (&id, strict), body, true).await
 }
 
 /// `DELETE /api/v1/users/{id}`: the first call deactivates, the second deletes.

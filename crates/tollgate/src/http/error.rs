@@ -48,6 +48,9 @@ pub enum OktaCode {
     E0000053,
     /// E0000056, 403: "Delete application forbidden.".
     E0000056,
+    /// E0000080, 403: "The password does not meet the complexity requirements of the current
+    /// password policy."
+    E0000080,
     /// E0000087, 401: "The recovery question answer did not match our records.".
     E0000087,
     /// E0000090, 409: "Duplicate role assignment exception".
@@ -76,6 +79,7 @@ impl OktaCode {
             Self::E0000047 => "E0000047",
             Self::E0000053 => "E0000053",
             Self::E0000056 => "E0000056",
+            Self::E0000080 => "E0000080",
             Self::E0000087 => "E0000087",
             Self::E0000090 => "E0000090",
         }
@@ -94,7 +98,8 @@ impl OktaCode {
             | Self::E0000016
             | Self::E0000032
             | Self::E0000038
-            | Self::E0000056 => StatusCode::FORBIDDEN,
+            | Self::E0000056
+            | Self::E0000080 => StatusCode::FORBIDDEN,
             Self::E0000007 | Self::E0000008 => StatusCode::NOT_FOUND,
             Self::E0000009 => StatusCode::INTERNAL_SERVER_ERROR,
             Self::E0000022 => StatusCode::METHOD_NOT_ALLOWED,
@@ -124,6 +129,9 @@ impl OktaCode {
             Self::E0000047 => "API call exceeded rate limit due to too many requests.",
             Self::E0000053 => "Invalid filter",
             Self::E0000056 => "Delete application forbidden.",
+            Self::E0000080 => {
+                "The password does not meet the complexity requirements of the current password policy."
+            }
             Self::E0000087 => "The recovery question answer did not match our records.",
             Self::E0000090 => "Duplicate role assignment exception",
         }
@@ -348,6 +356,7 @@ mod tests {
             (OktaCode::E0000047, 429),
             (OktaCode::E0000053, 400),
             (OktaCode::E0000056, 403),
+            (OktaCode::E0000080, 403),
             (OktaCode::E0000087, 401),
             (OktaCode::E0000090, 409),
         ];

@@ -10,6 +10,7 @@ use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
 use tollgate_core::password::Verdict;
 use tollgate_core::secret::Secret;
+use tollgate_store::Attempt;
 
 use crate::http::ApiError;
 use crate::http::audit::Anonymous;
@@ -108,7 +109,6 @@ async fn attempt(
     now: Timestamp,
 ) -> Result<SignIn, ApiError> {
     let store = state.store();
-    let policy = policy(state);
     let Some(user) = store.find_user(username).await? else {
         verify(state, password, None).await?;
         let actor = Entity::new("unknown", "User", username, "unknown");
@@ -123,74 +123,20 @@ async fn attempt(
         record::sign_in(SignInOutcome::UnknownUser);
         return Ok(SignIn::Failed);
     };
-    let id = user.id.as_str();
     let actor = Entity::user(&user);
-    let refuse = |detail: &str| failure(audit, actor.clone(), "LOCKED_OUT", detail, now);
-    match gate(&user, policy, now) {
-        Gate::Locked => {
-            store
-                .append_events(&[refuse("The account is locked")])
-                .await?;
+    let fail = |reason: &str, detail: &str| failure(audit, actor.clone(), reason, detail, now);
+    let (seen, verdict) = match prove(state, audit, &user, password, now, &fail).await? {
+        Proof::Right { seen, verdict } => (seen, verdict),
+        Proof::Locked => {
             record::sign_in(SignInOutcome::LockedOut);
             return Ok(SignIn::Failed);
         }
-        Gate::UnlockThenVerify => {
-            let event = audit
-                .event(
-                    actor.clone(),
-                    "user.account.unlock",
-                    "Unlock user account",
-                    now,
-                )
-                .debug("reason", "lockout period ended");
-            let (from, to) = (UserStatus::LockedOut, UserStatus::Active);
-            store
-                .move_user_status(id, from, to, user.status_changed, true, now, &[event])
-                .await?;
+        Proof::Wrong => {
+            record::sign_in(SignInOutcome::BadPassword);
+            return Ok(SignIn::Failed);
         }
-        Gate::Verify => {}
-    }
-    let Some(seen) = store.count_sign_in_attempt(id, policy.max_attempts).await? else {
-        let event =
-            refuse("The account is locked, or as many attempts as the policy allows are under way");
-        store.append_events(&[event]).await?;
-        record::sign_in(SignInOutcome::LockedOut);
-        return Ok(SignIn::Failed);
     };
-    let verdict = verdict(state, password, seen.password_hash.clone()).await?;
-    if verdict == Verdict::Wrong {
-        let event = failure(
-            audit,
-            actor.clone(),
-            "INVALID_CREDENTIALS",
-            "Wrong password",
-            now,
-        );
-        store.append_events(&[event]).await?;
-        record::sign_in(SignInOutcome::BadPassword);
-        if locks(seen.status, seen.failed_logins, policy) {
-            let max = policy.max_attempts;
-            let event = audit
-                .event(
-                    actor.clone(),
-                    "user.account.lock",
-                    "Max sign in attempts exceeded",
-                    now,
-                )
-                .target(actor.clone())
-                .outcome(
-                    Outcome::Success,
-                    Some(format!("{max} failed sign-in attempts in a row")),
-                )
-                .debug("failedAttempts", seen.failed_logins);
-            let (from, to) = (UserStatus::Active, UserStatus::LockedOut);
-            store
-                .move_user_status(id, from, to, None, false, now, &[event])
-                .await?;
-            record::lockout();
-        }
-        return Ok(SignIn::Failed);
-    }
+    let id = user.id.as_str();
     let right = on_right_password(seen.status);
     let last_login = (right == RightPassword::SignIn).then_some(now);
     let rehash = match &verdict {
@@ -220,6 +166,113 @@ async fn attempt(
     store.append_events(&[event]).await?;
     record::sign_in(SignInOutcome::Refused);
     Ok(SignIn::Failed)
+}
+
+/// What checking a known user's password under the lockout policy came to.
+#[derive(Debug)]
+pub enum Proof {
+    /// Right: the attempt counted (`seen`) is still to be cleared by the caller.
+    Right {
+        /// The attempt as counted, with the hash verified.
+        seen: Attempt,
+        /// The verdict, with the upgraded hash of an imported one.
+        verdict: Verdict,
+    },
+    /// Wrong: counted, and the user locked if that was the last attempt allowed.
+    Wrong,
+    /// Locked, or as many attempts as the policy allows are under way: nothing verified.
+    Locked,
+}
+
+/// Checks `password` for `user` as a sign-in does, wherever a password proves the user
+/// (sign-in, `credentials/change_password`): a lock that ran out ends first, the attempt is
+/// counted before the password is verified, and a wrong one that reaches the policy's limit
+/// locks the user (`user.account.lock`). `fail(reason, detail)` makes the failure event
+/// written for a refused or wrong attempt.
+pub async fn prove(
+    state: &AppState,
+    audit: &Anonymous,
+    user: &User,
+    password: Secret,
+    now: Timestamp,
+    fail: &(dyn Fn(&str, &str) -> LogEvent + Sync),
+) -> Result<Proof, ApiError> {
+    let store = state.store();
+    let policy = policy(state);
+    let id = user.id.as_str();
+    let actor = Entity::user(user);
+    match gate(user, policy, now) {
+        Gate::Locked => {
+            store
+                .append_events(&[fail("LOCKED_OUT", "The account is locked")])
+                .await?;
+            return Ok(Proof::Locked);
+        }
+        Gate::UnlockThenVerify => {
+            let event = audit
+                .event(
+                    actor.clone(),
+                    "user.account.unlock",
+                    "Unlock user account",
+                    now,
+                )
+                .debug("reason", "lockout period ended");
+            let (from, to) = (UserStatus::LockedOut, UserStatus::Active);
+            store
+                .move_user_status(id, from, to, user.status_changed, true, now, &[event])
+                .await?;
+        }
+        Gate::Verify => {}
+    }
+    let Some(seen) = store.count_sign_in_attempt(id, policy.max_attempts).await? else {
+        let detail =
+            "The account is locked, or as many attempts as the policy allows are under way";
+        store.append_events(&[fail("LOCKED_OUT", detail)]).await?;
+        return Ok(Proof::Locked);
+    };
+    let verdict = verdict(state, password, seen.password_hash.clone()).await?;
+    if verdict != Verdict::Wrong {
+        return Ok(Proof::Right { seen, verdict });
+    }
+    store
+        .append_events(&[fail("INVALID_CREDENTIALS", "Wrong password")])
+        .await?;
+    if locks(seen.status, seen.failed_logins, policy) {
+        lock(state, audit, user, seen.failed_logins, now).await?;
+    }
+    Ok(Proof::Wrong)
+}
+
+/// Locks `user` after `failures` wrong passwords in a row.
+async fn lock(
+    state: &AppState,
+    audit: &Anonymous,
+    user: &User,
+    failures: i64,
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let max = policy(state).max_attempts;
+    let actor = Entity::user(user);
+    let event = audit
+        .event(
+            actor.clone(),
+            "user.account.lock",
+            "Max sign in attempts exceeded",
+            now,
+        )
+        .target(actor)
+        .outcome(
+            Outcome::Success,
+            Some(format!("{max} failed sign-in attempts in a row")),
+        )
+        .debug("failedAttempts", failures);
+    let (from, to) = (UserStatus::Active, UserStatus::LockedOut);
+    state
+        .store()
+        .move_user_status(user.id.as_str(), from, to, None, false, now, &[event])
+        .await?;
+    record::lockout();
+    Ok(())
 }
 
 fn failure(

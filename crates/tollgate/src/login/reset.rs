@@ -16,11 +16,12 @@ use axum::response::Response;
 use axum::routing::get;
 use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
+use tollgate_core::password::history::{self, Setter};
 use tollgate_core::secret::{Secret, constant_time_eq};
 use tollgate_core::session::TokenKind;
 
 use crate::api::users::change_user;
-use crate::api::users::credentials::new_password_hash;
+use crate::api::users::credentials::checked_password_hash;
 use crate::http::audit::Anonymous;
 use crate::http::{ApiError, OktaCode};
 use crate::login::cookie;
@@ -234,10 +235,16 @@ async fn submit_for(
         let problem = Some("The two passwords are not the same.");
         return render_form(&state, purpose, StatusCode::BAD_REQUEST, &user, problem).await;
     }
-    let hash = match new_password_hash(&state, Secret::new(password), user.login()).await {
+    let password = Secret::new(password);
+    let hash = match checked_password_hash(&state, &user, password, Setter::SelfService).await {
         Ok(hash) => hash,
         Err(e) if e.code == OktaCode::E0000014 => {
-            let problem = Some("The password does not meet the requirements below.");
+            let reused = e.causes.iter().any(|c| c.ends_with(history::REUSED));
+            let problem = Some(if reused {
+                "This password was used too recently. Please choose another one."
+            } else {
+                "The password does not meet the requirements below."
+            });
             return render_form(&state, purpose, StatusCode::BAD_REQUEST, &user, problem).await;
         }
         Err(e) => return Err(e),

@@ -14,7 +14,8 @@ use tollgate_store::{AppQuery, AuthServerQuery, GroupQuery, Store, UserQuery};
 
 use super::model::{
     ApiTokenSpec, AppSpec, Assignments, ClaimSpec, GroupRuleSpec, GroupSpec, GroupsClaimSpec,
-    OrgFile, PasswordHashSpec, PolicySpec, RuleSpec, ScopeSpec, ServerSpec, UserSpec,
+    OrgFile, PasswordHashSpec, PolicySpec, RecoveryQuestionSpec, RuleSpec, ScopeSpec, ServerSpec,
+    UserSpec,
 };
 
 /// The comment `tollgate export` puts first.
@@ -23,6 +24,7 @@ pub const HEADER: &str = "\
 #
 # Passwords appear as their argon2id hashes (passwordHash), so they keep working; a hash
 # imported from another system and not yet upgraded appears as Okta's hash object.
+# A recovery question carries its answer's argon2id hash (answerHash), never the answer.
 # Client secrets and API tokens are stored only as SHA-256 digests, so they cannot be
 # exported in clear: apps carry client_secret_digest and tokens tokenDigest, which an
 # import keeps as they are (the same secrets go on working). Replace a digest with
@@ -86,6 +88,7 @@ fn user_spec(u: &User) -> UserSpec {
             .password_hash
             .as_deref()
             .map(PasswordHashSpec::from_stored),
+        recovery_question: RecoveryQuestionSpec::of(u),
         status: (u.status != UserStatus::Active).then(|| u.status.as_str().to_owned()),
     }
 }

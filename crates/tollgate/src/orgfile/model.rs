@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 pub use super::model_meta::{AdminRoleSpec, GroupRuleSpec, SchemasSpec, UserTypeSpec};
 pub use super::model_password::PasswordHashSpec;
+pub use super::model_recovery::RecoveryQuestionSpec;
 
 /// A whole org file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -68,6 +69,9 @@ pub struct UserSpec {
     /// A password hash, as `tollgate export` writes it (see [`PasswordHashSpec`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_hash: Option<PasswordHashSpec>,
+    /// The recovery question, with its answer's hash (see [`RecoveryQuestionSpec`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_question: Option<RecoveryQuestionSpec>,
     /// `ACTIVE` (the default), `STAGED`, `SUSPENDED`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

@@ -3,6 +3,7 @@
 //! empty database gives the same org back.
 
 mod imported;
+mod recovery;
 
 use serde_json::json;
 use tollgate::orgfile::{self, Change, OrgFile};

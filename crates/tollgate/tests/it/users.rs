@@ -1,11 +1,13 @@
 //! A user's credentials through the management API: password and recovery question changes,
 //! temporary passwords, factor resets and reset links.
 
+mod history;
 mod imported;
 mod mail;
 mod recovery;
 mod related;
 mod reset_page;
+mod subscriptions;
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -75,7 +77,7 @@ pub(crate) async fn user_status(app: &TestApp, id: &str) -> String {
     user["status"].as_str().unwrap().to_owned()
 }
 
-fn change(old: &str, new: &str) -> Value {
+pub(crate) fn change(old: &str, new: &str) -> Value {
     json!({"oldPassword": {"value": old}, "newPassword": {"value": new}})
 }
 

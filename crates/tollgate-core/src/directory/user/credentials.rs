@@ -5,6 +5,7 @@
 use super::{User, UserStatus};
 use crate::clock::Timestamp;
 use crate::error::Error;
+use crate::password::history;
 use crate::secret::Secret;
 
 /// A reset link made by an admin (`lifecycle/reset_password`) works for a day.
@@ -78,15 +79,21 @@ pub fn answer_key(answer: &str) -> Secret {
     Secret::new(answer.trim().to_lowercase())
 }
 
-/// Checks a new recovery question and answer (`recovery_question.question`, `.answer`).
-pub fn check_recovery_question(question: &str, answer: &str) -> Result<(), Error> {
+/// Checks a recovery question's length; the cause is on `field`.
+pub fn check_question(question: &str, field: &str) -> Result<(), Error> {
     let question_len = question.trim().chars().count();
     if question_len == 0 || question_len > MAX_RECOVERY_LEN {
         return Err(Error::invalid_field(
-            "recovery_question.question",
+            field,
             "The security question must be between 1 and 100 characters long.",
         ));
     }
+    Ok(())
+}
+
+/// Checks a new recovery question and answer (`recovery_question.question`, `.answer`).
+pub fn check_recovery_question(question: &str, answer: &str) -> Result<(), Error> {
+    check_question(question, "recovery_question.question")?;
     let answer_len = answer.trim().chars().count();
     if !(MIN_ANSWER_LEN..=MAX_RECOVERY_LEN).contains(&answer_len) {
         return Err(Error::invalid_field(
@@ -128,10 +135,12 @@ impl User {
     }
 
     /// `credentials/change_password` after the old password was verified: stores the new
-    /// hash; a `PASSWORD_EXPIRED` or `RECOVERY` user becomes `ACTIVE`.
+    /// hash and clears the failure count; a `PASSWORD_EXPIRED` or `RECOVERY` user becomes
+    /// `ACTIVE`.
     pub fn change_password(&mut self, hash: String, now: Timestamp) -> Result<(), Error> {
         self.allows(CredentialOp::ChangePassword)?;
         self.set_password_hash(hash, now);
+        self.failed_logins = 0;
         if matches!(
             self.status,
             UserStatus::PasswordExpired | UserStatus::Recovery
@@ -168,7 +177,8 @@ impl User {
     /// `lifecycle/reset_password`: `RECOVERY`, and the old password no longer signs in.
     pub fn begin_reset(&mut self, now: Timestamp) -> Result<(), Error> {
         self.allows(CredentialOp::ResetPassword)?;
-        self.password_hash = None;
+        let old = self.password_hash.take();
+        history::remember(&mut self.password_history, old, history::DEFAULT_AGE);
         self.failed_logins = 0;
         self.set_status(UserStatus::Recovery, now);
         Ok(())

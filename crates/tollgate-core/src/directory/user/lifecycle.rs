@@ -4,6 +4,7 @@
 use super::{User, UserStatus};
 use crate::clock::Timestamp;
 use crate::error::Error;
+use crate::password::history;
 
 impl User {
     pub(super) fn set_status(&mut self, status: UserStatus, now: Timestamp) {
@@ -113,7 +114,8 @@ impl User {
 
     /// Sets a new (already hashed) password.
     pub fn set_password_hash(&mut self, hash: String, now: Timestamp) {
-        self.password_hash = Some(hash);
+        let old = self.password_hash.replace(hash);
+        history::remember(&mut self.password_history, old, history::DEFAULT_AGE);
         self.password_changed = Some(now);
         self.last_updated = now;
         if self.status == UserStatus::Provisioned {

@@ -9,19 +9,24 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
-use tollgate_core::directory::User;
 use tollgate_core::directory::user::credentials::{
     CredentialOp, answer_key, check_recovery_question,
 };
-use tollgate_core::log::{Entity, LogEvent};
+use tollgate_core::directory::{User, UserStatus};
+use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
+use tollgate_core::password::Verdict;
+use tollgate_core::password::history::Setter;
 use tollgate_core::secret::Secret;
 
 use crate::api::json::user_json;
 use crate::api::users::{change_user, hash_password, load_user};
+use crate::http::audit::Anonymous;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
+use crate::login::history;
+use crate::login::password::{Proof, prove};
 use crate::state::AppState;
 
 /// The `credentials/*` routes (`forgot_password` is in [`super::recovery`]).
@@ -87,12 +92,10 @@ pub struct CredentialsBody {
     recovery_question: Option<QuestionValue>,
 }
 
-/// `?strict=true` asks Okta to also apply the minimum password age; the default policy has none,
-/// so it is accepted and changes nothing.
+/// `?strict=true` also applies the minimum password age (none in Okta's default policy).
 #[derive(Debug, Default, Deserialize)]
 pub struct ChangePasswordParams {
-    #[serde(rename = "strict")]
-    _strict: Option<bool>,
+    strict: Option<bool>,
 }
 
 /// The user's `credentials` object as these operations answer it: the one of the user's JSON
@@ -144,33 +147,44 @@ pub async fn new_password_hash(
 ) -> ApiResult<String> {
     hash_password(state, password, login.to_owned())
         .await
-        .map_err(|e| {
-            if e.code != OktaCode::E0000001 {
-                return e;
-            }
-            let mut failed = ApiError::new(OktaCode::E0000014);
-            failed.causes = e.causes;
-            failed
-        })
+        .map_err(|e| history::with_code(e, OktaCode::E0000014))
 }
 
-/// `POST …/credentials/change_password?strict=`.
+/// Checks a new password against the history and minimum age (see [`history::check`]), then
+/// the policy, and hashes it; failures are `E0000014`.
+pub async fn checked_password_hash(
+    state: &AppState,
+    user: &User,
+    password: Secret,
+    setter: Setter,
+) -> ApiResult<String> {
+    history::check(state, user, &password, setter)
+        .await
+        .map_err(|e| history::with_code(e, OktaCode::E0000014))?;
+    new_password_hash(state, password, user.login()).await
+}
+
+/// `POST …/credentials/change_password?strict=`. The old password is checked as a sign-in
+/// checks it: a wrong one counts toward the lockout.
 pub async fn change_password(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
-    OktaQuery(_params): OktaQuery<ChangePasswordParams>,
+    OktaQuery(params): OktaQuery<ChangePasswordParams>,
     OktaJson(body): OktaJson<ChangePasswordBody>,
 ) -> ApiResult<Json<Value>> {
     let old = required(body.old_password.as_ref(), "oldPassword")?;
     let new = required(body.new_password.as_ref(), "newPassword")?;
     let stored = load_user(&state, &id).await?;
-    stored.allows(CredentialOp::ChangePassword)?;
-    let proved = stored.password_hash.clone();
-    if !matches(&state, old, proved.as_deref()).await? {
-        return Err(incorrect("oldPassword"));
+    // A lock may have run out: the check of the old password ends it, as a sign-in does.
+    let lock_may_end = stored.status == UserStatus::LockedOut && stored.password_hash.is_some();
+    if !lock_may_end {
+        stored.allows(CredentialOp::ChangePassword)?;
     }
-    let hash = new_password_hash(&state, new, stored.login()).await?;
+    let proved = prove_old_password(&state, &admin, &stored, old).await?;
+    let strict = params.strict == Some(true);
+    let setter = Setter::ChangePassword { strict };
+    let hash = checked_password_hash(&state, &stored, new, setter).await?;
     let user = change_user(&state, &id, |user| {
         same_password(user, proved.as_deref())?;
         let now = state.clock().now();
@@ -191,6 +205,51 @@ pub async fn change_password(
     }
     Ok(Json(credentials_json(&state, &user)))
 }
+
+/// Checks `old` for `user` under the lockout policy (see [`crate::login::password::prove`]);
+/// a right one clears the attempt counted. Returns the hash it matched (upgraded, if it was
+/// an imported one). A wrong one is `E0000014`, a locked user `E0000038`.
+async fn prove_old_password(
+    state: &AppState,
+    admin: &Admin,
+    user: &User,
+    old: Secret,
+) -> ApiResult<Option<String>> {
+    let now = state.clock().now();
+    let fail = |reason: &str, detail: &str| {
+        admin
+            .event(
+                "user.account.update_password",
+                "Update password for user",
+                now,
+            )
+            .target(Entity::user(user))
+            .outcome(Outcome::Failure, Some(reason.to_owned()))
+            .debug("detail", detail)
+    };
+    let audit = Anonymous(admin.audit.clone());
+    let (seen, verdict) = match prove(state, &audit, user, old, now, &fail).await? {
+        Proof::Right { seen, verdict } => (seen, verdict),
+        Proof::Wrong => return Err(incorrect("oldPassword")),
+        Proof::Locked => return Err(tollgate_core::Error::WrongState(LOCKED).into()),
+    };
+    let rehash = match &verdict {
+        Verdict::RightUpgraded(h) => Some(h.clone()),
+        Verdict::Right | Verdict::Wrong => None,
+    };
+    let id = user.id.as_str();
+    let store = state.store();
+    if !store
+        .record_sign_in(id, &seen, None, rehash.as_deref(), now, &[])
+        .await?
+    {
+        return Err(incorrect("oldPassword"));
+    }
+    Ok(rehash.or(seen.password_hash))
+}
+
+/// Okta's words for an operation a user's status does not allow.
+const LOCKED: &str = "This operation is not allowed in the user's current status.";
 
 /// `revokeSessions=true`: ends every session of `user`.
 pub async fn end_sessions(state: &AppState, admin: &Admin, user: &User) -> ApiResult<()> {
@@ -288,7 +347,7 @@ pub async fn forgot_password_recovery_question(
     if !matches(&state, answer_key(&answer), proved.as_deref()).await? {
         return Err(incorrect("recovery_question.answer"));
     }
-    let hash = new_password_hash(&state, new, stored.login()).await?;
+    let hash = checked_password_hash(&state, &stored, new, Setter::SelfService).await?;
     let user = change_user(&state, &id, |user| {
         if user.recovery_answer_hash != proved {
             return Err(incorrect("recovery_question.answer"));

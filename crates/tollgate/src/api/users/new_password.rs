@@ -4,11 +4,13 @@
 
 use serde::Deserialize;
 use tollgate_core::directory::{User, UserStatus};
+use tollgate_core::password::history::Setter;
 use tollgate_core::password::imported::{HashObject, ImportedHash};
 use tollgate_core::secret::Secret;
 
 use crate::api::users::hash_password;
 use crate::http::{ApiError, ApiResult};
+use crate::login::history;
 use crate::state::AppState;
 
 /// `credentials.password` as sent.
@@ -18,6 +20,22 @@ pub struct PasswordBody {
     hash: Option<HashObject>,
     /// Okta's password import inline hook, which Tollgate does not offer.
     hook: Option<serde_json::Value>,
+}
+
+/// `?strict=true` on `POST`/`PUT /users/{id}`: the password history and minimum age apply
+/// to a new password set by the admin too.
+#[derive(Debug, Default, Deserialize)]
+pub struct StrictParams {
+    strict: Option<bool>,
+}
+
+impl StrictParams {
+    /// Who sets a password with these parameters.
+    pub fn setter(&self) -> Setter {
+        Setter::Admin {
+            strict: self.strict == Some(true),
+        }
+    }
 }
 
 /// A password a user body sets.
@@ -61,6 +79,20 @@ impl NewPassword {
         match self {
             Self::Clear(password) => hash_password(state, password.clone(), login).await,
             Self::Imported(hash) => Ok(hash.stored()?),
+        }
+    }
+
+    /// Checks a clear password against `user`'s history and minimum age, as `setter`'s rules
+    /// ask (`E0000001` with the cause on `password`); an imported hash is not checked.
+    pub async fn check_history(
+        &self,
+        state: &AppState,
+        user: &User,
+        setter: Setter,
+    ) -> ApiResult<()> {
+        match self {
+            Self::Clear(password) => history::check(state, user, password, setter).await,
+            Self::Imported(_) => Ok(()),
         }
     }
 

@@ -13,6 +13,7 @@ use tollgate_core::secret::Secret;
 use super::{Change, KnownUser, Op, Planner};
 use crate::orgfile::model::{ApiTokenSpec, GroupSpec, UserSpec};
 use crate::orgfile::model_password::replaces;
+use crate::orgfile::model_recovery::checked;
 
 /// Profile keys that have their own top-level key in the file.
 const NAMED_PROFILE_KEYS: [&str; 4] = ["login", "email", "firstName", "lastName"];
@@ -94,6 +95,11 @@ impl Planner<'_> {
                 return Ok(());
             }
         };
+        let Ok(recovery) =
+            checked(spec.recovery_question.as_ref()).map_err(|e| self.core_error(&path, e))
+        else {
+            return Ok(());
+        };
         let existing = match &id {
             Some(id) => match self.store.find_user(id.as_str()).await? {
                 Some(u) => Some(u),
@@ -140,6 +146,7 @@ impl Planner<'_> {
                 if let Some(id) = id {
                     user.id = id;
                 }
+                recovery.inspect(|r| r.apply_to(&mut user));
                 if user.status != status {
                     user.status = status;
                     user.status_changed = Some(self.now);
@@ -174,6 +181,7 @@ impl Planner<'_> {
                     }
                     _ => {}
                 }
+                recovery.inspect(|r| r.apply_to(&mut next));
                 if next.status != status {
                     next.status = status;
                     next.status_changed = Some(self.now);

@@ -207,7 +207,13 @@ async fn authn_recovery_resets_a_password_with_the_emailed_token_and_the_answer(
 
     let reset_token = reset_step["stateToken"].as_str().unwrap();
     let weak = json!({"stateToken": reset_token, "newPassword": "weak"});
-    assert_okta_error(&authn(&app, reset, weak, 403).await, "E0000014");
+    assert_okta_error(&authn(&app, reset, weak, 403).await, "E0000080");
+    // The password in use is remembered: reusing it is refused, and the token still works.
+    let reuse = json!({"stateToken": reset_token, "newPassword": PASSWORD});
+    let reused = authn(&app, reset, reuse, 403).await;
+    assert_okta_error(&reused, "E0000080");
+    let cause = reused["errorCauses"][0]["errorSummary"].as_str().unwrap();
+    assert!(cause.contains("used too recently"), "{reused}");
     let strong = json!({"stateToken": reset_token, "newPassword": "Fresh-Pass-55"});
     let done = authn(&app, reset, strong.clone(), 200).await;
     assert_eq!(done["status"], "SUCCESS");

@@ -14,7 +14,7 @@ backend_tests!(
     activation_links_let_a_provisioned_user_choose_a_password
 );
 
-fn browser() -> reqwest::Client {
+pub(super) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
@@ -23,7 +23,7 @@ fn browser() -> reqwest::Client {
 }
 
 /// `GET url`: the status and the page.
-async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
+pub(super) async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
     let resp = client.get(url).send().await.unwrap();
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
@@ -34,7 +34,7 @@ async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
 }
 
 /// Posts the form of `html` to `url` with `password` and `confirm`.
-async fn post(
+pub(super) async fn post(
     client: &reqwest::Client,
     url: &str,
     html: &str,

@@ -111,9 +111,12 @@ fn change_password_moves_to_active() {
         (UserStatus::Recovery, UserStatus::Active),
     ] {
         let mut u = user(from, true);
+        u.failed_logins = 3;
         u.change_password("new-hash".into(), LATER).unwrap();
         assert_eq!(u.status, to, "{from:?}");
+        assert_eq!(u.failed_logins, 0);
         assert_eq!(u.password_hash.as_deref(), Some("new-hash"));
+        assert_eq!(u.password_history, vec!["old-hash".to_owned()]);
         assert_eq!(u.password_changed, Some(LATER));
     }
     let mut locked = user(UserStatus::LockedOut, true);
@@ -129,9 +132,11 @@ fn reset_then_complete() {
     assert_eq!(u.status, UserStatus::Recovery);
     assert_eq!(u.password_hash, None);
     assert_eq!(u.failed_logins, 0);
+    assert_eq!(u.password_history, vec!["old-hash".to_owned()]);
     u.complete_reset("new-hash".into(), LATER).unwrap();
     assert_eq!(u.status, UserStatus::Active);
     assert_eq!(u.password_hash.as_deref(), Some("new-hash"));
+    assert_eq!(u.password_history, vec!["old-hash".to_owned()]);
     let mut gone = user(UserStatus::Deprovisioned, true);
     assert!(gone.begin_reset(LATER).is_err());
     assert!(gone.complete_reset("x".into(), LATER).is_err());
