@@ -8,6 +8,7 @@
 
 pub mod assignments;
 mod csrs;
+mod cursor;
 pub mod grants;
 pub mod json;
 pub mod keys;
@@ -130,6 +131,7 @@ pub async fn list_apps(
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
     let embed_user = embedded_user(p.expand.as_deref())?;
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 20, 200);
+    cursor::check_app_cursor(&state, page.after.as_deref()).await?;
     let mut query = AppQuery {
         after: page.after,
         limit: page.limit,
@@ -186,6 +188,7 @@ pub async fn apps_page(
     uri: &Uri,
     query: &AppQuery,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
+    cursor::check_app_cursor(state, query.after.as_deref()).await?;
     let (apps, more) = state.store().list_apps(query).await?;
     let rendered = apps.iter().map(|a| app_json(state, a, None)).collect();
     Ok(paged(

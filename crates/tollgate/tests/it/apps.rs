@@ -8,6 +8,7 @@ mod assignments;
 mod grants;
 mod key_credentials;
 mod listing;
+mod paging_cursor;
 mod validation;
 
 use serde_json::{Value, json};
