@@ -12,7 +12,9 @@ mod cursor;
 pub mod grants;
 pub mod json;
 pub mod keys;
+mod shared_credentials;
 mod template_json;
+mod user_credentials;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -100,12 +102,9 @@ pub async fn create_app(
         .activate
         .as_deref()
         .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-    let mut saved = App::create(
-        AppId::generate(),
-        body.into(),
-        activate,
-        state.clock().now(),
-    )?;
+    let id = AppId::generate();
+    let draft = shared_credentials::app_draft(&state, id.as_str(), body)?;
+    let mut saved = App::create(id, draft, activate, state.clock().now())?;
     keys::settle_signing_key(&state, &mut saved.app).await?;
     let event = admin
         .event(
@@ -233,7 +232,8 @@ pub async fn replace_app(
     OktaJson(body): OktaJson<AppBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &id).await?;
-    let mut saved = app.replace(body.into(), state.clock().now())?;
+    let draft = shared_credentials::app_draft(&state, app.id.as_str(), body)?;
+    let mut saved = app.replace(draft, state.clock().now())?;
     keys::settle_signing_key(&state, &mut saved.app).await?;
     let event = admin
         .event(
