@@ -14,14 +14,23 @@ use crate::keys::secrets::PasswordOwner;
 use crate::state::AppState;
 
 /// The draft `body` makes for `user_id`'s assignment to `app`: refused when the app's scheme
-/// does not take what it sets; its password, if any, sealed.
+/// does not take what it sets; its password, if any, sealed. A user name equal to `current`
+/// (the assignment's) changes nothing, so a client may post back what it read.
 pub(super) fn checked_draft(
     state: &AppState,
     app: &App,
     user_id: &str,
+    current: Option<&str>,
     body: AppUserBody,
 ) -> ApiResult<AppUserDraft> {
     let (mut draft, password) = body.into_parts();
+    if draft
+        .user_name
+        .as_deref()
+        .is_some_and(|n| Some(n) == current)
+    {
+        draft.user_name = None;
+    }
     let scheme = app.template.as_ref().and_then(|t| t.scheme.as_deref());
     let sent = Sent {
         user_name: draft.user_name.is_some(),
