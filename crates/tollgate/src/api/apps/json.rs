@@ -220,9 +220,19 @@ struct AppUserCredentialsBody {
 }
 
 /// `credentials.password`: `{"value": ...}` sets it; `{}` (what a read shows) sets nothing.
-#[derive(Debug, Default, Deserialize)]
+/// `Debug` never prints the value.
+#[derive(Default, Deserialize)]
 pub(super) struct PasswordBody {
     value: Option<String>,
+}
+
+impl std::fmt::Debug for PasswordBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.value.as_ref().map(|_| "<redacted>");
+        f.debug_struct("PasswordBody")
+            .field("value", &shown)
+            .finish()
+    }
 }
 
 impl PasswordBody {

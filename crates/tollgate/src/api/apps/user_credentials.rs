@@ -59,3 +59,25 @@ pub(super) fn default_user_name(app: &App, user: &User) -> String {
         None => user.login().to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AppUserBody;
+
+    #[test]
+    fn a_body_never_prints_its_password() {
+        let body: Result<AppUserBody, _> = serde_json::from_value(serde_json::json!(
+            {"id": "00u1", "credentials": {"userName": "a", "password": {"value": "Hidden-Value-9"}}}
+        ));
+        let shown = format!("{body:?}");
+        assert!(
+            shown.contains("redacted") && !shown.contains("Hidden-Value-9"),
+            "{shown}"
+        );
+        let (_, password) = body.map(AppUserBody::into_parts).unwrap_or_default();
+        assert_eq!(
+            password.map(|p| p.expose().to_owned()).as_deref(),
+            Some("Hidden-Value-9")
+        );
+    }
+}
