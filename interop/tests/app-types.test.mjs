@@ -70,3 +70,39 @@ test('an unknown app name is refused in Okta\'s error shape', async () => {
     (err) => err.status === 400 && err.errorCode === 'E0000001',
   );
 });
+
+test('an app user\'s password is set and changed through the SDK, and never read back', async () => {
+  const app = await client.applicationApi.createApplication({ application: { name: 'template_swa',
+    label: 'SDK Vault', signOnMode: 'BROWSER_PLUGIN', credentials: { scheme: 'ADMIN_SETS_CREDENTIALS' },
+    settings: { app: { buttonField: 'b', passwordField: 'p', usernameField: 'u', url: 'https://example.com/in' } } } });
+  const user = await client.userApi.createUser({ body: { profile: { firstName: 'Vic', lastName: 'Vault',
+    email: 'vic@example.com', login: 'vic@example.com' } } });
+  const secrets = ['Sdk-App-Secret-1', 'Sdk-App-Secret-2'];
+  const au = await client.applicationApi.assignUserToApplication({ appId: app.id,
+    appUser: { id: user.id, scope: 'USER', credentials: { userName: 'vic', password: { value: secrets[0] } } } });
+  assert.ok(au instanceof okta.AppUser);
+  assert.equal(au.credentials.userName, 'vic');
+  assert.ok(au.credentials.password, 'an empty password object says one is kept');
+  assert.equal(au.credentials.password.value, undefined);
+  const changed = await client.applicationApi.updateApplicationUser({ appId: app.id, userId: user.id,
+    appUser: { credentials: { userName: 'vic2', password: { value: secrets[1] } } } });
+  assert.equal(changed.credentials.userName, 'vic2');
+  const read = await client.applicationApi.getApplicationUser({ appId: app.id, userId: user.id });
+  const listed = await all(await client.applicationApi.listApplicationUsers({ appId: app.id }));
+  for (const shown of [au, changed, read, ...listed]) {
+    const text = JSON.stringify(shown);
+    for (const secret of secrets) assert.ok(!text.includes(secret), `${secret} shown: ${text}`);
+  }
+
+  const shared = await client.applicationApi.createApplication({ application: { name: 'template_basic_auth',
+    label: 'SDK Shared', signOnMode: 'BASIC_AUTH', credentials: { scheme: 'SHARED_USERNAME_AND_PASSWORD',
+      userName: 'team', password: { value: secrets[0] } },
+    settings: { app: { url: 'https://example.com/', authURL: 'https://example.com/auth' } } } });
+  assert.equal(shared.credentials.userName, 'team');
+  assert.ok(!JSON.stringify(shared).includes(secrets[0]));
+  await assert.rejects(
+    client.applicationApi.assignUserToApplication({ appId: shared.id,
+      appUser: { id: user.id, credentials: { userName: 'vic' } } }),
+    (err) => err.status === 400 && err.errorCode === 'E0000001',
+  );
+});

@@ -5,6 +5,7 @@
 //! from Okta's wire shape by the server); the rules Okta applies to the OAuth client settings live
 //! in [`client`] and [`credentials`].
 
+pub mod app_user_credentials;
 pub mod assignment;
 pub mod client;
 pub mod consent;
@@ -14,6 +15,7 @@ pub mod id_token_claim;
 pub mod key_credentials;
 mod redirect;
 mod saml_settings;
+mod shared_credentials;
 pub mod template;
 pub mod template_app;
 pub mod vocab;
@@ -32,7 +34,7 @@ pub use credentials::{ClientCredentials, CredentialsDraft};
 pub use filter::AppFilter;
 pub use template::TemplateKind;
 use template_app::Identity;
-pub use template_app::{TemplateApp, TemplateDraft};
+pub use template_app::{SharedCredentials, TemplateApp, TemplateDraft};
 
 /// The only `name` an OpenID Connect app has in Okta.
 pub const OIDC_NAME: &str = "oidc_client";

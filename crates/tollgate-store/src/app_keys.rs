@@ -110,7 +110,6 @@ macro_rules! csr_select {
 
 const KEYS_OF_APP: &str =
     key_select!("app_id IS NULL OR app_id = $1 ORDER BY app_id IS NOT NULL, created, kid");
-const DEFAULT_KEY: &str = key_select!("app_id IS NULL");
 const CSRS_OF_APP: &str = csr_select!("app_id = $1 ORDER BY created, id");
 const ONE_CSR: &str = csr_select!("app_id = $1 AND id = $2");
 const INSERT_KEY: &str = "INSERT INTO app_keys (app_id, kid, jwk, private_key, created, expires_at) \
@@ -125,12 +124,6 @@ impl Store {
     /// The keys an app lists: the org default first, then its own, oldest first.
     pub async fn app_keys(&self, app_id: &str) -> Result<Vec<AppKey>> {
         load!(all: self, KeyRow, KEYS_OF_APP, app_id)
-    }
-
-    /// Whether the org's default app key exists.
-    pub async fn has_default_app_key(&self) -> Result<bool> {
-        let key: Option<AppKey> = load!(one: self, KeyRow, DEFAULT_KEY)?;
-        Ok(key.is_some())
     }
 
     /// Saves the org's default app key unless another process saved one first.

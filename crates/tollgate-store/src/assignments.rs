@@ -16,6 +16,8 @@ struct AppUserRow {
     user_profile: String,
     user_name: Option<String>,
     profile: Option<String>,
+    password: Option<Vec<u8>>,
+    password_changed: Option<i64>,
     created: Option<i64>,
     last_updated: Option<i64>,
     group_created: Option<i64>,
@@ -34,6 +36,8 @@ impl AppUserRow {
                 scope: AssignmentScope::User,
                 user_name,
                 profile,
+                password: self.password,
+                password_changed: self.password_changed.map(Timestamp::from_millis),
                 created: Timestamp::from_millis(self.created.unwrap_or_default()),
                 last_updated: Timestamp::from_millis(self.last_updated.unwrap_or_default()),
             });
@@ -47,6 +51,8 @@ impl AppUserRow {
             scope: AssignmentScope::Group,
             user_name: login_of(&self.user_profile)?,
             profile: Map::new(),
+            password: None,
+            password_changed: None,
             created: at,
             last_updated: at,
         })
@@ -96,7 +102,8 @@ macro_rules! assigned_users {
             " WHERE ag.app_id = $1 AND gm.user_id ", $cmp, " $2",
             " UNION SELECT u.id FROM users u WHERE u.id ", $cmp, " $2 AND EXISTS (SELECT 1 FROM app_groups ag",
             " JOIN user_groups g ON g.id = ag.group_id WHERE ag.app_id = $1 AND g.type = 'BUILT_IN'))",
-            " SELECT u.id AS user_id, u.profile AS user_profile, au.user_name, au.profile, au.created,",
+            " SELECT u.id AS user_id, u.profile AS user_profile, au.user_name, au.profile,",
+            " au.password, au.password_changed, au.created,",
             " au.last_updated, (SELECT MIN(ag.created) FROM app_groups ag JOIN user_groups g ON g.id = ag.group_id",
             " WHERE ag.app_id = $1 AND (g.type = 'BUILT_IN' OR EXISTS (SELECT 1 FROM group_members gm",
             " WHERE gm.group_id = ag.group_id AND gm.user_id = u.id))) AS group_created",
@@ -111,12 +118,13 @@ macro_rules! assigned_users {
 const LIST_APP_USERS: &str = assigned_users!(">");
 const FIND_APP_USER: &str = assigned_users!("=");
 const FIND_DIRECT_APP_USER: &str = "SELECT u.id AS user_id, u.profile AS user_profile, au.user_name, \
-     au.profile, au.created, au.last_updated, CAST(NULL AS BIGINT) AS group_created \
+     au.profile, au.password, au.password_changed, au.created, au.last_updated, CAST(NULL AS BIGINT) AS group_created \
      FROM app_users au JOIN users u ON u.id = au.user_id WHERE au.app_id = $1 AND au.user_id = $2";
-const SAVE_APP_USER: &str = "INSERT INTO app_users (app_id, user_id, user_name, profile, created, last_updated) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (app_id, user_id) DO UPDATE SET \
-     user_name = excluded.user_name, profile = excluded.profile, last_updated = excluded.last_updated \
-     RETURNING created";
+const SAVE_APP_USER: &str = "INSERT INTO app_users (app_id, user_id, user_name, profile, created, \
+     last_updated, password, password_changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+     ON CONFLICT (app_id, user_id) DO UPDATE SET user_name = excluded.user_name, \
+     profile = excluded.profile, last_updated = excluded.last_updated, \
+     password = excluded.password, password_changed = excluded.password_changed RETURNING created";
 const DELETE_APP_USER: &str = "DELETE FROM app_users WHERE app_id = $1 AND user_id = $2";
 
 const APP_GROUP_COLUMNS_WHERE: &str = "SELECT group_id, priority, profile, created, last_updated \
@@ -155,6 +163,8 @@ impl Store {
                 .bind(&profile)
                 .bind(au.created.millis())
                 .bind(au.last_updated.millis())
+                .bind(au.password.as_deref())
+                .bind(au.password_changed.map(Timestamp::millis))
                 .fetch_one(&mut *tx)
                 .await?;
             write_events!(tx, events);

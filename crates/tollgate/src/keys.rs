@@ -10,6 +10,7 @@ pub mod app_keys;
 pub mod cpu;
 pub mod master;
 pub mod schedule;
+pub mod secrets;
 
 use std::sync::Arc;
 

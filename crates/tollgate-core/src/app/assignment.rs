@@ -39,6 +39,10 @@ pub struct AppUser {
     pub user_name: String,
     /// The app-specific profile.
     pub profile: Map<String, Value>,
+    /// `credentials.password`, sealed under the master key; never shown.
+    pub password: Option<Vec<u8>>,
+    /// When the password was last set.
+    pub password_changed: Option<Timestamp>,
     /// When the assignment was made.
     pub created: Timestamp,
     /// When it last changed.
@@ -52,21 +56,23 @@ pub struct AppUserDraft {
     pub user_name: Option<String>,
     /// `profile`.
     pub profile: Option<Value>,
+    /// `credentials.password.value`, already sealed (the caller checked the app's scheme).
+    pub password: Option<Vec<u8>>,
 }
 
 impl AppUser {
-    /// A direct assignment of `user_id`, whose login is `login`: the user name defaults to the
-    /// login, as the built-in `${source.login}` template gives.
+    /// A direct assignment of `user_id`: the user name defaults to `default_name` (what the
+    /// app's `userNameTemplate` gives; see [`super::app_user_credentials::default_user_name`]).
     pub fn assign(
         app_id: AppId,
         user_id: UserId,
-        login: &str,
+        default_name: &str,
         draft: AppUserDraft,
         now: Timestamp,
     ) -> Result<Self, Error> {
         let mut causes = Vec::new();
         let user_name = check_user_name(
-            draft.user_name.unwrap_or_else(|| login.to_owned()),
+            draft.user_name.unwrap_or_else(|| default_name.to_owned()),
             &mut causes,
         );
         let profile = object_or_empty("profile", draft.profile, &mut causes);
@@ -79,6 +85,8 @@ impl AppUser {
             scope: AssignmentScope::User,
             user_name,
             profile,
+            password_changed: draft.password.as_ref().map(|_| now),
+            password: draft.password,
             created: now,
             last_updated: now,
         })
@@ -98,10 +106,16 @@ impl AppUser {
         if !causes.is_empty() {
             return Err(invalid(causes));
         }
+        let (password, password_changed) = match draft.password {
+            Some(p) => (Some(p), Some(now)),
+            None => (self.password.clone(), self.password_changed),
+        };
         Ok(Self {
             scope: AssignmentScope::User,
             user_name,
             profile,
+            password,
+            password_changed,
             last_updated: now,
             ..self.clone()
         })

@@ -1,7 +1,11 @@
 //! A non-OIDC app's own part: its kind and name, `settings.app`, `settings.signOn`, and the
 //! credential settings of password-based apps; built from a request, replaced, and stored.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
+
+pub use super::shared_credentials::SharedCredentials;
 
 use super::template::{SCHEMES, TemplateKind, custom_name};
 use super::{
@@ -32,6 +36,8 @@ pub struct TemplateApp {
     pub user_name_template: Map<String, Value>,
     /// `credentials.signing.kid` of apps that sign (SAML, WS-Federation).
     pub signing_kid: Option<String>,
+    /// The shared credentials of a `SHARED_USERNAME_AND_PASSWORD` app.
+    pub shared: SharedCredentials,
 }
 
 /// What a request says about the non-OIDC part; `None` means left out.
@@ -49,6 +55,8 @@ pub struct TemplateDraft {
     pub user_name_template: Option<Map<String, Value>>,
     /// `credentials.signing.kid`.
     pub signing_kid: Option<String>,
+    /// `credentials.userName` and `credentials.password` (already sealed by the caller).
+    pub shared: SharedCredentials,
 }
 
 fn default_user_name_template() -> Map<String, Value> {
@@ -87,6 +95,7 @@ impl TemplateApp {
             }
             scheme
         });
+        let shared = draft.shared.under(scheme.as_deref());
         Self {
             kind,
             name,
@@ -98,6 +107,7 @@ impl TemplateApp {
                 .user_name_template
                 .unwrap_or_else(default_user_name_template),
             signing_kid: draft.signing_kid.filter(|_| kind.signs()),
+            shared,
         }
     }
 
@@ -114,6 +124,7 @@ impl TemplateApp {
                 .user_name_template
                 .or_else(|| Some(self.user_name_template.clone())),
             signing_kid: draft.signing_kid.or_else(|| self.signing_kid.clone()),
+            shared: draft.shared.or(&self.shared),
         };
         Self::build(self.kind, Some(&self.name), label, merged, causes)
     }
@@ -128,6 +139,8 @@ impl TemplateApp {
             "revealPassword": self.reveal_password,
             "userNameTemplate": self.user_name_template,
             "signingKid": self.signing_kid,
+            "sharedUserName": self.shared.user_name,
+            "sharedPassword": self.shared.password.as_deref().map(|p| STANDARD.encode(p)),
         })
     }
 
@@ -155,6 +168,7 @@ impl TemplateApp {
                 .get("signingKid")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            shared: SharedCredentials::from_stored(stored),
         })
     }
 }

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use super::template::custom_name;
-use super::{App, AppDraft, TemplateDraft, TemplateKind};
+use super::{App, AppDraft, SharedCredentials, TemplateApp, TemplateDraft, TemplateKind};
 use crate::clock::Timestamp;
 use crate::error::Error;
 use crate::id::AppId;
@@ -239,4 +239,50 @@ fn unknown_names_are_refused_and_custom_names_follow_the_label() {
     assert_eq!(cause_fields(e), ["name"]);
     assert_eq!(custom_name("My SAML App!"), "my_saml_app_1");
     assert_eq!(custom_name("  --  "), "app_1");
+}
+
+fn basic_auth(scheme: &str, shared: SharedCredentials) -> AppDraft {
+    let mut d = draft(
+        Some("template_basic_auth"),
+        None,
+        json!({"url": "https://a.example.com", "authURL": "https://a.example.com/auth"}),
+        Value::Null,
+    );
+    d.template.scheme = Some(scheme.to_owned());
+    d.template.shared = shared;
+    d
+}
+
+#[test]
+fn shared_credentials_are_kept_only_for_a_shared_scheme() {
+    let shared = SharedCredentials {
+        user_name: Some("team".into()),
+        password: Some(vec![1, 2, 3]),
+    };
+    let app = create(basic_auth("SHARED_USERNAME_AND_PASSWORD", shared.clone())).unwrap();
+    let t = app.template.clone().unwrap();
+    assert_eq!(t.shared, shared);
+    let back = TemplateApp::from_stored(&t.name, &t.to_stored()).unwrap();
+    assert_eq!(back.shared, shared, "stored and read back");
+
+    let renamed = SharedCredentials {
+        user_name: Some("crew".into()),
+        password: None,
+    };
+    let mut replace = basic_auth("SHARED_USERNAME_AND_PASSWORD", renamed);
+    replace.name = None;
+    let replaced = app.replace(replace, Timestamp::from_millis(2)).unwrap().app;
+    let kept = replaced.template.unwrap().shared;
+    assert_eq!(kept.user_name.as_deref(), Some("crew"));
+    assert_eq!(
+        kept.password, shared.password,
+        "a password left out is kept"
+    );
+
+    let other = create(basic_auth("EDIT_USERNAME_AND_PASSWORD", shared)).unwrap();
+    assert_eq!(
+        other.template.unwrap().shared,
+        SharedCredentials::default(),
+        "another scheme keeps no shared account"
+    );
 }

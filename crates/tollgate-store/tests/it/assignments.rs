@@ -38,6 +38,7 @@ async fn assignments_direct_group_and_everyone() {
                 AppUserDraft {
                     user_name: Some("alice".into()),
                     profile: Some(json!({"k": "v"})),
+                    password: Some(b"sealed elsewhere".to_vec()),
                 },
                 t0().plus_seconds(9),
             )

@@ -8,10 +8,13 @@
 
 pub mod assignments;
 mod csrs;
+mod cursor;
 pub mod grants;
 pub mod json;
 pub mod keys;
+mod shared_credentials;
 mod template_json;
+mod user_credentials;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -99,12 +102,9 @@ pub async fn create_app(
         .activate
         .as_deref()
         .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-    let mut saved = App::create(
-        AppId::generate(),
-        body.into(),
-        activate,
-        state.clock().now(),
-    )?;
+    let id = AppId::generate();
+    let draft = shared_credentials::app_draft(&state, id.as_str(), body)?;
+    let mut saved = App::create(id, draft, activate, state.clock().now())?;
     keys::settle_signing_key(&state, &mut saved.app).await?;
     let event = admin
         .event(
@@ -130,6 +130,7 @@ pub async fn list_apps(
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
     let embed_user = embedded_user(p.expand.as_deref())?;
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 20, 200);
+    cursor::check_app_cursor(&state, page.after.as_deref()).await?;
     let mut query = AppQuery {
         after: page.after,
         limit: page.limit,
@@ -186,6 +187,7 @@ pub async fn apps_page(
     uri: &Uri,
     query: &AppQuery,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
+    cursor::check_app_cursor(state, query.after.as_deref()).await?;
     let (apps, more) = state.store().list_apps(query).await?;
     let rendered = apps.iter().map(|a| app_json(state, a, None)).collect();
     Ok(paged(
@@ -230,7 +232,8 @@ pub async fn replace_app(
     OktaJson(body): OktaJson<AppBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &id).await?;
-    let mut saved = app.replace(body.into(), state.clock().now())?;
+    let draft = shared_credentials::app_draft(&state, app.id.as_str(), body)?;
+    let mut saved = app.replace(draft, state.clock().now())?;
     keys::settle_signing_key(&state, &mut saved.app).await?;
     let event = admin
         .event(

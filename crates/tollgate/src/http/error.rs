@@ -36,6 +36,8 @@ pub enum OktaCode {
     E0000016,
     /// E0000022, 405: "The endpoint does not support the provided HTTP method".
     E0000022,
+    /// E0000029, 400: "Invalid paging request." (an `after` cursor that names nothing).
+    E0000029,
     /// E0000031, 400: "Invalid search criteria.".
     E0000031,
     /// E0000032, 403: "Unlock is not allowed for this user.".
@@ -73,6 +75,7 @@ impl OktaCode {
             Self::E0000014 => "E0000014",
             Self::E0000016 => "E0000016",
             Self::E0000022 => "E0000022",
+            Self::E0000029 => "E0000029",
             Self::E0000031 => "E0000031",
             Self::E0000032 => "E0000032",
             Self::E0000038 => "E0000038",
@@ -88,7 +91,7 @@ impl OktaCode {
     /// The HTTP status Okta answers with.
     pub fn status(self) -> StatusCode {
         match self {
-            Self::E0000001 | Self::E0000003 | Self::E0000031 | Self::E0000053 => {
+            Self::E0000001 | Self::E0000003 | Self::E0000029 | Self::E0000031 | Self::E0000053 => {
                 StatusCode::BAD_REQUEST
             }
             Self::E0000004 | Self::E0000011 | Self::E0000087 => StatusCode::UNAUTHORIZED,
@@ -123,6 +126,7 @@ impl OktaCode {
             Self::E0000014 => "Update of credentials failed",
             Self::E0000016 => "Activation failed because the user is already active",
             Self::E0000022 => "The endpoint does not support the provided HTTP method",
+            Self::E0000029 => "Invalid paging request.",
             Self::E0000031 => "Invalid search criteria.",
             Self::E0000032 => "Unlock is not allowed for this user.",
             Self::E0000038 => "This operation is not allowed in the user's current status.",

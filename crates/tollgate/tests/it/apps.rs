@@ -1,6 +1,7 @@
 //! OpenID Connect apps through the management API: create, read, list, replace (and the
 //! `POST` alias the groups-claim guide uses), lifecycle, delete, validation.
 
+mod app_passwords;
 mod app_types;
 mod app_types_orgfile;
 mod assignment_edges;
@@ -8,6 +9,8 @@ mod assignments;
 mod grants;
 mod key_credentials;
 mod listing;
+mod paging_cursor;
+mod secret_scan;
 mod validation;
 
 use serde_json::{Value, json};

@@ -18,6 +18,7 @@ use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
 use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_user_json};
+use super::user_credentials::{checked_draft, default_user_name};
 use super::{apps_page, embed, load_app, paged};
 use crate::api::groups::load_group;
 use crate::api::json::group_json;
@@ -69,11 +70,12 @@ pub async fn assign_user(
         return Err(ApiError::invalid("id", "The field cannot be left blank"));
     };
     let user = load_user(&state, &user_id).await?;
+    let draft = checked_draft(&state, &app, user.id.as_str(), None, body)?;
     let au = AppUser::assign(
         app.id,
         user.id.clone(),
-        user.login(),
-        body.draft(),
+        &default_user_name(&app_entity, &user),
+        draft,
         state.clock().now(),
     )?;
     check_app_user_profile(&state, app_id.as_str(), &au.profile).await?;
@@ -152,18 +154,24 @@ pub async fn update_app_user(
     let app_entity = app.clone();
     let now = state.clock().now();
     let store = state.store();
-    let au = match store.find_direct_app_user(&app_id, &user_id).await? {
-        Some(direct) => direct.update(body.draft(), now)?,
-        None => match store.find_app_user(&app_id, &user_id).await? {
-            Some(via_group) => AppUser::assign(
-                app.id,
-                via_group.user_id,
-                &via_group.user_name,
-                body.draft(),
-                now,
-            )?,
-            None => return Err(ApiError::not_found(&user_id, "AppUser")),
-        },
+    let direct = store.find_direct_app_user(&app_id, &user_id).await?;
+    let current = match &direct {
+        Some(d) => d.clone(),
+        None => store
+            .find_app_user(&app_id, &user_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(&user_id, "AppUser"))?,
+    };
+    let draft = checked_draft(
+        &state,
+        &app,
+        current.user_id.as_str(),
+        Some(&current.user_name),
+        body,
+    )?;
+    let au = match direct {
+        Some(direct) => direct.update(draft, now)?,
+        None => AppUser::assign(app.id, current.user_id, &current.user_name, draft, now)?,
     };
     check_app_user_profile(&state, &app_id, &au.profile).await?;
     let event = admin

@@ -5,7 +5,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value, json};
 use tollgate_core::app::assignment::{AppGroup, AppGroupDraft, AppUser, AppUserDraft};
 use tollgate_core::app::{
-    App, AppDraft, AppStatus, CredentialsDraft, OIDC_NAME, OIDC_SIGN_ON_MODE, TemplateDraft,
+    App, AppDraft, AppStatus, CredentialsDraft, OIDC_NAME, OIDC_SIGN_ON_MODE, SharedCredentials,
+    TemplateDraft,
 };
 use tollgate_core::secret::Secret;
 
@@ -39,6 +40,9 @@ struct CredentialsBody {
     reveal_password: Option<bool>,
     user_name_template: Option<Map<String, Value>>,
     signing: Option<SigningBody>,
+    /// The shared account of a `SHARED_USERNAME_AND_PASSWORD` app.
+    user_name: Option<String>,
+    password: Option<PasswordBody>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +79,10 @@ impl From<AppBody> for AppDraft {
             reveal_password: credentials.reveal_password,
             user_name_template: credentials.user_name_template,
             signing_kid: credentials.signing.and_then(|s| s.kid),
+            shared: SharedCredentials {
+                user_name: credentials.user_name,
+                password: None,
+            },
         };
         let c = credentials.oauth_client.unwrap_or_default();
         AppDraft {
@@ -92,6 +100,17 @@ impl From<AppBody> for AppDraft {
             settings: settings.oauth_client,
             profile: b.profile,
         }
+    }
+}
+
+impl AppBody {
+    /// Takes `credentials.password.value` (a shared app's password) out of the body, for the
+    /// caller to seal; the draft the body makes never holds it in clear.
+    pub fn take_shared_password(&mut self) -> Option<Secret> {
+        self.credentials
+            .as_mut()
+            .and_then(|c| c.password.take())
+            .and_then(PasswordBody::into_secret)
     }
 }
 
@@ -197,15 +216,46 @@ pub struct AppUserBody {
 struct AppUserCredentialsBody {
     #[serde(rename = "userName")]
     user_name: Option<String>,
+    password: Option<PasswordBody>,
+}
+
+/// `credentials.password`: `{"value": ...}` sets it; `{}` (what a read shows) sets nothing.
+/// `Debug` never prints the value.
+#[derive(Default, Deserialize)]
+pub(super) struct PasswordBody {
+    value: Option<String>,
+}
+
+impl std::fmt::Debug for PasswordBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.value.as_ref().map(|_| "<redacted>");
+        f.debug_struct("PasswordBody")
+            .field("value", &shown)
+            .finish()
+    }
+}
+
+impl PasswordBody {
+    /// The password it sets, if any.
+    pub(super) fn into_secret(self) -> Option<Secret> {
+        self.value.map(Secret::new)
+    }
 }
 
 impl AppUserBody {
-    /// What the body says about the assignment.
-    pub fn draft(self) -> AppUserDraft {
-        AppUserDraft {
-            user_name: self.credentials.and_then(|c| c.user_name),
+    /// What the body says about the assignment, with the password in clear kept apart for the
+    /// caller to check and seal.
+    pub fn into_parts(self) -> (AppUserDraft, Option<Secret>) {
+        let (user_name, password) = match self.credentials {
+            Some(c) => (c.user_name, c.password.and_then(PasswordBody::into_secret)),
+            None => (None, None),
+        };
+        let draft = AppUserDraft {
+            user_name,
             profile: self.profile,
-        }
+            password: None,
+        };
+        (draft, password)
     }
 }
 
@@ -219,16 +269,25 @@ pub fn app_user_json(state: &AppState, au: &AppUser) -> Value {
         "scope": au.scope.as_str(),
         "status": "ACTIVE",
         "statusChanged": au.last_updated,
-        "passwordChanged": null,
+        "passwordChanged": au.password_changed,
         "syncState": "DISABLED",
         "lastSync": null,
-        "credentials": {"userName": au.user_name},
+        "credentials": app_user_credentials(au),
         "profile": au.profile,
         "_links": {
             "app": href(state, &format!("/api/v1/apps/{}", au.app_id)),
             "user": href(state, &format!("/api/v1/users/{}", au.user_id)),
         },
     })
+}
+
+/// `credentials` of an app user: the user name, and an empty `password` when one is kept (the
+/// password itself is never shown).
+fn app_user_credentials(au: &AppUser) -> Value {
+    match au.password {
+        Some(_) => json!({"userName": au.user_name, "password": {}}),
+        None => json!({"userName": au.user_name}),
+    }
 }
 
 /// The optional body of `PUT /apps/{id}/groups/{groupId}`.

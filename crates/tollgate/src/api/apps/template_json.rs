@@ -65,6 +65,12 @@ fn credentials(t: &TemplateApp) -> Value {
     if t.scheme.is_some() {
         c.insert("revealPassword".into(), json!(t.reveal_password));
     }
+    if let Some(user_name) = &t.shared.user_name {
+        c.insert("userName".into(), json!(user_name));
+    }
+    if t.shared.password.is_some() {
+        c.insert("password".into(), json!({}));
+    }
     c.insert(
         "signing".into(),
         match &t.signing_kid {
