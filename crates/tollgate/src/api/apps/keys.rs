@@ -42,7 +42,7 @@ fn org_host(state: &AppState) -> String {
 }
 
 /// The keys `app_id` lists, making the org's default app key first if there is none.
-pub(super) async fn keys_of(state: &AppState, app_id: &str) -> ApiResult<Vec<AppKey>> {
+pub(crate) async fn keys_of(state: &AppState, app_id: &str) -> ApiResult<Vec<AppKey>> {
     if !state.store().has_default_app_key().await? {
         let years = *VALIDITY_YEARS.end();
         let key = state
