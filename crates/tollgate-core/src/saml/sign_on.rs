@@ -39,6 +39,8 @@ pub struct SamlSignOn {
     pub sha1_digest: bool,
     /// `authnContextClassRef`.
     pub authn_context: String,
+    /// `honorForceAuthn`: an AuthnRequest's `ForceAuthn="true"` asks for a new sign-in.
+    pub honor_force_authn: bool,
     /// `defaultRelayState` for IdP-initiated sign-ins.
     pub default_relay_state: Option<String>,
     /// `attributeStatements`.
@@ -94,6 +96,7 @@ impl SamlSignOn {
             sha1_digest: text(m, "digestAlgorithm").as_deref() == Some("SHA1"),
             authn_context: text(m, "authnContextClassRef")
                 .unwrap_or_else(|| PASSWORD_PROTECTED.to_owned()),
+            honor_force_authn: flag("honorForceAuthn"),
             default_relay_state: text(m, "defaultRelayState"),
             attributes: m
                 .get("attributeStatements")

@@ -40,11 +40,12 @@ fn sign_on_defaults_and_overrides() {
     assert_eq!(s.name_id_format, UNSPECIFIED_FORMAT);
     assert_eq!(s.authn_context, PASSWORD_PROTECTED);
     assert!(s.response_signed && s.assertion_signed && !s.sha1_signature);
+    assert!(s.honor_force_authn);
     assert_eq!(s.acs_endpoints, vec!["https://sp.example/acs2".to_owned()]);
     let o = sign_on(json!({
         "ssoAcsUrl": "https://a/acs", "ssoAcsUrlOverride": "https://b/acs",
         "audience": "x", "audienceOverride": "y", "destinationOverride": "https://d",
-        "responseSigned": false, "signatureAlgorithm": "RSA_SHA1",
+        "responseSigned": false, "signatureAlgorithm": "RSA_SHA1", "honorForceAuthn": false,
         "acsEndpoints": ["https://c/acs"],
     }));
     assert_eq!(
@@ -53,7 +54,7 @@ fn sign_on_defaults_and_overrides() {
     );
     assert_eq!(o.destination, "https://d");
     assert_eq!(o.recipient, "https://b/acs");
-    assert!(!o.response_signed && o.sha1_signature);
+    assert!(!o.response_signed && o.sha1_signature && !o.honor_force_authn);
     assert!(o.acs_endpoints.is_empty(), "not allowed without the flag");
     assert!(SamlSignOn::from_settings(json!({"audience": "x"}).as_object().unwrap()).is_none());
 }

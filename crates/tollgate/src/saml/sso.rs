@@ -148,9 +148,13 @@ async fn sso(
     let request = authn_request(&p, binding)?;
     let acs = acs_url(request.as_ref().map(|(_, r)| r), &s)
         .map_err(|r| page(StatusCode::BAD_REQUEST, "Bad request", r.message()))?;
+    // ForceAuthn (when the app honours it) wants a sign-in made for this request: the session
+    // token the sign-in page comes back with, not an older session.
+    let force = s.honor_force_authn && request.as_ref().is_some_and(|(_, r)| r.force_authn);
     let demands = Demands {
         session_token: p.session_token.as_deref(),
-        ..Demands::default()
+        force_login: force,
+        max_age: None,
     };
     let Some(signed_in) = signed_in_user(state, audit, headers, demands).await? else {
         return Ok(sign_in_first(

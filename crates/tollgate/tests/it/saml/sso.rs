@@ -193,6 +193,22 @@ async fn sp_initiated_sso_answers_the_request(b: Backend) {
     let (action, xml, relay) = posted(send(resp).await).await;
     assert_eq!((action.as_str(), relay), (ACS, None));
     assert!(xml.contains("InResponseTo=\"_p1\""));
+
+    // ForceAuthn asks for a new sign-in even with a session.
+    let forced = STANDARD.encode(
+        "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_f1\" Version=\"2.0\" ForceAuthn=\"true\"/>",
+    );
+    let resp = browser
+        .post(format!("{}{path}", app.base))
+        .form(&[("SAMLRequest", forced.as_str())]);
+    let resp = send(resp).await;
+    assert_eq!(resp.status(), 302);
+    assert!(
+        resp.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?")
+    );
     app.finish().await;
 }
 
