@@ -1,5 +1,6 @@
-//! What an SP-initiated sign-in may ask for: the AuthnRequest's ACS URL must be the app's (or
-//! one of its allowed `acsEndpoints`), and the response can only go back by HTTP-POST.
+//! What an SP-initiated sign-in may ask for: the AuthnRequest's ACS URL must be the app's (its
+//! destination, or one of its allowed `acsEndpoints`), and the response can only go back by
+//! HTTP-POST.
 
 use super::sign_on::SamlSignOn;
 
@@ -47,6 +48,12 @@ impl RequestRefusal {
     }
 }
 
+/// The app's ACS URL (or its override), its destination (or `destinationOverride`), or one of
+/// its allowed `acsEndpoints`.
+fn allowed(app: &SamlSignOn, url: &str) -> bool {
+    url == app.acs_url || url == app.destination || app.acs_endpoints.iter().any(|e| e == url)
+}
+
 /// The ACS URL the response is posted to: the request's when it names one the app allows,
 /// the app's when it names none (and always for an IdP-initiated sign-in).
 pub fn acs_url(request: Option<&AuthnRequest>, app: &SamlSignOn) -> Result<String, RequestRefusal> {
@@ -61,9 +68,7 @@ pub fn acs_url(request: Option<&AuthnRequest>, app: &SamlSignOn) -> Result<Strin
     }
     match r.acs_url.as_deref() {
         None => Ok(app.acs_url.clone()),
-        Some(url) if url == app.acs_url || app.acs_endpoints.iter().any(|e| e == url) => {
-            Ok(url.to_owned())
-        }
+        Some(url) if allowed(app, url) => Ok(url.to_owned()),
         Some(url) => Err(RequestRefusal::AcsNotAllowed(url.to_owned())),
     }
 }

@@ -26,6 +26,7 @@ fn app() -> SamlSignOn {
     sign_on(json!({
         "ssoAcsUrl": "https://sp.example/acs",
         "audience": "https://sp.example",
+        "destinationOverride": "https://sp.example/dest",
         "allowMultipleAcsEndpoints": true,
         "acsEndpoints": [{"url": "https://sp.example/acs2", "index": 0}],
     }))
@@ -35,7 +36,7 @@ fn app() -> SamlSignOn {
 fn sign_on_defaults_and_overrides() {
     let s = app();
     assert_eq!(s.recipient, "https://sp.example/acs");
-    assert_eq!(s.destination, "https://sp.example/acs");
+    assert_eq!(s.destination, "https://sp.example/dest");
     assert_eq!(s.name_id_template, "${user.userName}");
     assert_eq!(s.name_id_format, UNSPECIFIED_FORMAT);
     assert_eq!(s.authn_context, PASSWORD_PROTECTED);
@@ -78,6 +79,10 @@ fn acs_url_table() {
         (
             Some(req(Some("https://sp.example/acs2"), None, "id1")),
             Ok("https://sp.example/acs2"),
+        ),
+        (
+            Some(req(Some("https://sp.example/dest"), None, "id1")),
+            Ok("https://sp.example/dest"),
         ),
         (
             Some(req(Some("https://evil.example/acs"), None, "id1")),
