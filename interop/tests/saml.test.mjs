@@ -144,3 +144,15 @@ test('SP-initiated SSO through the sign-in page: samlify validates the signed re
       (e) => /FAILED_TO_VERIFY_SIGNATURE/.test(String(e?.message ?? e)), `tampered ${from}: the signature check refuses it`);
   }
 });
+
+test('IdP-initiated SSO (no AuthnRequest): samlify validates the unsolicited response', async () => {
+  const { idp, sp } = await parties();
+  const sso = idp.entityMeta.getSingleSignOnService('redirect');
+  assert.equal(typeof sso, 'string', 'the metadata names the SSO URL of the HTTP-Redirect binding');
+  const posted = await signInThrough(sso);
+  assert.equal(posted.action, ACS);
+  const { extract } = await sp.parseLoginResponse(idp, 'post', { body: posted });
+  assert.equal(extract.nameID, LOGIN);
+  assert.equal(extract.response.inResponseTo, undefined);
+  assert.deepEqual([...extract.attributes.groups].sort(), ['eng-oncall', 'eng-platform']);
+});
