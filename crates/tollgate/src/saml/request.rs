@@ -32,7 +32,12 @@ pub struct BadRequest(pub &'static str);
 
 /// The XML of a `SAMLRequest` parameter.
 pub fn decode(value: &str, binding: Binding) -> Result<String, BadRequest> {
-    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    // Line breaks are dropped; a space is a `+` that a client left unescaped in the query.
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, '\r' | '\n' | '\t'))
+        .map(|c| if c == ' ' { '+' } else { c })
+        .collect();
     let raw = STANDARD
         .decode(compact)
         .map_err(|_| BadRequest("The SAMLRequest is not valid base64."))?;
@@ -131,6 +136,8 @@ mod tests {
         assert_eq!(r.id, "_abc");
         assert_eq!(r.acs_url.as_deref(), Some("https://sp.example/acs?a=1&b=2"));
         assert_eq!(r.issuer.as_deref(), Some("https://sp.example"));
+        let unescaped = deflated.replace('+', " ");
+        assert_eq!(decode(&unescaped, Binding::Redirect).unwrap(), xml);
         let posted = STANDARD.encode(REQUEST);
         assert_eq!(parse(&decode(&posted, Binding::Post).unwrap()).unwrap(), r);
     }
