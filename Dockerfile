@@ -11,17 +11,25 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY crates crates
 COPY examples examples
+# libxmlsec1 signs SAML responses; its Rust bindings are generated with libclang at build time.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libxmlsec1-dev libclang-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked -p tollgate \
     && cp target/release/tollgate /usr/local/bin/tollgate
 
 FROM debian:trixie-slim
-# curl for the health check; ca-certificates for `tollgate token` against https issuers. Versions
-# are Debian's current ones for the release (pinning them breaks the build when the archive moves).
+# curl for the health check; ca-certificates for `tollgate token` against https issuers; the
+# OpenSSL engine of libxmlsec1 (with libxmlsec1 and libxml2) for SAML signatures, under its name
+# before or after Debian's 64-bit time_t renaming. Versions are Debian's current ones for the
+# release (pinning them breaks the build when the archive moves).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && xmlsec=$(apt-cache search --names-only '^libxmlsec1(t64)?-openssl$' | cut -d' ' -f1 | head -n1) \
+    && apt-get install -y --no-install-recommends ca-certificates curl "$xmlsec" \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/tollgate --shell /usr/sbin/nologin tollgate \
     && install -d -o tollgate -g tollgate -m 0700 /var/lib/tollgate

@@ -28,6 +28,7 @@ pub mod negotiate;
 pub mod oauth;
 pub mod org;
 pub mod password;
+pub mod saml;
 pub mod schema;
 pub mod scim;
 pub mod secret;

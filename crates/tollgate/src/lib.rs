@@ -20,6 +20,7 @@ pub mod oauth;
 pub mod orgfile;
 pub mod pages;
 pub mod router;
+pub mod saml;
 pub mod server;
 pub mod state;
 pub mod telemetry;

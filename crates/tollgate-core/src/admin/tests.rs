@@ -315,6 +315,15 @@ fn classification_of_routes() {
         c("PUT", "/api/v1/apps/{id}", &[("id", "a1")]).target,
         Target::App("a1".into())
     );
+    let metadata = c(
+        "GET",
+        "/api/v1/apps/{id}/sso/saml/metadata",
+        &[("id", "a1")],
+    );
+    assert_eq!(
+        (metadata.family, metadata.access, metadata.target),
+        (Family::Apps, Access::Read, Target::App("a1".into()))
+    );
     assert_eq!(
         c("POST", "/api/v1/authorizationServers/{id}/tokenPreview", id).access,
         Access::Read

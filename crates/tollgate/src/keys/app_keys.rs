@@ -143,6 +143,25 @@ impl Keyring {
         })
     }
 
+    /// Runs `job` on the CPU pool with the PKCS#8 private key of an app key (sealed as
+    /// stored), e.g. to sign a SAML response.
+    pub async fn with_app_key<T: Send + 'static>(
+        &self,
+        sealed: Vec<u8>,
+        job: impl FnOnce(&[u8]) -> T + Send + 'static,
+    ) -> Result<T, KeyringError> {
+        let master = self.inner.master.clone();
+        let done = self
+            .inner
+            .cpu
+            .run(move || master.open(&sealed, CONTEXT).map(|pkcs8| job(&pkcs8)))
+            .await?;
+        done.map_err(|source| KeyringError::Crypto {
+            server_id: "apps".to_owned(),
+            source,
+        })
+    }
+
     /// A new key for `app_id` (`None`: the org's default app key) with a self-signed
     /// certificate for `common_name`, valid `years` from `now`.
     pub async fn new_app_key(

@@ -99,11 +99,13 @@ fn form_html(
     document(&format!("Sign in - {org}"), &body)
 }
 
-/// Only our own authorize requests may be continued after sign-in: no open redirects.
+/// Only our own authorize and SAML SSO requests may be continued after sign-in: no open redirects.
 pub(crate) fn safe_from_uri(raw: Option<&str>) -> Option<String> {
     let uri = raw?;
-    (uri.starts_with("/oauth2/") && !uri.contains("//") && !uri.contains('\\'))
-        .then(|| uri.to_owned())
+    ((uri.starts_with("/oauth2/") || uri.starts_with("/app/"))
+        && !uri.contains("//")
+        && !uri.contains('\\'))
+    .then(|| uri.to_owned())
 }
 
 pub(crate) fn query_param(text: &str, name: &str) -> Option<String> {

@@ -37,6 +37,7 @@ mod preview;
 mod proxies;
 mod races;
 mod roles;
+mod saml;
 mod schemas;
 mod signin;
 mod tls;

@@ -43,7 +43,7 @@ fn org_host(state: &AppState) -> String {
 
 /// The keys `app_id` lists, making the org's default app key first if there is none. One
 /// query once the default key exists (it is listed first, so its absence shows).
-pub(super) async fn keys_of(state: &AppState, app_id: &str) -> ApiResult<Vec<AppKey>> {
+pub(crate) async fn keys_of(state: &AppState, app_id: &str) -> ApiResult<Vec<AppKey>> {
     let keys = state.store().app_keys(app_id).await?;
     if keys.first().is_some_and(|k| k.app_id.is_none()) {
         return Ok(keys);

@@ -3,7 +3,7 @@
 //! an end-user link named `login`.
 
 use serde_json::{Map, Value, json};
-use tollgate_core::app::{App, TemplateApp};
+use tollgate_core::app::{App, TemplateApp, TemplateKind};
 
 use super::json::{href, insert_lifecycle_link, link_url, logo};
 use crate::state::AppState;
@@ -24,6 +24,13 @@ pub fn app_json(state: &AppState, app: &App, t: &TemplateApp) -> Value {
         href(state, &format!("/api/v1/apps/{id}/groups")),
     );
     links.insert("logo".into(), json!([logo(state)]));
+    if matches!(t.kind, TemplateKind::Saml | TemplateKind::Org2Org) {
+        let href = state.link(&format!("/api/v1/apps/{id}/sso/saml/metadata"));
+        links.insert(
+            "metadata".into(),
+            json!({"href": href, "type": "application/xml"}),
+        );
+    }
     links.insert(
         "users".into(),
         href(state, &format!("/api/v1/apps/{id}/users")),
