@@ -50,6 +50,10 @@ pub struct Step {
 
 /// The write a step makes.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a plan is a short list built once per apply"
+)]
 pub(super) enum Op {
     None,
     CreateUser(User),
