@@ -13,6 +13,7 @@ pub mod credentials;
 mod filter;
 pub mod id_token_claim;
 pub mod key_credentials;
+pub mod launch;
 mod redirect;
 mod saml_settings;
 mod shared_credentials;

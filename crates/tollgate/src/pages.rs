@@ -8,6 +8,7 @@
 //! field borders and focus rings at least 3:1 against what surrounds them.
 
 pub mod home;
+pub mod launch;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY};
 use axum::http::{HeaderValue, StatusCode};

@@ -85,6 +85,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login::page::show).post(login::page::submit))
         .route("/login/done", get(login::page::done))
         .route(
+            "/home/{app_name}/{app_id}/{link_id}",
+            get(crate::pages::launch::launch_app),
+        )
+        .route(
             "/signin/forgot-password",
             get(login::forgot::show).post(login::forgot::submit),
         )

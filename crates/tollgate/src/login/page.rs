@@ -99,10 +99,13 @@ fn form_html(
     document(&format!("Sign in - {org}"), &body)
 }
 
-/// Only our own authorize and SAML SSO requests may be continued after sign-in: no open redirects.
+/// Only our own authorize requests, SAML SSO and app links may be continued after sign-in: no
+/// open redirects.
 pub(crate) fn safe_from_uri(raw: Option<&str>) -> Option<String> {
     let uri = raw?;
-    ((uri.starts_with("/oauth2/") || uri.starts_with("/app/"))
+    (["/oauth2/", "/app/", "/home/"]
+        .iter()
+        .any(|p| uri.starts_with(p))
         && !uri.contains("//")
         && !uri.contains('\\'))
     .then(|| uri.to_owned())

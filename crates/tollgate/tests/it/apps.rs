@@ -8,6 +8,7 @@ mod assignment_edges;
 mod assignments;
 mod grants;
 mod key_credentials;
+mod launch;
 mod listing;
 mod paging_cursor;
 mod secret_scan;
