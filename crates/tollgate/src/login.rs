@@ -7,6 +7,7 @@ pub mod hasher;
 pub mod history;
 pub mod page;
 pub mod password;
+pub mod recovery_answer;
 pub mod reset;
 pub mod resolve;
 pub mod throttle;

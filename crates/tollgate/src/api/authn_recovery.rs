@@ -15,8 +15,8 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::directory::User;
-use tollgate_core::directory::user::credentials::{CredentialOp, FORGOT_PASSWORD_SECS, answer_key};
-use tollgate_core::log::{Entity, LogEvent, Result as Outcome};
+use tollgate_core::directory::user::credentials::{CredentialOp, FORGOT_PASSWORD_SECS};
+use tollgate_core::log::Entity;
 use tollgate_core::mail::MailKind;
 use tollgate_core::password::history::Setter;
 use tollgate_core::secret::Secret;
@@ -24,11 +24,12 @@ use tollgate_core::session::{SESSION_TOKEN_SECS, TokenKind};
 
 use crate::api::authn::{complexity_policy, embedded_user, success};
 use crate::api::users::change_user;
-use crate::api::users::credentials::{checked_password_hash, matches};
+use crate::api::users::credentials::checked_password_hash;
 use crate::api::users::recovery::forgot_password_link;
 use crate::http::audit::Anonymous;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult, OktaCode};
+use crate::login::recovery_answer::{self, Answer};
 use crate::state::AppState;
 
 /// The body of every recovery step; each uses its own fields.
@@ -187,7 +188,7 @@ pub async fn verify_recovery_token(
     OktaJson(body): OktaJson<RecoveryBody>,
 ) -> ApiResult<Json<Value>> {
     let user = token_user(&state, body.recovery_token, TokenKind::PasswordReset, true).await?;
-    let event = verify_event(&audit, &user, "recovery token", None, &state);
+    let event = recovery_answer::verify_event(&state, &audit, &user, "recovery token", None);
     state.store().append_events(&[event]).await?;
     next_step(&state, &user).await
 }
@@ -200,40 +201,15 @@ pub async fn answer_recovery_question(
 ) -> ApiResult<Json<Value>> {
     let token = body.state_token;
     let user = token_user(&state, token.clone(), TokenKind::RecoveryAnswer, false).await?;
-    let answer = answer_key(body.answer.as_deref().unwrap_or_default());
-    let right = matches(&state, answer, user.recovery_answer_hash.as_deref()).await?;
-    let failure = (!right).then_some("INVALID_RECOVERY_ANSWER");
-    let event = verify_event(&audit, &user, "recovery question", failure, &state);
-    state.store().append_events(&[event]).await?;
-    if !right {
-        return Err(ApiError::new(OktaCode::E0000087));
+    let given = body.answer.as_deref().unwrap_or_default();
+    match recovery_answer::check(&state, &audit, &user, given).await? {
+        Answer::Right => {}
+        Answer::Wrong => return Err(ApiError::new(OktaCode::E0000087)),
+        Answer::Throttled => return Err(ApiError::new(OktaCode::E0000047)),
     }
     // Spent only by a right answer, and only once even when two right answers race.
     let user = token_user(&state, token, TokenKind::RecoveryAnswer, true).await?;
     reset_step(&state, &user).await
-}
-
-/// `user.authentication.verify` for a recovery step: proof by `what`, failed for `failure`.
-fn verify_event(
-    audit: &Anonymous,
-    user: &User,
-    what: &str,
-    failure: Option<&str>,
-    state: &AppState,
-) -> LogEvent {
-    let event = audit
-        .event(
-            Entity::user(user),
-            "user.authentication.verify",
-            "Verify user identity for password recovery",
-            state.clock().now(),
-        )
-        .target(Entity::user(user))
-        .debug("factor", what);
-    match failure {
-        Some(reason) => event.outcome(Outcome::Failure, Some(reason.to_owned())),
-        None => event,
-    }
 }
 
 /// `POST /api/v1/authn/cancel` `{"stateToken"}`: ends a sign-in or recovery transaction.

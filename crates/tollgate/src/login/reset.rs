@@ -25,10 +25,13 @@ use crate::api::users::credentials::checked_password_hash;
 use crate::http::audit::Anonymous;
 use crate::http::{ApiError, OktaCode};
 use crate::login::cookie;
+use crate::login::recovery_answer::{self, Answer};
 use crate::pages::{SHOW_PASSWORD_SCRIPT, document, escape, html_response};
 use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "tollgate_reset_csrf";
+const WRONG_ANSWER: &str = "The answer to the security question is not right.";
+const TOO_MANY_ANSWERS: &str = "Too many wrong answers. Try again in a few minutes.";
 
 /// What a link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +77,20 @@ pub fn routes() -> Router<AppState> {
 /// The form; `problem` is said above it (and marks both fields) when the last try failed.
 fn form_html(
     purpose: Purpose,
-    org: &str,
-    login: &str,
+    (org, login, question): (&str, &str, Option<&str>),
     csrf: &str,
     problem: Option<&str>,
 ) -> String {
     let (heading, button) = purpose.words();
+    let about_answer = problem.is_some_and(|p| p == WRONG_ANSWER || p == TOO_MANY_ANSWERS);
     let (error, invalid) = match problem {
+        Some(p) if about_answer => (
+            format!(
+                "<p class=\"error\" role=\"alert\" id=\"error\">{}</p>",
+                escape(p)
+            ),
+            "",
+        ),
         Some(p) => (
             format!(
                 "<p class=\"error\" role=\"alert\" id=\"error\">{}</p>",
@@ -92,8 +102,8 @@ fn form_html(
     };
     let body = format!(
         "<h1>{heading}</h1><p class=\"org\">{org}</p><p>For {login}</p>{error}\
-         <form method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required autofocus{invalid}>\
+         <form method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">{question_field}\
+         <label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required{focus}{invalid}>\
          <button type=\"button\" class=\"toggle\" id=\"show-password\" aria-controls=\"password\" aria-pressed=\"false\" hidden>Show password</button>\
          <label for=\"confirm\">Repeat the new password</label><input id=\"confirm\" name=\"confirm\" type=\"password\" autocomplete=\"new-password\" required{invalid}>\
          <p>At least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.</p>\
@@ -101,8 +111,49 @@ fn form_html(
         org = escape(org),
         login = escape(login),
         csrf = escape(csrf),
+        question_field = question
+            .map(|q| question_field(q, about_answer))
+            .unwrap_or_default(),
+        focus = if question.is_some() { "" } else { " autofocus" },
     );
     document(&format!("{heading} - {org}"), &body)
+}
+
+/// Why the form's answer to the recovery question does not let the reset go on, if it does not.
+async fn answer_problem(
+    state: &AppState,
+    audit: &Anonymous,
+    user: &User,
+    form: &str,
+) -> Result<Option<(StatusCode, &'static str)>, ApiError> {
+    let given = form_field(form, "answer");
+    Ok(
+        match recovery_answer::check(state, audit, user, &given).await? {
+            Answer::Right => None,
+            Answer::Wrong => Some((
+                StatusCode::UNAUTHORIZED,
+                "The answer to the security question is not right.",
+            )),
+            Answer::Throttled => Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many wrong answers. Try again in a few minutes.",
+            )),
+        },
+    )
+}
+
+/// The recovery question, asked before the new password when the user has one.
+fn question_field(question: &str, invalid: bool) -> String {
+    let marked = if invalid {
+        " aria-invalid=\"true\" aria-describedby=\"error\""
+    } else {
+        ""
+    };
+    format!(
+        "<label for=\"answer\">Answer to your security question: {}</label>\
+         <input id=\"answer\" name=\"answer\" type=\"text\" autocomplete=\"off\" required autofocus{marked}>",
+        escape(question)
+    )
 }
 
 fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
@@ -127,13 +178,12 @@ async fn render_form(
 ) -> Result<Response, ApiError> {
     let org = state.caches().org().await?;
     let csrf = Secret::generate(24);
-    let html = form_html(
-        purpose,
-        &org.company_name,
-        user.login(),
-        csrf.expose(),
-        problem,
-    );
+    let question = match purpose {
+        Purpose::Reset => user.recovery_question.as_deref(),
+        Purpose::Activation => None,
+    };
+    let shown = (org.company_name.as_str(), user.login(), question);
+    let html = form_html(purpose, shown, csrf.expose(), problem);
     let mut r = html_response(status, html);
     if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
         r.headers_mut().append(SET_COOKIE, c);
@@ -230,6 +280,11 @@ async fn submit_for(
         let problem = Some("Your form expired. Please try again.");
         return render_form(&state, purpose, StatusCode::FORBIDDEN, &user, problem).await;
     }
+    if purpose == Purpose::Reset
+        && let Some((status, problem)) = answer_problem(&state, &audit, &user, &form).await?
+    {
+        return render_form(&state, purpose, status, &user, Some(problem)).await;
+    }
     let password = form_field(&form, "password");
     if password != form_field(&form, "confirm") {
         let problem = Some("The two passwords are not the same.");
@@ -304,9 +359,14 @@ mod tests {
     #[test]
     fn the_form_marks_both_fields_only_after_a_problem() {
         let marked = " aria-invalid=\"true\" aria-describedby=\"error\"";
-        let fresh = form_html(Purpose::Reset, "Acme", "annie@acme.com", "t", None);
+        let fresh = form_html(Purpose::Reset, ("Acme", "annie@acme.com", None), "t", None);
         assert_eq!(fresh.matches(marked).count(), 0);
-        let failed = form_html(Purpose::Activation, "Acme", "<annie>", "t", Some("No."));
+        let failed = form_html(
+            Purpose::Activation,
+            ("Acme", "<annie>", None),
+            "t",
+            Some("No."),
+        );
         assert_eq!(failed.matches(marked).count(), 2);
         assert!(failed.contains("role=\"alert\" id=\"error\">No.</p>"));
         assert!(failed.contains("&lt;annie&gt;"));

@@ -5,6 +5,7 @@ mod history;
 mod imported;
 mod mail;
 mod recovery;
+mod recovery_question;
 mod related;
 mod reset_page;
 mod subscriptions;

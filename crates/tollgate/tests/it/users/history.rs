@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tollgate_core::{Clock, Timestamp};
 
-use super::reset_page::{browser, get, post};
+use super::reset_page::{browser, get, post_answered};
 use super::{PASSWORD, change, create_user, sign_in, user_status};
 use crate::backend_tests;
 use crate::support::{Backend, TestApp, assert_okta_error, json, send};
@@ -102,10 +102,12 @@ async fn every_way_of_setting_a_password_checks_the_history(b: Backend) {
         .to_owned();
     let client = browser();
     let (_, html) = get(&client, &url).await;
-    let (status, page) = post(&client, &url, &html, PASSWORD, PASSWORD).await;
+    let answer = "teal blue";
+    let (status, page) = post_answered(&client, &url, &html, answer, [PASSWORD; 2]).await;
     assert_eq!(status, 400, "{page}");
     assert!(page.contains("used too recently"), "{page}");
-    let (status, _) = post(&client, &url, &page, "Fresh-Pass-77", "Fresh-Pass-77").await;
+    let fresh = ["Fresh-Pass-77"; 2];
+    let (status, _) = post_answered(&client, &url, &page, answer, fresh).await;
     assert_eq!(status, 200);
 
     // An expired password changed at sign-in (`/api/v1/authn`).

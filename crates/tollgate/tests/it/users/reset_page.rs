@@ -41,8 +41,20 @@ pub(super) async fn post(
     password: &str,
     confirm: &str,
 ) -> (u16, String) {
+    post_answered(client, url, html, "", [password, confirm]).await
+}
+
+/// Posts the form of `html` with the recovery question's `answer` and the two passwords.
+pub(super) async fn post_answered(
+    client: &reqwest::Client,
+    url: &str,
+    html: &str,
+    answer: &str,
+    [password, confirm]: [&str; 2],
+) -> (u16, String) {
     let form = [
         ("csrf", csrf_of(html)),
+        ("answer", answer.to_owned()),
         ("password", password.to_owned()),
         ("confirm", confirm.to_owned()),
     ];
