@@ -88,10 +88,7 @@ pub fn router(state: AppState) -> Router {
             "/home/{app_name}/{app_id}/{link_id}",
             get(crate::pages::launch::launch_app),
         )
-        .route(
-            "/signin/forgot-password",
-            get(login::forgot::show).post(login::forgot::submit),
-        )
+        .merge(login::forgot::routes())
         .route(
             "/oauth2/v1/authorize",
             get(oauth::authorize::authorize_request).post(oauth::authorize::authorize_request),
@@ -246,23 +243,7 @@ fn browser_routes() -> Router<AppState> {
         .route("/oauth2/v1/revoke", post(revoke::revoke_token))
         .route("/oauth2/{server_id}/v1/revoke", post(revoke::revoke_token))
         .route("/api/v1/authn", post(api::authn::authn))
-        .route("/api/v1/authn/cancel", post(api::authn_recovery::cancel))
-        .route(
-            "/api/v1/authn/recovery/password",
-            post(api::authn_recovery::recover_password),
-        )
-        .route(
-            "/api/v1/authn/recovery/token",
-            post(api::authn_recovery::verify_recovery_token),
-        )
-        .route(
-            "/api/v1/authn/recovery/answer",
-            post(api::authn_recovery::answer_recovery_question),
-        )
-        .route(
-            "/api/v1/authn/credentials/reset_password",
-            post(api::authn_recovery::reset_password),
-        )
+        .merge(api::authn_recovery::routes())
         .route(
             "/api/v1/authn/credentials/change_password",
             post(api::authn::change_password),

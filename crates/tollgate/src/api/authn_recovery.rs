@@ -10,8 +10,9 @@
 //! A wrong answer leaves the `stateToken` usable until it expires; answers are verified on the
 //! bounded hashing pool and `/api/v1/authn` is rate limited per client address.
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::directory::User;
@@ -31,6 +32,22 @@ use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult, OktaCode};
 use crate::login::recovery_answer::{self, Answer};
 use crate::state::AppState;
+
+/// The recovery routes under `/api/v1/authn`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/authn/cancel", post(cancel))
+        .route("/api/v1/authn/recovery/password", post(recover_password))
+        .route("/api/v1/authn/recovery/token", post(verify_recovery_token))
+        .route(
+            "/api/v1/authn/recovery/answer",
+            post(answer_recovery_question),
+        )
+        .route(
+            "/api/v1/authn/credentials/reset_password",
+            post(reset_password),
+        )
+}
 
 /// The body of every recovery step; each uses its own fields.
 #[derive(Debug, Default, Deserialize)]

@@ -22,6 +22,11 @@ use crate::state::AppState;
 const CSRF_COOKIE: &str = "tollgate_forgot_csrf";
 const PATH: &str = "/signin/forgot-password";
 
+/// `GET` and `POST /signin/forgot-password`.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route(PATH, axum::routing::get(show).post(submit))
+}
+
 /// The page's address, carrying the sign-in's `fromURI` when there is one.
 pub fn page_path(from_uri: &str) -> String {
     with_from(PATH, from_uri)
