@@ -45,6 +45,37 @@ fn warn_if_shared(path: &Path) {
 #[cfg(not(unix))]
 fn warn_if_shared(_path: &Path) {}
 
+/// Waits for, then holds, the exclusive lock that serialises processes opening and migrating
+/// the SQLite database at `path` (the counterpart of PostgreSQL's advisory lock). It lives on a
+/// file of its own beside the database: closing any descriptor of the database file itself
+/// would drop SQLite's own locks. Released when the returned file is dropped; `None` for an
+/// in-memory database.
+pub(crate) async fn lock_for_startup(path: &Path) -> crate::Result<Option<std::fs::File>> {
+    if path.as_os_str().is_empty() || path == Path::new(":memory:") {
+        return Ok(None);
+    }
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push("-startup.lock");
+    let cannot = |e: std::io::Error| {
+        crate::Error::Url(format!(
+            "cannot lock {} for start-up: {e}",
+            Path::new(&lock_path).display()
+        ))
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&lock_path).map_err(cannot)?;
+    let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| crate::Error::Url(format!("start-up lock task failed: {e}")))?;
+    locked.map(Some).map_err(cannot)
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

@@ -207,9 +207,11 @@ impl Store {
 
     /// Like [`Store::connect`], with the pool sized and timed by `settings`.
     pub async fn connect_with(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Self> {
+        let mut startup_lock = None;
         let pool = match url {
             DatabaseUrl::Sqlite(path) => {
                 files::create_private(path)?;
+                startup_lock = files::lock_for_startup(path).await?;
                 let options = SqliteConnectOptions::new()
                     .filename(path)
                     .create_if_missing(true)
@@ -240,6 +242,7 @@ impl Store {
             stats: Arc::default(),
         };
         migrate::run(&store).await?;
+        drop(startup_lock);
         Ok(store)
     }
 

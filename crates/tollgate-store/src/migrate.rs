@@ -31,10 +31,11 @@ fn postgres() -> Migrator {
 
 /// Brings the schema up to date.
 ///
-/// PostgreSQL serialises concurrent migrators with an advisory lock. SQLite has no such lock:
-/// two processes may both decide a migration is pending, and the loser's transaction fails
-/// once the winner commits. Every migration is one transaction, so the loser changed nothing;
-/// it simply looks again.
+/// PostgreSQL serialises concurrent migrators with an advisory lock; SQLite starters hold the
+/// lock file of `files::lock_for_startup` while they open and migrate. Should a process that
+/// does not take that lock (an older build) race us anyway, the loser's transaction fails once
+/// the winner commits; every migration is one transaction, so the loser changed nothing and
+/// simply looks again.
 pub(crate) async fn run(store: &Store) -> Result<()> {
     match store.pool() {
         Pool::Postgres(pool) => postgres().run(pool).await?,
