@@ -8,6 +8,7 @@
 pub mod app_user_credentials;
 pub mod assignment;
 pub mod client;
+pub mod client_secrets;
 pub mod consent;
 pub mod credentials;
 mod filter;
@@ -166,7 +167,7 @@ impl App {
             }
         };
         let credentials = settings.as_ref().and_then(|s| {
-            ClientCredentials::create(id.as_str(), draft.credentials, s, &mut causes)
+            ClientCredentials::create(id.as_str(), draft.credentials, s, now, &mut causes)
         });
         match (settings, credentials) {
             (Some(settings), Some((credentials, secret))) if causes.is_empty() => Ok(Saved {
@@ -247,9 +248,10 @@ impl App {
             // Okta: "When you update an app integration, your previously configured values are used."
             s.refresh_token.clone_from(&self.settings.refresh_token);
         }
-        let credentials = settings
-            .as_ref()
-            .and_then(|s| self.credentials.replace(draft.credentials, s, &mut causes));
+        let credentials = settings.as_ref().and_then(|s| {
+            self.credentials
+                .replace(draft.credentials, s, now, &mut causes)
+        });
         match (settings, credentials, profile) {
             (Some(settings), Some((credentials, secret)), Some(profile)) if causes.is_empty() => {
                 Ok(Saved {

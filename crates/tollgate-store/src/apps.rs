@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
 use tollgate_core::app::client::AuthMethod;
+use tollgate_core::app::client_secrets::ClientSecrets;
 use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings, TemplateApp};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
@@ -17,7 +18,7 @@ pub(crate) struct AppRow {
     status: String,
     client_id: String,
     auth_method: String,
-    secret_digest: Option<String>,
+    client_secrets: Option<String>,
     pkce_required: bool,
     auto_key_rotation: bool,
     settings: String,
@@ -55,7 +56,11 @@ impl TryFrom<AppRow> for App {
                 client_id: r.client_id,
                 auth_method: AuthMethod::parse(&r.auth_method)
                     .ok_or_else(|| Error::Corrupt(format!("auth method {:?}", r.auth_method)))?,
-                secret_digest: r.secret_digest,
+                secrets: ClientSecrets::from_stored(
+                    r.client_secrets.as_deref(),
+                    Timestamp::from_millis(r.created),
+                )
+                .map_err(Error::Corrupt)?,
                 pkce_required: r.pkce_required,
                 auto_key_rotation: r.auto_key_rotation,
             },
@@ -73,7 +78,7 @@ impl TryFrom<AppRow> for App {
 /// The columns of [`AppRow`], as a literal for `concat!`.
 macro_rules! app_columns {
     () => {
-        "id, label, status, client_id, auth_method, secret_digest, pkce_required, \
+        "id, label, status, client_id, auth_method, client_secrets, pkce_required, \
          auto_key_rotation, settings, profile, link_id, created, last_updated, name, template"
     };
 }
@@ -108,7 +113,7 @@ const SELECT_BY_CLIENT: &str = concat!(
 /// Everything but the status, which only [`Store::set_app_status`] moves, so an update that
 /// read the app before a lifecycle change cannot undo it.
 const UPDATE_APP: &str = "UPDATE apps SET label = $2, label_lower = $3, auth_method = $4, \
-     secret_digest = $5, pkce_required = $6, auto_key_rotation = $7, settings = $8, profile = $9, \
+     client_secrets = $5, pkce_required = $6, auto_key_rotation = $7, settings = $8, profile = $9, \
      last_updated = $10, template = $11, signing_kid = $12 WHERE id = $1";
 const SET_STATUS: &str =
     "UPDATE apps SET status = $2, last_updated = $3 WHERE id = $1 AND status <> $2";
@@ -224,7 +229,7 @@ impl Store {
                 .bind(app.status.as_str())
                 .bind(&c.client_id)
                 .bind(c.auth_method.as_str())
-                .bind(&c.secret_digest)
+                .bind(c.secrets.to_stored())
                 .bind(c.pkce_required)
                 .bind(c.auto_key_rotation)
                 .bind(&settings)
@@ -260,7 +265,7 @@ impl Store {
     pub async fn update_app(&self, app: &App, events: &[LogEvent]) -> Result<()> {
         let (settings, profile, template) = stored(app)?;
         let c = &app.credentials;
-        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), &c.secret_digest, c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis(), &template, signing_kid(app));
+        let n = write_logged!(self, events, UPDATE_APP; app.id.as_str(), &app.label, app.label.to_lowercase(), c.auth_method.as_str(), c.secrets.to_stored(), c.pkce_required, c.auto_key_rotation, &settings, &profile, app.last_updated.millis(), &template, signing_kid(app));
         if n == 0 {
             return Err(Error::NotFound);
         }

@@ -16,6 +16,7 @@ mod apps;
 mod assignments;
 mod authz;
 mod backup;
+mod client_secrets;
 mod consent_grants;
 mod error;
 mod files;

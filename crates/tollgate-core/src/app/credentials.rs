@@ -1,10 +1,11 @@
 //! The credentials of an app's OAuth client (`credentials.oauthClient`): its `client_id`, how
-//! it authenticates at the token endpoint, and its secret, kept only as a SHA-256 digest and
-//! checked in constant time.
+//! it authenticates at the token endpoint, and its secrets (see [`ClientSecrets`]).
 
+use crate::Timestamp;
 use crate::app::client::{ApplicationType, AuthMethod, ClientSettings};
-use crate::error::Cause;
-use crate::secret::{Secret, constant_time_eq, sha256_hex};
+use crate::app::client_secrets::{ClientSecrets, GENERATED_SECRET_BYTES, check_chosen};
+use crate::error::{Cause, Error};
+use crate::secret::Secret;
 
 /// `credentials.oauthClient` as a request states it; `None` = left out.
 #[derive(Debug, Clone, Default)]
@@ -21,15 +22,15 @@ pub struct CredentialsDraft {
     pub auto_key_rotation: Option<bool>,
 }
 
-/// `credentials.oauthClient`, validated. The secret is kept only as its SHA-256 digest.
+/// `credentials.oauthClient`, validated. Secrets are kept only as SHA-256 digests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientCredentials {
     /// `client_id`: unique, immutable; the app id unless chosen at creation.
     pub client_id: String,
     /// `token_endpoint_auth_method`.
     pub auth_method: AuthMethod,
-    /// Hex SHA-256 of the client secret, when the method uses one.
-    pub secret_digest: Option<String>,
+    /// The client's secrets, when the method uses them.
+    pub secrets: ClientSecrets,
     /// `pkce_required`.
     pub pkce_required: bool,
     /// `autoKeyRotation`.
@@ -38,8 +39,6 @@ pub struct ClientCredentials {
 
 /// The reserved `client_id` that means "every client" in policies.
 const ALL_CLIENTS: &str = "ALL_CLIENTS";
-/// Bytes of randomness in a generated secret: 48 bytes are 64 base64url characters.
-const GENERATED_SECRET_BYTES: usize = 48;
 
 impl ClientCredentials {
     /// Credentials for a new app whose id is `app_id`, under the new app's `settings`. Returns
@@ -48,6 +47,7 @@ impl ClientCredentials {
         app_id: &str,
         draft: CredentialsDraft,
         settings: &ClientSettings,
+        now: Timestamp,
         causes: &mut Vec<Cause>,
     ) -> Option<(Self, Option<Secret>)> {
         let before = causes.len();
@@ -73,7 +73,10 @@ impl ClientCredentials {
         let creds = Self {
             client_id,
             auth_method: method,
-            secret_digest: secret.as_ref().map(Secret::digest),
+            secrets: secret
+                .as_ref()
+                .map(|s| ClientSecrets::only(s, now))
+                .unwrap_or_default(),
             pkce_required: draft.pkce_required.unwrap_or(default_pkce),
             auto_key_rotation: draft.auto_key_rotation.unwrap_or(true),
         };
@@ -83,11 +86,13 @@ impl ClientCredentials {
 
     /// These credentials replaced by an update under the app's new `settings`: omitted fields
     /// keep their values, `client_id` cannot change, a secret is generated only when the method
-    /// now needs one and none is stored, and a method without a secret drops the stored one.
+    /// now needs one and none is stored, and a method without a secret drops the stored ones.
+    /// A new `client_secret` replaces every stored secret.
     pub fn replace(
         &self,
         draft: CredentialsDraft,
         settings: &ClientSettings,
+        now: Timestamp,
         causes: &mut Vec<Cause>,
     ) -> Option<(Self, Option<Secret>)> {
         let before = causes.len();
@@ -97,22 +102,25 @@ impl ClientCredentials {
             causes.push(Cause::field("client_id", "The client_id cannot be changed"));
         }
         let method = read_method(draft.auth_method.as_deref(), self.auth_method, causes)?;
-        let (digest, secret) = if method.needs_secret() {
+        let (secrets, secret) = if method.needs_secret() {
             match draft.client_secret {
                 Some(s) => {
                     let ok = check_secret(&s, method, causes);
-                    (ok.then(|| s.digest()), ok.then_some(s))
+                    let secrets = if self.secrets.is_only(&s.digest()) {
+                        self.secrets.clone()
+                    } else {
+                        ClientSecrets::only(&s, now)
+                    };
+                    (secrets, ok.then_some(s))
                 }
-                None => match &self.secret_digest {
-                    Some(d) => (Some(d.clone()), None),
-                    None => {
-                        let s = Secret::generate(GENERATED_SECRET_BYTES);
-                        (Some(s.digest()), Some(s))
-                    }
-                },
+                None if !self.secrets.is_empty() => (self.secrets.clone(), None),
+                None => {
+                    let s = Secret::generate(GENERATED_SECRET_BYTES);
+                    (ClientSecrets::only(&s, now), Some(s))
+                }
             }
         } else {
-            (None, None)
+            (ClientSecrets::default(), None)
         };
         let pkce_required = draft
             .pkce_required
@@ -120,7 +128,7 @@ impl ClientCredentials {
         let creds = Self {
             client_id: self.client_id.clone(),
             auth_method: method,
-            secret_digest: digest,
+            secrets,
             pkce_required,
             auto_key_rotation: draft.auto_key_rotation.unwrap_or(self.auto_key_rotation),
         };
@@ -165,16 +173,9 @@ impl ClientCredentials {
         }
     }
 
-    /// Whether `presented` is this client's secret: its SHA-256 digest compared in constant
-    /// time with the stored one.
+    /// Whether `presented` is one of this client's active secrets.
     pub fn verify_secret(&self, presented: &str) -> bool {
-        match &self.secret_digest {
-            Some(stored) => constant_time_eq(
-                sha256_hex(presented.as_bytes()).as_bytes(),
-                stored.as_bytes(),
-            ),
-            None => false,
-        }
+        self.secrets.verify(presented)
     }
 }
 
@@ -219,28 +220,14 @@ fn check_client_id(id: &str, causes: &mut Vec<Cause>) {
     }
 }
 
-/// A chosen secret: 14 to 100 printable characters; at least 32 for `client_secret_jwt`.
+/// A chosen secret, as [`check_chosen`] rules; its cause is added to `causes`.
 fn check_secret(secret: &Secret, method: AuthMethod, causes: &mut Vec<Cause>) -> bool {
-    let text = secret.expose();
-    let len = text.chars().count();
-    let min = if method == AuthMethod::ClientSecretJwt {
-        32
-    } else {
-        14
-    };
-    if len < min || len > 100 {
-        causes.push(Cause::field(
-            "client_secret",
-            format!("must be from {min} to 100 characters long"),
-        ));
-        false
-    } else if !text.chars().all(|c| c.is_ascii_graphic()) {
-        causes.push(Cause::field(
-            "client_secret",
-            "may contain only printable ASCII characters",
-        ));
-        false
-    } else {
-        true
+    match check_chosen(secret.expose(), method) {
+        Ok(()) => true,
+        Err(Error::Invalid { causes: found, .. }) => {
+            causes.extend(found);
+            false
+        }
+        Err(_) => false,
     }
 }

@@ -239,7 +239,7 @@ fn inert_credentials(id: &AppId) -> ClientCredentials {
     ClientCredentials {
         client_id: id.as_str().to_owned(),
         auth_method: AuthMethod::None,
-        secret_digest: None,
+        secrets: crate::app::client_secrets::ClientSecrets::default(),
         pkce_required: false,
         auto_key_rotation: false,
     }

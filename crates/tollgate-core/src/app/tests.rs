@@ -86,7 +86,7 @@ fn public_clients_have_no_secret_and_need_pkce() {
     body["credentials"] = json!({"oauthClient": {"token_endpoint_auth_method": "none", "client_secret": "ignored-ignored-ignored"}});
     let saved = App::create(AppId::generate(), draft(body.clone()), false, now()).unwrap();
     assert!(saved.secret.is_none());
-    assert!(saved.app.credentials.secret_digest.is_none());
+    assert!(saved.app.credentials.secrets.is_empty());
     assert!(saved.app.credentials.pkce_required);
     assert_eq!(saved.app.status, AppStatus::Inactive);
 

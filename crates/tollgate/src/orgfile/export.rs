@@ -206,7 +206,11 @@ pub async fn export(store: &Store) -> anyhow::Result<OrgFile> {
         let mut spec = match &a.template {
             None => AppSpec {
                 client_id: Some(a.credentials.client_id.clone()),
-                client_secret_digest: a.credentials.secret_digest.clone(),
+                client_secret_digest: a
+                    .credentials
+                    .secrets
+                    .newest_active_digest()
+                    .map(str::to_owned),
                 token_endpoint_auth_method: Some(a.credentials.auth_method.as_str().to_owned()),
                 pkce_required: Some(a.credentials.pkce_required),
                 settings: a.settings.to_json(),

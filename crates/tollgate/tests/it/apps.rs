@@ -6,6 +6,7 @@ mod app_types;
 mod app_types_orgfile;
 mod assignment_edges;
 mod assignments;
+mod client_secrets;
 mod grants;
 mod key_credentials;
 mod launch;

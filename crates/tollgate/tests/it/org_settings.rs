@@ -5,22 +5,11 @@ use serde_json::{Value, json};
 use tollgate_core::{Clock, Timestamp};
 
 use crate::backend_tests;
-use crate::support::{Backend, TestApp, assert_okta_error, json};
+use crate::support::{Backend, TestApp, assert_okta_error, json, link_names};
 
 backend_tests!(org_preferences_privacy_and_contacts);
 
 const HOUR_SECS: i64 = 3600;
-
-fn link_names(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v["_links"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    k.sort_unstable();
-    k
-}
 
 async fn org_preferences_privacy_and_contacts(b: Backend) {
     let start = Timestamp::from_millis(1_800_000_000_000);

@@ -218,3 +218,15 @@ pub fn assert_okta_error(body: &Value, code: &str) -> String {
     assert!(body["errorCauses"].is_array(), "{body}");
     body["errorSummary"].as_str().unwrap().to_owned()
 }
+
+/// The names of an object's members, sorted.
+pub fn sorted_keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+/// The names of an object's `_links`, sorted.
+pub fn link_names(v: &Value) -> Vec<&str> {
+    sorted_keys(&v["_links"])
+}

@@ -152,6 +152,10 @@ pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
     );
     links.insert("logo".into(), json!([logo(state)]));
     links.insert(
+        "clientCredentials".into(),
+        json!([{"name": "secrets", "href": state.link(&format!("/api/v1/apps/{id}/credentials/secrets"))}]),
+    );
+    links.insert(
         "users".into(),
         href(state, &format!("/api/v1/apps/{id}/users")),
     );

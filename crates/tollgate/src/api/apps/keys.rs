@@ -203,4 +203,5 @@ pub fn routes() -> axum::Router<AppState> {
             post(clone),
         )
         .merge(super::csrs::routes())
+        .merge(super::client_secrets::routes())
 }

@@ -135,8 +135,8 @@ impl Planner<'_> {
                 let mut app = saved.app;
                 let mut note = None;
                 match (digest, saved.secret) {
-                    (Some(d), _) if app.credentials.secret_digest.is_some() => {
-                        app.credentials.secret_digest = Some(d);
+                    (Some(d), _) if !app.credentials.secrets.is_empty() => {
+                        app.credentials.secrets = app.credentials.secrets.only_digest(&d, self.now);
                     }
                     (None, Some(secret)) if spec.client_secret.is_none() => {
                         note = Some(format!(
@@ -166,9 +166,10 @@ impl Planner<'_> {
                 };
                 let mut next = saved.app;
                 if let Some(d) = digest
-                    && next.credentials.secret_digest.is_some()
+                    && !next.credentials.secrets.is_empty()
                 {
-                    next.credentials.secret_digest = Some(d);
+                    next.credentials.secrets =
+                        next.credentials.secrets.only_digest(&d, ex.last_updated);
                 }
                 next.status = status;
                 let what = format!(

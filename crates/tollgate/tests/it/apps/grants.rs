@@ -1,19 +1,13 @@
 //! Consent grants of an app to Okta's management scopes: grant, list, get (`expand=scope`),
 //! revoke, Okta's errors, the System Log, and a user's (empty) grants.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::create_app;
 use crate::backend_tests;
-use crate::support::{Backend, TestApp, assert_okta_error, json, send};
+use crate::support::{Backend, TestApp, assert_okta_error, json, send, sorted_keys as keys};
 
 backend_tests!(consent_grants_are_granted_listed_and_revoked);
-
-fn keys(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    k.sort_unstable();
-    k
-}
 
 async fn consent_grants_are_granted_listed_and_revoked(b: Backend) {
     let Some(app) = TestApp::start(b).await else {
