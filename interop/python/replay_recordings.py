@@ -11,7 +11,9 @@ Method (a measurement, not a test):
 - Okta's ids seen in recorded answers are paired with Tollgate's ids at the same place in
   Tollgate's answers, and later requests use Tollgate's ids;
 - the recorder dropped most request bodies; a missing body of a POST/PUT is rebuilt from the
-  recorded answer without its read-only fields (id, timestamps, `_links`, `_embedded`, status);
+  recorded answer without its read-only fields (id, timestamps, `_links`, `_embedded`, status),
+  except that an app assignment (`POST /api/v1/apps/{appId}/users`) keeps the user's `id`,
+  which names the user it assigns;
 - the shape score of an exchange is the share of the recorded answer's JSON key paths that
   Tollgate's answer also has (array items merged), counted where both statuses agree.
 """
@@ -32,8 +34,9 @@ from tollgate_server import Server  # noqa: E402
 
 OKTA_ID = re.compile(r"^[0-9A-Za-z]{20}$")
 TOKEN_LIKE = re.compile(r"^[0-9A-Za-z_-]{20,80}$")
-ID_KEYS = {"id", "sessionToken", "stateToken", "userId", "groupId", "appId", "clientId", "client_id"}
+ID_KEYS = {"id", "kid", "sessionToken", "stateToken", "userId", "groupId", "appId", "clientId", "client_id"}
 RECORDED_ORIGIN = "https://test.okta.com"
+ASSIGNMENT = re.compile(r"/api/v1/apps/[^/]+/users$")
 READ_ONLY = {"id", "created", "lastUpdated", "_links", "_embedded", "status", "statusChanged",
              "activated", "lastLogin", "passwordChanged", "transitioningToStatus", "lastMembershipUpdated",
              "objectClass"}
@@ -100,7 +103,10 @@ def request_body(request, recorded_answer, last_user):
     if request["method"] in ("POST", "PUT") and isinstance(recorded_answer, dict):
         if "errorCode" in recorded_answer:
             return None
-        return json.dumps(writable(recorded_answer))
+        body = writable(recorded_answer)
+        if ASSIGNMENT.search(request["uri"]) and "id" in recorded_answer:
+            body["id"] = recorded_answer["id"]
+        return json.dumps(body)
     return None
 
 

@@ -104,6 +104,16 @@ async fn create_and_get_have_okta_shape(b: Backend) {
     assert_eq!(created["name"], "oidc_client");
     assert_eq!(created["label"], "Sample Client");
     assert_eq!(created["signOnMode"], "OPENID_CONNECT");
+    // What Okta's newest answers show on every app.
+    assert_eq!(created["universalLogout"], json!({"status": "UNSUPPORTED"}));
+    let settings = &created["settings"];
+    assert_eq!(
+        settings["notifications"]["vpn"]["network"]["connection"],
+        "DISABLED"
+    );
+    assert_eq!(settings["emOptInStatus"], "NONE");
+    assert_eq!(settings["manualProvisioning"], false);
+    assert_eq!(settings["notes"], json!({"admin": null, "enduser": null}));
     assert_ne!(created["created"], "2001-01-01T00:00:00.000Z");
     let oc = &created["credentials"]["oauthClient"];
     assert_eq!(oc["client_id"], id.as_str());

@@ -177,10 +177,20 @@ pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
             "signing": {},
             "oauthClient": oauth_client,
         },
-        "settings": {"app": {}, "oauthClient": app.settings.to_json()},
+        "universalLogout": {"status": "UNSUPPORTED"},
+        "settings": oidc_settings(app),
         "profile": app.profile,
         "_links": links,
     })
+}
+
+/// An OIDC app's `settings`: its client settings and what every app shows.
+fn oidc_settings(app: &App) -> Value {
+    let mut s = Map::new();
+    s.insert("app".into(), json!({}));
+    super::template_json::insert_common_settings(&mut s);
+    s.insert("oauthClient".into(), Value::Object(app.settings.to_json()));
+    Value::Object(s)
 }
 
 /// `activate` or `deactivate`, whichever the app's status allows.

@@ -49,6 +49,7 @@ pub fn app_json(state: &AppState, app: &App, t: &TemplateApp) -> Value {
         "features": [],
         "signOnMode": t.kind.sign_on_mode(),
         "credentials": credentials(t),
+        "universalLogout": {"status": "UNSUPPORTED"},
         "settings": settings(t),
         "_links": links,
     });
@@ -88,16 +89,23 @@ fn credentials(t: &TemplateApp) -> Value {
     Value::Object(c)
 }
 
-fn settings(t: &TemplateApp) -> Value {
-    let mut s = Map::new();
-    s.insert("app".into(), Value::Object(t.app_settings.clone()));
+/// The settings every app shows as Okta's newest answers do: no VPN notification, no
+/// provisioning, no end-user notes.
+pub(super) fn insert_common_settings(s: &mut Map<String, Value>) {
     s.insert(
         "notifications".into(),
         json!({"vpn": {"network": {"connection": "DISABLED"}, "message": null, "helpUrl": null}}),
     );
     s.insert("manualProvisioning".into(), json!(false));
     s.insert("implicitAssignment".into(), json!(false));
+    s.insert("emOptInStatus".into(), json!("NONE"));
     s.insert("notes".into(), json!({"admin": null, "enduser": null}));
+}
+
+fn settings(t: &TemplateApp) -> Value {
+    let mut s = Map::new();
+    s.insert("app".into(), Value::Object(t.app_settings.clone()));
+    insert_common_settings(&mut s);
     if let Some(sign_on) = &t.sign_on {
         s.insert("signOn".into(), Value::Object(sign_on.clone()));
     }

@@ -90,6 +90,8 @@ async fn every_kind_in_okta_shape(b: Backend) {
             assert_eq!(&made["settings"]["app"][k], v, "{name}: settings.app.{k}");
         }
         assert!(made["settings"].get("oauthClient").is_none(), "{made}");
+        assert_eq!(made["universalLogout"]["status"], "UNSUPPORTED", "{name}");
+        assert_eq!(made["settings"]["emOptInStatus"], "NONE", "{name}");
         assert!(made["credentials"].get("oauthClient").is_none(), "{made}");
         assert_eq!(
             made["credentials"]["userNameTemplate"]["template"],
