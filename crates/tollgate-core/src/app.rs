@@ -14,6 +14,7 @@ mod filter;
 pub mod id_token_claim;
 pub mod key_credentials;
 pub mod launch;
+pub mod logo;
 mod redirect;
 mod saml_settings;
 mod shared_credentials;
@@ -96,6 +97,8 @@ pub struct App {
     pub last_updated: Timestamp,
     /// The non-OIDC part; `None` for an OpenID Connect client.
     pub template: Option<TemplateApp>,
+    /// The uploaded logo, if any (kept beside the app; create and replace leave it alone).
+    pub logo: Option<logo::LogoRef>,
 }
 
 /// What a create or replace request says about an app. `None` means the request left the part
@@ -185,6 +188,7 @@ impl App {
                     created: now,
                     last_updated: now,
                     template: None,
+                    logo: None,
                 },
                 secret,
             }),
@@ -264,6 +268,7 @@ impl App {
                         created: self.created,
                         last_updated: now,
                         template: None,
+                        logo: self.logo.clone(),
                     },
                     secret,
                 })

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
 use tollgate_core::app::client::AuthMethod;
+use tollgate_core::app::logo::LogoRef;
 use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings, TemplateApp};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
@@ -27,6 +28,7 @@ pub(crate) struct AppRow {
     last_updated: i64,
     name: String,
     template: Option<String>,
+    logo: Option<String>,
 }
 
 impl TryFrom<AppRow> for App {
@@ -64,6 +66,7 @@ impl TryFrom<AppRow> for App {
             link_id: AppLinkId::from_trusted(r.link_id),
             created: Timestamp::from_millis(r.created),
             last_updated: Timestamp::from_millis(r.last_updated),
+            logo: r.logo.as_deref().and_then(LogoRef::parse),
             id: AppId::from_trusted(r.id),
             template,
         })
@@ -75,6 +78,17 @@ macro_rules! app_columns {
     () => {
         "id, label, status, client_id, auth_method, secret_digest, pkce_required, \
          auto_key_rotation, settings, profile, link_id, created, last_updated, name, template"
+    };
+}
+
+/// [`app_columns`] and the name of the app's uploaded logo, for reading.
+macro_rules! select_app {
+    () => {
+        concat!(
+            "SELECT ",
+            app_columns!(),
+            ", (SELECT digest || '.' || format FROM app_logos WHERE app_id = apps.id) AS logo"
+        )
     };
 }
 
@@ -99,10 +113,9 @@ const INSERT_APP: &str = concat!(
     app_columns!(),
     ", signing_kid) VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17)"
 );
-const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
+const SELECT_APP: &str = concat!(select_app!(), " FROM apps WHERE id = $1");
 const SELECT_BY_CLIENT: &str = concat!(
-    "SELECT ",
-    app_columns!(),
+    select_app!(),
     " FROM apps WHERE client_id = $1 AND template IS NULL"
 );
 /// Everything but the status, which only [`Store::set_app_status`] moves, so an update that
@@ -115,8 +128,7 @@ const SET_STATUS: &str =
 const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
 /// Every criterion is a parameter that is `''` when unused, so one statement serves all lists.
 const LIST_APPS: &str = concat!(
-    "SELECT ",
-    app_columns!(),
+    select_app!(),
     " FROM apps WHERE id > $1",
     " AND ($2 = '' OR status = $2)",
     " AND ($3 = '' OR name = $3)",

@@ -12,6 +12,7 @@
 mod admin_roles;
 mod app_claims;
 pub mod app_keys;
+mod app_logos;
 mod apps;
 mod assignments;
 mod authz;

@@ -362,3 +362,21 @@ fn classification_of_routes() {
     );
     assert_eq!(c("GET", "/api/v1/newThing", &[]).family, Family::Unknown);
 }
+
+#[test]
+fn app_logo_and_policy_routes() {
+    const APP: &[(&str, &str)] = &[("id", "0oa1"), ("policy_id", "rst1")];
+    let param = |name: &str| APP.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+    let a1 = || Target::App("0oa1".into());
+    let rows = [(
+        "POST",
+        "/api/v1/apps/{id}/logo",
+        Family::Apps,
+        Access::Write,
+        a1(),
+    )];
+    for (m, route, family, access, target) in rows {
+        let want = Action::new(family, access, target);
+        assert_eq!(classify(m, route, param), want, "{m} {route}");
+    }
+}

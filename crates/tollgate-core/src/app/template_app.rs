@@ -284,6 +284,7 @@ impl App {
                 created: now,
                 last_updated: now,
                 template: Some(template),
+                logo: None,
             },
             secret: None,
         })

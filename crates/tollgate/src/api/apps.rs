@@ -12,6 +12,8 @@ mod cursor;
 pub mod grants;
 pub mod json;
 pub mod keys;
+mod links;
+pub mod logo;
 mod shared_credentials;
 mod template_json;
 mod user_credentials;

@@ -10,6 +10,7 @@ mod grants;
 mod key_credentials;
 mod launch;
 mod listing;
+mod logos;
 mod paging_cursor;
 mod secret_scan;
 mod validation;
