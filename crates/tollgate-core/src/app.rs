@@ -99,6 +99,8 @@ pub struct App {
     pub template: Option<TemplateApp>,
     /// The uploaded logo, if any (kept beside the app; create and replace leave it alone).
     pub logo: Option<logo::LogoRef>,
+    /// The sign-in policies its JSON links to (kept beside the app, like the logo).
+    pub policies: crate::sign_in_policy::AppPolicies,
 }
 
 /// What a create or replace request says about an app. `None` means the request left the part
@@ -189,6 +191,7 @@ impl App {
                     last_updated: now,
                     template: None,
                     logo: None,
+                    policies: Default::default(),
                 },
                 secret,
             }),
@@ -269,6 +272,7 @@ impl App {
                         last_updated: now,
                         template: None,
                         logo: self.logo.clone(),
+                        policies: self.policies.clone(),
                     },
                     secret,
                 })

@@ -8,6 +8,7 @@ use tollgate_core::app::logo::LogoRef;
 use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings, TemplateApp};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
+use tollgate_core::sign_in_policy::AppPolicies;
 
 use crate::{Error, Result, Store, in_tx, load, on_pool, write_events, write_logged};
 
@@ -29,6 +30,8 @@ pub(crate) struct AppRow {
     name: String,
     template: Option<String>,
     logo: Option<String>,
+    access_policy: Option<String>,
+    profile_enrollment: Option<String>,
 }
 
 impl TryFrom<AppRow> for App {
@@ -67,6 +70,10 @@ impl TryFrom<AppRow> for App {
             created: Timestamp::from_millis(r.created),
             last_updated: Timestamp::from_millis(r.last_updated),
             logo: r.logo.as_deref().and_then(LogoRef::parse),
+            policies: AppPolicies {
+                access: r.access_policy,
+                profile_enrollment: r.profile_enrollment,
+            },
             id: AppId::from_trusted(r.id),
             template,
         })
@@ -81,13 +88,18 @@ macro_rules! app_columns {
     };
 }
 
-/// [`app_columns`] and the name of the app's uploaded logo, for reading.
+/// [`app_columns`], the name of the app's uploaded logo and the ids of its sign-in policies,
+/// for reading.
 macro_rules! select_app {
     () => {
         concat!(
             "SELECT ",
             app_columns!(),
-            ", (SELECT digest || '.' || format FROM app_logos WHERE app_id = apps.id) AS logo"
+            ", (SELECT digest || '.' || format FROM app_logos WHERE app_id = apps.id) AS logo",
+            ", COALESCE((SELECT policy_id FROM app_access_policies WHERE app_id = apps.id), \
+               (SELECT id FROM org_policies WHERE type = 'ACCESS_POLICY' AND system)) AS access_policy",
+            ", (SELECT id FROM org_policies WHERE type = 'PROFILE_ENROLLMENT' AND system) \
+               AS profile_enrollment"
         )
     };
 }

@@ -27,6 +27,7 @@ pub mod logs;
 mod migrate;
 mod oauth_grants;
 mod org;
+mod org_policies;
 mod outbox;
 mod schemas;
 pub mod search;

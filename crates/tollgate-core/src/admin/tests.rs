@@ -367,16 +367,16 @@ fn classification_of_routes() {
 fn app_logo_and_policy_routes() {
     const APP: &[(&str, &str)] = &[("id", "0oa1"), ("policy_id", "rst1")];
     let param = |name: &str| APP.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
-    let a1 = || Target::App("0oa1".into());
-    let rows = [(
-        "POST",
-        "/api/v1/apps/{id}/logo",
-        Family::Apps,
-        Access::Write,
-        a1(),
-    )];
-    for (m, route, family, access, target) in rows {
-        let want = Action::new(family, access, target);
-        assert_eq!(classify(m, route, param), want, "{m} {route}");
+    let app_write = Action::new(Family::Apps, Access::Write, Target::App("0oa1".into()));
+    let unknown_read = Action::new(Family::Unknown, Access::Read, Target::None);
+    // Org policies have no family of their own yet: only a super admin reaches them.
+    let rows = [
+        ("POST", "/api/v1/apps/{id}/logo", &app_write),
+        ("PUT", "/api/v1/apps/{id}/policies/{policy_id}", &app_write),
+        ("GET", "/api/v1/policies", &unknown_read),
+        ("GET", "/api/v1/policies/{id}", &unknown_read),
+    ];
+    for (m, route, want) in rows {
+        assert_eq!(&classify(m, route, param), want, "{m} {route}");
     }
 }

@@ -285,6 +285,7 @@ impl App {
                 last_updated: now,
                 template: Some(template),
                 logo: None,
+                policies: Default::default(),
             },
             secret: None,
         })

@@ -120,6 +120,7 @@ pub async fn create_app(
         .insert_app(&saved.app, &[event])
         .await
         .map_err(save_error)?;
+    saved.app.policies = state.store().app_policies(saved.app.id.as_str()).await?;
     Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
 }
 

@@ -13,6 +13,7 @@ mod listing;
 mod logos;
 mod paging_cursor;
 mod secret_scan;
+mod sign_in_policies;
 mod validation;
 
 use serde_json::{Value, json};

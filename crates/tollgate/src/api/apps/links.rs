@@ -9,13 +9,23 @@ use crate::state::AppState;
 /// Okta's default app logo, which Tollgate serves for an app without an uploaded one.
 const DEFAULT_LOGO: &str = "/assets/img/logos/default.png";
 
-/// Adds `uploadLogo` to an app's `_links`.
+/// Adds `uploadLogo`, `policies` (where an app sign-in policy is assigned), `accessPolicy` and
+/// `profileEnrollment` to an app's `_links`.
 pub(super) fn insert_links(state: &AppState, app: &App, links: &mut Map<String, Value>) {
     let id = app.id.as_str();
-    links.insert(
-        "uploadLogo".into(),
-        json!({"href": state.link(&format!("/api/v1/apps/{id}/logo")), "hints": {"allow": ["POST"]}}),
-    );
+    let allow = |path: &str, method: &str| json!({"href": state.link(&format!("/api/v1/apps/{id}/{path}")), "hints": {"allow": [method]}});
+    links.insert("uploadLogo".into(), allow("logo", "POST"));
+    links.insert("policies".into(), allow("policies", "PUT"));
+    let policies = [
+        ("accessPolicy", &app.policies.access),
+        ("profileEnrollment", &app.policies.profile_enrollment),
+    ];
+    for (name, policy) in policies {
+        if let Some(policy) = policy {
+            let href = state.link(&format!("/api/v1/policies/{policy}"));
+            links.insert(name.into(), json!({ "href": href }));
+        }
+    }
 }
 
 /// The URL of the app's logo.
