@@ -15,6 +15,7 @@ mod filter;
 pub mod id_token_claim;
 pub mod key_credentials;
 pub mod launch;
+pub mod logo;
 mod redirect;
 mod saml_settings;
 mod shared_credentials;
@@ -97,6 +98,10 @@ pub struct App {
     pub last_updated: Timestamp,
     /// The non-OIDC part; `None` for an OpenID Connect client.
     pub template: Option<TemplateApp>,
+    /// The uploaded logo, if any (kept beside the app; create and replace leave it alone).
+    pub logo: Option<logo::LogoRef>,
+    /// The sign-in policies its JSON links to (kept beside the app, like the logo).
+    pub policies: crate::sign_in_policy::AppPolicies,
 }
 
 /// What a create or replace request says about an app. `None` means the request left the part
@@ -186,6 +191,8 @@ impl App {
                     created: now,
                     last_updated: now,
                     template: None,
+                    logo: None,
+                    policies: Default::default(),
                 },
                 secret,
             }),
@@ -266,6 +273,8 @@ impl App {
                         created: self.created,
                         last_updated: now,
                         template: None,
+                        logo: self.logo.clone(),
+                        policies: self.policies.clone(),
                     },
                     secret,
                 })

@@ -34,6 +34,7 @@ pub mod scim;
 pub mod secret;
 pub mod server;
 pub mod session;
+pub mod sign_in_policy;
 pub mod token;
 pub mod trusted_origin;
 

@@ -5,9 +5,11 @@ use serde_json::{Map, Value};
 use tollgate_core::Timestamp;
 use tollgate_core::app::client::AuthMethod;
 use tollgate_core::app::client_secrets::ClientSecrets;
+use tollgate_core::app::logo::LogoRef;
 use tollgate_core::app::{App, AppStatus, ClientCredentials, ClientSettings, TemplateApp};
 use tollgate_core::id::{AppId, AppLinkId};
 use tollgate_core::log::LogEvent;
+use tollgate_core::sign_in_policy::AppPolicies;
 
 use crate::{Error, Result, Store, in_tx, load, on_pool, write_events, write_logged};
 
@@ -28,6 +30,9 @@ pub(crate) struct AppRow {
     last_updated: i64,
     name: String,
     template: Option<String>,
+    logo: Option<String>,
+    access_policy: Option<String>,
+    profile_enrollment: Option<String>,
 }
 
 impl TryFrom<AppRow> for App {
@@ -69,6 +74,11 @@ impl TryFrom<AppRow> for App {
             link_id: AppLinkId::from_trusted(r.link_id),
             created: Timestamp::from_millis(r.created),
             last_updated: Timestamp::from_millis(r.last_updated),
+            logo: r.logo.as_deref().and_then(LogoRef::parse),
+            policies: AppPolicies {
+                access: r.access_policy,
+                profile_enrollment: r.profile_enrollment,
+            },
             id: AppId::from_trusted(r.id),
             template,
         })
@@ -80,6 +90,22 @@ macro_rules! app_columns {
     () => {
         "id, label, status, client_id, auth_method, client_secrets, pkce_required, \
          auto_key_rotation, settings, profile, link_id, created, last_updated, name, template"
+    };
+}
+
+/// [`app_columns`], the name of the app's uploaded logo and the ids of its sign-in policies,
+/// for reading.
+macro_rules! select_app {
+    () => {
+        concat!(
+            "SELECT ",
+            app_columns!(),
+            ", (SELECT digest || '.' || format FROM app_logos WHERE app_id = apps.id) AS logo",
+            ", COALESCE((SELECT policy_id FROM app_access_policies WHERE app_id = apps.id), \
+               (SELECT id FROM org_policies WHERE type = 'ACCESS_POLICY' AND system)) AS access_policy",
+            ", (SELECT id FROM org_policies WHERE type = 'PROFILE_ENROLLMENT' AND system) \
+               AS profile_enrollment"
+        )
     };
 }
 
@@ -104,10 +130,9 @@ const INSERT_APP: &str = concat!(
     app_columns!(),
     ", signing_kid) VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17)"
 );
-const SELECT_APP: &str = concat!("SELECT ", app_columns!(), " FROM apps WHERE id = $1");
+const SELECT_APP: &str = concat!(select_app!(), " FROM apps WHERE id = $1");
 const SELECT_BY_CLIENT: &str = concat!(
-    "SELECT ",
-    app_columns!(),
+    select_app!(),
     " FROM apps WHERE client_id = $1 AND template IS NULL"
 );
 /// Everything but the status, which only [`Store::set_app_status`] moves, so an update that
@@ -120,8 +145,7 @@ const SET_STATUS: &str =
 const DELETE_INACTIVE: &str = "DELETE FROM apps WHERE id = $1 AND status = 'INACTIVE'";
 /// Every criterion is a parameter that is `''` when unused, so one statement serves all lists.
 const LIST_APPS: &str = concat!(
-    "SELECT ",
-    app_columns!(),
+    select_app!(),
     " FROM apps WHERE id > $1",
     " AND ($2 = '' OR status = $2)",
     " AND ($3 = '' OR name = $3)",

@@ -12,6 +12,7 @@
 mod admin_roles;
 mod app_claims;
 pub mod app_keys;
+mod app_logos;
 mod apps;
 mod assignments;
 mod authz;
@@ -27,6 +28,7 @@ pub mod logs;
 mod migrate;
 mod oauth_grants;
 mod org;
+mod org_policies;
 mod outbox;
 mod schemas;
 pub mod search;

@@ -138,6 +138,7 @@ impl Store {
         });
         self.ensure_everyone(now).await?;
         self.ensure_default_schemas(now).await?;
+        self.ensure_default_policies(now).await?;
         self.seed_default_server(now).await?;
         Ok(Bootstrap {
             org: row.try_into()?,

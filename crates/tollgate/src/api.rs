@@ -13,6 +13,7 @@ pub mod json;
 pub mod keys;
 pub mod logs;
 pub mod org;
+pub mod policies;
 pub mod refresh_tokens;
 pub mod roles;
 pub mod schemas;

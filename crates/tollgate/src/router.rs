@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::refresh_tokens::routes())
         .merge(api::apps::grants::routes())
         .merge(api::apps::keys::routes())
+        .merge(api::apps::logo::routes())
+        .merge(api::policies::routes())
         .merge(crate::saml::routes())
         .merge(api::org::preferences::routes())
         .route("/", get(crate::pages::home::home))

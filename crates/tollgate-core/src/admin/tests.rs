@@ -362,3 +362,21 @@ fn classification_of_routes() {
     );
     assert_eq!(c("GET", "/api/v1/newThing", &[]).family, Family::Unknown);
 }
+
+#[test]
+fn app_logo_and_policy_routes() {
+    const APP: &[(&str, &str)] = &[("id", "0oa1"), ("policy_id", "rst1")];
+    let param = |name: &str| APP.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+    let app_write = Action::new(Family::Apps, Access::Write, Target::App("0oa1".into()));
+    let unknown_read = Action::new(Family::Unknown, Access::Read, Target::None);
+    // Org policies have no family of their own yet: only a super admin reaches them.
+    let rows = [
+        ("POST", "/api/v1/apps/{id}/logo", &app_write),
+        ("PUT", "/api/v1/apps/{id}/policies/{policy_id}", &app_write),
+        ("GET", "/api/v1/policies", &unknown_read),
+        ("GET", "/api/v1/policies/{id}", &unknown_read),
+    ];
+    for (m, route, want) in rows {
+        assert_eq!(&classify(m, route, param), want, "{m} {route}");
+    }
+}

@@ -284,6 +284,8 @@ impl App {
                 created: now,
                 last_updated: now,
                 template: Some(template),
+                logo: None,
+                policies: Default::default(),
             },
             secret: None,
         })

@@ -13,6 +13,8 @@ mod cursor;
 pub mod grants;
 pub mod json;
 pub mod keys;
+mod links;
+pub mod logo;
 mod shared_credentials;
 mod template_json;
 mod user_credentials;
@@ -119,6 +121,7 @@ pub async fn create_app(
         .insert_app(&saved.app, &[event])
         .await
         .map_err(save_error)?;
+    saved.app.policies = state.store().app_policies(saved.app.id.as_str()).await?;
     Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
 }
 

@@ -11,8 +11,10 @@ mod grants;
 mod key_credentials;
 mod launch;
 mod listing;
+mod logos;
 mod paging_cursor;
 mod secret_scan;
+mod sign_in_policies;
 mod validation;
 
 use serde_json::{Value, json};

@@ -150,7 +150,7 @@ pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
         "groups".into(),
         href(state, &format!("/api/v1/apps/{id}/groups")),
     );
-    links.insert("logo".into(), json!([logo(state)]));
+    links.insert("logo".into(), json!([logo(state, app)]));
     links.insert(
         "clientCredentials".into(),
         json!([{"name": "secrets", "href": state.link(&format!("/api/v1/apps/{id}/credentials/secrets"))}]),
@@ -159,6 +159,7 @@ pub fn app_json(state: &AppState, app: &App, secret: Option<&Secret>) -> Value {
         "users".into(),
         href(state, &format!("/api/v1/apps/{id}/users")),
     );
+    super::links::insert_links(state, app, &mut links);
     insert_lifecycle_link(state, app, &mut links);
     json!({
         "id": id,
@@ -212,8 +213,8 @@ pub(super) fn link_url(state: &AppState, app: &App) -> String {
     state.link(&format!("/home/{}/{}/{}", app.name(), app.id, app.link_id))
 }
 
-pub(super) fn logo(state: &AppState) -> Value {
-    json!({"name": "medium", "href": state.link("/assets/img/logos/default.png"), "type": "image/png"})
+pub(super) fn logo(state: &AppState, app: &App) -> Value {
+    super::links::logo_link(state, app)
 }
 
 /// The body of `POST /apps/{id}/users` and `POST /apps/{id}/users/{userId}`.
@@ -345,7 +346,7 @@ pub fn app_link_json(state: &AppState, app: &App, sort_order: usize) -> Value {
         "id": app.link_id,
         "label": app.label,
         "linkUrl": link_url(state, app),
-        "logoUrl": state.link("/assets/img/logos/default.png"),
+        "logoUrl": super::links::logo_url(state, app),
         "appName": app.name(),
         "appInstanceId": app.id,
         "appAssignmentId": null,

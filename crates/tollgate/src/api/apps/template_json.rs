@@ -23,7 +23,7 @@ pub fn app_json(state: &AppState, app: &App, t: &TemplateApp) -> Value {
         "groups".into(),
         href(state, &format!("/api/v1/apps/{id}/groups")),
     );
-    links.insert("logo".into(), json!([logo(state)]));
+    links.insert("logo".into(), json!([logo(state, app)]));
     if matches!(t.kind, TemplateKind::Saml | TemplateKind::Org2Org) {
         let href = state.link(&format!("/api/v1/apps/{id}/sso/saml/metadata"));
         links.insert(
@@ -35,6 +35,7 @@ pub fn app_json(state: &AppState, app: &App, t: &TemplateApp) -> Value {
         "users".into(),
         href(state, &format!("/api/v1/apps/{id}/users")),
     );
+    super::links::insert_links(state, app, &mut links);
     insert_lifecycle_link(state, app, &mut links);
     let mut app_json = json!({
         "id": id,
