@@ -10,7 +10,6 @@ pub mod error;
 pub mod headers;
 pub mod invalidate;
 pub mod limits;
-pub mod multipart;
 pub mod oauth_form;
 pub mod observe;
 pub mod pagination;

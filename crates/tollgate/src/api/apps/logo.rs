@@ -6,12 +6,12 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::{Multipart, Path, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tollgate_core::app::logo::{LogoError, LogoFormat, LogoRef};
@@ -20,8 +20,7 @@ use tollgate_core::log::Entity;
 use super::load_app;
 use crate::http::auth::Admin;
 use crate::http::limits::{MAX_BODY_BYTES, too_large};
-use crate::http::multipart;
-use crate::http::{ApiError, ApiResult, OktaCode};
+use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The upload and the public logo routes.
@@ -37,14 +36,10 @@ pub async fn upload_logo(
     State(state): State<AppState>,
     admin: Admin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<StatusCode, Response> {
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => too_large(MAX_BODY_BYTES),
-        _ => ApiError::new(OktaCode::E0000003).into_response(),
-    })?;
-    store_logo(&state, &admin, &id, &headers, &body)
+    let image = file_field(form).await?;
+    store_logo(&state, &admin, &id, image.as_deref())
         .await
         .map_err(IntoResponse::into_response)?;
     Ok(StatusCode::CREATED)
@@ -54,11 +49,10 @@ async fn store_logo(
     state: &AppState,
     admin: &Admin,
     id: &str,
-    headers: &HeaderMap,
-    body: &[u8],
+    image: Option<&[u8]>,
 ) -> ApiResult<()> {
     let app = load_app(state, id).await?;
-    let image = file_field(headers, body).ok_or_else(|| logo_error(LogoError::Missing))?;
+    let image = image.ok_or_else(|| logo_error(LogoError::Missing))?;
     let logo = LogoRef::check(image).map_err(logo_error)?;
     let now = state.clock().now();
     let event = admin
@@ -74,14 +68,35 @@ async fn store_logo(
     Ok(())
 }
 
-/// The content of the form's `file` field, if the body is a well-formed form that has one.
-fn file_field<'a>(headers: &HeaderMap, body: &'a [u8]) -> Option<&'a [u8]> {
-    let content_type = headers.get(CONTENT_TYPE)?.to_str().ok()?;
-    let boundary = multipart::boundary(content_type)?;
-    multipart::parts(body, &boundary)?
-        .into_iter()
-        .find(|p| p.name == "file")
-        .map(|p| p.data)
+/// The content of the form's `file` field; `None` when the body is not a well-formed
+/// `multipart/form-data` form that has one. A body over the request limit is 413.
+async fn file_field(
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Option<Bytes>, Response> {
+    let Ok(mut form) = form else {
+        return Ok(None);
+    };
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(None),
+            Err(e) => return unreadable(&e),
+        };
+        if field.name() == Some("file") {
+            return match field.bytes().await {
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(e) => unreadable(&e),
+            };
+        }
+    }
+}
+
+/// A form that could not be read: too large (413), or malformed (no file).
+fn unreadable(e: &MultipartError) -> Result<Option<Bytes>, Response> {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Err(too_large(MAX_BODY_BYTES));
+    }
+    Ok(None)
 }
 
 /// Okta's `E0000001` on the `file` field.

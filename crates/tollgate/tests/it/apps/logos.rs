@@ -213,6 +213,9 @@ async fn bad_uploads_are_okta_errors(b: Backend) {
         let text = err["errorCauses"][0]["errorSummary"].as_str().unwrap();
         assert!(text.contains(cause), "{what}: {text}");
     }
+    let huge = vec![0_u8; 3 * 1024 * 1024];
+    let over_limit = send(upload(&app, &id, form("file", "a.png", &huge))).await;
+    assert_eq!(over_limit.status().as_u16(), 413, "over the request limit");
     let got = json(app.get(&format!("/api/v1/apps/{id}")), 200).await;
     assert!(logo_link(&got).0.ends_with("/default.png"));
 
