@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::users::subscriptions::routes())
         .merge(api::authorization_servers::associated::routes())
         .merge(login::reset::routes())
+        .merge(crate::console::routes())
         .route("/readyz", get(api::health::readyz))
         .route(
             "/api/v1/org",
