@@ -175,8 +175,9 @@ if (defineBrowserTests()) {
     }
   });
 
-  test('a read-only admin sees the app but finds Save and Edit disabled', { skip, timeout: 120_000 }, async () => {
-    const { context, page } = await newPage({ colorScheme: 'dark' });
+  test('a read-only admin sees the app but finds Save and Edit disabled (phone width, dark)', { skip, timeout: 120_000 }, async () => {
+    const { context, page } = await newPage({ colorScheme: 'dark', viewport: { width: 360, height: 720 } });
+    const fits = async (what) => assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), `${what} fits 360 px`);
     try {
       await signInToConsole(page, READ_ONLY);
       await page.getByRole('link', { name: 'Sample Client' }).click();
@@ -184,10 +185,12 @@ if (defineBrowserTests()) {
       assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true);
       assert.equal(await page.getByLabel('Profile').isDisabled(), true);
       await assertAccessible(page, 'the General tab, read-only, dark');
+      await fits('the General tab');
       await page.getByRole('link', { name: 'Sign On' }).click();
       await page.waitForURL((u) => u.pathname.endsWith('/sign-on'));
       assert.equal(await page.getByRole('button', { name: 'Edit' }).isDisabled(), true);
       await assertAccessible(page, 'the Sign On tab, read-only, dark');
+      await fits('the Sign On tab');
       await page.screenshot({ path: `${outDir}console-read-only-dark.png`, fullPage: true });
     } finally {
       await context.close();

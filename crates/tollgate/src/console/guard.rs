@@ -6,7 +6,7 @@
 use axum::body::Bytes;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tollgate_core::admin::Grant;
 use tollgate_core::directory::User;
@@ -136,7 +136,7 @@ impl ConsoleAdmin {
             Err(message_page(
                 StatusCode::FORBIDDEN,
                 "Not allowed",
-                "Your admin role does not allow this change.",
+                "Your admin role does not allow this.",
             ))
         }
     }
@@ -182,20 +182,17 @@ impl Form {
     }
 }
 
-/// `303` to the hosted sign-in page, which comes back to this page afterwards.
+/// `303` to the hosted sign-in page, which comes back to this page afterwards (to the console's
+/// start after a post, which cannot be repeated by a redirect).
 fn to_sign_in(parts: &Parts) -> Response {
-    let back = parts
+    let page = parts
         .uri
         .path_and_query()
-        .map_or("/admin", |p| p.as_str())
-        .to_owned();
-    let back = if back.starts_with("/admin") {
-        back
-    } else {
-        "/admin".to_owned()
-    };
+        .map(|p| p.as_str())
+        .filter(|p| parts.method == Method::GET && p.starts_with("/admin"));
+    let back = page.unwrap_or("/admin");
     let query: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("fromURI", &back)
+        .append_pair("fromURI", back)
         .finish();
     redirect(&format!("/login?{query}"))
 }

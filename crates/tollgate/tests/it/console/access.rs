@@ -72,6 +72,15 @@ async fn without_a_session_the_console_goes_through_sign_in_and_back(b: Backend)
             .unwrap()
             .contains("OpenID Connect ID Token")
     );
+    // A post without a session cannot be repeated after signing in: back to the start.
+    let anonymous = Browser::new(&app);
+    let post = anonymous
+        .post(
+            &format!("/admin/apps/{}/profile", s.app_id),
+            &[("profile", "{}")],
+        )
+        .await;
+    assert_eq!(location(&post), "/login?fromURI=%2Fadmin");
     let home = browser.get("/admin").await;
     assert_eq!(location(&home), "/admin/apps");
     let css = browser.get("/admin/console.css").await;
@@ -98,6 +107,18 @@ async fn a_user_without_an_admin_role_is_refused(b: Backend) {
         assert!(html.contains("do not hold an admin role"), "{html}");
         assert!(!html.contains(&s.client_id), "{html}");
     }
+    // A user admin gets in, but apps are not theirs to see (as `GET /api/v1/apps` answers 403).
+    let ua = user(&app, "ua@acme.com").await;
+    assign(&app, "users", &ua, "USER_ADMIN").await;
+    let ua = Browser::signed_in(&app, "ua@acme.com").await;
+    let resp = ua.get(&format!("/admin/apps/{}", s.app_id)).await;
+    assert_eq!(resp.status(), 403);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("Your admin role does not allow this."),
+        "{html}"
+    );
+    assert!(!html.contains(&s.client_id), "{html}");
     app.finish().await;
 }
 
