@@ -108,11 +108,15 @@ pub fn tabs(app: &App, current: &str) -> String {
         };
         format!("<li><a href=\"/admin/apps/{id}{path}\"{mark}>{name}</a></li>")
     };
+    // Only OpenID Connect clients have ID token settings.
+    let sign_on = match app.template {
+        None => tab("/sign-on", "Sign On"),
+        Some(_) => String::new(),
+    };
     format!(
-        "<h1>{}</h1><nav aria-label=\"Application\"><ul class=\"tabs\">{}{}</ul></nav>",
+        "<h1>{}</h1><nav aria-label=\"Application\"><ul class=\"tabs\">{}{sign_on}</ul></nav>",
         escape(&app.label),
         tab("", "General"),
-        tab("/sign-on", "Sign On")
     )
 }
 

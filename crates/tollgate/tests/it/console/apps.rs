@@ -51,7 +51,35 @@ async fn the_list_searches_and_links_each_app(b: Backend) {
     ] {
         assert!(general.contains(shown), "{shown}");
     }
+    assert!(general.contains("/sign-on\">Sign On</a>"));
     assert_eq!(browser.get("/admin/apps/0oanothere").await.status(), 404);
+    // A bookmark app has no ID token settings: no Sign On tab, and its address is not found.
+    let bookmark = json(
+        app.post(
+            "/api/v1/apps",
+            &json!({"name": "bookmark", "label": "Docs", "signOnMode": "BOOKMARK",
+                    "settings": {"app": {"requestIntegration": false, "url": "https://example.com/docs"}}}),
+        ),
+        200,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = browser
+        .get(&format!("/admin/apps/{bookmark}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<h1>Docs</h1>") && !page.contains("Sign On"),
+        "{page}"
+    );
+    let tab = browser
+        .get(&format!("/admin/apps/{bookmark}/sign-on"))
+        .await;
+    assert_eq!(tab.status(), 404);
     app.finish().await;
 }
 
