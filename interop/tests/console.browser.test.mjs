@@ -196,4 +196,23 @@ if (defineBrowserTests()) {
       await context.close();
     }
   });
+  test('a user without an admin role is refused with an accessible page', { skip, timeout: 120_000 }, async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${server.base}/admin`);
+      await page.getByLabel('Username').fill(LOGIN);
+      await page.getByLabel('Password').fill(PASSWORD);
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/admin'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      assert.equal(refused.status(), 403);
+      await page.waitForLoadState();
+      assert.match(await page.getByRole('alert').innerText(), /do not hold an admin role/);
+      assert.equal(await page.getByRole('link', { name: 'Sign in as another user' }).count(), 1);
+      await assertAccessible(page, 'the refusal page');
+    } finally {
+      await context.close();
+    }
+  });
 }

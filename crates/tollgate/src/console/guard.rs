@@ -13,7 +13,7 @@ use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 use tollgate_core::session::Session;
 
-use crate::console::layout::{message_page, redirect};
+use crate::console::layout::{message_page, message_with_link, redirect};
 use crate::http::audit::Audit;
 use crate::http::authorize::{self, owner_may_call};
 use crate::login::page::query_param;
@@ -198,10 +198,13 @@ fn to_sign_in(parts: &Parts) -> Response {
 }
 
 fn no_admin_role() -> Response {
-    message_page(
+    message_with_link(
         StatusCode::FORBIDDEN,
-        "No access to the Admin Console",
-        "You are signed in, but you do not hold an admin role. Ask an administrator for one.",
+        (
+            "No access to the Admin Console",
+            "You are signed in, but you do not hold an admin role. Ask an administrator for one.",
+        ),
+        ("/login?fromURI=%2Fadmin", "Sign in as another user"),
     )
 }
 

@@ -98,10 +98,21 @@ pub async fn page(
 /// A page that only says something (a refusal, an expired form): no navigation, since the
 /// person may not be an admin at all.
 pub fn message_page(status: StatusCode, title: &str, message: &str) -> Response {
+    message_with_link(status, (title, message), ("/admin", "Admin Console"))
+}
+
+/// A message page whose one link (`href`, words) leads on.
+pub fn message_with_link(
+    status: StatusCode,
+    (title, message): (&str, &str),
+    (href, words): (&str, &str),
+) -> Response {
     let main = format!(
-        "<h1>{}</h1><p role=\"alert\" class=\"error\">{}</p><p><a href=\"/admin\">Admin Console</a></p>",
+        "<h1>{}</h1><p role=\"alert\" class=\"error\">{}</p><p><a href=\"{}\">{}</a></p>",
         escape(title),
-        escape(message)
+        escape(message),
+        escape(href),
+        escape(words)
     );
     html(status, document(title, "", &main))
 }

@@ -105,6 +105,7 @@ async fn a_user_without_an_admin_role_is_refused(b: Backend) {
         assert_console_headers(&resp);
         let html = resp.text().await.unwrap();
         assert!(html.contains("do not hold an admin role"), "{html}");
+        assert!(html.contains("<a href=\"/login?fromURI=%2Fadmin\">Sign in as another user</a>"));
         assert!(!html.contains(&s.client_id), "{html}");
     }
     // A user admin gets in, but apps are not theirs to see (as `GET /api/v1/apps` answers 403).
