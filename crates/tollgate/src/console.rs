@@ -13,12 +13,14 @@ mod signout;
 mod style;
 
 use axum::Router;
-use axum::middleware::from_fn;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-/// The console's routes, each response under its headers ([`layout::console_headers`]).
+pub use layout::console_headers;
+
+/// The console's routes. Their headers come from [`console_headers`], which the router puts
+/// around everything so that even its own answers under `/admin` (405, 413, 429) carry them.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(apps::home))
@@ -31,5 +33,5 @@ pub fn routes() -> Router<AppState> {
             get(sign_on::show).post(sign_on::save),
         )
         .route("/admin/signout", post(signout::sign_out))
-        .layer(from_fn(layout::console_headers))
+        .route("/admin/{*rest}", get(apps::not_found))
 }

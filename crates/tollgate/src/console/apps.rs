@@ -13,7 +13,7 @@ use tollgate_store::AppQuery;
 
 use crate::api::apps::{load_app, save_replacement};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
-use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
 use crate::http::OktaCode;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -23,6 +23,15 @@ const PAGE_SIZE: usize = 50;
 /// `GET /admin`: the console opens on the applications.
 pub async fn home(_admin: ConsoleAdmin) -> Response {
     redirect("/admin/apps")
+}
+
+/// Any other console address, for a signed-in admin.
+pub async fn not_found(_admin: ConsoleAdmin) -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "There is no console page at this address.",
+    )
 }
 
 /// The list's query: `q` searches, `after` pages.

@@ -23,7 +23,11 @@ base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the console's headers to every response under `/admin`.
 pub async fn console_headers(req: Request, next: Next) -> Response {
+    let console = is_console_path(req.uri().path());
     let mut r = next.run(req).await;
+    if !console {
+        return r;
+    }
     let h = r.headers_mut();
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -34,6 +38,11 @@ pub async fn console_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
     r
+}
+
+fn is_console_path(path: &str) -> bool {
+    path.strip_prefix("/admin")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// A whole document: `title` is text, `header` and `main` are markup.

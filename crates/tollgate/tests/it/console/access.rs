@@ -81,6 +81,13 @@ async fn without_a_session_the_console_goes_through_sign_in_and_back(b: Backend)
         )
         .await;
     assert_eq!(location(&post), "/login?fromURI=%2Fadmin");
+    // Other console addresses: HTML under the console's headers too.
+    let lost = browser.get("/admin/nowhere").await;
+    assert_eq!(lost.status(), 404);
+    assert_console_headers(&lost);
+    let wrong_method = browser.post("/admin/apps", &[]).await;
+    assert_eq!(wrong_method.status(), 405);
+    assert_console_headers(&wrong_method);
     let home = browser.get("/admin").await;
     assert_eq!(location(&home), "/admin/apps");
     let css = browser.get("/admin/console.css").await;
