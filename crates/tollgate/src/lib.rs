@@ -9,6 +9,7 @@ pub mod api;
 pub mod caches;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod demo;
 pub mod events;
 pub mod first_admin;

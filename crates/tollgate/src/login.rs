@@ -2,6 +2,7 @@
 //! session cookie, and the page itself.
 
 pub mod cookie;
+pub mod csrf;
 pub mod forgot;
 pub mod hasher;
 pub mod history;

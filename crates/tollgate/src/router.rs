@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::users::subscriptions::routes())
         .merge(api::authorization_servers::associated::routes())
         .merge(login::reset::routes())
+        .merge(crate::console::routes())
         .route("/readyz", get(api::health::readyz))
         .route(
             "/api/v1/org",
@@ -197,6 +198,8 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), throttle::rate_limit))
         .layer(from_fn(limits::framing))
         .layer(from_fn(okta_headers))
+        // The console's headers, on all under `/admin` (its 404/405/413/429 too).
+        .layer(from_fn(crate::console::console_headers))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked").into_response()
         }))

@@ -14,6 +14,7 @@ use tollgate_core::app::id_token_claim::IdTokenGroupsClaim;
 use tollgate_core::log::Entity;
 
 use crate::api::apps::load_app;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult};
@@ -43,7 +44,7 @@ fn setting_json(state: &AppState, client_id: &str, claim: Option<&IdTokenGroupsC
 }
 
 /// An OpenID Connect app: only those have ID token settings.
-async fn load_oidc_app(state: &AppState, app_id: &str) -> ApiResult<App> {
+pub async fn load_oidc_app(state: &AppState, app_id: &str) -> ApiResult<App> {
     let app = load_app(state, app_id).await?;
     match app.template {
         None => Ok(app),
@@ -81,27 +82,39 @@ pub async fn set_setting(
         body.value.as_deref(),
         body.group_filter_type.as_deref(),
     )?;
-    let event = admin
+    save_claim(&state, &admin.audit, &app, claim.as_ref()).await?;
+    Ok(Json(setting_json(
+        &state,
+        &app.credentials.client_id,
+        claim.as_ref(),
+    )))
+}
+
+/// Saves `app`'s groups claim (`None` removes it) with its `application.lifecycle.update` event:
+/// what the internal endpoint and the console's Sign On tab both go through.
+pub async fn save_claim(
+    state: &AppState,
+    audit: &Audit,
+    app: &App,
+    claim: Option<&IdTokenGroupsClaim>,
+) -> ApiResult<()> {
+    let event = audit
         .event(
             "application.lifecycle.update",
             "Update application ID token groups claim",
             state.clock().now(),
         )
-        .target(Entity::app(&app))
+        .target(Entity::app(app))
         .debug(
             "groupsClaim",
-            claim.as_ref().map_or_else(
+            claim.map_or_else(
                 || "removed".to_owned(),
                 |c| format!("{} ({})", c.name, c.value_type.as_str()),
             ),
         );
     state
         .store()
-        .set_app_id_token_claim(app.id.as_str(), claim.as_ref(), &[event])
+        .set_app_id_token_claim(app.id.as_str(), claim, &[event])
         .await?;
-    Ok(Json(setting_json(
-        &state,
-        &app.credentials.client_id,
-        claim.as_ref(),
-    )))
+    Ok(())
 }

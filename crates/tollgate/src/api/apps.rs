@@ -24,12 +24,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tollgate_core::app::{App, AppFilter, AppStatus};
+use tollgate_core::app::{App, AppDraft, AppFilter, AppStatus, Saved};
 use tollgate_core::id::AppId;
 use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
 use crate::api::json::page_response;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -237,9 +238,21 @@ pub async fn replace_app(
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &id).await?;
     let draft = shared_credentials::app_draft(&state, app.id.as_str(), body)?;
+    let saved = save_replacement(&state, &admin.audit, &app, draft).await?;
+    Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
+}
+
+/// Replaces `app` by `draft` and saves it with its `application.lifecycle.update` event: what
+/// every change to an app's main record goes through (the API's replace and the console).
+pub async fn save_replacement(
+    state: &AppState,
+    audit: &Audit,
+    app: &App,
+    draft: AppDraft,
+) -> ApiResult<Saved> {
     let mut saved = app.replace(draft, state.clock().now())?;
-    keys::settle_signing_key(&state, &mut saved.app).await?;
-    let event = admin
+    keys::settle_signing_key(state, &mut saved.app).await?;
+    let event = audit
         .event(
             "application.lifecycle.update",
             "Update application",
@@ -247,10 +260,12 @@ pub async fn replace_app(
         )
         .target(Entity::app(&saved.app));
     match state.store().update_app(&saved.app, &[event]).await {
-        Err(tollgate_store::Error::NotFound) => Err(ApiError::not_found(&id, "AppInstance")),
+        Err(tollgate_store::Error::NotFound) => {
+            Err(ApiError::not_found(app.id.as_str(), "AppInstance"))
+        }
         other => other.map_err(ApiError::from),
     }?;
-    Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
+    Ok(saved)
 }
 
 /// `DELETE /api/v1/apps/{appId}`: only a deactivated app may go.

@@ -36,7 +36,25 @@ pub async fn check(parts: &mut Parts, state: &AppState, grants: &[Grant]) -> Res
             .collect(),
         Err(_) => Vec::new(),
     };
-    let action = admin::classify(parts.method.as_str(), &template, |name| {
+    let method = parts.method.as_str().to_owned();
+    if permitted(state, grants, &method, &template, &params).await? {
+        Ok(())
+    } else {
+        Err(ApiError::new(OktaCode::E0000006))
+    }
+}
+
+/// Whether an admin holding `grants` may make the `/api/v1` call `method` `template` with path
+/// parameters `params`: the decision [`check`] enforces, for callers (the admin console) that
+/// ask about the equivalent API call of what they are about to do.
+pub async fn permitted(
+    state: &AppState,
+    grants: &[Grant],
+    method: &str,
+    template: &str,
+    params: &[(String, String)],
+) -> Result<bool, ApiError> {
+    let action = admin::classify(method, template, |name| {
         params
             .iter()
             .find(|(k, _)| k == name)
@@ -67,9 +85,5 @@ pub async fn check(parts: &mut Parts, state: &AppState, grants: &[Grant]) -> Res
         user_groups: groups.as_deref(),
         app_name,
     };
-    if admin::permits(grants, &action, &facts) {
-        Ok(())
-    } else {
-        Err(ApiError::new(OktaCode::E0000006))
-    }
+    Ok(admin::permits(grants, &action, &facts))
 }

@@ -9,12 +9,11 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use tollgate_core::secret::{Secret, constant_time_eq};
 
 use crate::api::authn_recovery::start_recovery;
 use crate::http::ApiError;
 use crate::http::audit::Anonymous;
-use crate::login::cookie;
+use crate::login::csrf;
 use crate::login::page::{query_param, safe_from_uri};
 use crate::pages::{document, escape, html_response};
 use crate::state::AppState;
@@ -70,10 +69,10 @@ async fn render(
     expired: bool,
 ) -> Result<Response, ApiError> {
     let org = state.caches().org().await?;
-    let csrf = Secret::generate(24);
-    let html = form_html(&org.company_name, from_uri, csrf.expose(), expired);
+    let csrf = csrf::fresh(state, CSRF_COOKIE);
+    let html = form_html(&org.company_name, from_uri, &csrf.value, expired);
     let mut r = html_response(status, html);
-    if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
+    if let Some(c) = csrf.set_cookie {
         r.headers_mut().append(SET_COOKIE, c);
     }
     Ok(r)
@@ -96,9 +95,7 @@ pub async fn submit(
     let form = String::from_utf8_lossy(&body);
     let field = |name: &str| query_param(&form, name).unwrap_or_default();
     let from = safe_from_uri(Some(&field("fromURI"))).unwrap_or_default();
-    let sent = field("csrf");
-    let expected = cookie::read(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+    if !csrf::verify(&headers, CSRF_COOKIE, &field(csrf::FIELD)) {
         return render(&state, StatusCode::FORBIDDEN, &from, true).await;
     }
     let username = field("username");

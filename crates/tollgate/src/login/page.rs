@@ -9,13 +9,13 @@ use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use tollgate_core::secret::{Secret, constant_time_eq};
+use tollgate_core::secret::Secret;
 
 use crate::http::ApiError;
 use crate::http::audit::Anonymous;
-use crate::login::cookie;
 use crate::login::password::{SignIn, check};
 use crate::login::resolve::issue_session_token;
+use crate::login::{cookie, csrf};
 use crate::pages::{SHOW_PASSWORD_SCRIPT, document, escape, html_response};
 use crate::state::AppState;
 
@@ -99,16 +99,21 @@ fn form_html(
     document(&format!("Sign in - {org}"), &body)
 }
 
-/// Only our own authorize requests, SAML SSO and app links may be continued after sign-in: no
-/// open redirects.
+/// Only our own authorize requests, SAML SSO, app links and the admin console may be continued
+/// after sign-in: no open redirects.
 pub(crate) fn safe_from_uri(raw: Option<&str>) -> Option<String> {
     let uri = raw?;
-    (["/oauth2/", "/app/", "/home/"]
+    let ours = ["/oauth2/", "/app/", "/home/"]
         .iter()
         .any(|p| uri.starts_with(p))
-        && !uri.contains("//")
-        && !uri.contains('\\'))
-    .then(|| uri.to_owned())
+        || is_console(uri);
+    (ours && !uri.contains("//") && !uri.contains('\\')).then(|| uri.to_owned())
+}
+
+/// A page of the admin console, which needs the session cookie only (no `sessionToken`).
+fn is_console(uri: &str) -> bool {
+    uri.strip_prefix("/admin")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
 }
 
 pub(crate) fn query_param(text: &str, name: &str) -> Option<String> {
@@ -125,18 +130,12 @@ async fn render(
     problem: Option<Problem>,
 ) -> Result<Response, ApiError> {
     let org = state.caches().org().await?;
-    let csrf = Secret::generate(24);
+    let csrf = csrf::fresh(state, CSRF_COOKIE);
     let mut r = html_response(
         status,
-        form_html(
-            &org.company_name,
-            from_uri,
-            username,
-            csrf.expose(),
-            problem,
-        ),
+        form_html(&org.company_name, from_uri, username, &csrf.value, problem),
     );
-    if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
+    if let Some(c) = csrf.set_cookie {
         r.headers_mut().append(SET_COOKIE, c);
     }
     Ok(r)
@@ -162,9 +161,7 @@ pub async fn submit(
     let field = |name: &str| query_param(&form, name).unwrap_or_default();
     let from = safe_from_uri(Some(&field("fromURI"))).unwrap_or_default();
     let username = field("username");
-    let sent = field("csrf");
-    let expected = cookie::read(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+    if !csrf::verify(&headers, CSRF_COOKIE, &field(csrf::FIELD)) {
         let expired = Some(Problem::Expired);
         return render(&state, StatusCode::FORBIDDEN, &from, &username, expired).await;
     }
@@ -175,6 +172,8 @@ pub async fn submit(
             // `prompt=login` are satisfied by it however long the way back takes.
             let target = if from.is_empty() {
                 "/login/done".to_owned()
+            } else if is_console(&from) {
+                from
             } else {
                 let (token, _) = issue_session_token(&state, &user, &[]).await?;
                 let mut t = from;
@@ -242,11 +241,15 @@ mod tests {
             safe_from_uri(Some("/oauth2/default/v1/authorize?x=1")).as_deref(),
             Some("/oauth2/default/v1/authorize?x=1")
         );
+        for console in ["/admin", "/admin/apps?q=x", "/admin?x=1"] {
+            assert_eq!(safe_from_uri(Some(console)).as_deref(), Some(console));
+        }
         for bad in [
             "https://evil.example/",
             "//evil.example/oauth2/",
             "/oauth2//evil",
-            "/admin",
+            "/administrator",
+            "/admin//evil.example",
             "/oauth2/\\evil",
         ] {
             assert_eq!(safe_from_uri(Some(bad)), None, "{bad}");

@@ -17,14 +17,14 @@ use axum::routing::get;
 use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 use tollgate_core::password::history::{self, Setter};
-use tollgate_core::secret::{Secret, constant_time_eq};
+use tollgate_core::secret::Secret;
 use tollgate_core::session::TokenKind;
 
 use crate::api::users::change_user;
 use crate::api::users::credentials::checked_password_hash;
 use crate::http::audit::Anonymous;
 use crate::http::{ApiError, OktaCode};
-use crate::login::cookie;
+use crate::login::csrf;
 use crate::login::recovery_answer::{self, Answer};
 use crate::pages::{SHOW_PASSWORD_SCRIPT, document, escape, html_response};
 use crate::state::AppState;
@@ -177,15 +177,15 @@ async fn render_form(
     problem: Option<&str>,
 ) -> Result<Response, ApiError> {
     let org = state.caches().org().await?;
-    let csrf = Secret::generate(24);
+    let csrf = csrf::fresh(state, CSRF_COOKIE);
     let question = match purpose {
         Purpose::Reset => user.recovery_question.as_deref(),
         Purpose::Activation => None,
     };
     let shown = (org.company_name.as_str(), user.login(), question);
-    let html = form_html(purpose, shown, csrf.expose(), problem);
+    let html = form_html(purpose, shown, &csrf.value, problem);
     let mut r = html_response(status, html);
-    if let Some(c) = cookie::set(state, CSRF_COOKIE, csrf.expose(), 3600) {
+    if let Some(c) = csrf.set_cookie {
         r.headers_mut().append(SET_COOKIE, c);
     }
     Ok(r)
@@ -274,9 +274,7 @@ async fn submit_for(
         return Ok(invalid_link());
     };
     let form = String::from_utf8_lossy(&body);
-    let sent = form_field(&form, "csrf");
-    let expected = cookie::read(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+    if !csrf::verify(&headers, CSRF_COOKIE, &form_field(&form, csrf::FIELD)) {
         let problem = Some("Your form expired. Please try again.");
         return render_form(&state, purpose, StatusCode::FORBIDDEN, &user, problem).await;
     }

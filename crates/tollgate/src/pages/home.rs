@@ -87,8 +87,10 @@ fn home_html(company_name: &str, metrics: bool) -> String {
          <h2>Endpoints</h2><ul class=\"links\">{items}</ul>\
          <h2>Management API</h2><p>Okta's management API is under <code>/api/v1/</code> (for example \
          <code>/api/v1/org</code>) and needs an API token: <code>Authorization: SSWS</code> followed by the token. \
-         The project's README lists what it covers. There is no admin console yet: orgs are \
-         managed through that API or as files with <code>tollgate apply</code>.</p><p>Version {version}.</p>",
+         The project's README lists what it covers. Orgs are also managed as files with \
+         <code>tollgate apply</code>.</p><h2>Admin Console</h2><p>Admins sign in to the \
+         <a href=\"/admin\">Admin Console</a> at <code>/admin</code>: so far its Applications \
+         (an app's profile and its Sign On tab's ID token groups claim).</p><p>Version {version}.</p>",
         org = escape(company_name),
         version = env!("CARGO_PKG_VERSION"),
     );
@@ -108,5 +110,6 @@ mod tests {
         }
         assert!(html.contains("<a href=\"/metrics\">"));
         assert!(!home_html("Acme", false).contains("/metrics"));
+        assert!(html.contains("<a href=\"/admin\">Admin Console</a>"));
     }
 }

@@ -18,6 +18,7 @@ mod apps;
 mod authz;
 mod backup;
 mod cli;
+mod console;
 mod databases;
 mod demo;
 mod directory;

@@ -8,7 +8,7 @@ mod grants;
 pub(crate) mod groups_cache;
 mod hardening;
 mod hybrid;
-mod implicit;
+pub(crate) mod implicit;
 mod refresh_admin;
 mod steady_state;
 

@@ -1,7 +1,7 @@
 //! The seed page's Step Four (implicit flow with a sessionToken) on the org server and a custom
 //! one, and its negative paths.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{
     REDIRECT, authorize, custom_server, last_event, org_groups_claim, seed, session_token, verified,
@@ -21,6 +21,19 @@ pub(super) fn query(client_id: &str, response_type: &str, scope: &str, token: &s
         "client_id={client_id}&response_type={response_type}&response_mode=fragment&scope={scope}\
          &redirect_uri={redirect}&state=myState&nonce=n-0S6_WzA2Mj&sessionToken={token}"
     )
+}
+
+/// The claims of an ID token from the org server's implicit flow for Annie (signed in with a
+/// session token) and `client_id`, asking for `scope` (URL-encoded).
+pub(crate) async fn org_id_token(app: &TestApp, client_id: &str, scope: &str) -> Value {
+    let token = session_token(app).await;
+    let got = authorize(
+        app,
+        "/oauth2/v1",
+        &query(client_id, "id_token", scope, &token),
+    )
+    .await;
+    verified(app, "/oauth2/v1", &got["id_token"]).await
 }
 
 async fn org_server_implicit_flow_carries_the_whitelisted_groups(b: Backend) {
@@ -60,14 +73,7 @@ async fn org_server_implicit_flow_carries_the_whitelisted_groups(b: Backend) {
     assert_eq!(claims["groups"], json!(["WestCoastDivision"]));
 
     // Without the groups scope there is no groups claim; a fat token carries profile claims.
-    let token = session_token(&app).await;
-    let got = authorize(
-        &app,
-        "/oauth2/v1",
-        &query(&s.client_id, "id_token", "openid%20profile", &token),
-    )
-    .await;
-    let claims = verified(&app, "/oauth2/v1", &got["id_token"]).await;
+    let claims = org_id_token(&app, &s.client_id, "openid%20profile").await;
     assert!(claims.get("groups").is_none(), "{claims}");
     assert_eq!(claims["given_name"], "Annie");
     assert_eq!(claims["locale"], "en-US");

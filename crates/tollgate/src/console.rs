@@ -1,0 +1,37 @@
+//! The admin console under `/admin`: server-rendered pages for what Okta's admins do in its
+//! Admin Console, built on the management API's own core and store functions and its
+//! authorization decision. No script, no external asset; one stylesheet of our own.
+//!
+//! So far: Applications > Applications (list and search, an app's General tab with its profile
+//! editor, and its Sign On tab with the OpenID Connect ID Token groups claim).
+
+mod apps;
+mod guard;
+mod layout;
+mod sign_on;
+mod signout;
+mod style;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub use layout::console_headers;
+
+/// The console's routes. Their headers come from [`console_headers`], which the router puts
+/// around everything so that even its own answers under `/admin` (405, 413, 429) carry them.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(apps::home))
+        .route("/admin/console.css", get(style::stylesheet))
+        .route("/admin/apps", get(apps::list_apps))
+        .route("/admin/apps/{id}", get(apps::general))
+        .route("/admin/apps/{id}/profile", post(apps::save_profile))
+        .route(
+            "/admin/apps/{id}/sign-on",
+            get(sign_on::show).post(sign_on::save),
+        )
+        .route("/admin/signout", post(signout::sign_out))
+        .route("/admin/{*rest}", get(apps::not_found))
+}

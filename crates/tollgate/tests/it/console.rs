@@ -1,0 +1,107 @@
+//! The admin console under `/admin`, driven as a browser would (cookies, forms, redirects):
+//! who gets in, CSRF, headers, the profile editor and the Sign On tab's groups claim.
+
+mod access;
+mod apps;
+
+use reqwest::Response;
+use reqwest::redirect::Policy;
+
+use crate::oauth::PASSWORD;
+use crate::support::{TestApp, send};
+
+/// A browser: a cookie jar, and redirects left to the test.
+pub struct Browser {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Self {
+            client,
+            base: app.base.clone(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        send(self.client.get(format!("{}{path}", self.base))).await
+    }
+
+    /// Posts a form as it is; `fields` are sent as given (the test chooses the CSRF field).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        send(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .form(fields),
+        )
+        .await
+    }
+
+    /// Opens `page` and posts `fields` to `path` with the page's own CSRF token.
+    pub async fn submit(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let html = self.get(page).await.text().await.unwrap();
+        let token = csrf_of(&html);
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
+    }
+
+    /// Signs in through the hosted page, coming back to `from` (a console path).
+    pub async fn sign_in(&self, login: &str, from: &str) -> Response {
+        let html = self.get("/login").await.text().await.unwrap();
+        let token = csrf_of(&html);
+        self.post(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("fromURI", from),
+                ("username", login),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    /// Signs in and checks the sign-in page sends the browser back to `/admin`.
+    pub async fn signed_in(app: &TestApp, login: &str) -> Self {
+        let b = Self::new(app);
+        let resp = b.sign_in(login, "/admin").await;
+        assert_eq!(resp.status(), 303);
+        assert_eq!(location(&resp), "/admin");
+        b
+    }
+}
+
+/// The value of the first hidden `csrf` field of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a CSRF field") + marker.len();
+    let rest = &html[start..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+pub fn location(resp: &Response) -> String {
+    resp.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The headers every console response carries.
+pub fn assert_console_headers(resp: &Response) {
+    let h = resp.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    for part in [
+        "default-src 'self'",
+        "frame-ancestors 'none'",
+        "script-src 'none'",
+    ] {
+        assert!(csp.contains(part), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(h["x-frame-options"], "DENY");
+}
