@@ -38,7 +38,11 @@ pub async fn upload_logo(
     Path(id): Path<String>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<StatusCode, Response> {
-    let image = file_field(form).await?;
+    let image = match file_field(form).await {
+        FormFile::Found(bytes) => Some(bytes),
+        FormFile::Missing => None,
+        FormFile::TooLarge => return Err(too_large(MAX_BODY_BYTES)),
+    };
     store_logo(&state, &admin, &id, image.as_deref())
         .await
         .map_err(IntoResponse::into_response)?;
@@ -68,35 +72,43 @@ async fn store_logo(
     Ok(())
 }
 
-/// The content of the form's `file` field; `None` when the body is not a well-formed
-/// `multipart/form-data` form that has one. A body over the request limit is 413.
-async fn file_field(
-    form: Result<Multipart, MultipartRejection>,
-) -> Result<Option<Bytes>, Response> {
+/// What a logo upload's form gave.
+enum FormFile {
+    /// The `file` field's content.
+    Found(Bytes),
+    /// Not a well-formed `multipart/form-data` form with a `file` field.
+    Missing,
+    /// A body over the request limit.
+    TooLarge,
+}
+
+/// Reads the form's `file` field.
+async fn file_field(form: Result<Multipart, MultipartRejection>) -> FormFile {
     let Ok(mut form) = form else {
-        return Ok(None);
+        return FormFile::Missing;
     };
     loop {
         let field = match form.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => return Ok(None),
+            Ok(None) => return FormFile::Missing,
             Err(e) => return unreadable(&e),
         };
         if field.name() == Some("file") {
             return match field.bytes().await {
-                Ok(bytes) => Ok(Some(bytes)),
+                Ok(bytes) => FormFile::Found(bytes),
                 Err(e) => unreadable(&e),
             };
         }
     }
 }
 
-/// A form that could not be read: too large (413), or malformed (no file).
-fn unreadable(e: &MultipartError) -> Result<Option<Bytes>, Response> {
+/// A form that could not be read: too large, or malformed (no file).
+fn unreadable(e: &MultipartError) -> FormFile {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return Err(too_large(MAX_BODY_BYTES));
+        FormFile::TooLarge
+    } else {
+        FormFile::Missing
     }
-    Ok(None)
 }
 
 /// Okta's `E0000001` on the `file` field.
