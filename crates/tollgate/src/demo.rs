@@ -105,6 +105,9 @@ pub fn banner(base: &str, exe: &str, admin: &str, created: bool) -> String {
     line(format!(
         "  issuers:         {base} (org), {base}/oauth2/default, {base}/oauth2/{DEMO_SERVER_ID}"
     ));
+    line(format!(
+        "  admin console:   {base}/admin   (sign in as the admin user; the app's Sign On tab is the guide's Step Three)"
+    ));
     line(String::new());
     line(
         "The guide's requests run as printed there, with https://{yourOktaDomain}.com replaced:"

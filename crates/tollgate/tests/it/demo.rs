@@ -177,6 +177,16 @@ async fn serve_demo_prints_the_way_in_and_answers_the_guide_verbatim() {
         banner.contains("admin user:      admin@127.0.0.1 / Demo-Super-2026"),
         "{banner}"
     );
+    assert!(
+        banner.contains(&format!("admin console:   {base}/admin")),
+        "{banner}"
+    );
+    let console = client.get(format!("{base}/admin")).send().await.unwrap();
+    assert_eq!(
+        console.url().path(),
+        "/login",
+        "the console asks for a sign-in first"
+    );
     let me = send(guide(client.get(format!("{base}/api/v1/users/me"))), 200).await;
     assert_eq!(me["profile"]["login"], "admin@127.0.0.1");
     let authn = client
