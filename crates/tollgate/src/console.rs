@@ -5,6 +5,7 @@
 //! So far: Applications > Applications (list and search, an app's General tab with its profile
 //! editor, and its Sign On tab with the OpenID Connect ID Token groups claim).
 
+mod app_secrets;
 mod apps;
 mod guard;
 mod layout;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/apps", get(apps::list_apps))
         .route("/admin/apps/{id}", get(apps::general))
         .route("/admin/apps/{id}/profile", post(apps::save_profile))
+        .route("/admin/apps/{id}/secrets", post(app_secrets::change))
         .route(
             "/admin/apps/{id}/sign-on",
             get(sign_on::show).post(sign_on::save),

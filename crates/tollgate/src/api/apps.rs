@@ -7,7 +7,7 @@
 //! "Activate/Deactivate an application"); Tollgate reference `management-api.md` section 3.
 
 pub mod assignments;
-mod client_secrets;
+pub mod client_secrets;
 mod csrs;
 mod cursor;
 pub mod grants;

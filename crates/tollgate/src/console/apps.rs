@@ -12,6 +12,7 @@ use tollgate_core::app::{App, AppDraft};
 use tollgate_store::AppQuery;
 
 use crate::api::apps::{load_app, save_replacement};
+use crate::console::app_secrets::secrets_html;
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
 use crate::http::OktaCode;
@@ -175,9 +176,10 @@ fn general_html(
     admin: &ConsoleAdmin,
     app: &App,
     profile: &str,
-    may_save: bool,
+    may: (bool, bool),
     outcome: Option<&Outcome>,
 ) -> String {
+    let (may_save, may_manage_secrets) = may;
     let s = &app.settings;
     let redirects = list_items(s.redirect_uris.iter().cloned());
     let grants = list_items(s.grant_types.iter().map(|g| g.as_str().to_owned()));
@@ -187,7 +189,7 @@ fn general_html(
     };
     let (disabled, note) = read_only_bits(may_save);
     format!(
-        "{tabs}<h2>Client Credentials</h2><dl><dt>Client ID</dt><dd><code>{client}</code></dd></dl>\
+        "{tabs}<h2>Client Credentials</h2><dl><dt>Client ID</dt><dd><code>{client}</code></dd></dl>{secrets}\
          <h2>General Settings</h2><dl><dt>Application type</dt><dd>{kind}</dd><dt>Grant types</dt><dd>{grants}</dd>\
          <dt>Redirect URIs</dt><dd>{redirects}</dd></dl>\
          <h2>App profile</h2>{note}{outcome}<form method=\"post\" action=\"/admin/apps/{id}/profile\">{csrf}\
@@ -195,6 +197,7 @@ fn general_html(
          <div class=\"actions\"><button type=\"submit\" class=\"primary\"{disabled}>Save</button></div></form>",
         tabs = tabs(app, "General"),
         client = escape(&app.credentials.client_id),
+        secrets = secrets_html(admin, app, may_manage_secrets),
         kind = escape(s.application_type.as_str()),
         outcome = outcome_html(outcome, "Profile saved.", "profile-error"),
         id = escape(app.id.as_str()),
@@ -224,10 +227,10 @@ async fn render_general(
     status: StatusCode,
     outcome: Option<&Outcome>,
 ) -> Result<Response, Response> {
-    let may_save = admin
-        .may(state, ConsoleAction::SaveApp, Some(app.id.as_str()))
-        .await?;
-    let main = general_html(admin, app, profile, may_save, outcome);
+    let id = Some(app.id.as_str());
+    let may_save = admin.may(state, ConsoleAction::SaveApp, id).await?;
+    let may_manage = admin.may(state, ConsoleAction::ManageSecrets, id).await?;
+    let main = general_html(admin, app, profile, (may_save, may_manage), outcome);
     page(state, admin, status, &app.label, &main).await
 }
 

@@ -36,6 +36,8 @@ pub enum ConsoleAction {
     ViewSignOn,
     /// Saving an app's ID token groups claim.
     SaveSignOn,
+    /// Generating, activating, deactivating or deleting an app's client secrets.
+    ManageSecrets,
 }
 
 impl ConsoleAction {
@@ -48,6 +50,7 @@ impl ConsoleAction {
             Self::SaveApp => ("PUT", "/api/v1/apps/{id}"),
             Self::ViewSignOn => ("GET", SIGN_ON),
             Self::SaveSignOn => ("POST", SIGN_ON),
+            Self::ManageSecrets => ("POST", "/api/v1/apps/{id}/credentials/secrets"),
         }
     }
 }

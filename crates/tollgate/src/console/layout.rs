@@ -140,6 +140,14 @@ pub fn redirect(to: &str) -> Response {
 pub fn error_page(e: ApiError) -> Response {
     match e.code {
         OktaCode::E0000009 => e.into_response(),
-        code => message_page(code.status(), "Something went wrong", &e.summary),
+        code => {
+            // A validation failure's causes say what to change; its summary only names a field.
+            let detail = if e.causes.is_empty() {
+                e.summary.clone()
+            } else {
+                e.causes.join(" ")
+            };
+            message_page(code.status(), "Something went wrong", &detail)
+        }
     }
 }

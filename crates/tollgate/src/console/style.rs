@@ -34,7 +34,7 @@ button:disabled{cursor:not-allowed;background:#e5e7eb;color:#374151;border-color
 .tabs a{display:inline-block;padding:.6rem 1rem;text-decoration:none;font-weight:600}
 .tabs a[aria-current=page]{border-bottom:3px solid #1d4ed8;color:#111827}
 table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.6rem .5rem;border-bottom:1px solid #e5e7eb;overflow-wrap:anywhere}
-td a{display:inline-block;padding:.35rem 0}
+td a{display:inline-block;padding:.35rem 0}form.inline{display:inline-block;margin:0 .4rem .2rem 0}
 dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.5rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 dd ul{margin:0;padding-left:1.2rem}code{overflow-wrap:anywhere}
 form.search{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}form.search label{margin:0 0 .25rem}form.search div{flex:1 1 14rem}

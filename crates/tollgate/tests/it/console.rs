@@ -3,6 +3,7 @@
 
 mod access;
 mod apps;
+mod secrets;
 
 use reqwest::Response;
 use reqwest::redirect::Policy;

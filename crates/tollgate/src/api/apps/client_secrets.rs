@@ -14,6 +14,7 @@ use tollgate_core::log::Entity;
 use tollgate_core::secret::Secret;
 
 use super::load_app;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult};
@@ -66,9 +67,9 @@ async fn load_client(state: &AppState, app_id: &str) -> ApiResult<App> {
 
 /// Applies `change` to the app's secrets and saves the result over what it was computed from,
 /// recomputing when another change was saved in between.
-async fn change_secrets<T>(
+pub(crate) async fn change_secrets<T>(
     state: &AppState,
-    admin: &Admin,
+    audit: &Audit,
     app_id: &str,
     what: &str,
     change: impl Fn(&App, &mut ClientSecrets) -> Result<T, tollgate_core::Error>,
@@ -79,7 +80,7 @@ async fn change_secrets<T>(
         let mut after = before.clone();
         let result = change(&app, &mut after)?;
         let now = state.clock().now();
-        let event = admin
+        let event = audit
             .event("application.lifecycle.update", "Update application", now)
             .target(Entity::app(&app))
             .debug("clientSecretChange", what);
@@ -138,12 +139,13 @@ pub async fn create(
     Path(app_id): Path<String>,
     OktaJson(body): OktaJson<NewSecretBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (app, (record, secret)) = change_secrets(&state, &admin, &app_id, "create", |app, s| {
-        let chosen = body.client_secret.clone().map(Secret::new);
-        let method = app.credentials.auth_method;
-        s.add(chosen, body.status.as_deref(), method, state.clock().now())
-    })
-    .await?;
+    let (app, (record, secret)) =
+        change_secrets(&state, &admin.audit, &app_id, "create", |app, s| {
+            let chosen = body.client_secret.clone().map(Secret::new);
+            let method = app.credentials.auth_method;
+            s.add(chosen, body.status.as_deref(), method, state.clock().now())
+        })
+        .await?;
     let v = secret_json(&state, app.id.as_str(), &record, Some(&secret));
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -176,7 +178,7 @@ async fn set_status(
         SecretStatus::Active => "activate",
         SecretStatus::Inactive => "deactivate",
     };
-    let (app, record) = change_secrets(&state, &admin, &app_id, what, |_, s| {
+    let (app, record) = change_secrets(&state, &admin.audit, &app_id, what, |_, s| {
         s.set_status(&secret_id, status, state.clock().now())
     })
     .await?;
@@ -189,7 +191,7 @@ pub async fn delete(
     admin: Admin,
     Path((app_id, secret_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    change_secrets(&state, &admin, &app_id, "delete", |_, s| {
+    change_secrets(&state, &admin.audit, &app_id, "delete", |_, s| {
         s.remove(&secret_id)
     })
     .await?;
