@@ -215,4 +215,30 @@ if (defineBrowserTests()) {
       await context.close();
     }
   });
+  test('Create App Integration makes a web app whose secret is shown once, then a second secret is generated', { skip, timeout: 180_000 }, async () => {
+    const { context, page } = await newPage();
+    try {
+      await signInToConsole(page, ADMIN);
+      await saveWith(page, page.getByRole('link', { name: 'Create App Integration' }));
+      await assertAccessible(page, 'Create App Integration');
+      await page.getByLabel('OIDC - Web Application').check();
+      await page.getByLabel('App integration name').fill('Browser Portal');
+      await page.getByLabel(/Sign-in redirect URIs/).fill('https://portal.example.com/cb');
+      await saveWith(page, page.getByRole('button', { name: 'Save' }));
+      assert.equal(await page.getByRole('heading', { level: 1, name: 'Application created' }).count(), 1);
+      assert.equal((await page.getByLabel('Client secret').inputValue()).length, 64);
+      await assertAccessible(page, 'the page showing the new secret');
+      await saveWith(page, page.getByRole('link', { name: 'Open the application' }));
+      assert.equal(await page.getByRole('heading', { name: 'Client secrets' }).count(), 1);
+      await assertAccessible(page, 'the General tab with its client secrets');
+      await saveWith(page, page.getByRole('button', { name: 'Generate new secret' }));
+      assert.equal(await page.getByRole('heading', { level: 1, name: 'New client secret' }).count(), 1);
+      assert.equal((await page.getByLabel('Client secret').inputValue()).length, 64);
+      await saveWith(page, page.getByRole('link', { name: 'Open the application' }));
+      assert.equal(await page.getByRole('button', { name: /^Deactivate secret/ }).count(), 2, 'two active secrets, each can be deactivated');
+    } finally {
+      await context.close();
+    }
+  });
+
 }

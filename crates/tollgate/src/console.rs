@@ -7,6 +7,7 @@
 
 mod app_secrets;
 mod apps;
+mod create_app;
 mod guard;
 mod layout;
 mod sign_on;
@@ -27,6 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(apps::home))
         .route("/admin/console.css", get(style::stylesheet))
         .route("/admin/apps", get(apps::list_apps))
+        .route(
+            "/admin/apps/new",
+            get(create_app::show).post(create_app::create),
+        )
         .route("/admin/apps/{id}", get(apps::general))
         .route("/admin/apps/{id}/profile", post(apps::save_profile))
         .route("/admin/apps/{id}/secrets", post(app_secrets::change))

@@ -106,11 +106,23 @@ pub async fn create_app(
         .activate
         .as_deref()
         .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+    let saved = save_new(&state, &admin.audit, body, activate).await?;
+    Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
+}
+
+/// Creates the app a create body describes, as `POST /api/v1/apps` does (the console's
+/// Create App Integration too), with its System Log event.
+pub async fn save_new(
+    state: &AppState,
+    audit: &Audit,
+    body: AppBody,
+    activate: bool,
+) -> ApiResult<Saved> {
     let id = AppId::generate();
-    let draft = shared_credentials::app_draft(&state, id.as_str(), body)?;
+    let draft = shared_credentials::app_draft(state, id.as_str(), body)?;
     let mut saved = App::create(id, draft, activate, state.clock().now())?;
-    keys::settle_signing_key(&state, &mut saved.app).await?;
-    let event = admin
+    keys::settle_signing_key(state, &mut saved.app).await?;
+    let event = audit
         .event(
             "application.lifecycle.create",
             "Add application",
@@ -123,7 +135,7 @@ pub async fn create_app(
         .await
         .map_err(save_error)?;
     saved.app.policies = state.store().app_policies(saved.app.id.as_str()).await?;
-    Ok(Json(app_json(&state, &saved.app, saved.secret.as_ref())))
+    Ok(saved)
 }
 
 /// `GET /api/v1/apps`: default 20 per page, at most 200.

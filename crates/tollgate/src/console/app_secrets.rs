@@ -136,14 +136,7 @@ pub async fn change(
     match shown {
         None => Ok(redirect(&format!("/admin/apps/{id}"))),
         Some(secret) => {
-            let main = format!(
-                "<h2>New client secret</h2><p role=\"status\">Copy the secret now: it is not shown again.</p>\
-                 <p><label for=\"new-secret\">Client secret</label>\
-                 <input id=\"new-secret\" readonly value=\"{secret}\" autocomplete=\"off\" spellcheck=\"false\"></p>\
-                 <p><a href=\"/admin/apps/{id}\">Back to the application</a></p>",
-                secret = escape(secret.expose()),
-                id = escape(&id),
-            );
+            let main = new_secret_html(&id, &secret, "New client secret");
             page(
                 &state,
                 &admin,
@@ -154,4 +147,18 @@ pub async fn change(
             .await
         }
     }
+}
+
+/// The page that shows a client secret once: `heading`, the secret in a read-only box, and
+/// the way back to app `id`.
+pub fn new_secret_html(id: &str, secret: &Secret, heading: &str) -> String {
+    format!(
+        "<h1>{heading}</h1><p role=\"status\">Copy the client secret now: it is not shown again.</p>\
+         <p><label for=\"new-secret\">Client secret</label>\
+         <input id=\"new-secret\" readonly value=\"{secret}\" autocomplete=\"off\" spellcheck=\"false\"></p>\
+         <p><a href=\"/admin/apps/{id}\">Open the application</a></p>",
+        heading = escape(heading),
+        secret = escape(secret.expose()),
+        id = escape(id),
+    )
 }

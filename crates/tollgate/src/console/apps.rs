@@ -100,7 +100,7 @@ fn list_html(q: &str, apps: &[App], more: bool) -> String {
         _ => String::new(),
     };
     format!(
-        "<h1>Applications</h1><form class=\"search\" method=\"get\" action=\"/admin/apps\" role=\"search\">\
+        "<h1>Applications</h1><p><a class=\"button\" href=\"/admin/apps/new\">Create App Integration</a></p><form class=\"search\" method=\"get\" action=\"/admin/apps\" role=\"search\">\
          <div><label for=\"q\">Search</label><input type=\"search\" id=\"q\" name=\"q\" value=\"{q}\"></div>\
          <button type=\"submit\">Search</button></form>{table}{next}",
         q = escape(q)

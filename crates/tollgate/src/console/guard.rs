@@ -38,6 +38,8 @@ pub enum ConsoleAction {
     SaveSignOn,
     /// Generating, activating, deactivating or deleting an app's client secrets.
     ManageSecrets,
+    /// Create App Integration.
+    CreateApp,
 }
 
 impl ConsoleAction {
@@ -51,6 +53,7 @@ impl ConsoleAction {
             Self::ViewSignOn => ("GET", SIGN_ON),
             Self::SaveSignOn => ("POST", SIGN_ON),
             Self::ManageSecrets => ("POST", "/api/v1/apps/{id}/credentials/secrets"),
+            Self::CreateApp => ("POST", "/api/v1/apps"),
         }
     }
 }

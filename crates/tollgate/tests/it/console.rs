@@ -3,6 +3,7 @@
 
 mod access;
 mod apps;
+mod create_app;
 mod secrets;
 
 use reqwest::Response;
