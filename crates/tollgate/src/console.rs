@@ -6,8 +6,12 @@
 //! editor, and its Sign On tab with the OpenID Connect ID Token groups claim).
 
 mod apps;
+mod fields;
 mod guard;
 mod layout;
+mod lifecycle_buttons;
+mod people;
+mod person;
 mod sign_on;
 mod signout;
 mod style;
@@ -30,6 +34,15 @@ pub fn routes() -> Router<AppState> {
             "/admin/apps/{id}/sign-on",
             get(sign_on::show).post(sign_on::save),
         )
+        .route("/admin/people", get(people::list).post(people::add))
+        .route("/admin/people/new", get(people::new))
+        .route("/admin/people/{id}", get(person::show))
+        .route("/admin/people/{id}/profile", post(person::save_profile))
+        .route(
+            "/admin/people/{id}/lifecycle/{op}",
+            post(person::run_lifecycle),
+        )
+        .route("/admin/people/{id}/delete", post(person::delete))
         .route("/admin/signout", post(signout::sign_out))
         .layer(from_fn(layout::console_headers))
 }

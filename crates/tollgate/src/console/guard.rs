@@ -36,6 +36,18 @@ pub enum ConsoleAction {
     ViewSignOn,
     /// Saving an app's ID token groups claim.
     SaveSignOn,
+    /// Directory > People.
+    ListUsers,
+    /// Add person.
+    CreateUser,
+    /// A person's page, with their groups.
+    ViewUser,
+    /// Saving a person's profile.
+    SaveUser,
+    /// A lifecycle operation on a person (`activate`, `reset_password`, ...).
+    UserLifecycle(&'static str),
+    /// Deleting a deactivated person.
+    DeleteUser,
 }
 
 impl ConsoleAction {
@@ -48,7 +60,25 @@ impl ConsoleAction {
             Self::SaveApp => ("PUT", "/api/v1/apps/{id}"),
             Self::ViewSignOn => ("GET", SIGN_ON),
             Self::SaveSignOn => ("POST", SIGN_ON),
+            Self::ListUsers => ("GET", "/api/v1/users"),
+            Self::CreateUser => ("POST", "/api/v1/users"),
+            Self::ViewUser => ("GET", "/api/v1/users/{id}"),
+            Self::SaveUser => ("POST", "/api/v1/users/{id}"),
+            Self::UserLifecycle(_) => ("POST", "/api/v1/users/{id}/lifecycle/{op}"),
+            Self::DeleteUser => ("DELETE", "/api/v1/users/{id}"),
         }
+    }
+
+    /// The path parameters of the equivalent call, given the `{id}` it acts on.
+    fn params(self, id: Option<&str>) -> Vec<(String, String)> {
+        let mut params: Vec<(String, String)> = id
+            .map(|id| ("id".to_owned(), id.to_owned()))
+            .into_iter()
+            .collect();
+        if let Self::UserLifecycle(op) = self {
+            params.push(("op".to_owned(), op.to_owned()));
+        }
+        params
     }
 }
 
@@ -106,18 +136,16 @@ impl FromRequestParts<AppState> for ConsoleAdmin {
 }
 
 impl ConsoleAdmin {
-    /// Whether this admin may do `action` to the app `app_id` (if any), as the API decides.
+    /// Whether this admin may do `action` to the app, user or group `id` (if any), as the API
+    /// decides.
     pub async fn may(
         &self,
         state: &AppState,
         action: ConsoleAction,
-        app_id: Option<&str>,
+        id: Option<&str>,
     ) -> Result<bool, Response> {
         let (method, template) = action.api_call();
-        let params: Vec<(String, String)> = app_id
-            .map(|id| ("id".to_owned(), id.to_owned()))
-            .into_iter()
-            .collect();
+        let params = action.params(id);
         authorize::permitted(state, &self.grants, method, template, &params)
             .await
             .map_err(IntoResponse::into_response)
@@ -128,9 +156,9 @@ impl ConsoleAdmin {
         &self,
         state: &AppState,
         action: ConsoleAction,
-        app_id: Option<&str>,
+        id: Option<&str>,
     ) -> Result<(), Response> {
-        if self.may(state, action, app_id).await? {
+        if self.may(state, action, id).await? {
             Ok(())
         } else {
             Err(message_page(
@@ -141,17 +169,28 @@ impl ConsoleAdmin {
         }
     }
 
-    /// The form posted to do `action` to app `app_id`: its CSRF token checked first, then the
-    /// admin's right to do it.
+    /// The form posted to do `action` to the app, user or group `id`: its CSRF token checked
+    /// first, then the admin's right to do it.
     pub async fn posted(
         &self,
         state: &AppState,
         action: ConsoleAction,
-        app_id: &str,
+        id: &str,
+        request: (&HeaderMap, &Bytes),
+    ) -> Result<Form, Response> {
+        self.posted_for(state, action, Some(id), request).await
+    }
+
+    /// As [`Self::posted`], for an action on `id` or (`None`) on a whole collection.
+    pub async fn posted_for(
+        &self,
+        state: &AppState,
+        action: ConsoleAction,
+        id: Option<&str>,
         (headers, body): (&HeaderMap, &Bytes),
     ) -> Result<Form, Response> {
         let form = self.form(headers, body).ok_or_else(expired_form)?;
-        self.require(state, action, Some(app_id)).await?;
+        self.require(state, action, id).await?;
         Ok(form)
     }
 
@@ -210,7 +249,7 @@ fn no_admin_role() -> Response {
 
 #[cfg(test)]
 mod tests {
-    use tollgate_core::admin::{Access, Family, Target, classify};
+    use tollgate_core::admin::{Access, Family, Op, Target, classify};
 
     use super::*;
 
@@ -245,6 +284,61 @@ mod tests {
             assert_eq!(
                 (got.family, got.access, got.target),
                 (Family::Apps, access, target),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn directory_actions_classify_as_the_api_calls_they_stand_for() {
+        let user = || Target::User("00u1".into());
+        let cases = [
+            (
+                ConsoleAction::ListUsers,
+                Access::Read,
+                Target::None,
+                Op::Other,
+            ),
+            (
+                ConsoleAction::CreateUser,
+                Access::Write,
+                Target::None,
+                Op::Other,
+            ),
+            (ConsoleAction::ViewUser, Access::Read, user(), Op::Other),
+            (ConsoleAction::SaveUser, Access::Write, user(), Op::Other),
+            (ConsoleAction::DeleteUser, Access::Write, user(), Op::Other),
+            (
+                ConsoleAction::UserLifecycle("suspend"),
+                Access::Write,
+                user(),
+                Op::Other,
+            ),
+            (
+                ConsoleAction::UserLifecycle("unlock"),
+                Access::Write,
+                user(),
+                Op::HelpDesk,
+            ),
+            (
+                ConsoleAction::UserLifecycle("reset_password"),
+                Access::Write,
+                user(),
+                Op::HelpDesk,
+            ),
+        ];
+        for (action, access, target, op) in cases {
+            let (method, template) = action.api_call();
+            let params = action.params(Some("00u1"));
+            let got = classify(method, template, |name| {
+                params
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            });
+            assert_eq!(
+                (got.family, got.access, got.target, got.op),
+                (Family::Users, access, target, op),
                 "{action:?}"
             );
         }

@@ -3,6 +3,7 @@
 
 mod access;
 mod apps;
+mod people;
 
 use reqwest::Response;
 use reqwest::redirect::Policy;
