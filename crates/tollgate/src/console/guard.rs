@@ -48,6 +48,18 @@ pub enum ConsoleAction {
     UserLifecycle(&'static str),
     /// Deleting a deactivated person.
     DeleteUser,
+    /// Directory > Groups.
+    ListGroups,
+    /// Add group.
+    CreateGroup,
+    /// A group's page, with its members.
+    ViewGroup,
+    /// A group's applications.
+    ViewGroupApps,
+    /// Adding a person to a group.
+    AddMember,
+    /// Removing a person from a group.
+    RemoveMember,
 }
 
 impl ConsoleAction {
@@ -66,6 +78,12 @@ impl ConsoleAction {
             Self::SaveUser => ("POST", "/api/v1/users/{id}"),
             Self::UserLifecycle(_) => ("POST", "/api/v1/users/{id}/lifecycle/{op}"),
             Self::DeleteUser => ("DELETE", "/api/v1/users/{id}"),
+            Self::ListGroups => ("GET", "/api/v1/groups"),
+            Self::CreateGroup => ("POST", "/api/v1/groups"),
+            Self::ViewGroup => ("GET", "/api/v1/groups/{id}/users"),
+            Self::ViewGroupApps => ("GET", "/api/v1/groups/{id}/apps"),
+            Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
+            Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
         }
     }
 
@@ -248,99 +266,4 @@ fn no_admin_role() -> Response {
 }
 
 #[cfg(test)]
-mod tests {
-    use tollgate_core::admin::{Access, Family, Op, Target, classify};
-
-    use super::*;
-
-    #[test]
-    fn console_actions_classify_as_the_api_calls_they_stand_for() {
-        let cases = [
-            (ConsoleAction::ListApps, Access::Read, Target::None),
-            (
-                ConsoleAction::ViewApp,
-                Access::Read,
-                Target::App("0oa1".into()),
-            ),
-            (
-                ConsoleAction::SaveApp,
-                Access::Write,
-                Target::App("0oa1".into()),
-            ),
-            (
-                ConsoleAction::ViewSignOn,
-                Access::Read,
-                Target::App("0oa1".into()),
-            ),
-            (
-                ConsoleAction::SaveSignOn,
-                Access::Write,
-                Target::App("0oa1".into()),
-            ),
-        ];
-        for (action, access, target) in cases {
-            let (method, template) = action.api_call();
-            let got = classify(method, template, |_| Some("0oa1"));
-            assert_eq!(
-                (got.family, got.access, got.target),
-                (Family::Apps, access, target),
-                "{action:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn directory_actions_classify_as_the_api_calls_they_stand_for() {
-        let user = || Target::User("00u1".into());
-        let cases = [
-            (
-                ConsoleAction::ListUsers,
-                Access::Read,
-                Target::None,
-                Op::Other,
-            ),
-            (
-                ConsoleAction::CreateUser,
-                Access::Write,
-                Target::None,
-                Op::Other,
-            ),
-            (ConsoleAction::ViewUser, Access::Read, user(), Op::Other),
-            (ConsoleAction::SaveUser, Access::Write, user(), Op::Other),
-            (ConsoleAction::DeleteUser, Access::Write, user(), Op::Other),
-            (
-                ConsoleAction::UserLifecycle("suspend"),
-                Access::Write,
-                user(),
-                Op::Other,
-            ),
-            (
-                ConsoleAction::UserLifecycle("unlock"),
-                Access::Write,
-                user(),
-                Op::HelpDesk,
-            ),
-            (
-                ConsoleAction::UserLifecycle("reset_password"),
-                Access::Write,
-                user(),
-                Op::HelpDesk,
-            ),
-        ];
-        for (action, access, target, op) in cases {
-            let (method, template) = action.api_call();
-            let params = action.params(Some("00u1"));
-            let got = classify(method, template, |name| {
-                params
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.as_str())
-            });
-            assert_eq!(
-                (got.family, got.access, got.target, got.op),
-                (Family::Users, access, target, op),
-                "{action:?}"
-            );
-        }
-    }
-}
+mod tests;

@@ -14,6 +14,7 @@ use crate::api::users::{CreateParams, UserBody, create};
 use crate::console::fields::{Field, Problems, SearchQuery, input, next_page, search_form};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::sections::refused;
 use crate::http::ApiError;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -36,11 +37,11 @@ pub fn full_name(u: &User) -> String {
         .to_owned()
 }
 
-/// A table row linking to a person's page.
-pub fn person_row(u: &User) -> String {
+/// A table row linking to a person's page; `extra` is markup of more cells.
+pub fn person_row(u: &User, extra: &str) -> String {
     let email = u.profile.get("email").and_then(Value::as_str);
     format!(
-        "<tr><td><a href=\"/admin/people/{id}\">{name}</a><br>{login}</td><td>{email}</td><td>{status}</td></tr>",
+        "<tr><td><a href=\"/admin/people/{id}\">{name}</a><br>{login}</td><td>{email}</td><td>{status}</td>{extra}</tr>",
         id = escape(u.id.as_str()),
         name = escape(&full_name(u)),
         login = escape(u.login()),
@@ -49,11 +50,11 @@ pub fn person_row(u: &User) -> String {
     )
 }
 
-/// A table of people, its rows made by [`person_row`].
-pub fn people_table(rows: &str) -> String {
+/// A table of people, its rows made by [`person_row`]; `extra` is markup of more headers.
+pub fn people_table(rows: &str, extra: &str) -> String {
     format!(
         "<table><thead><tr><th scope=\"col\">Person &amp; username</th><th scope=\"col\">Primary email</th>\
-         <th scope=\"col\">Status</th></tr></thead><tbody>{rows}</tbody></table>"
+         <th scope=\"col\">Status</th>{extra}</tr></thead><tbody>{rows}</tbody></table>"
     )
 }
 
@@ -84,11 +85,11 @@ pub async fn list(
     } else {
         ""
     };
-    let rows: String = users.iter().map(person_row).collect();
+    let rows: String = users.iter().map(|u| person_row(u, "")).collect();
     let table = if users.is_empty() {
         "<p>No people found.</p>".to_owned()
     } else {
-        people_table(&rows)
+        people_table(&rows, "")
     };
     let last = users.last().filter(|_| more).map(|u| u.id.as_str());
     let main = format!(
@@ -199,13 +200,9 @@ pub async fn add(
             "/admin/people/{}?saved=created",
             user.id
         ))),
-        Err(e) => match Problems::of_error(&e) {
-            Some(problems) => {
-                let main = add_html(&admin, Some(&form), Some(&problems));
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
-                page(&state, &admin, status, "Add person", &main).await
-            }
-            None => Err(error_page(e)),
-        },
+        Err(e) => {
+            let form_html = |p: &Problems| add_html(&admin, Some(&form), Some(p));
+            refused(&state, &admin, (e, "Add person"), form_html).await
+        }
     }
 }

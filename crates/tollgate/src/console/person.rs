@@ -22,6 +22,7 @@ use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
 use crate::console::lifecycle_buttons::actions_html;
 use crate::console::people::full_name;
+use crate::console::sections::apps_section;
 use crate::http::ApiError;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -199,20 +200,10 @@ async fn apps_html(
         return Ok(String::new());
     }
     let query = AppQuery {
-        limit: 200,
         user_id: Some(user.id.as_str().to_owned()),
         ..AppQuery::default()
     };
-    let (apps, _) = state
-        .store()
-        .list_apps(&query)
-        .await
-        .map_err(|e| error_page(e.into()))?;
-    let links = apps
-        .iter()
-        .map(|a| (format!("/admin/apps/{}", a.id), a.label.as_str()));
-    let list = link_list(links, "No applications assigned.");
-    Ok(format!("<h2>Applications</h2>{list}"))
+    apps_section(state, query).await
 }
 
 /// The page of `user`, the profile form holding `form` and its `problems` after a refused save.

@@ -3,6 +3,7 @@
 
 mod access;
 mod apps;
+mod groups;
 mod people;
 
 use reqwest::Response;
