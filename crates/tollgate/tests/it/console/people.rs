@@ -16,6 +16,7 @@ backend_tests!(
     the_profile_form_saves_and_shows_each_refusal_next_to_its_field,
     a_read_only_admin_sees_people_but_changes_nothing,
     a_help_desk_admin_may_reset_a_password_but_not_suspend,
+    a_long_list_comes_a_page_at_a_time,
 );
 
 /// The user as `GET /api/v1/users/{id}` reads them.
@@ -330,5 +331,39 @@ async fn a_help_desk_admin_may_reset_a_password_but_not_suspend(b: Backend) {
     assert_eq!(read(&app, &s.user).await["status"], "RECOVERY");
     let event = last_event(&app, "user.account.reset_password").await;
     assert_eq!(event["actor"]["alternateId"], "hd@acme.com");
+    app.finish().await;
+}
+
+async fn a_long_list_comes_a_page_at_a_time(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    with_admin(&app).await;
+    for i in 0..52 {
+        let login = format!("p{i:02}@acme.com");
+        let body = json!({"profile": {"firstName": "P", "lastName": format!("{i:02}"),
+                                      "email": login, "login": login}});
+        json(app.post("/api/v1/users?activate=false", &body), 200).await;
+    }
+    let browser = Browser::signed_in(&app, "ada@acme.com").await;
+    let first = browser.get("/admin/people").await.text().await.unwrap();
+    assert_eq!(
+        first.matches("<tr><td><a href=\"/admin/people/").count(),
+        50
+    );
+    let marker = "<p><a href=\"/admin/people?";
+    let start = first.find(marker).expect("a next page link") + marker.len() - 1;
+    let href = &first[start..];
+    let next = href[..href.find('"').unwrap()].replace("&amp;", "&");
+    let second = browser.get(&format!("/admin/people{next}")).await;
+    assert_eq!(second.status(), 200);
+    let second = second.text().await.unwrap();
+    // The rest of the people the API lists, and no further page.
+    let all = json(app.get("/api/v1/users?limit=200"), 200).await;
+    let rest = all.as_array().unwrap().len() - 50;
+    assert!(rest >= 2);
+    let rows = second.matches("<tr><td><a href=\"/admin/people/").count();
+    assert_eq!(rows, rest);
+    assert!(!second.contains("Next page"), "{second}");
     app.finish().await;
 }
