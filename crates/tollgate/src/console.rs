@@ -2,14 +2,23 @@
 //! Admin Console, built on the management API's own core and store functions and its
 //! authorization decision. No script, no external asset; one stylesheet of our own.
 //!
-//! So far: Applications > Applications (list and search, an app's General tab with its profile
-//! editor, and its Sign On tab with the OpenID Connect ID Token groups claim).
+//! So far: Directory > People (search, add person, profile, lifecycle, groups, applications)
+//! and Groups (search, add group, members, applications); Applications > Applications (list and
+//! search, an app's General tab with its profile editor, and its Sign On tab with the OpenID
+//! Connect ID Token groups claim).
 
 mod app_secrets;
 mod apps;
 mod create_app;
+mod fields;
+mod group;
+mod groups;
 mod guard;
 mod layout;
+mod lifecycle_buttons;
+mod people;
+mod person;
+mod sections;
 mod sign_on;
 mod signout;
 mod style;
@@ -38,6 +47,23 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/apps/{id}/sign-on",
             get(sign_on::show).post(sign_on::save),
+        )
+        .route("/admin/people", get(people::list).post(people::add))
+        .route("/admin/people/new", get(people::new))
+        .route("/admin/people/{id}", get(person::show))
+        .route("/admin/people/{id}/profile", post(person::save_profile))
+        .route(
+            "/admin/people/{id}/lifecycle/{op}",
+            post(person::run_lifecycle),
+        )
+        .route("/admin/people/{id}/delete", post(person::delete))
+        .route("/admin/groups", get(groups::list).post(groups::add))
+        .route("/admin/groups/new", get(groups::new))
+        .route("/admin/groups/{id}", get(group::show))
+        .route("/admin/groups/{id}/members", post(group::add_member))
+        .route(
+            "/admin/groups/{id}/members/{user}/remove",
+            post(group::remove_member),
         )
         .route("/admin/signout", post(signout::sign_out))
         .route("/admin/{*rest}", get(apps::not_found))

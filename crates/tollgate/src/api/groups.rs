@@ -14,6 +14,7 @@ use tollgate_store::{GroupQuery, UserQuery};
 
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::api::schemas::profiles::check_group_profile;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -45,13 +46,19 @@ pub async fn create_group(
     admin: Admin,
     OktaJson(body): OktaJson<GroupBody>,
 ) -> ApiResult<Json<Value>> {
-    let group = Group::new(
-        GroupType::OktaGroup,
-        body.profile.unwrap_or_default(),
-        state.clock().now(),
-    )?;
-    check_group_profile(&state, &group.profile).await?;
-    let event = admin
+    let group = create(&state, &admin.audit, body.profile.unwrap_or_default()).await?;
+    Ok(Json(group_json(&state, &group)))
+}
+
+/// Creates an `OKTA_GROUP` with `profile`, as the admin of `audit`.
+pub async fn create(
+    state: &AppState,
+    audit: &Audit,
+    profile: Map<String, Value>,
+) -> ApiResult<Group> {
+    let group = Group::new(GroupType::OktaGroup, profile, state.clock().now())?;
+    check_group_profile(state, &group.profile).await?;
+    let event = audit
         .event(
             "group.lifecycle.create",
             "Create okta user group",
@@ -62,7 +69,7 @@ pub async fn create_group(
         Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
         other => other.map_err(ApiError::from),
     }?;
-    Ok(Json(group_json(&state, &group)))
+    Ok(group)
 }
 
 /// `GET /api/v1/groups`.
@@ -149,7 +156,7 @@ pub async fn delete_group(
         )
         .target(Entity::group(&group));
     state.store().delete_group(&id, &[event]).await?;
-    crate::api::group_rules::engine::invalidate_rules_of_group(&state, &id, &admin).await?;
+    crate::api::group_rules::engine::invalidate_rules_of_group(&state, &id, &admin.audit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -197,7 +204,7 @@ async fn membership_target(
 
 /// The event of a membership change.
 fn membership_event(
-    admin: &Admin,
+    audit: &Audit,
     added: bool,
     group: &Group,
     user: &tollgate_core::directory::User,
@@ -211,7 +218,7 @@ fn membership_event(
             "Remove user from group membership",
         )
     };
-    admin
+    audit
         .event(kind, message, now)
         .target(Entity::user(user))
         .target(Entity::group(group))
@@ -223,13 +230,7 @@ pub async fn add_member(
     admin: Admin,
     Path((group_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let (group, user) = membership_target(&state, &group_id, &user_id).await?;
-    let now = state.clock().now();
-    let event = membership_event(&admin, true, &group, &user, now);
-    state
-        .store()
-        .add_member(&group_id, &user_id, now, &[event])
-        .await?;
+    set_member(&state, &admin.audit, (&group_id, &user_id), true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -239,22 +240,41 @@ pub async fn remove_member(
     admin: Admin,
     Path((group_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let (group, user) = membership_target(&state, &group_id, &user_id).await?;
+    set_member(&state, &admin.audit, (&group_id, &user_id), false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds user `user_id` to group `group_id` (or removes them, `add` false) as the admin of
+/// `audit`; a removal of a membership a rule made excludes the user from that rule.
+pub async fn set_member(
+    state: &AppState,
+    audit: &Audit,
+    (group_id, user_id): (&str, &str),
+    add: bool,
+) -> ApiResult<()> {
+    let (group, user) = membership_target(state, group_id, user_id).await?;
     let now = state.clock().now();
-    let event = membership_event(&admin, false, &group, &user, now);
+    let event = membership_event(audit, add, &group, &user, now);
+    if add {
+        state
+            .store()
+            .add_member(group_id, user_id, now, &[event])
+            .await?;
+        return Ok(());
+    }
     let by_rule = state
         .store()
-        .memberships_of_user(&user_id)
+        .memberships_of_user(user_id)
         .await?
         .iter()
         .any(|m| m.by_rule && m.group_id.as_str() == group_id);
     state
         .store()
-        .remove_member(&group_id, &user_id, now, &[event])
+        .remove_member(group_id, user_id, now, &[event])
         .await?;
     crate::api::group_rules::engine::exclude_after_removal(
-        &state, &group_id, &user_id, by_rule, &admin,
+        state, group_id, user_id, by_rule, audit,
     )
     .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

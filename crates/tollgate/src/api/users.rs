@@ -17,8 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use tollgate_core::directory::User;
 use tollgate_core::directory::user::CreateOptions;
-use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::{Entity, LogEvent};
 use tollgate_core::schema::SchemaKind;
 use tollgate_core::secret::Secret;
@@ -28,6 +28,7 @@ use crate::api::group_rules::engine as group_rules;
 use crate::api::json::{group_json, page_response, parse_filter, user_json};
 use crate::api::schemas::profiles;
 use crate::api::users::new_password::{NewPassword, PasswordBody, StrictParams};
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -76,6 +77,16 @@ pub struct CreateParams {
     next_login: Option<String>,
 }
 
+impl CreateParams {
+    /// `?activate=` alone.
+    pub fn activating(activate: bool) -> Self {
+        Self {
+            activate: Some(activate),
+            next_login: None,
+        }
+    }
+}
+
 /// Checks the policy and hashes in a bounded hashing slot, off the async workers (argon2id
 /// costs tens of ms and about 19 MiB); `429` when no slot frees up in time.
 pub async fn hash_password(state: &AppState, password: Secret, login: String) -> ApiResult<String> {
@@ -107,14 +118,22 @@ pub async fn create_user(
     OktaQuery(params): OktaQuery<CreateParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
+    let user = create(&state, &admin.audit, &params, body).await?;
+    Ok(Json(user_json(&state, &user, true)))
+}
+
+/// Creates the user of `body` as the admin of `admin` (an audit context).
+pub async fn create(
+    state: &AppState,
+    admin: &Audit,
+    params: &CreateParams,
+    body: UserBody,
+) -> ApiResult<User> {
     let profile =
         tollgate_core::directory::user::validate_profile(body.profile.clone().unwrap_or_default())?;
-    let user_type = profiles::user_type(
-        &state,
-        body.user_type.as_ref().and_then(|t| t.id.as_deref()),
-    )
-    .await?;
-    let schema = profiles::cached(&state, SchemaKind::User, &user_type.schema_id).await?;
+    let user_type =
+        profiles::user_type(state, body.user_type.as_ref().and_then(|t| t.id.as_deref())).await?;
+    let schema = profiles::cached(state, SchemaKind::User, &user_type.schema_id).await?;
     schema.check_profile(&profile)?;
     let login = profile
         .get("login")
@@ -122,7 +141,7 @@ pub async fn create_user(
         .unwrap_or_default()
         .to_owned();
     let hash = match body.new_password()? {
-        Some(pw) => Some(pw.stored(&state, login).await?),
+        Some(pw) => Some(pw.stored(state, login).await?),
         None => None,
     };
     let options = CreateOptions {
@@ -131,12 +150,12 @@ pub async fn create_user(
     };
     let question = body.credentials.as_ref();
     let question =
-        credentials::initial_question(&state, question.and_then(|c| c.recovery_question.as_ref()))
+        credentials::initial_question(state, question.and_then(|c| c.recovery_question.as_ref()))
             .await?;
     let mut user = User::create(profile, hash, options, state.clock().now())?;
     (user.recovery_question, user.recovery_answer_hash) = question.unzip();
     user.type_id = (!user_type.default).then(|| user_type.id.clone());
-    profiles::check_unique(&state, &schema, &user.profile, user.id.as_str()).await?;
+    profiles::check_unique(state, &schema, &user.profile, user.id.as_str()).await?;
     let group_ids = body.group_ids.as_deref().unwrap_or_default();
     let mut events = vec![
         admin
@@ -161,12 +180,12 @@ pub async fn create_user(
         .create_user(&user, group_ids, &events)
         .await
         .map_err(save_error)?;
-    group_rules::evaluate_user(&state, &user, &admin.audit).await?;
+    group_rules::evaluate_user(state, &user, admin).await?;
     if user.status == tollgate_core::directory::UserStatus::Provisioned {
         // Activated without a password: Okta e-mails the activation link.
-        drop(activation::activation_link(&state, &user, &[], true).await?);
+        drop(activation::activation_link(state, &user, &[], true).await?);
     }
-    Ok(Json(user_json(&state, &user, true)))
+    Ok(user)
 }
 
 /// Loads a user by id or login or answers `E0000007`.
@@ -251,9 +270,11 @@ where
     Err(ApiError::internal(format!("user {id} kept changing")))
 }
 
-async fn update(
+/// Updates user `id` as the admin of `admin` (an audit context): merges `body`'s profile
+/// (replaces it when `replace`), sets its password.
+pub async fn update(
     state: &AppState,
-    admin: &Admin,
+    admin: &Audit,
     (id, strict): (&str, StrictParams),
     body: UserBody,
     replace: bool,
@@ -323,7 +344,7 @@ async fn update(
     })
     .await?;
     if body.profile.is_some() {
-        group_rules::evaluate_user(state, &user, &admin.audit).await?;
+        group_rules::evaluate_user(state, &user, admin).await?;
     }
     Ok(Json(user_json(state, &user, true)))
 }
@@ -336,7 +357,7 @@ pub async fn update_user(
     OktaQuery(strict): OktaQuery<StrictParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
-    update(&state, &admin, (&id, strict), body, false).await
+    update(&state, &admin.audit, (&id, strict), body, false).await
 }
 
 /// `PUT /api/v1/users/{id}?strict=`: replaces the profile.
@@ -347,7 +368,7 @@ pub async fn replace_user(
     OktaQuery(strict): OktaQuery<StrictParams>,
     OktaJson(body): OktaJson<UserBody>,
 ) -> ApiResult<Json<Value>> {
-    update(&state, &admin, (&id, strict), body, true).await
+    update(&state, &admin.audit, (&id, strict), body, true).await
 }
 
 /// `DELETE /api/v1/users/{id}`: the first call deactivates, the second deletes.
@@ -356,31 +377,7 @@ pub async fn delete_user(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let user = load_user(&state, &id).await?;
-    let now = state.clock().now();
-    if user.status == UserStatus::Deprovisioned {
-        let event = admin
-            .event(
-                "user.lifecycle.delete.completed",
-                "Delete Okta user completed",
-                now,
-            )
-            .target(Entity::user(&user));
-        state
-            .store()
-            .delete_user(user.id.as_str(), &[event])
-            .await?;
-    } else {
-        change_user(&state, &id, |user| {
-            user.deactivate(now)?;
-            Ok(vec![
-                admin
-                    .event("user.lifecycle.deactivate", "Deactivate Okta user", now)
-                    .target(Entity::user(user)),
-            ])
-        })
-        .await?;
-    }
+    lifecycle::delete(&state, &admin.audit, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

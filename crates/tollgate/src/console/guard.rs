@@ -40,6 +40,30 @@ pub enum ConsoleAction {
     ManageSecrets,
     /// Create App Integration.
     CreateApp,
+    /// Directory > People.
+    ListUsers,
+    /// Add person.
+    CreateUser,
+    /// A person's page, with their groups.
+    ViewUser,
+    /// Saving a person's profile.
+    SaveUser,
+    /// A lifecycle operation on a person (`activate`, `reset_password`, ...).
+    UserLifecycle(&'static str),
+    /// Deleting a deactivated person.
+    DeleteUser,
+    /// Directory > Groups.
+    ListGroups,
+    /// Add group.
+    CreateGroup,
+    /// A group's page, with its members.
+    ViewGroup,
+    /// A group's applications.
+    ViewGroupApps,
+    /// Adding a person to a group.
+    AddMember,
+    /// Removing a person from a group.
+    RemoveMember,
 }
 
 impl ConsoleAction {
@@ -54,7 +78,31 @@ impl ConsoleAction {
             Self::SaveSignOn => ("POST", SIGN_ON),
             Self::ManageSecrets => ("POST", "/api/v1/apps/{id}/credentials/secrets"),
             Self::CreateApp => ("POST", "/api/v1/apps"),
+            Self::ListUsers => ("GET", "/api/v1/users"),
+            Self::CreateUser => ("POST", "/api/v1/users"),
+            Self::ViewUser => ("GET", "/api/v1/users/{id}"),
+            Self::SaveUser => ("POST", "/api/v1/users/{id}"),
+            Self::UserLifecycle(_) => ("POST", "/api/v1/users/{id}/lifecycle/{op}"),
+            Self::DeleteUser => ("DELETE", "/api/v1/users/{id}"),
+            Self::ListGroups => ("GET", "/api/v1/groups"),
+            Self::CreateGroup => ("POST", "/api/v1/groups"),
+            Self::ViewGroup => ("GET", "/api/v1/groups/{id}/users"),
+            Self::ViewGroupApps => ("GET", "/api/v1/groups/{id}/apps"),
+            Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
+            Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
         }
+    }
+
+    /// The path parameters of the equivalent call, given the `{id}` it acts on.
+    fn params(self, id: Option<&str>) -> Vec<(String, String)> {
+        let mut params: Vec<(String, String)> = id
+            .map(|id| ("id".to_owned(), id.to_owned()))
+            .into_iter()
+            .collect();
+        if let Self::UserLifecycle(op) = self {
+            params.push(("op".to_owned(), op.to_owned()));
+        }
+        params
     }
 }
 
@@ -112,18 +160,16 @@ impl FromRequestParts<AppState> for ConsoleAdmin {
 }
 
 impl ConsoleAdmin {
-    /// Whether this admin may do `action` to the app `app_id` (if any), as the API decides.
+    /// Whether this admin may do `action` to the app, user or group `id` (if any), as the API
+    /// decides.
     pub async fn may(
         &self,
         state: &AppState,
         action: ConsoleAction,
-        app_id: Option<&str>,
+        id: Option<&str>,
     ) -> Result<bool, Response> {
         let (method, template) = action.api_call();
-        let params: Vec<(String, String)> = app_id
-            .map(|id| ("id".to_owned(), id.to_owned()))
-            .into_iter()
-            .collect();
+        let params = action.params(id);
         authorize::permitted(state, &self.grants, method, template, &params)
             .await
             .map_err(IntoResponse::into_response)
@@ -134,9 +180,9 @@ impl ConsoleAdmin {
         &self,
         state: &AppState,
         action: ConsoleAction,
-        app_id: Option<&str>,
+        id: Option<&str>,
     ) -> Result<(), Response> {
-        if self.may(state, action, app_id).await? {
+        if self.may(state, action, id).await? {
             Ok(())
         } else {
             Err(message_page(
@@ -147,17 +193,28 @@ impl ConsoleAdmin {
         }
     }
 
-    /// The form posted to do `action` to app `app_id`: its CSRF token checked first, then the
-    /// admin's right to do it.
+    /// The form posted to do `action` to the app, user or group `id`: its CSRF token checked
+    /// first, then the admin's right to do it.
     pub async fn posted(
         &self,
         state: &AppState,
         action: ConsoleAction,
-        app_id: &str,
+        id: &str,
+        request: (&HeaderMap, &Bytes),
+    ) -> Result<Form, Response> {
+        self.posted_for(state, action, Some(id), request).await
+    }
+
+    /// As [`Self::posted`], for an action on `id` or (`None`) on a whole collection.
+    pub async fn posted_for(
+        &self,
+        state: &AppState,
+        action: ConsoleAction,
+        id: Option<&str>,
         (headers, body): (&HeaderMap, &Bytes),
     ) -> Result<Form, Response> {
         let form = self.form(headers, body).ok_or_else(expired_form)?;
-        self.require(state, action, Some(app_id)).await?;
+        self.require(state, action, id).await?;
         Ok(form)
     }
 
@@ -215,44 +272,4 @@ fn no_admin_role() -> Response {
 }
 
 #[cfg(test)]
-mod tests {
-    use tollgate_core::admin::{Access, Family, Target, classify};
-
-    use super::*;
-
-    #[test]
-    fn console_actions_classify_as_the_api_calls_they_stand_for() {
-        let cases = [
-            (ConsoleAction::ListApps, Access::Read, Target::None),
-            (
-                ConsoleAction::ViewApp,
-                Access::Read,
-                Target::App("0oa1".into()),
-            ),
-            (
-                ConsoleAction::SaveApp,
-                Access::Write,
-                Target::App("0oa1".into()),
-            ),
-            (
-                ConsoleAction::ViewSignOn,
-                Access::Read,
-                Target::App("0oa1".into()),
-            ),
-            (
-                ConsoleAction::SaveSignOn,
-                Access::Write,
-                Target::App("0oa1".into()),
-            ),
-        ];
-        for (action, access, target) in cases {
-            let (method, template) = action.api_call();
-            let got = classify(method, template, |_| Some("0oa1"));
-            assert_eq!(
-                (got.family, got.access, got.target),
-                (Family::Apps, access, target),
-                "{action:?}"
-            );
-        }
-    }
-}
+mod tests;

@@ -4,6 +4,8 @@
 mod access;
 mod apps;
 mod create_app;
+mod groups;
+mod people;
 mod secrets;
 
 use reqwest::Response;

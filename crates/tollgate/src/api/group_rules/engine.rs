@@ -16,7 +16,6 @@ use tollgate_store::UserQuery;
 use tollgate_store::{Result, Store};
 
 use crate::http::audit::Audit;
-use crate::http::auth::Admin;
 use crate::state::AppState;
 
 /// Users read per page while re-evaluating everyone.
@@ -126,7 +125,7 @@ pub async fn exclude_after_removal(
     group_id: &str,
     user_id: &str,
     was_by_rule: bool,
-    admin: &Admin,
+    audit: &Audit,
 ) -> Result<()> {
     if !was_by_rule {
         return Ok(());
@@ -135,7 +134,7 @@ pub async fn exclude_after_removal(
     for mut rule in state.store().active_group_rules().await? {
         if rule.status == RuleStatus::Active && rule.targets(group_id) && rule.exclude(user_id, now)
         {
-            let event = admin
+            let event = audit
                 .event(
                     "group.user_membership.rule.add_exclusion",
                     "User added to exclusion list for group rule",
@@ -159,7 +158,7 @@ pub async fn exclude_after_removal(
 pub async fn invalidate_rules_of_group(
     state: &AppState,
     group_id: &str,
-    admin: &Admin,
+    audit: &Audit,
 ) -> Result<()> {
     let now = state.clock().now();
     let query = tollgate_store::GroupRuleQuery {
@@ -169,7 +168,7 @@ pub async fn invalidate_rules_of_group(
     let (rules, _) = state.store().list_group_rules(&query).await?;
     for mut rule in rules {
         if rule.targets(group_id) && rule.invalidate(now) {
-            let event = admin
+            let event = audit
                 .event(
                     "group.user_membership.rule.invalidate",
                     "Group rule invalidated: one of its groups was deleted",

@@ -15,7 +15,7 @@ use tollgate_store::NewToken;
 
 use super::load_user;
 use crate::http::ApiResult;
-use crate::http::auth::Admin;
+use crate::http::audit::Audit;
 use crate::state::AppState;
 
 /// How long an activation link works.
@@ -56,13 +56,13 @@ pub async fn activation_link(
 /// (`PROVISIONED`); any other status is Okta's `E0000038`.
 pub async fn reactivate(
     state: &AppState,
-    admin: &Admin,
+    audit: &Audit,
     id: &str,
     send_email: bool,
 ) -> ApiResult<Json<Value>> {
     let user = load_user(state, id).await?;
     user.allows(CredentialOp::Reactivate)?;
-    let event = admin
+    let event = audit
         .event(
             "user.lifecycle.reactivate",
             "Reactivate Okta user",

@@ -20,7 +20,7 @@ use tollgate_core::secret::Secret;
 
 use crate::api::json::user_json;
 use crate::api::users::{change_user, hash_password, load_user};
-use crate::http::audit::Anonymous;
+use crate::http::audit::{Anonymous, Audit};
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::query::OktaQuery;
@@ -201,7 +201,7 @@ pub async fn change_password(
     })
     .await?;
     if body.revoke_sessions == Some(true) {
-        end_sessions(&state, &admin, &user).await?;
+        end_sessions(&state, &admin.audit, &user).await?;
     }
     Ok(Json(credentials_json(&state, &user)))
 }
@@ -252,9 +252,9 @@ async fn prove_old_password(
 const LOCKED: &str = "This operation is not allowed in the user's current status.";
 
 /// `revokeSessions=true`: ends every session of `user`.
-pub async fn end_sessions(state: &AppState, admin: &Admin, user: &User) -> ApiResult<()> {
+pub async fn end_sessions(state: &AppState, audit: &Audit, user: &User) -> ApiResult<()> {
     let now = state.clock().now();
-    let event: LogEvent = admin
+    let event: LogEvent = audit
         .event("user.session.clear", "Clear user session", now)
         .target(Entity::user(user));
     state

@@ -9,11 +9,12 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::Timestamp;
-use tollgate_core::directory::User;
+use tollgate_core::directory::{User, UserStatus};
 use tollgate_core::log::Entity;
 
 use crate::api::json::user_json;
-use crate::api::users::{activation, change_user, recovery};
+use crate::api::users::{activation, change_user, load_user, recovery};
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::query::OktaQuery;
 use crate::http::{ApiError, ApiResult, OktaCode};
@@ -32,34 +33,45 @@ pub struct LifecycleParams {
     revoke_sessions: Option<bool>,
 }
 
-/// Applies one lifecycle operation; unknown operations are `E0000008`.
+/// `POST /api/v1/users/{id}/lifecycle/{op}`.
 pub async fn lifecycle(
     State(state): State<AppState>,
     admin: Admin,
     Path((id, op)): Path<(String, String)>,
     OktaQuery(params): OktaQuery<LifecycleParams>,
 ) -> ApiResult<Json<Value>> {
+    run(&state, &admin.audit, (&id, &op), params).await
+}
+
+/// Applies one lifecycle operation for the admin of `audit`; unknown operations are
+/// `E0000008`.
+pub async fn run(
+    state: &AppState,
+    audit: &Audit,
+    (id, op): (&str, &str),
+    params: LifecycleParams,
+) -> ApiResult<Json<Value>> {
     let revoke = params.revoke_sessions == Some(true);
     let send_email = params.send_email;
-    match op.as_str() {
+    match op {
         "reset_password" => {
             let send = send_email != Some(false);
-            return recovery::reset_password(&state, &admin, &id, (revoke, send)).await;
+            return recovery::reset_password(state, audit, id, (revoke, send)).await;
         }
-        "reset_factors" => return recovery::reset_factors(&state, &admin, &id).await,
+        "reset_factors" => return recovery::reset_factors(state, audit, id).await,
         "reactivate" => {
             let send = send_email == Some(true);
-            return activation::reactivate(&state, &admin, &id, send).await;
+            return activation::reactivate(state, audit, id, send).await;
         }
         "expire_password_with_temp_password" => {
-            return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
+            return recovery::expire_with_temp_password(state, audit, id, revoke).await;
         }
         "expire_password" if params.temp_password == Some(true) => {
-            return recovery::expire_with_temp_password(&state, &admin, &id, revoke).await;
+            return recovery::expire_with_temp_password(state, audit, id, revoke).await;
         }
         _ => {}
     }
-    let (event_type, message) = match op.as_str() {
+    let (event_type, message) = match op {
         "activate" => ("user.lifecycle.activate", "Activate Okta user"),
         "deactivate" => ("user.lifecycle.deactivate", "Deactivate Okta user"),
         "suspend" => ("user.lifecycle.suspend", "Suspend Okta user"),
@@ -68,11 +80,11 @@ pub async fn lifecycle(
         "expire_password" => ("user.account.expire_password", "Expire user password"),
         _ => return Err(ApiError::new(OktaCode::E0000008)),
     };
-    let user = change_user(&state, &id, |user| {
+    let user = change_user(state, id, |user| {
         let now = state.clock().now();
-        apply(user, &op, now)?;
+        apply(user, op, now)?;
         Ok(vec![
-            admin
+            audit
                 .event(event_type, message, now)
                 .target(Entity::user(user)),
         ])
@@ -83,11 +95,11 @@ pub async fn lifecycle(
         // without a password is e-mailed one.
         let send = send_email != Some(false);
         if !send || user.status == tollgate_core::directory::UserStatus::Provisioned {
-            return activation::activation_link(&state, &user, &[], send).await;
+            return activation::activation_link(state, &user, &[], send).await;
         }
     }
     Ok(Json(if op == "expire_password" {
-        user_json(&state, &user, true)
+        user_json(state, &user, true)
     } else {
         json!({})
     }))
@@ -110,6 +122,37 @@ fn apply(user: &mut User, op: &str, now: Timestamp) -> ApiResult<()> {
             e
         })?,
         _ => user.expire_password(now)?,
+    }
+    Ok(())
+}
+
+/// `DELETE /api/v1/users/{id}` as the admin of `audit`: a user not yet deactivated is
+/// deactivated, a deactivated one deleted.
+pub async fn delete(state: &AppState, audit: &Audit, id: &str) -> ApiResult<()> {
+    let user = load_user(state, id).await?;
+    let now = state.clock().now();
+    if user.status == UserStatus::Deprovisioned {
+        let event = audit
+            .event(
+                "user.lifecycle.delete.completed",
+                "Delete Okta user completed",
+                now,
+            )
+            .target(Entity::user(&user));
+        state
+            .store()
+            .delete_user(user.id.as_str(), &[event])
+            .await?;
+    } else {
+        change_user(state, id, |user| {
+            user.deactivate(now)?;
+            Ok(vec![
+                audit
+                    .event("user.lifecycle.deactivate", "Deactivate Okta user", now)
+                    .target(Entity::user(user)),
+            ])
+        })
+        .await?;
     }
     Ok(())
 }

@@ -27,6 +27,7 @@ use tollgate_store::NewToken;
 use crate::api::users::credentials::{end_sessions, new_password_hash};
 use crate::api::users::{change_user, load_user};
 use crate::http::ApiResult;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::query::OktaQuery;
 use crate::state::AppState;
@@ -75,7 +76,7 @@ fn reset_token(now: Timestamp, secs: i64) -> (Secret, NewToken) {
 /// old password no longer signs in) and the answer carries a one-time link to set a new one.
 pub async fn reset_password(
     state: &AppState,
-    admin: &Admin,
+    audit: &Audit,
     id: &str,
     (revoke, send_email): (bool, bool),
 ) -> ApiResult<Json<Value>> {
@@ -84,7 +85,7 @@ pub async fn reset_password(
     for _ in 0..20 {
         let mut user = load_user(state, id).await?;
         user.begin_reset(now)?;
-        let event = admin
+        let event = audit
             .event(
                 "user.account.reset_password",
                 "Reset password for user",
@@ -98,7 +99,7 @@ pub async fn reset_password(
         {
             Ok(()) => {
                 if revoke {
-                    end_sessions(state, admin, &user).await?;
+                    end_sessions(state, audit, &user).await?;
                 }
                 let url = state.link(&format!("{ADMIN_RESET_PATH}{}", secret.expose()));
                 let mail = (MailKind::PasswordReset, ADMIN_RESET_SECS);
@@ -162,7 +163,7 @@ pub async fn forgot_password_link(
 /// policy becomes the password, and the user must change it at the next sign-in.
 pub async fn expire_with_temp_password(
     state: &AppState,
-    admin: &Admin,
+    audit: &Audit,
     id: &str,
     revoke: bool,
 ) -> ApiResult<Json<Value>> {
@@ -174,7 +175,7 @@ pub async fn expire_with_temp_password(
         let now = state.clock().now();
         user.expire_with_temp_password(hash.clone(), now)?;
         Ok(vec![
-            admin
+            audit
                 .event("user.account.expire_password", "Expire user password", now)
                 .target(Entity::user(user))
                 .debug("tempPassword", true),
@@ -182,18 +183,18 @@ pub async fn expire_with_temp_password(
     })
     .await?;
     if revoke {
-        end_sessions(state, admin, &user).await?;
+        end_sessions(state, audit, &user).await?;
     }
     Ok(Json(json!({"tempPassword": temp.expose()})))
 }
 
 /// `lifecycle/reset_factors`: no factors can be enrolled yet, so there is nothing to remove;
 /// the call is checked against the status and logged as Okta does.
-pub async fn reset_factors(state: &AppState, admin: &Admin, id: &str) -> ApiResult<Json<Value>> {
+pub async fn reset_factors(state: &AppState, audit: &Audit, id: &str) -> ApiResult<Json<Value>> {
     let user = load_user(state, id).await?;
     user.allows(CredentialOp::ResetFactors)?;
     let now = state.clock().now();
-    let event = admin
+    let event = audit
         .event(
             "user.mfa.factor.reset_all",
             "Reset all factors for user",
