@@ -18,6 +18,7 @@ mod layout;
 mod lifecycle_buttons;
 mod people;
 mod person;
+mod post;
 mod sections;
 mod sign_on;
 mod signout;

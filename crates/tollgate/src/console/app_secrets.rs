@@ -3,9 +3,8 @@
 //! `/credentials/secrets` rules. A new secret is shown once, on the page that answers the
 //! generation, never in an address.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use tollgate_core::Timestamp;
 use tollgate_core::app::App;
@@ -15,6 +14,7 @@ use tollgate_core::secret::Secret;
 use crate::api::apps::client_secrets::change_secrets;
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::post::ConsolePost;
 use crate::pages::escape;
 use crate::state::AppState;
 
@@ -90,13 +90,11 @@ fn row_html(
 /// words it.
 pub async fn change(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    let form = admin
-        .posted(&state, ConsoleAction::ManageSecrets, &id, (&headers, &body))
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::ManageSecrets, Some(&id))
         .await?;
     let secret_id = form.get("secret");
     let now = state.clock().now();

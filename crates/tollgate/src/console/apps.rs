@@ -2,9 +2,8 @@
 //! name or label, as the API's `q`), `GET /admin/apps/{id}` (the General tab) and
 //! `POST /admin/apps/{id}/profile` (its profile editor, saved as the API's app update saves).
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
@@ -15,6 +14,7 @@ use crate::api::apps::{load_app, save_replacement};
 use crate::console::app_secrets::secrets_html;
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
+use crate::console::post::ConsolePost;
 use crate::http::OktaCode;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -266,13 +266,11 @@ pub async fn general(
 /// JSON object, comes back with the reason and nothing is saved.
 pub async fn save_profile(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    let form = admin
-        .posted(&state, ConsoleAction::SaveApp, &id, (&headers, &body))
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::SaveApp, Some(&id))
         .await?;
     let app = load_app(&state, &id).await.map_err(error_page)?;
     let text = form.get("profile");

@@ -3,17 +3,17 @@
 //! function, so every rule and event is the API's. OpenID Connect (web, single-page, native,
 //! service) and bookmark apps can be made here; the other types through the API or org files.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::api::apps::json::AppBody;
 use crate::api::apps::save_new;
 use crate::console::app_secrets::new_secret_html;
-use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form, expired_form};
+use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::post::ConsolePost;
 use crate::http::OktaCode;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -127,13 +127,10 @@ pub async fn show(
 /// the secret once; the form again with the API's causes when the app is refused.
 pub async fn create(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    let form = admin.form(&headers, &body).ok_or_else(expired_form)?;
-    admin
-        .require(&state, ConsoleAction::CreateApp, None)
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::CreateApp, None)
         .await?;
     let request: AppBody = serde_json::from_value(body_of(&form))
         .map_err(|_| error_page(crate::http::ApiError::new(OktaCode::E0000003)))?;

@@ -3,9 +3,8 @@
 //! changes run the API's own membership function, with its System Log events and rule
 //! exclusions.
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use tollgate_core::directory::{Group, GroupType, User};
@@ -16,6 +15,7 @@ use crate::console::fields::{Field, Problems, input, next_page, post_button};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
 use crate::console::people::{full_name, people_table, person_row};
+use crate::console::post::ConsolePost;
 use crate::console::sections::apps_section;
 use crate::http::ApiError;
 use crate::pages::escape;
@@ -167,13 +167,11 @@ pub async fn show(
 /// username comes back with the message next to the field.
 pub async fn add_member(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    let form = admin
-        .posted(&state, ConsoleAction::AddMember, &id, (&headers, &body))
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::AddMember, Some(&id))
         .await?;
     let group = load_group(&state, &id).await.map_err(error_page)?;
     let login = form.get("login");
@@ -202,13 +200,11 @@ pub async fn add_member(
 /// `POST /admin/groups/{id}/members/{userId}/remove`.
 pub async fn remove_member(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path((id, user_id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    admin
-        .posted(&state, ConsoleAction::RemoveMember, &id, (&headers, &body))
+    let (admin, _) = post
+        .permitted(&state, ConsoleAction::RemoveMember, Some(&id))
         .await?;
     let group = load_group(&state, &id).await.map_err(error_page)?;
     set_member(&state, &admin.audit, (group.id.as_str(), &user_id), false)

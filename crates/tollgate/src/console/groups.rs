@@ -2,9 +2,8 @@
 //! the API's `q`), `GET /admin/groups/new` and `POST /admin/groups` (**Add group**, created as
 //! `POST /api/v1/groups` creates).
 
-use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 use tollgate_core::directory::Group;
@@ -14,6 +13,7 @@ use crate::api::groups::create;
 use crate::console::fields::{Field, Problems, SearchQuery, input, next_page, search_form};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::post::ConsolePost;
 use crate::console::sections::refused;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -118,14 +118,9 @@ pub async fn new(State(state): State<AppState>, admin: ConsoleAdmin) -> Result<R
 
 /// `POST /admin/groups`: creates the group, then shows its page; the form comes back with the
 /// reasons when the API would refuse it.
-pub async fn add(
-    State(state): State<AppState>,
-    admin: ConsoleAdmin,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Response> {
-    let form = admin
-        .posted_for(&state, ConsoleAction::CreateGroup, None, (&headers, &body))
+pub async fn add(State(state): State<AppState>, post: ConsolePost) -> Result<Response, Response> {
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::CreateGroup, None)
         .await?;
     let mut profile = Map::new();
     for key in ["name", "description"] {

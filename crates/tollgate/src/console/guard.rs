@@ -193,31 +193,6 @@ impl ConsoleAdmin {
         }
     }
 
-    /// The form posted to do `action` to the app, user or group `id`: its CSRF token checked
-    /// first, then the admin's right to do it.
-    pub async fn posted(
-        &self,
-        state: &AppState,
-        action: ConsoleAction,
-        id: &str,
-        request: (&HeaderMap, &Bytes),
-    ) -> Result<Form, Response> {
-        self.posted_for(state, action, Some(id), request).await
-    }
-
-    /// As [`Self::posted`], for an action on `id` or (`None`) on a whole collection.
-    pub async fn posted_for(
-        &self,
-        state: &AppState,
-        action: ConsoleAction,
-        id: Option<&str>,
-        (headers, body): (&HeaderMap, &Bytes),
-    ) -> Result<Form, Response> {
-        let form = self.form(headers, body).ok_or_else(expired_form)?;
-        self.require(state, action, id).await?;
-        Ok(form)
-    }
-
     /// The posted form, once its CSRF token checks (else answer [`expired_form`]).
     pub fn form(&self, headers: &HeaderMap, body: &Bytes) -> Option<Form> {
         let form = Form(String::from_utf8_lossy(body).into_owned());

@@ -2,9 +2,8 @@
 //! of a first name, last name or email), `GET /admin/people/new` and `POST /admin/people`
 //! (**Add person**, created as `POST /api/v1/users` creates).
 
-use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 use tollgate_core::directory::User;
@@ -14,6 +13,7 @@ use crate::api::users::{CreateParams, UserBody, create};
 use crate::console::fields::{Field, Problems, SearchQuery, input, next_page, search_form};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::post::ConsolePost;
 use crate::console::sections::refused;
 use crate::http::ApiError;
 use crate::pages::escape;
@@ -181,14 +181,9 @@ fn user_body(form: &Form) -> Result<UserBody, ApiError> {
 
 /// `POST /admin/people`: creates the person, then shows their page; the form comes back with
 /// the reasons when the API would refuse it.
-pub async fn add(
-    State(state): State<AppState>,
-    admin: ConsoleAdmin,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Response> {
-    let form = admin
-        .posted_for(&state, ConsoleAction::CreateUser, None, (&headers, &body))
+pub async fn add(State(state): State<AppState>, post: ConsolePost) -> Result<Response, Response> {
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::CreateUser, None)
         .await?;
     let params = CreateParams::activating(form.get("activation") != "later");
     let created = match user_body(&form) {

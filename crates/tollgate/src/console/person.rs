@@ -3,9 +3,8 @@
 //! functions), the profile form of their schema (`POST /admin/people/{id}/profile`, saved as
 //! `PUT /api/v1/users/{id}` saves), and their groups and applications.
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -22,6 +21,7 @@ use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
 use crate::console::lifecycle_buttons::actions_html;
 use crate::console::people::full_name;
+use crate::console::post::ConsolePost;
 use crate::console::sections::apps_section;
 use crate::http::ApiError;
 use crate::pages::escape;
@@ -250,13 +250,11 @@ pub async fn show(
 /// comes back with the messages next to their fields.
 pub async fn save_profile(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    let form = admin
-        .posted(&state, ConsoleAction::SaveUser, &id, (&headers, &body))
+    let (admin, form) = post
+        .permitted(&state, ConsoleAction::SaveUser, Some(&id))
         .await?;
     let user = load_user(&state, &id).await.map_err(error_page)?;
     let fields = profile_fields(&state, &user).await?;
@@ -286,16 +284,14 @@ pub async fn save_profile(
 /// `POST /admin/people/{id}/lifecycle/{op}`: one of the operations the page offers.
 pub async fn run_lifecycle(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path((id, op)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
     let Some(op) = crate::console::lifecycle_buttons::known(&op) else {
         return Err(error_page(ApiError::not_found(&op, "Operation")));
     };
     let action = ConsoleAction::UserLifecycle(op);
-    admin.posted(&state, action, &id, (&headers, &body)).await?;
+    let (admin, _) = post.permitted(&state, action, Some(&id)).await?;
     let user = load_user(&state, &id).await.map_err(error_page)?;
     let params = LifecycleParams::default();
     let done = lifecycle::run(&state, &admin.audit, (user.id.as_str(), op), params).await;
@@ -307,13 +303,11 @@ pub async fn run_lifecycle(
 /// `POST /admin/people/{id}/delete`: deletes a deactivated person, then shows People.
 pub async fn delete(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    admin
-        .posted(&state, ConsoleAction::DeleteUser, &id, (&headers, &body))
+    let (admin, _) = post
+        .permitted(&state, ConsoleAction::DeleteUser, Some(&id))
         .await?;
     let user = load_user(&state, &id).await.map_err(error_page)?;
     if user.status != tollgate_core::directory::UserStatus::Deprovisioned {

@@ -6,9 +6,8 @@
 //! internal endpoint Okta's UI posts to (`api::app_id_token`); a Filter with no value means no
 //! groups claim.
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use tollgate_core::Error;
@@ -20,6 +19,7 @@ use crate::api::app_id_token::{load_oidc_app, save_claim};
 use crate::console::apps::{Outcome, outcome_html, read_only_bits, tabs};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::post::ConsolePost;
 use crate::pages::escape;
 use crate::state::AppState;
 
@@ -244,13 +244,11 @@ pub async fn show(
 /// `POST /admin/apps/{id}/sign-on`.
 pub async fn save(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    let posted = admin
-        .posted(&state, ConsoleAction::SaveSignOn, &id, (&headers, &body))
+    let (admin, posted) = post
+        .permitted(&state, ConsoleAction::SaveSignOn, Some(&id))
         .await?;
     let app = load_oidc_app(&state, &id).await.map_err(error_page)?;
     let form = ClaimForm::posted(&posted);

@@ -1,14 +1,12 @@
 //! `POST /admin/signout`: ends the admin's session (with its `user.session.end` event) and
 //! clears the cookie; the browser lands on the sign-in page.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 
-use crate::console::guard::{ConsoleAdmin, expired_form};
 use crate::console::layout::redirect;
+use crate::console::post::ConsolePost;
 use crate::http::ApiError;
 use crate::login::cookie;
 use crate::state::AppState;
@@ -16,11 +14,9 @@ use crate::state::AppState;
 /// `POST /admin/signout`.
 pub async fn sign_out(
     State(state): State<AppState>,
-    admin: ConsoleAdmin,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ConsolePost,
 ) -> Result<Response, Response> {
-    admin.form(&headers, &body).ok_or_else(expired_form)?;
+    let admin = post.admin;
     let event = admin.audit.session_end(&admin.session, state.clock().now());
     state
         .store()
