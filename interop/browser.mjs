@@ -52,9 +52,24 @@ export function defineBrowserTests() {
   return true;
 }
 
+/**
+ * Starts Chromium. On a loaded CI machine the browser now and then exits while it starts (its
+ * launcher then reports "browser has been closed"); a start that fails is tried again, up to
+ * three times, with the reason printed, so a slow start is not mistaken for a failing page.
+ */
 export async function launchBrowser() {
   mkdirSync(outDir, { recursive: true });
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const attempts = 3;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      const reason = String(err?.message ?? err).split('\n')[0];
+      console.error(`Chromium did not start (attempt ${attempt} of ${attempts}): ${reason}; trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
 }
 
 /** Admin API call with the bootstrap token; returns the parsed body and checks the status. */
