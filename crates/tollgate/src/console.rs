@@ -7,6 +7,7 @@
 //! search, an app's General tab with its profile editor, and its Sign On tab with the OpenID
 //! Connect ID Token groups claim).
 
+mod action;
 mod app_secrets;
 mod apps;
 mod create_app;

@@ -13,6 +13,7 @@ use tollgate_core::directory::User;
 use tollgate_core::log::Entity;
 use tollgate_core::session::Session;
 
+pub use crate::console::action::ConsoleAction;
 use crate::console::layout::{message_page, message_with_link, redirect};
 use crate::http::audit::Audit;
 use crate::http::authorize::{self, owner_may_call};
@@ -22,89 +23,6 @@ use crate::state::AppState;
 
 /// The cookie that carries the console's CSRF token.
 pub const CSRF_COOKIE: &str = "tollgate_console_csrf";
-
-/// What a console page does, named by the management API call it stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConsoleAction {
-    /// Applications > Applications.
-    ListApps,
-    /// An app's General tab.
-    ViewApp,
-    /// Saving an app's profile.
-    SaveApp,
-    /// An app's Sign On tab.
-    ViewSignOn,
-    /// Saving an app's ID token groups claim.
-    SaveSignOn,
-    /// Generating, activating, deactivating or deleting an app's client secrets.
-    ManageSecrets,
-    /// Create App Integration.
-    CreateApp,
-    /// Directory > People.
-    ListUsers,
-    /// Add person.
-    CreateUser,
-    /// A person's page, with their groups.
-    ViewUser,
-    /// Saving a person's profile.
-    SaveUser,
-    /// A lifecycle operation on a person (`activate`, `reset_password`, ...).
-    UserLifecycle(&'static str),
-    /// Deleting a deactivated person.
-    DeleteUser,
-    /// Directory > Groups.
-    ListGroups,
-    /// Add group.
-    CreateGroup,
-    /// A group's page, with its members.
-    ViewGroup,
-    /// A group's applications.
-    ViewGroupApps,
-    /// Adding a person to a group.
-    AddMember,
-    /// Removing a person from a group.
-    RemoveMember,
-}
-
-impl ConsoleAction {
-    /// The equivalent API call: method and route template.
-    pub fn api_call(self) -> (&'static str, &'static str) {
-        const SIGN_ON: &str = "/api/v1/internal/apps/{id}/settings/oauth/idToken";
-        match self {
-            Self::ListApps => ("GET", "/api/v1/apps"),
-            Self::ViewApp => ("GET", "/api/v1/apps/{id}"),
-            Self::SaveApp => ("PUT", "/api/v1/apps/{id}"),
-            Self::ViewSignOn => ("GET", SIGN_ON),
-            Self::SaveSignOn => ("POST", SIGN_ON),
-            Self::ManageSecrets => ("POST", "/api/v1/apps/{id}/credentials/secrets"),
-            Self::CreateApp => ("POST", "/api/v1/apps"),
-            Self::ListUsers => ("GET", "/api/v1/users"),
-            Self::CreateUser => ("POST", "/api/v1/users"),
-            Self::ViewUser => ("GET", "/api/v1/users/{id}"),
-            Self::SaveUser => ("POST", "/api/v1/users/{id}"),
-            Self::UserLifecycle(_) => ("POST", "/api/v1/users/{id}/lifecycle/{op}"),
-            Self::DeleteUser => ("DELETE", "/api/v1/users/{id}"),
-            Self::ListGroups => ("GET", "/api/v1/groups"),
-            Self::CreateGroup => ("POST", "/api/v1/groups"),
-            Self::ViewGroup => ("GET", "/api/v1/groups/{id}/users"),
-            Self::ViewGroupApps => ("GET", "/api/v1/groups/{id}/apps"),
-            Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
-            Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
-        }
-    }
-
-    /// The path parameters of the equivalent call, given the `{id}` it acts on.
-    fn params(self, id: Option<&str>) -> Vec<(String, String)> {
-        let mut params: Vec<(String, String)> = id
-            .map(|id| ("id".to_owned(), id.to_owned()))
-            .into_iter()
-            .collect();
-        if let Self::UserLifecycle(op) = self {
-            params.push(("op".to_owned(), op.to_owned()));
-        }
-        params
-    }
-}
 
 /// A signed-in admin on a console page.
 #[derive(Debug, Clone)]
