@@ -74,6 +74,15 @@ impl AppStatus {
     }
 }
 
+/// Whether `name` is the catalog name of a kind of app Tollgate has (`oidc_client`,
+/// `bookmark`, `template_basic_auth`, ...): what a role's app target may name.
+pub fn is_catalog_name(name: &str) -> bool {
+    name == OIDC_NAME
+        || TemplateKind::ALL
+            .into_iter()
+            .any(|k| k.catalog_name() == Some(name))
+}
+
 /// An application: an OpenID Connect client, or (with [`App::template`]) a bookmark,
 /// password-based, SAML or WS-Federation app, whose OAuth part is inert.
 #[derive(Debug, Clone, PartialEq)]

@@ -286,3 +286,23 @@ fn shared_credentials_are_kept_only_for_a_shared_scheme() {
         "another scheme keeps no shared account"
     );
 }
+
+#[test]
+fn catalog_names_are_what_a_role_may_target() {
+    for (name, known) in [
+        ("oidc_client", true),
+        ("bookmark", true),
+        ("template_basic_auth", true),
+        ("template_swa", true),
+        ("template_swa3field", true),
+        ("template_sps", true),
+        ("okta_org2org", true),
+        ("template_wsfed", true),
+        ("salesforce", false),
+        ("", false),
+        // A custom app's generated name is no catalog app.
+        ("acmecorp_myapp_1", false),
+    ] {
+        assert_eq!(super::is_catalog_name(name), known, "{name}");
+    }
+}

@@ -10,9 +10,6 @@ use tollgate_core::directory::user::UserStatus;
 use crate::http::{ApiError, OktaCode};
 use crate::state::AppState;
 
-/// The catalog name of every Tollgate app (all are OpenID Connect clients).
-pub const OIDC_APP_NAME: &str = "oidc_client";
-
 /// Whether a token whose owner is in this state still works: Okta stops the tokens of a
 /// deactivated or suspended admin.
 pub fn owner_may_call(status: UserStatus) -> bool {
@@ -77,13 +74,13 @@ pub async fn permitted(
     let mut app_name = None;
     if admin::needs_app_name(grants, &action)
         && let Target::App(id) = &action.target
-        && state.store().find_app(id).await?.is_some()
+        && let Some(app) = state.store().find_app(id).await?
     {
-        app_name = Some(OIDC_APP_NAME);
+        app_name = Some(app.name().to_owned());
     }
     let facts = Facts {
         user_groups: groups.as_deref(),
-        app_name,
+        app_name: app_name.as_deref(),
     };
     Ok(admin::permits(grants, &action, &facts))
 }

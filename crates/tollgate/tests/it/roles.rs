@@ -1,6 +1,7 @@
 //! Admin roles: assignments and targets in Okta's shapes, their enforcement on every call made
 //! with an admin's token, the org's first admin, and `/api/v1/api-tokens`.
 
+mod app_targets;
 mod crud;
 mod enforce;
 mod first_admin;

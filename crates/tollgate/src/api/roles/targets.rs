@@ -14,7 +14,6 @@ use tollgate_store::TargetRecord;
 use super::{Assignee, assignee, load_role, privilege_event};
 use crate::api::json::group_json;
 use crate::http::auth::Admin;
-use crate::http::authorize::OIDC_APP_NAME;
 use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -187,13 +186,19 @@ async fn app_from_path(
     name: &str,
     app_id: Option<&str>,
 ) -> ApiResult<TargetRecord> {
-    if name != OIDC_APP_NAME {
-        return Err(ApiError::not_found(name, "App"));
-    }
-    if let Some(app_id) = app_id
-        && state.store().find_app(app_id).await?.is_none()
-    {
-        return Err(ApiError::not_found(app_id, "App"));
+    match app_id {
+        // One instance: it must exist and be of that catalog app (a custom app's name is its
+        // own generated one).
+        Some(app_id) => {
+            let app = state.store().find_app(app_id).await?;
+            if app.is_none_or(|a| a.name() != name) {
+                return Err(ApiError::not_found(app_id, "App"));
+            }
+        }
+        None if !tollgate_core::app::is_catalog_name(name) => {
+            return Err(ApiError::not_found(name, "App"));
+        }
+        None => {}
     }
     Ok(app_target(name, app_id))
 }

@@ -5,7 +5,6 @@ use tollgate_core::admin::{RoleType, TargetKind};
 use tollgate_store::{Principal, TargetRecord};
 
 use super::{Change, Op, Planner};
-use crate::http::authorize::OIDC_APP_NAME;
 use crate::orgfile::model::AdminRoleSpec;
 
 impl Planner<'_> {
@@ -110,10 +109,13 @@ impl Planner<'_> {
         }
         for target in &spec.app_targets {
             let (name, app_id) = target.split_once('/').unwrap_or((target, ""));
-            if name != OIDC_APP_NAME {
+            if !tollgate_core::app::is_catalog_name(name) && app_id.is_empty() {
                 self.problem(
                     &format!("{path}.appTargets"),
-                    format!("{name:?} is not an app name Tollgate has ({OIDC_APP_NAME})"),
+                    format!(
+                        "{name:?} is not a catalog app name Tollgate has (oidc_client, bookmark, \
+                         template_basic_auth, ...); a custom app is named with its id: name/appId"
+                    ),
                 );
                 continue;
             }
