@@ -10,6 +10,8 @@
 mod action;
 mod app_secrets;
 mod apps;
+mod assign_posts;
+mod assignments;
 mod create_app;
 mod fields;
 mod group;
@@ -68,5 +70,22 @@ pub fn routes() -> Router<AppState> {
             post(group::remove_member),
         )
         .route("/admin/signout", post(signout::sign_out))
+        .route("/admin/apps/{id}/assignments", get(assignments::show))
+        .route(
+            "/admin/apps/{id}/assignments/people",
+            post(assign_posts::assign_person),
+        )
+        .route(
+            "/admin/apps/{id}/assignments/groups",
+            post(assign_posts::assign_group),
+        )
+        .route(
+            "/admin/apps/{id}/assignments/people/{user}/remove",
+            post(assign_posts::remove_person),
+        )
+        .route(
+            "/admin/apps/{id}/assignments/groups/{group}/remove",
+            post(assign_posts::remove_group),
+        )
         .route("/admin/{*rest}", get(apps::not_found))
 }

@@ -124,9 +124,10 @@ pub fn tabs(app: &App, current: &str) -> String {
         Some(_) => String::new(),
     };
     format!(
-        "<h1>{}</h1><nav aria-label=\"Application\"><ul class=\"tabs\">{}{sign_on}</ul></nav>",
+        "<h1>{}</h1><nav aria-label=\"Application\"><ul class=\"tabs\">{}{sign_on}{}</ul></nav>",
         escape(&app.label),
         tab("", "General"),
+        tab("/assignments", "Assignments"),
     )
 }
 

@@ -3,6 +3,7 @@
 
 mod access;
 mod apps;
+mod assignments;
 mod create_app;
 mod groups;
 mod people;
