@@ -8,6 +8,7 @@
 //! Connect ID Token groups claim).
 
 mod action;
+mod app_kinds;
 mod app_secrets;
 mod apps;
 mod assign_posts;

@@ -5,6 +5,7 @@ mod access;
 mod apps;
 mod assignments;
 mod create_app;
+mod create_kinds;
 mod groups;
 mod people;
 mod secrets;
