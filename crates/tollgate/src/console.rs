@@ -20,6 +20,7 @@ mod groups;
 mod guard;
 mod layout;
 mod lifecycle_buttons;
+mod list_fields;
 mod people;
 mod person;
 mod post;

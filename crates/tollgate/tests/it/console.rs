@@ -7,6 +7,7 @@ mod assignments;
 mod create_app;
 mod create_kinds;
 mod groups;
+mod list_properties;
 mod people;
 mod secrets;
 
