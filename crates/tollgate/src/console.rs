@@ -5,7 +5,8 @@
 //! So far: Directory > People (search, add person, profile, lifecycle, groups, applications)
 //! and Groups (search, add group, members, applications); Applications > Applications (list and
 //! search, an app's General tab with its profile editor, and its Sign On tab with the OpenID
-//! Connect ID Token groups claim).
+//! Connect ID Token groups claim; its Assignments tab; Create App Integration for OpenID
+//! Connect, bookmark, SAML 2.0, SWA and Basic Authentication apps).
 
 mod action;
 mod app_kinds;
