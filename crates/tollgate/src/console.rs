@@ -5,11 +5,15 @@
 //! So far: Directory > People (search, add person, profile, lifecycle, groups, applications)
 //! and Groups (search, add group, members, applications); Applications > Applications (list and
 //! search, an app's General tab with its profile editor, and its Sign On tab with the OpenID
-//! Connect ID Token groups claim).
+//! Connect ID Token groups claim; its Assignments tab; Create App Integration for OpenID
+//! Connect, bookmark, SAML 2.0, SWA and Basic Authentication apps).
 
 mod action;
+mod app_kinds;
 mod app_secrets;
 mod apps;
+mod assign_posts;
+mod assignments;
 mod create_app;
 mod fields;
 mod group;
@@ -17,6 +21,7 @@ mod groups;
 mod guard;
 mod layout;
 mod lifecycle_buttons;
+mod list_fields;
 mod people;
 mod person;
 mod post;
@@ -68,5 +73,22 @@ pub fn routes() -> Router<AppState> {
             post(group::remove_member),
         )
         .route("/admin/signout", post(signout::sign_out))
+        .route("/admin/apps/{id}/assignments", get(assignments::show))
+        .route(
+            "/admin/apps/{id}/assignments/people",
+            post(assign_posts::assign_person),
+        )
+        .route(
+            "/admin/apps/{id}/assignments/groups",
+            post(assign_posts::assign_group),
+        )
+        .route(
+            "/admin/apps/{id}/assignments/people/{user}/remove",
+            post(assign_posts::remove_person),
+        )
+        .route(
+            "/admin/apps/{id}/assignments/groups/{group}/remove",
+            post(assign_posts::remove_group),
+        )
         .route("/admin/{*rest}", get(apps::not_found))
 }

@@ -6,6 +6,7 @@
 //! Okta reference: Applications API ("Create an application", "Replace an application",
 //! "Activate/Deactivate an application"); Tollgate reference `management-api.md` section 3.
 
+pub mod assign;
 pub mod assignments;
 pub mod client_secrets;
 mod csrs;

@@ -42,6 +42,18 @@ pub enum ConsoleAction {
     AddMember,
     /// Removing a person from a group.
     RemoveMember,
+    /// An app's Assignments tab: the people assigned.
+    ViewAppUsers,
+    /// An app's Assignments tab: the groups assigned.
+    ViewAppGroups,
+    /// Assigning a person to an app.
+    AssignUser,
+    /// Removing a person's assignment to an app.
+    UnassignUser,
+    /// Assigning a group to an app.
+    AssignGroup,
+    /// Removing a group's assignment to an app.
+    UnassignGroup,
 }
 
 impl ConsoleAction {
@@ -68,6 +80,12 @@ impl ConsoleAction {
             Self::ViewGroupApps => ("GET", "/api/v1/groups/{id}/apps"),
             Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
             Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
+            Self::ViewAppUsers => ("GET", "/api/v1/apps/{id}/users"),
+            Self::ViewAppGroups => ("GET", "/api/v1/apps/{id}/groups"),
+            Self::AssignUser => ("POST", "/api/v1/apps/{id}/users"),
+            Self::UnassignUser => ("DELETE", "/api/v1/apps/{id}/users/{user_id}"),
+            Self::AssignGroup => ("PUT", "/api/v1/apps/{id}/groups/{group_id}"),
+            Self::UnassignGroup => ("DELETE", "/api/v1/apps/{id}/groups/{group_id}"),
         }
     }
 

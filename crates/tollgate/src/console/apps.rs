@@ -124,9 +124,10 @@ pub fn tabs(app: &App, current: &str) -> String {
         Some(_) => String::new(),
     };
     format!(
-        "<h1>{}</h1><nav aria-label=\"Application\"><ul class=\"tabs\">{}{sign_on}</ul></nav>",
+        "<h1>{}</h1><nav aria-label=\"Application\"><ul class=\"tabs\">{}{sign_on}{}</ul></nav>",
         escape(&app.label),
         tab("", "General"),
+        tab("/assignments", "Assignments"),
     )
 }
 
@@ -177,7 +178,7 @@ fn general_html(
     app: &App,
     profile: &str,
     may: (bool, bool),
-    outcome: Option<&Outcome>,
+    (outcome, kind_html): (Option<&Outcome>, Option<&str>),
 ) -> String {
     let (may_save, may_manage_secrets) = may;
     let s = &app.settings;
@@ -188,17 +189,22 @@ fn general_html(
         _ => "",
     };
     let (disabled, note) = read_only_bits(may_save);
+    let settings = match kind_html {
+        Some(html) => html.to_owned(),
+        None => format!(
+            "<h2>Client Credentials</h2><dl><dt>Client ID</dt><dd><code>{client}</code></dd></dl>{secrets}\
+             <h2>General Settings</h2><dl><dt>Application type</dt><dd>{kind}</dd><dt>Grant types</dt><dd>{grants}</dd>\
+             <dt>Redirect URIs</dt><dd>{redirects}</dd></dl>",
+            client = escape(&app.credentials.client_id),
+            secrets = secrets_html(admin, app, may_manage_secrets),
+            kind = escape(s.application_type.as_str()),
+        ),
+    };
     format!(
-        "{tabs}<h2>Client Credentials</h2><dl><dt>Client ID</dt><dd><code>{client}</code></dd></dl>{secrets}\
-         <h2>General Settings</h2><dl><dt>Application type</dt><dd>{kind}</dd><dt>Grant types</dt><dd>{grants}</dd>\
-         <dt>Redirect URIs</dt><dd>{redirects}</dd></dl>\
-         <h2>App profile</h2>{note}{outcome}<form method=\"post\" action=\"/admin/apps/{id}/profile\">{csrf}\
+        "{tabs}{settings}<h2>App profile</h2>{note}{outcome}<form method=\"post\" action=\"/admin/apps/{id}/profile\">{csrf}\
          <label for=\"profile\">Profile</label><textarea id=\"profile\" name=\"profile\" rows=\"10\" spellcheck=\"false\"{invalid}{disabled}>{profile}</textarea>\
          <div class=\"actions\"><button type=\"submit\" class=\"primary\"{disabled}>Save</button></div></form>",
         tabs = tabs(app, "General"),
-        client = escape(&app.credentials.client_id),
-        secrets = secrets_html(admin, app, may_manage_secrets),
-        kind = escape(s.application_type.as_str()),
         outcome = outcome_html(outcome, "Profile saved.", "profile-error"),
         id = escape(app.id.as_str()),
         csrf = csrf_field(admin),
@@ -230,7 +236,12 @@ async fn render_general(
     let id = Some(app.id.as_str());
     let may_save = admin.may(state, ConsoleAction::SaveApp, id).await?;
     let may_manage = admin.may(state, ConsoleAction::ManageSecrets, id).await?;
-    let main = general_html(admin, app, profile, (may_save, may_manage), outcome);
+    let kind_html = app
+        .template
+        .as_ref()
+        .map(|t| crate::console::app_kinds::general_html(state, app, t));
+    let shown = (outcome, kind_html.as_deref());
+    let main = general_html(admin, app, profile, (may_save, may_manage), shown);
     page(state, admin, status, &app.label, &main).await
 }
 

@@ -1,7 +1,8 @@
 //! Applications > **Create App Integration**: `GET /admin/apps/new` and its form's `POST`. The
 //! form becomes the body an SDK would send to `POST /api/v1/apps` and is saved by the same
 //! function, so every rule and event is the API's. OpenID Connect (web, single-page, native,
-//! service) and bookmark apps can be made here; the other types through the API or org files.
+//! service), bookmark, SAML 2.0, SWA and Basic Authentication apps can be made here; the other
+//! types through the API or org files.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::api::apps::json::AppBody;
 use crate::api::apps::save_new;
+use crate::console::app_kinds;
 use crate::console::app_secrets::new_secret_html;
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
@@ -31,6 +33,9 @@ const KINDS: [(&str, &str); 5] = [
 fn body_of(form: &Form) -> Value {
     let label = form.get("label");
     let kind = form.get("kind");
+    if let Some(body) = app_kinds::body_of(&kind, form) {
+        return body;
+    }
     if kind == "bookmark" {
         return json!({"name": "bookmark", "label": label, "signOnMode": "BOOKMARK",
                       "settings": {"app": {"url": form.get("url"), "requestIntegration": false}}});
@@ -74,6 +79,7 @@ fn form_html(admin: &ConsoleAdmin, form: Option<&Form>, problem: Option<&str>) -
     let value = |name: &str| escape(&form.map(|f| f.get(name)).unwrap_or_default());
     let options: String = KINDS
         .iter()
+        .chain(app_kinds::OTHER_KINDS.iter())
         .map(|(v, label)| {
             let checked = if *v == chosen { " checked" } else { "" };
             format!(
@@ -94,13 +100,14 @@ fn form_html(admin: &ConsoleAdmin, form: Option<&Form>, problem: Option<&str>) -
          <label for=\"label\">App integration name</label><input id=\"label\" name=\"label\" required value=\"{label}\">\
          <label for=\"redirect_uris\">Sign-in redirect URIs (one per line; OIDC web, single-page and native)</label>\
          <textarea id=\"redirect_uris\" name=\"redirect_uris\" rows=\"3\" spellcheck=\"false\">{redirects}</textarea>\
-         <label for=\"url\">URL (bookmark)</label><input id=\"url\" name=\"url\" type=\"url\" value=\"{url}\">\
+         <label for=\"url\">URL (bookmark)</label><input id=\"url\" name=\"url\" type=\"url\" value=\"{url}\">{others}\
          <div class=\"actions\"><button type=\"submit\" class=\"primary\">Save</button>\
          <a class=\"button\" href=\"/admin/apps\">Cancel</a></div></form>",
         csrf = csrf_field(admin),
         label = value("label"),
         redirects = value("redirect_uris"),
         url = value("url"),
+        others = app_kinds::fields_html(&value),
     )
 }
 

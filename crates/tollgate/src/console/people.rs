@@ -52,10 +52,11 @@ pub fn person_row(u: &User, extra: &str) -> String {
 
 /// A table of people, its rows made by [`person_row`]; `extra` is markup of more headers.
 pub fn people_table(rows: &str, extra: &str) -> String {
-    format!(
-        "<table><thead><tr><th scope=\"col\">Person &amp; username</th><th scope=\"col\">Primary email</th>\
-         <th scope=\"col\">Status</th>{extra}</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    let head = format!(
+        "<th scope=\"col\">Person &amp; username</th><th scope=\"col\">Primary email</th>\
+         <th scope=\"col\">Status</th>{extra}"
+    );
+    crate::console::assignments::table("People", &head, rows)
 }
 
 /// `GET /admin/people`.

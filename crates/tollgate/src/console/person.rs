@@ -20,6 +20,7 @@ use crate::console::fields::{Field, Problems, input, link_list};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
 use crate::console::lifecycle_buttons::actions_html;
+use crate::console::list_fields::{list_text, list_value, textarea};
 use crate::console::people::full_name;
 use crate::console::post::ConsolePost;
 use crate::console::sections::apps_section;
@@ -34,10 +35,11 @@ struct ProfileField {
     label: String,
     required: bool,
     kind: PropertyType,
+    array: bool,
 }
 
 /// The fields of `user`'s profile form: the base properties in Okta's order, then the custom
-/// properties of their schema that hold one value.
+/// properties of their schema (a list-valued one as one value per line).
 async fn profile_fields(state: &AppState, user: &User) -> Result<Vec<ProfileField>, Response> {
     let schema = profiles::user_schema(state, user.type_id.as_deref())
         .await
@@ -51,20 +53,16 @@ async fn profile_fields(state: &AppState, user: &User) -> Result<Vec<ProfileFiel
             label: title(def, name),
             required: required.contains(&name.as_str()),
             kind: PropertyType::String,
+            array: false,
         })
         .collect();
-    fields.extend(
-        schema
-            .custom
-            .iter()
-            .filter(|p| !p.array)
-            .map(|p| ProfileField {
-                name: p.name.clone(),
-                label: title(&Value::Object(p.definition.clone()), &p.name),
-                required: p.required,
-                kind: p.kind,
-            }),
-    );
+    fields.extend(schema.custom.iter().map(|p| ProfileField {
+        name: p.name.clone(),
+        label: title(&Value::Object(p.definition.clone()), &p.name),
+        required: p.required,
+        kind: p.kind,
+        array: p.array,
+    }));
     Ok(fields)
 }
 
@@ -76,7 +74,7 @@ fn title(def: &Value, name: &str) -> String {
 }
 
 /// A stored value as the form shows it.
-fn shown(v: Option<&Value>) -> String {
+pub(super) fn shown(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
@@ -86,7 +84,7 @@ fn shown(v: Option<&Value>) -> String {
 
 /// A typed value as the schema wants it; text that is not one stays text, for the schema's
 /// check to name.
-fn typed(kind: PropertyType, text: &str) -> Value {
+pub(super) fn typed(kind: PropertyType, text: &str) -> Value {
     let parsed = match kind {
         PropertyType::String => None,
         PropertyType::Integer => text.parse::<i64>().ok().map(Value::from),
@@ -106,11 +104,14 @@ fn edited_profile(
     for f in fields {
         let text = form.get(&f.name);
         let text = text.trim();
-        if text.is_empty() {
-            profile.remove(&f.name);
-        } else {
-            profile.insert(f.name.clone(), typed(f.kind, text));
-        }
+        let value = match f.array {
+            true => list_value(f.kind, text),
+            false => (!text.is_empty()).then(|| typed(f.kind, text)),
+        };
+        match value {
+            Some(v) => profile.insert(f.name.clone(), v),
+            None => profile.remove(&f.name),
+        };
     }
     profile
 }
@@ -144,6 +145,7 @@ fn profile_form(
         .map(|f| {
             let value = match form {
                 Some(form) => form.get(&f.name),
+                None if f.array => list_text(user.profile.get(&f.name)),
                 None => shown(user.profile.get(&f.name)),
             };
             let kind = if f.name.ends_with("mail") {
@@ -158,7 +160,10 @@ fn profile_form(
                 kind,
                 required: f.required,
             };
-            input(&field, problems, disabled)
+            match f.array {
+                true => textarea(&field, problems, disabled),
+                false => input(&field, problems, disabled),
+            }
         })
         .collect();
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();

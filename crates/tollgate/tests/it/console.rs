@@ -3,8 +3,11 @@
 
 mod access;
 mod apps;
+mod assignments;
 mod create_app;
+mod create_kinds;
 mod groups;
+mod list_properties;
 mod people;
 mod secrets;
 

@@ -12,14 +12,14 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::Value;
 use tollgate_core::app::AppStatus;
-use tollgate_core::app::assignment::{AppGroup, AppUser};
+use tollgate_core::app::assignment::AppUser;
 use tollgate_core::id::GroupId;
 use tollgate_core::log::Entity;
 use tollgate_store::AppQuery;
 
 use super::json::{AppGroupBody, AppUserBody, app_group_json, app_link_json, app_user_json};
-use super::user_credentials::{checked_draft, default_user_name};
-use super::{apps_page, embed, load_app, paged};
+use super::user_credentials::checked_draft;
+use super::{apps_page, assign, embed, load_app, paged};
 use crate::api::groups::load_group;
 use crate::api::json::group_json;
 use crate::api::json::user_json;
@@ -65,29 +65,10 @@ pub async fn assign_user(
     OktaJson(body): OktaJson<AppUserBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &app_id).await?;
-    let app_entity = app.clone();
     let Some(user_id) = body.id.clone().filter(|id| !id.trim().is_empty()) else {
         return Err(ApiError::invalid("id", "The field cannot be left blank"));
     };
-    let user = load_user(&state, &user_id).await?;
-    let draft = checked_draft(&state, &app, user.id.as_str(), None, body)?;
-    let au = AppUser::assign(
-        app.id,
-        user.id.clone(),
-        &default_user_name(&app_entity, &user),
-        draft,
-        state.clock().now(),
-    )?;
-    check_app_user_profile(&state, app_id.as_str(), &au.profile).await?;
-    let event = admin
-        .event(
-            "application.user_membership.add",
-            "Add user to application membership",
-            au.last_updated,
-        )
-        .target(Entity::user(&user))
-        .target(Entity::app(&app_entity));
-    let saved = state.store().save_app_user(&au, &[event]).await?;
+    let saved = assign::assign_user(&state, &admin.audit, &app, (&user_id, body)).await?;
     Ok(Json(app_user_json(&state, &saved)))
 }
 
@@ -193,21 +174,7 @@ pub async fn unassign_user(
     Path((app_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let app = load_app(&state, &app_id).await?;
-    let event = admin
-        .event(
-            "application.user_membership.remove",
-            "Remove user from application membership",
-            state.clock().now(),
-        )
-        .target(Entity::id_only(&user_id, "User"))
-        .target(Entity::app(&app));
-    if !state
-        .store()
-        .delete_app_user(&app_id, &user_id, &[event])
-        .await?
-    {
-        return Err(ApiError::not_found(&user_id, "AppUser"));
-    }
+    assign::unassign_user(&state, &admin.audit, &app, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -220,31 +187,7 @@ pub async fn assign_group(
     OktaJson(body): OktaJson<AppGroupBody>,
 ) -> ApiResult<Json<Value>> {
     let app = load_app(&state, &app_id).await?;
-    let group = load_group(&state, &group_id).await?;
-    let event = admin
-        .event(
-            "group.application_assignment.add",
-            "Add assigned application to group",
-            state.clock().now(),
-        )
-        .target(Entity::group(&group))
-        .target(Entity::app(&app));
-    let store = state.store();
-    let existing = store.find_app_group(&app_id, &group_id).await?;
-    let next = match &existing {
-        Some(_) => 0,
-        None => store.next_app_group_priority(&app_id).await?,
-    };
-    let ag = AppGroup::assign(
-        app.id,
-        group.id,
-        existing.as_ref(),
-        next,
-        body.into(),
-        state.clock().now(),
-    )?;
-    check_app_user_profile(&state, &app_id, &ag.profile).await?;
-    store.save_app_group(&ag, &[event]).await?;
+    let ag = assign::assign_group(&state, &admin.audit, &app, (&group_id, body)).await?;
     Ok(Json(app_group_json(&state, &ag)))
 }
 
@@ -305,21 +248,7 @@ pub async fn unassign_group(
     Path((app_id, group_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let app = load_app(&state, &app_id).await?;
-    let event = admin
-        .event(
-            "group.application_assignment.remove",
-            "Remove assigned application from group",
-            state.clock().now(),
-        )
-        .target(Entity::id_only(&group_id, "UserGroup"))
-        .target(Entity::app(&app));
-    if !state
-        .store()
-        .delete_app_group(&app_id, &group_id, &[event])
-        .await?
-    {
-        return Err(ApiError::not_found(&group_id, "AppGroup"));
-    }
+    assign::unassign_group(&state, &admin.audit, &app, &group_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -137,3 +137,50 @@ fn directory_actions_classify_as_the_api_calls_they_stand_for() {
         );
     }
 }
+
+#[test]
+fn assignment_actions_classify_as_the_app_calls_they_stand_for() {
+    let app = || Target::App("0oa1".into());
+    let cases = [
+        (
+            ConsoleAction::ViewAppUsers,
+            "GET /api/v1/apps/{id}/users",
+            Access::Read,
+        ),
+        (
+            ConsoleAction::ViewAppGroups,
+            "GET /api/v1/apps/{id}/groups",
+            Access::Read,
+        ),
+        (
+            ConsoleAction::AssignUser,
+            "POST /api/v1/apps/{id}/users",
+            Access::Write,
+        ),
+        (
+            ConsoleAction::UnassignUser,
+            "DELETE /api/v1/apps/{id}/users/{user_id}",
+            Access::Write,
+        ),
+        (
+            ConsoleAction::AssignGroup,
+            "PUT /api/v1/apps/{id}/groups/{group_id}",
+            Access::Write,
+        ),
+        (
+            ConsoleAction::UnassignGroup,
+            "DELETE /api/v1/apps/{id}/groups/{group_id}",
+            Access::Write,
+        ),
+    ];
+    for (action, call, access) in cases {
+        let (method, template) = action.api_call();
+        assert_eq!(format!("{method} {template}"), call, "{action:?}");
+        let got = classify(method, template, |name| (name == "id").then_some("0oa1"));
+        assert_eq!(
+            (got.family, got.access, got.target),
+            (Family::Apps, access, app()),
+            "{action:?}"
+        );
+    }
+}

@@ -1,0 +1,46 @@
+// Helpers of the console's browser tests: signing in to the console, following a control to the
+// page it leads to, and axe-core's check of a page at desktop width and at 360 px.
+import assert from 'node:assert/strict';
+import axe from 'axe-core';
+import { PASSWORD, admin } from './browser.mjs';
+
+/** Signs `login` in through the hosted page, which leads to the console's applications. */
+export async function signInToConsole(page, server, login) {
+  await page.goto(`${server.base}/admin`);
+  await page.getByLabel('Username').fill(login);
+  await page.getByLabel('Password').fill(PASSWORD);
+  const arrived = page.waitForURL((u) => u.pathname === '/admin/apps');
+  await Promise.all([arrived, page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/** Clicks `control` and waits for the page it leads to. */
+export async function go(page, control) {
+  await Promise.all([page.waitForEvent('load'), control.click()]);
+}
+
+/** No violations axe-core finds on the page, and no sideways scrolling, at each width. */
+export async function checkAxeAt(page, what, widths = [1280, 360]) {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.evaluate(axe.source);
+    const found = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
+      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(found, [], `axe-core on ${what} at ${width} px`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= width, `${what} fits ${width} px (is ${wide})`);
+  }
+  await page.setViewportSize({ width: widths[0], height: 800 });
+}
+
+/** The org "Acme Corp" and its super admin `login`; the admin's id. */
+export async function seedConsoleAdmin(server, login) {
+  await admin(server, 'POST', '/api/v1/org', { companyName: 'Acme Corp' });
+  const user = await admin(server, 'POST', '/api/v1/users?activate=true', {
+    profile: { firstName: 'Ada', lastName: 'Admin', email: login, login },
+    credentials: { password: { value: PASSWORD } },
+  });
+  await admin(server, 'POST', `/api/v1/users/${user.id}/roles`, { type: 'SUPER_ADMIN' }, 201);
+  return user.id;
+}
