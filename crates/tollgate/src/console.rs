@@ -17,6 +17,7 @@ mod groups;
 mod guard;
 mod layout;
 mod lifecycle_buttons;
+mod log_rows;
 mod people;
 mod person;
 mod post;
@@ -24,6 +25,7 @@ mod sections;
 mod sign_on;
 mod signout;
 mod style;
+mod system_log;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -68,5 +70,7 @@ pub fn routes() -> Router<AppState> {
             post(group::remove_member),
         )
         .route("/admin/signout", post(signout::sign_out))
+        .route("/admin/system-log", get(system_log::show))
+        .route("/admin/system-log/tail", get(system_log::tail))
         .route("/admin/{*rest}", get(apps::not_found))
 }

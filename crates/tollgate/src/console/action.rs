@@ -42,6 +42,8 @@ pub enum ConsoleAction {
     AddMember,
     /// Removing a person from a group.
     RemoveMember,
+    /// Reports > System Log.
+    ListLogs,
 }
 
 impl ConsoleAction {
@@ -68,6 +70,7 @@ impl ConsoleAction {
             Self::ViewGroupApps => ("GET", "/api/v1/groups/{id}/apps"),
             Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
             Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
+            Self::ListLogs => ("GET", "/api/v1/logs"),
         }
     }
 

@@ -7,6 +7,7 @@ mod create_app;
 mod groups;
 mod people;
 mod secrets;
+mod system_log;
 
 use reqwest::Response;
 use reqwest::redirect::Policy;
