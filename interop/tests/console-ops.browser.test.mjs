@@ -94,4 +94,28 @@ if (defineBrowserTests()) {
       await context.close();
     }
   });
+
+  test('Tokens: create a token, see it once and use it against /api/v1/users', { skip, timeout: 180_000 }, async () => {
+    const { context, page, seen } = await signedIn();
+    try {
+      await go(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens' }));
+      assert.equal(await page.getByRole('heading', { level: 1, name: 'Tokens' }).count(), 1);
+      await checkBothWidths(page, 'Tokens', 'console-tokens');
+      await page.getByLabel('Name').fill('Browser token');
+      await go(page, page.getByRole('button', { name: 'Create Token' }));
+      assert.match(await page.getByRole('status').innerText(), /will not be shown again/);
+      const token = await page.getByLabel('Token value').inputValue();
+      const resp = await fetch(`${server.base}/api/v1/users`, { headers: { accept: 'application/json', authorization: `SSWS ${token}` } });
+      assert.equal(resp.status, 200);
+      const logins = (await resp.json()).map((u) => u.profile.login);
+      assert.ok(logins.includes(ADMIN));
+      await checkBothWidths(page, 'Tokens with a new token', 'console-token-created');
+      await go(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens' }));
+      assert.equal(await page.getByLabel('Token value').count(), 0, 'the value is never shown again');
+      assert.equal(await page.getByRole('cell', { name: 'Browser token', exact: true }).count(), 1);
+      checkSeen(seen);
+    } finally {
+      await context.close();
+    }
+  });
 }

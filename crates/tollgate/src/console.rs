@@ -8,6 +8,7 @@
 //! Connect ID Token groups claim).
 
 mod action;
+mod api_tokens;
 mod app_secrets;
 mod apps;
 mod create_app;
@@ -72,5 +73,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/signout", post(signout::sign_out))
         .route("/admin/system-log", get(system_log::show))
         .route("/admin/system-log/tail", get(system_log::tail))
+        .route(
+            "/admin/api-tokens",
+            get(api_tokens::list).post(api_tokens::create),
+        )
+        .route(
+            "/admin/api-tokens/{id}/revoke",
+            post(api_tokens::revoke_token),
+        )
         .route("/admin/{*rest}", get(apps::not_found))
 }

@@ -44,6 +44,12 @@ pub enum ConsoleAction {
     RemoveMember,
     /// Reports > System Log.
     ListLogs,
+    /// Security > API > Tokens.
+    ListApiTokens,
+    /// Create Token.
+    CreateApiToken,
+    /// Revoking a token.
+    RevokeApiToken,
 }
 
 impl ConsoleAction {
@@ -71,6 +77,9 @@ impl ConsoleAction {
             Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
             Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
             Self::ListLogs => ("GET", "/api/v1/logs"),
+            Self::ListApiTokens => ("GET", "/api/v1/api-tokens"),
+            Self::CreateApiToken => ("POST", "/api/v1/api-tokens"),
+            Self::RevokeApiToken => ("DELETE", "/api/v1/api-tokens/{id}"),
         }
     }
 

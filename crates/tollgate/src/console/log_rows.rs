@@ -23,8 +23,9 @@ fn actor(v: &Value) -> String {
 
 /// The targets, each with its type.
 fn targets(v: &Value) -> String {
-    let items: String = v["target"]
-        .as_array()
+    let items: String = v
+        .get("target")
+        .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default()
         .iter()

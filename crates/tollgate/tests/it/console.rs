@@ -2,6 +2,7 @@
 //! who gets in, CSRF, headers, the profile editor and the Sign On tab's groups claim.
 
 mod access;
+mod api_tokens;
 mod apps;
 mod create_app;
 mod groups;
