@@ -5,8 +5,8 @@
 // interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import axe from 'axe-core';
 import { startTollgate } from '../harness.mjs';
+import { checkAxe, seedConsoleAdmin } from '../console-helpers.mjs';
 import { PASSWORD, admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, skip } from '../browser.mjs';
 
 const ADMIN = 'ada@acme.com';
@@ -14,26 +14,6 @@ const NEW_LOGIN = 'grace.hopper@acme.com';
 
 let server;
 let browser;
-
-/** The org and its super admin. */
-async function seedOrg() {
-  await admin(server, 'POST', '/api/v1/org', { companyName: 'Acme Corp' });
-  const ada = await admin(server, 'POST', '/api/v1/users?activate=true', {
-    profile: { firstName: 'Ada', lastName: 'Admin', email: ADMIN, login: ADMIN },
-    credentials: { password: { value: PASSWORD } },
-  });
-  await admin(server, 'POST', `/api/v1/users/${ada.id}/roles`, { type: 'SUPER_ADMIN' }, 201);
-}
-
-/** No violations axe-core finds on the page as it is now (injected through the debugging protocol, past the CSP). */
-async function checkAxe(page, what) {
-  await page.evaluate(axe.source);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe-core on ${what}`);
-}
 
 /** Clicks `control` and waits for the page it leads to. */
 async function go(page, control) {
@@ -49,7 +29,7 @@ if (defineBrowserTests()) {
   before(async () => {
     if (skip) return;
     server = await startTollgate();
-    await seedOrg();
+    await seedConsoleAdmin(server, ADMIN);
     browser = await launchBrowser();
   });
 

@@ -156,6 +156,8 @@ pub struct LogQuery {
 pub struct LogPage {
     /// The events, as stored JSON text.
     pub events: Vec<String>,
+    /// The cursor of the first event of this page, if the page is not empty.
+    pub first_cursor: Option<String>,
     /// The cursor after the last event of this page, if the page is not empty.
     pub last_cursor: Option<String>,
     /// Whether more events matched than fit on the page.
@@ -289,9 +291,12 @@ impl Store {
             on_pool!(self, |pool| bound_query_as!(Row, sql).fetch_all(pool).await)?;
         let more = rows.len() > q.limit;
         let page: Vec<Row> = rows.into_iter().take(q.limit).collect();
-        let last_cursor = page.last().map(|r| format!("{}:{}", r.published, r.seq));
+        let cursor = |r: &Row| format!("{}:{}", r.published, r.seq);
+        let first_cursor = page.first().map(cursor);
+        let last_cursor = page.last().map(cursor);
         Ok(LogPage {
             events: page.into_iter().map(|r| r.body).collect(),
+            first_cursor,
             last_cursor,
             more,
         })

@@ -16,7 +16,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use tollgate_core::Clock;
-use tollgate_core::secret::Secret;
 use tollgate_store::Store;
 
 pub use crate::cli::args::Cli;
@@ -85,10 +84,7 @@ async fn create_api_token(name: &str, owner: Option<&str>, db: &DbArgs) -> anyho
     let now = Clock::System.now();
     store.bootstrap(now, None).await?;
     let owner = crate::first_admin::token_owner(&store, owner).await?;
-    let token = Secret::generate_api_token();
-    store
-        .register_api_token(name, &token.digest(), Some(&owner), now)
-        .await?;
+    let (token, _) = crate::api::api_tokens::mint(&store, name, &owner, now).await?;
     store.close().await;
     println!("{}", token.expose());
     Ok(())

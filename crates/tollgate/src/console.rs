@@ -9,6 +9,7 @@
 //! Connect, bookmark, SAML 2.0, SWA and Basic Authentication apps).
 
 mod action;
+mod api_tokens;
 mod app_kinds;
 mod app_secrets;
 mod apps;
@@ -22,6 +23,7 @@ mod guard;
 mod layout;
 mod lifecycle_buttons;
 mod list_fields;
+mod log_rows;
 mod people;
 mod person;
 mod post;
@@ -29,6 +31,7 @@ mod sections;
 mod sign_on;
 mod signout;
 mod style;
+mod system_log;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -89,6 +92,16 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/apps/{id}/assignments/groups/{group}/remove",
             post(assign_posts::remove_group),
+        )
+        .route("/admin/system-log", get(system_log::show))
+        .route("/admin/system-log/tail", get(system_log::tail))
+        .route(
+            "/admin/api-tokens",
+            get(api_tokens::list).post(api_tokens::create),
+        )
+        .route(
+            "/admin/api-tokens/{id}/revoke",
+            post(api_tokens::revoke_token),
         )
         .route("/admin/{*rest}", get(apps::not_found))
 }

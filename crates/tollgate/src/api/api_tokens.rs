@@ -12,8 +12,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tollgate_core::Timestamp;
 use tollgate_core::log::Entity;
-use tollgate_store::ApiTokenRecord;
+use tollgate_core::secret::Secret;
+use tollgate_store::{ApiTokenRecord, Store};
 
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -22,7 +24,7 @@ use crate::state::AppState;
 const TOKEN_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
 /// A token's metadata in Okta's shape (never its secret).
-fn token_json(state: &AppState, t: &ApiTokenRecord) -> Value {
+pub fn token_json(state: &AppState, t: &ApiTokenRecord) -> Value {
     let created = Timestamp::from_millis(t.created);
     let used = Timestamp::from_millis(t.last_used.unwrap_or(t.created));
     let mut links = json!({
@@ -77,9 +79,13 @@ pub async fn get_token(
 }
 
 /// Revokes a token and logs it.
-async fn revoke(state: &AppState, admin: &Admin, token: &ApiTokenRecord) -> ApiResult<StatusCode> {
+pub async fn revoke(
+    state: &AppState,
+    audit: &Audit,
+    token: &ApiTokenRecord,
+) -> ApiResult<StatusCode> {
     let now = state.clock().now();
-    let event = admin
+    let event = audit
         .event("system.api_token.revoke", "Revoke API token", now)
         .target(Entity::new(
             token.id.clone(),
@@ -100,11 +106,29 @@ pub async fn revoke_token(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let token = load_token(&state, &id).await?;
-    revoke(&state, &admin, &token).await
+    revoke(&state, &admin.audit, &token).await
 }
 
 /// `DELETE /api/v1/api-tokens/current`: revokes the token this call is made with; `204`.
 pub async fn revoke_current(State(state): State<AppState>, admin: Admin) -> ApiResult<StatusCode> {
     let token = admin.token.clone();
-    revoke(&state, &admin, &token).await
+    revoke(&state, &admin.audit, &token).await
+}
+
+/// Mints a new token named `name` that acts as the user `owner`; returns its value (the only
+/// time it exists outside a digest) and its record. Okta creates tokens only in its console;
+/// the CLI makes the first ones.
+pub async fn mint(
+    store: &Store,
+    name: &str,
+    owner: &str,
+    now: Timestamp,
+) -> tollgate_store::Result<(Secret, Option<ApiTokenRecord>)> {
+    let token = Secret::generate_api_token();
+    let digest = token.digest();
+    store
+        .register_api_token(name, &digest, Some(owner), now)
+        .await?;
+    let record = store.find_api_token(&digest).await?;
+    Ok((token, record))
 }

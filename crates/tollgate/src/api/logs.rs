@@ -22,13 +22,20 @@ const WEEK_SECS: i64 = 7 * 24 * 3600;
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogParams {
-    since: Option<String>,
-    until: Option<String>,
-    after: Option<String>,
-    filter: Option<String>,
-    q: Option<String>,
-    sort_order: Option<String>,
-    limit: Option<String>,
+    /// Lower bound, RFC 3339.
+    pub since: Option<String>,
+    /// Upper bound, RFC 3339.
+    pub until: Option<String>,
+    /// The cursor of a previous page.
+    pub after: Option<String>,
+    /// Okta's filter expression.
+    pub filter: Option<String>,
+    /// Keywords.
+    pub q: Option<String>,
+    /// `ASCENDING` (the default) or `DESCENDING`.
+    pub sort_order: Option<String>,
+    /// Page size.
+    pub limit: Option<String>,
 }
 
 fn parse_date(field: &str, raw: Option<&str>) -> ApiResult<Option<Timestamp>> {
@@ -61,15 +68,9 @@ fn keywords(q: Option<&str>) -> ApiResult<Vec<String>> {
     Ok(words)
 }
 
-/// `GET /api/v1/logs`.
-pub async fn list_logs(
-    State(state): State<AppState>,
-    _admin: Admin,
-    uri: Uri,
-    OktaQuery(p): OktaQuery<LogParams>,
-) -> ApiResult<(HeaderMap, String)> {
-    // This process's buffered OAuth events first, so a caller reads what it just caused.
-    state.events().flush().await;
+/// The store query `p` asks for, validated as Okta validates it (dates, sort order, filter,
+/// keywords); without `since`, the week before `until` (or now).
+pub fn log_query(state: &AppState, p: &LogParams) -> ApiResult<LogQuery> {
     let now = state.clock().now();
     let until = parse_date("until", p.until.as_deref())?;
     // A `since` older than what is kept reads from the oldest retained moment: clients such
@@ -99,7 +100,7 @@ pub async fn list_logs(
     };
     let page = PageRequest::new(p.limit.as_deref(), p.after.as_deref(), 100, 1000);
     let since = since.or_else(|| Some(until.unwrap_or(now).plus_seconds(-WEEK_SECS)));
-    let query = LogQuery {
+    Ok(LogQuery {
         since: if page.after.is_some() && p.since.is_none() {
             None
         } else {
@@ -110,18 +111,30 @@ pub async fn list_logs(
         keywords: keywords(p.q.as_deref())?,
         sort,
         limit: page.limit,
-        after: page.after.clone(),
-    };
+        after: page.after,
+    })
+}
+
+/// `GET /api/v1/logs`.
+pub async fn list_logs(
+    State(state): State<AppState>,
+    _admin: Admin,
+    uri: Uri,
+    OktaQuery(p): OktaQuery<LogParams>,
+) -> ApiResult<(HeaderMap, String)> {
+    // This process's buffered OAuth events first, so a caller reads what it just caused.
+    state.events().flush().await;
+    let query = log_query(&state, &p)?;
     let result = state.store().query_logs(&query).await?;
     // A polling query (no `until`, oldest first) always offers a next link, even after an empty
     // page, so a client can keep asking for new events; a bounded one ends when it is exhausted.
-    let polling = until.is_none() && sort == SortOrder::Ascending;
+    let polling = query.until.is_none() && query.sort == SortOrder::Ascending;
     let next = match (&result.last_cursor, polling, result.more) {
         (Some(c), true, _) | (Some(c), false, true) => Some(c.clone()),
-        (None, true, _) => page
+        (None, true, _) => query
             .after
             .clone()
-            .or_else(|| since.map(|s| format!("{}:0", s.millis() - 1))),
+            .or_else(|| query.since.map(|s| format!("{}:0", s.millis() - 1))),
         _ => None,
     };
     let mut headers = link_headers(state.public_url(), &uri, next.as_deref());

@@ -54,6 +54,14 @@ pub enum ConsoleAction {
     AssignGroup,
     /// Removing a group's assignment to an app.
     UnassignGroup,
+    /// Reports > System Log.
+    ListLogs,
+    /// Security > API > Tokens.
+    ListApiTokens,
+    /// Create Token.
+    CreateApiToken,
+    /// Revoking a token.
+    RevokeApiToken,
 }
 
 impl ConsoleAction {
@@ -86,6 +94,10 @@ impl ConsoleAction {
             Self::UnassignUser => ("DELETE", "/api/v1/apps/{id}/users/{user_id}"),
             Self::AssignGroup => ("PUT", "/api/v1/apps/{id}/groups/{group_id}"),
             Self::UnassignGroup => ("DELETE", "/api/v1/apps/{id}/groups/{group_id}"),
+            Self::ListLogs => ("GET", "/api/v1/logs"),
+            Self::ListApiTokens => ("GET", "/api/v1/api-tokens"),
+            Self::CreateApiToken => ("POST", "/api/v1/api-tokens"),
+            Self::RevokeApiToken => ("DELETE", "/api/v1/api-tokens/{id}"),
         }
     }
 

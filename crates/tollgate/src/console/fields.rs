@@ -61,6 +61,14 @@ impl Problems {
         })
     }
 
+    /// One message about field `name`.
+    pub fn about(name: &str, message: &str) -> Self {
+        Self {
+            summary: String::new(),
+            by_field: vec![(name.to_owned(), message.to_owned())],
+        }
+    }
+
     /// The messages about field `name`.
     pub fn of(&self, name: &str) -> Option<String> {
         let messages: Vec<&str> = self

@@ -47,6 +47,9 @@ button,a.button{background:#111827;color:#93c5fd;border-color:#93c5fd}button.pri
 button:disabled{background:#374151;color:#e5e7eb;border-color:#9ca3af}th,td{border-color:#374151}fieldset{border-color:#4b5563}
 .error{background:#450a0a;color:#fecaca;border-color:#7f1d1d}.notice{background:#022c22;color:#a7f3d0;border-color:#065f46}}
 .table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{min-width:34rem}input[type=password],select{width:100%}.hint{margin:0 0 .25rem}
+header nav>ul{flex-wrap:wrap}.muted{color:#4b5563}ul.plain{margin:0;padding-left:1rem}details pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
+@media (max-width:40rem){table.log thead{display:none}table.log tr,table.log td{display:block}table.log tr{border-bottom:1px solid #9ca3af;padding:.5rem 0}table.log td{border:0;padding:.2rem 0}table.log td::before{content:attr(data-label);display:block;font-weight:600}}
+@media (prefers-color-scheme:dark){.muted{color:#d1d5db}}
 ";
 
 /// `GET /admin/console.css`.

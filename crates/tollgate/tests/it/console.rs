@@ -2,6 +2,7 @@
 //! who gets in, CSRF, headers, the profile editor and the Sign On tab's groups claim.
 
 mod access;
+mod api_tokens;
 mod apps;
 mod assignments;
 mod create_app;
@@ -10,6 +11,7 @@ mod groups;
 mod list_properties;
 mod people;
 mod secrets;
+mod system_log;
 
 use reqwest::Response;
 use reqwest::redirect::Policy;
