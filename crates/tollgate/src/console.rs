@@ -10,6 +10,7 @@
 mod action;
 mod app_secrets;
 mod apps;
+mod authz;
 mod create_app;
 mod fields;
 mod group;
@@ -68,5 +69,6 @@ pub fn routes() -> Router<AppState> {
             post(group::remove_member),
         )
         .route("/admin/signout", post(signout::sign_out))
+        .merge(authz::routes())
         .route("/admin/{*rest}", get(apps::not_found))
 }

@@ -46,6 +46,7 @@ input,select,textarea{background:#111827;border-color:#9ca3af}[aria-invalid=true
 button,a.button{background:#111827;color:#93c5fd;border-color:#93c5fd}button.primary{background:#1d4ed8;color:#fff;border-color:#93c5fd}
 button:disabled{background:#374151;color:#e5e7eb;border-color:#9ca3af}th,td{border-color:#374151}fieldset{border-color:#4b5563}
 .error{background:#450a0a;color:#fecaca;border-color:#7f1d1d}.notice{background:#022c22;color:#a7f3d0;border-color:#065f46}}
+.tabs,header nav ul{flex-wrap:wrap}input[type=checkbox]{min-height:0;width:1.25rem;height:1.25rem;flex:none}
 ";
 
 /// `GET /admin/console.css`.

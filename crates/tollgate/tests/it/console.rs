@@ -3,6 +3,8 @@
 
 mod access;
 mod apps;
+mod authz;
+mod authz_tabs;
 mod create_app;
 mod groups;
 mod people;
