@@ -111,17 +111,10 @@ impl ClaimForm {
 
     /// The form's fields (without the `<form>` element), each with its problem.
     pub fn fields_html(&self, problems: Option<&Problems>) -> String {
-        let choice =
-            |name, label, options: &'static [(&'static str, &'static str)], value| Choice {
-                name,
-                label,
-                options,
-                value,
-            };
         [
             input(&text("name", "Name", &self.name, true), problems, ""),
             select(
-                &choice(
+                &Choice::new(
                     "claimType",
                     "Include in token type",
                     &TOKEN_TYPES,
@@ -130,20 +123,20 @@ impl ClaimForm {
                 problems,
             ),
             select(
-                &choice("always", "ID Token inclusion", &ALWAYS, &self.always),
+                &Choice::new("always", "ID Token inclusion", &ALWAYS, &self.always),
                 problems,
             ),
             select(
-                &choice("valueType", "Value type", &VALUE_TYPES, &self.value_type),
+                &Choice::new("valueType", "Value type", &VALUE_TYPES, &self.value_type),
                 problems,
             ),
             select(
-                &choice("filterType", "Filter", &FILTERS, &self.filter_type),
+                &Choice::new("filterType", "Filter", &FILTERS, &self.filter_type),
                 problems,
             ),
             textarea(&text("value", "Value", &self.value, true), problems),
             radios(
-                &choice("include", "Include in", &INCLUDE, &self.include),
+                &Choice::new("include", "Include in", &INCLUDE, &self.include),
                 problems,
             ),
             input(&text("scopes", "Scopes", &self.scopes, false), problems, ""),

@@ -18,6 +18,23 @@ pub struct Choice<'a> {
     pub value: &'a str,
 }
 
+impl<'a> Choice<'a> {
+    /// A choice of `options` for field `name`, labelled `label`, `value` chosen.
+    pub fn new(
+        name: &'a str,
+        label: &'a str,
+        options: &'a [(&'a str, &'a str)],
+        value: &'a str,
+    ) -> Self {
+        Self {
+            name,
+            label,
+            options,
+            value,
+        }
+    }
+}
+
 /// The attributes marking control `id` invalid and the message below it, when `problems` has
 /// one about field `name`.
 fn described(id: &str, name: &str, problems: Option<&Problems>) -> (String, String) {

@@ -189,13 +189,6 @@ impl RuleForm {
 
     /// The form's fields, each with its problem.
     pub fn fields_html(&self, problems: Option<&Problems>) -> String {
-        let choice =
-            |name, label, options: &'static [(&'static str, &'static str)], value| Choice {
-                name,
-                label,
-                options,
-                value,
-            };
         let lifetimes: String = LIFETIMES
             .iter()
             .zip(&self.lifetimes)
@@ -211,13 +204,13 @@ impl RuleForm {
             input(&text("name", "Rule Name", &self.name, true), problems, ""),
             self.grants_html(problems),
             radios(
-                &choice("people", "User is", &PEOPLE, &self.people),
+                &Choice::new("people", "User is", &PEOPLE, &self.people),
                 problems,
             ),
             input(&text("groups", "Groups", &self.groups, false), problems, ""),
             input(&text("users", "Users", &self.users, false), problems, ""),
             radios(
-                &choice("scopeMode", "Scopes requested", &SCOPES, &self.scope_mode),
+                &Choice::new("scopeMode", "Scopes requested", &SCOPES, &self.scope_mode),
                 problems,
             ),
             input(&text("scopes", "Scopes", &self.scopes, false), problems, ""),

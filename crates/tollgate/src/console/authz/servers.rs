@@ -75,22 +75,30 @@ pub async fn list(
     .await
 }
 
-/// The Add Authorization Server form, holding `form`'s values and `problems`' messages.
-fn add_html(admin: &ConsoleAdmin, form: Option<&Form>, problems: Option<&Problems>) -> String {
-    let value = |name: &str| form.map(|f| f.get(name)).unwrap_or_default();
-    let (name, audience, description) = (value("name"), value("audience"), value("description"));
+/// A server form's alert and fields (Name, Audience, Description), holding `values` and
+/// `problems`' messages.
+pub fn server_fields(values: [&str; 3], problems: Option<&Problems>) -> String {
+    let [name, audience, description] = values;
     let fields = [
-        text("name", "Name", &name, true),
-        text("audience", "Audience", &audience, true),
-        text("description", "Description", &description, false),
+        text("name", "Name", name, true),
+        text("audience", "Audience", audience, true),
+        text("description", "Description", description, false),
     ];
     let inputs: String = fields.iter().map(|f| input(f, problems, "")).collect();
     let alert = problems
         .map(|p| p.alert(&["name", "audience", "description"]))
         .unwrap_or_default();
+    format!("{alert}{inputs}")
+}
+
+/// The Add Authorization Server form, holding `form`'s values and `problems`' messages.
+fn add_html(admin: &ConsoleAdmin, form: Option<&Form>, problems: Option<&Problems>) -> String {
+    let value = |name: &str| form.map(|f| f.get(name)).unwrap_or_default();
+    let (name, audience, description) = (value("name"), value("audience"), value("description"));
     format!(
-        "<h1>Add Authorization Server</h1>{alert}<form method=\"post\" action=\"{BASE}\">{csrf}{inputs}{actions}</form>",
+        "<h1>Add Authorization Server</h1><form method=\"post\" action=\"{BASE}\">{csrf}{fields}{actions}</form>",
         csrf = csrf_field(admin),
+        fields = server_fields([&name, &audience, &description], problems),
         actions = actions("Save", BASE),
     )
 }

@@ -9,12 +9,12 @@ use axum::response::Response;
 use serde::Deserialize;
 use tollgate_core::server::{AuthServer, Status};
 
-use super::controls::{actions, text};
-use super::servers::server_input;
+use super::controls::actions;
+use super::servers::{server_fields, server_input};
 use super::{accept, changed, load, open, path_of, renamed, status_words, tab_page};
 use crate::api::authorization_servers::{replace, set_status};
 use crate::console::apps::read_only_bits;
-use crate::console::fields::{Problems, input, post_button};
+use crate::console::fields::{Problems, post_button};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, message_page};
 use crate::console::post::ConsolePost;
@@ -88,20 +88,12 @@ fn edit_html(
     let name = value("name", s.name.clone());
     let audience = value("audience", s.audiences.join(", "));
     let description = value("description", s.description.clone());
-    let fields = [
-        text("name", "Name", &name, true),
-        text("audience", "Audience", &audience, true),
-        text("description", "Description", &description, false),
-    ];
-    let inputs: String = fields.iter().map(|f| input(f, problems, "")).collect();
-    let alert = problems
-        .map(|p| p.alert(&["name", "audience", "description"]))
-        .unwrap_or_default();
     let path = path_of(s, "");
     format!(
-        "<h2>Settings</h2>{alert}<form method=\"post\" action=\"{action}\">{csrf}{inputs}{actions}</form>",
+        "<h2>Settings</h2><form method=\"post\" action=\"{action}\">{csrf}{fields}{actions}</form>",
         action = escape(&path),
         csrf = csrf_field(admin),
+        fields = server_fields([&name, &audience, &description], problems),
         actions = actions("Save", &path),
     )
 }
