@@ -15,6 +15,7 @@ mod app_secrets;
 mod apps;
 mod assign_posts;
 mod assignments;
+mod authz;
 mod create_app;
 mod fields;
 mod group;
@@ -103,5 +104,6 @@ pub fn routes() -> Router<AppState> {
             "/admin/api-tokens/{id}/revoke",
             post(api_tokens::revoke_token),
         )
+        .merge(authz::routes())
         .route("/admin/{*rest}", get(apps::not_found))
 }

@@ -22,6 +22,7 @@ use tollgate_core::server::{AuthServer, Status};
 use tollgate_store::AuthServerQuery;
 
 use crate::api::json::page_response;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -66,11 +67,18 @@ pub async fn create_server(
     admin: Admin,
     OktaJson(body): OktaJson<ServerBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    let server = create(&state, &admin.audit, &ServerInput::from(body)).await?;
+    Ok((StatusCode::CREATED, respond(&state, &server).await?))
+}
+
+/// Creates a server from `input`, with its system scopes and `sub` claim, as the admin of
+/// `audit`.
+pub async fn create(state: &AppState, audit: &Audit, input: &ServerInput) -> ApiResult<AuthServer> {
     let now = state.clock().now();
-    let server = AuthServer::create(&ServerInput::from(body), now)?;
+    let server = AuthServer::create(input, now)?;
     let scopes = Scope::system_scopes(&server.id, now);
     let claims = [Claim::system_sub(&server.id, now)];
-    let event = admin
+    let event = audit
         .event("oauth2.as.created", "Create authorization server", now)
         .target(Entity::authorization_server(&server));
     match state
@@ -81,7 +89,7 @@ pub async fn create_server(
         Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
         other => other.map_err(ApiError::from),
     }?;
-    Ok((StatusCode::CREATED, respond(&state, &server).await?))
+    Ok(server)
 }
 
 /// Query parameters of `GET /api/v1/authorizationServers`.
@@ -134,9 +142,20 @@ pub async fn replace_server(
     Path(id): Path<String>,
     OktaJson(body): OktaJson<ServerBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut server = load_server(&state, &id).await?;
-    server.replace(&ServerInput::from(body), state.clock().now())?;
-    let event = admin
+    let server = replace(&state, &admin.audit, &id, &ServerInput::from(body)).await?;
+    respond(&state, &server).await
+}
+
+/// Replaces server `id`'s settings with `input`, as the admin of `audit`.
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    id: &str,
+    input: &ServerInput,
+) -> ApiResult<AuthServer> {
+    let mut server = load_server(state, id).await?;
+    server.replace(input, state.clock().now())?;
+    let event = audit
         .event(
             "oauth2.as.updated",
             "Update authorization server",
@@ -147,7 +166,7 @@ pub async fn replace_server(
         Err(tollgate_store::Error::Conflict { .. }) => Err(already_exists("name")),
         other => other.map_err(ApiError::from),
     }?;
-    respond(&state, &server).await
+    Ok(server)
 }
 
 /// `DELETE /api/v1/authorizationServers/{authServerId}`; the built-in `default` stays.
@@ -172,9 +191,10 @@ pub async fn delete_server(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn set_status(
+/// Activates or deactivates server `id`, as the admin of `audit`.
+pub async fn set_status(
     state: &AppState,
-    admin: &Admin,
+    audit: &Audit,
     id: &str,
     status: Status,
 ) -> ApiResult<StatusCode> {
@@ -184,7 +204,7 @@ async fn set_status(
         Status::Active => ("oauth2.as.activated", "Activate authorization server"),
         Status::Inactive => ("oauth2.as.deactivated", "Deactivate authorization server"),
     };
-    let event = admin
+    let event = audit
         .event(kind, message, now)
         .target(Entity::authorization_server(&server));
     state
@@ -200,7 +220,7 @@ pub async fn activate_server(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    set_status(&state, &admin, &id, Status::Active).await
+    set_status(&state, &admin.audit, &id, Status::Active).await
 }
 
 /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`.
@@ -209,5 +229,5 @@ pub async fn deactivate_server(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    set_status(&state, &admin, &id, Status::Inactive).await
+    set_status(&state, &admin.audit, &id, Status::Inactive).await
 }

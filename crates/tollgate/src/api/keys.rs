@@ -12,6 +12,7 @@ use tollgate_core::log::Entity;
 use tollgate_core::server::AuthServer;
 use tollgate_store::StoredKey;
 
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult, OktaCode};
@@ -45,7 +46,7 @@ pub(crate) async fn find_server(state: &AppState, id: &str) -> ApiResult<AuthSer
 }
 
 /// The keys of an existing server, made on first use.
-async fn server_keys(state: &AppState, id: &str) -> ApiResult<Vec<StoredKey>> {
+pub async fn server_keys(state: &AppState, id: &str) -> ApiResult<Vec<StoredKey>> {
     state
         .keyring()
         .key_set(id)
@@ -102,8 +103,16 @@ pub async fn rotate_keys(
             .push("Invalid value specified for key 'use' parameter.".to_owned());
         return Err(e);
     }
-    let server = find_server(&state, &id).await?;
-    let event = admin
+    let keys = rotate(&state, &admin.audit, &id).await?;
+    Ok(Json(Value::Array(
+        keys.iter().map(|k| key_json(&state, &id, k)).collect(),
+    )))
+}
+
+/// Rotates server `id`'s signing keys, as the admin of `audit`; the keys after.
+pub async fn rotate(state: &AppState, audit: &Audit, id: &str) -> ApiResult<Vec<StoredKey>> {
+    let server = find_server(state, id).await?;
+    let event = audit
         .event(
             "app.oauth2.as.key.rollover",
             "Rotate authorization server signing keys",
@@ -115,12 +124,9 @@ pub async fn rotate_keys(
             server.name.clone(),
             server.name.clone(),
         ));
-    let keys = state
+    state
         .keyring()
         .rotate(server.id.as_str(), &[event])
         .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(Value::Array(
-        keys.iter().map(|k| key_json(&state, &id, k)).collect(),
-    )))
+        .map_err(ApiError::internal)
 }

@@ -62,12 +62,61 @@ pub enum ConsoleAction {
     CreateApiToken,
     /// Revoking a token.
     RevokeApiToken,
+    /// Security > API > Authorization Servers.
+    ListAuthServers,
+    /// Add Authorization Server.
+    CreateAuthServer,
+    /// A server's Settings tab.
+    ViewAuthServer,
+    /// Saving a server's settings.
+    SaveAuthServer,
+    /// Activating a server.
+    ActivateAuthServer,
+    /// Deactivating a server.
+    DeactivateAuthServer,
+    /// A server's Scopes tab.
+    ListScopes,
+    /// Add Scope.
+    CreateScope,
+    /// Deleting a scope.
+    DeleteScope,
+    /// A server's Claims tab.
+    ListClaims,
+    /// Add Claim.
+    CreateClaim,
+    /// A claim's edit form.
+    ViewClaim,
+    /// Saving a claim.
+    SaveClaim,
+    /// Deleting a claim.
+    DeleteClaim,
+    /// A server's Access Policies tab, with each policy's rules.
+    ListPolicies,
+    /// Add Policy.
+    CreatePolicy,
+    /// Deleting a policy and its rules.
+    DeletePolicy,
+    /// Add Rule.
+    CreateRule,
+    /// Deleting a rule.
+    DeleteRule,
+    /// A server's Keys tab.
+    ListKeys,
+    /// Rotate Keys.
+    RotateKeys,
 }
 
 impl ConsoleAction {
     /// The equivalent API call: method and route template.
     pub fn api_call(self) -> (&'static str, &'static str) {
         const SIGN_ON: &str = "/api/v1/internal/apps/{id}/settings/oauth/idToken";
+        const S: &str = "/api/v1/authorizationServers";
+        const ONE: &str = "/api/v1/authorizationServers/{id}";
+        const SCOPES: &str = "/api/v1/authorizationServers/{id}/scopes";
+        const CLAIMS: &str = "/api/v1/authorizationServers/{id}/claims";
+        const CLAIM: &str = "/api/v1/authorizationServers/{id}/claims/{claim_id}";
+        const POLICIES: &str = "/api/v1/authorizationServers/{id}/policies";
+        const RULES: &str = "/api/v1/authorizationServers/{id}/policies/{policy_id}/rules";
         match self {
             Self::ListApps => ("GET", "/api/v1/apps"),
             Self::ViewApp => ("GET", "/api/v1/apps/{id}"),
@@ -98,6 +147,45 @@ impl ConsoleAction {
             Self::ListApiTokens => ("GET", "/api/v1/api-tokens"),
             Self::CreateApiToken => ("POST", "/api/v1/api-tokens"),
             Self::RevokeApiToken => ("DELETE", "/api/v1/api-tokens/{id}"),
+            Self::ListAuthServers => ("GET", S),
+            Self::CreateAuthServer => ("POST", S),
+            Self::ViewAuthServer => ("GET", ONE),
+            Self::SaveAuthServer => ("PUT", ONE),
+            Self::ActivateAuthServer => (
+                "POST",
+                "/api/v1/authorizationServers/{id}/lifecycle/activate",
+            ),
+            Self::DeactivateAuthServer => (
+                "POST",
+                "/api/v1/authorizationServers/{id}/lifecycle/deactivate",
+            ),
+            Self::ListScopes => ("GET", SCOPES),
+            Self::CreateScope => ("POST", SCOPES),
+            Self::DeleteScope => (
+                "DELETE",
+                "/api/v1/authorizationServers/{id}/scopes/{scope_id}",
+            ),
+            Self::ListClaims => ("GET", CLAIMS),
+            Self::CreateClaim => ("POST", CLAIMS),
+            Self::ViewClaim => ("GET", CLAIM),
+            Self::SaveClaim => ("PUT", CLAIM),
+            Self::DeleteClaim => ("DELETE", CLAIM),
+            Self::ListPolicies => ("GET", POLICIES),
+            Self::CreatePolicy => ("POST", POLICIES),
+            Self::DeletePolicy => (
+                "DELETE",
+                "/api/v1/authorizationServers/{id}/policies/{policy_id}",
+            ),
+            Self::CreateRule => ("POST", RULES),
+            Self::DeleteRule => (
+                "DELETE",
+                "/api/v1/authorizationServers/{id}/policies/{policy_id}/rules/{rule_id}",
+            ),
+            Self::ListKeys => ("GET", "/api/v1/authorizationServers/{id}/credentials/keys"),
+            Self::RotateKeys => (
+                "POST",
+                "/api/v1/authorizationServers/{id}/credentials/lifecycle/keyRotate",
+            ),
         }
     }
 

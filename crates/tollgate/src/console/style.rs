@@ -50,6 +50,7 @@ button:disabled{background:#374151;color:#e5e7eb;border-color:#9ca3af}th,td{bord
 header nav>ul{flex-wrap:wrap}.muted{color:#4b5563}ul.plain{margin:0;padding-left:1rem}details pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
 @media (max-width:40rem){table.log thead{display:none}table.log tr,table.log td{display:block}table.log tr{border-bottom:1px solid #9ca3af;padding:.5rem 0}table.log td{border:0;padding:.2rem 0}table.log td::before{content:attr(data-label);display:block;font-weight:600}}
 @media (prefers-color-scheme:dark){.muted{color:#d1d5db}}
+.tabs,header nav ul{flex-wrap:wrap}input[type=checkbox]{min-height:0;width:1.25rem;height:1.25rem;flex:none}
 ";
 
 /// `GET /admin/console.css`.

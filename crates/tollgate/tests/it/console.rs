@@ -5,6 +5,8 @@ mod access;
 mod api_tokens;
 mod apps;
 mod assignments;
+mod authz;
+mod authz_tabs;
 mod create_app;
 mod create_kinds;
 mod groups;

@@ -9,6 +9,7 @@ use tollgate_core::log::Entity;
 
 use super::json::{ClaimBody, claim_json};
 use super::load_server;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult, OktaCode};
@@ -25,7 +26,7 @@ fn duplicate() -> ApiError {
     )
 }
 
-async fn load_claim(state: &AppState, server_id: &str, id: &str) -> ApiResult<Claim> {
+pub async fn load_claim(state: &AppState, server_id: &str, id: &str) -> ApiResult<Claim> {
     load_server(state, server_id).await?;
     state
         .store()
@@ -89,12 +90,22 @@ pub async fn create_claim(
     Path(server_id): Path<String>,
     OktaJson(body): OktaJson<ClaimBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let server = load_server(&state, &server_id).await?;
-    let input = ClaimInput::from(body);
-    let claim = Claim::create(&server.id, &input, state.clock().now())?;
-    warn_if_unwrapped(&input, &claim);
-    check_scopes(&state, &claim).await?;
-    let event = admin
+    let claim = create(&state, &admin.audit, &server_id, &ClaimInput::from(body)).await?;
+    Ok((StatusCode::CREATED, Json(claim_json(&state, &claim))))
+}
+
+/// Creates a claim of server `server_id` from `input`, as the admin of `audit`.
+pub async fn create(
+    state: &AppState,
+    audit: &Audit,
+    server_id: &str,
+    input: &ClaimInput,
+) -> ApiResult<Claim> {
+    let server = load_server(state, server_id).await?;
+    let claim = Claim::create(&server.id, input, state.clock().now())?;
+    warn_if_unwrapped(input, &claim);
+    check_scopes(state, &claim).await?;
+    let event = audit
         .event(
             "oauth2.claim.created",
             "Create authorization server claim",
@@ -106,7 +117,7 @@ pub async fn create_claim(
         Err(tollgate_store::Error::Conflict { .. }) => Err(duplicate()),
         other => other.map_err(ApiError::from),
     }?;
-    Ok((StatusCode::CREATED, Json(claim_json(&state, &claim))))
+    Ok(claim)
 }
 
 /// `GET …/claims/{claimId}`.
@@ -128,12 +139,23 @@ pub async fn replace_claim(
     Path((server_id, id)): Path<(String, String)>,
     OktaJson(body): OktaJson<ClaimBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut claim = load_claim(&state, &server_id, &id).await?;
-    let input = ClaimInput::from(body);
-    claim.replace(&input, state.clock().now())?;
-    warn_if_unwrapped(&input, &claim);
-    check_scopes(&state, &claim).await?;
-    let event = admin
+    let ids = (server_id.as_str(), id.as_str());
+    let claim = replace(&state, &admin.audit, ids, &ClaimInput::from(body)).await?;
+    Ok(Json(claim_json(&state, &claim)))
+}
+
+/// Replaces claim `id` of server `server_id` with `input`, as the admin of `audit`.
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    (server_id, id): (&str, &str),
+    input: &ClaimInput,
+) -> ApiResult<Claim> {
+    let mut claim = load_claim(state, server_id, id).await?;
+    claim.replace(input, state.clock().now())?;
+    warn_if_unwrapped(input, &claim);
+    check_scopes(state, &claim).await?;
+    let event = audit
         .event(
             "oauth2.claim.updated",
             "Update authorization server claim",
@@ -144,7 +166,7 @@ pub async fn replace_claim(
         Err(tollgate_store::Error::Conflict { .. }) => Err(duplicate()),
         other => other.map_err(ApiError::from),
     }?;
-    Ok(Json(claim_json(&state, &claim)))
+    Ok(claim)
 }
 
 /// `DELETE …/claims/{claimId}`; a system claim stays (`403`).
@@ -153,20 +175,23 @@ pub async fn delete_claim(
     admin: Admin,
     Path((server_id, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let claim = load_claim(&state, &server_id, &id).await?;
+    delete(&state, &admin.audit, &server_id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes claim `id` of server `server_id` (never a system claim), as the admin of `audit`.
+pub async fn delete(state: &AppState, audit: &Audit, server_id: &str, id: &str) -> ApiResult<()> {
+    let claim = load_claim(state, server_id, id).await?;
     if claim.system {
         return Err(ApiError::new(OktaCode::E0000006));
     }
-    let event = admin
+    let event = audit
         .event(
             "oauth2.claim.deleted",
             "Delete authorization server claim",
             state.clock().now(),
         )
         .target(entity(&claim));
-    state
-        .store()
-        .delete_claim(&server_id, &id, &[event])
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    state.store().delete_claim(server_id, id, &[event]).await?;
+    Ok(())
 }

@@ -10,6 +10,7 @@ use tollgate_core::server::Status;
 
 use super::json::{PolicyBody, policy_json};
 use super::load_server;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult};
@@ -63,15 +64,26 @@ pub async fn create_policy(
     Path(server_id): Path<String>,
     OktaJson(body): OktaJson<PolicyBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let server = load_server(&state, &server_id).await?;
-    let mut policy = Policy::create(&server.id, &PolicyInput::from(body), state.clock().now())?;
-    check_clients(&state, &policy).await?;
-    let event = admin
+    let policy = create(&state, &admin.audit, &server_id, &PolicyInput::from(body)).await?;
+    Ok((StatusCode::CREATED, Json(policy_json(&state, &policy))))
+}
+
+/// Creates a policy of server `server_id` from `input`, as the admin of `audit`.
+pub async fn create(
+    state: &AppState,
+    audit: &Audit,
+    server_id: &str,
+    input: &PolicyInput,
+) -> ApiResult<Policy> {
+    let server = load_server(state, server_id).await?;
+    let mut policy = Policy::create(&server.id, input, state.clock().now())?;
+    check_clients(state, &policy).await?;
+    let event = audit
         .event("policy.lifecycle.create", "Create policy", policy.created)
         .target(entity(&policy))
         .target(tollgate_core::log::Entity::authorization_server(&server));
     state.store().create_policy(&mut policy, &[event]).await?;
-    Ok((StatusCode::CREATED, Json(policy_json(&state, &policy))))
+    Ok(policy)
 }
 
 /// `GET …/policies/{policyId}`.
@@ -113,19 +125,22 @@ pub async fn delete_policy(
     admin: Admin,
     Path((server_id, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let policy = load_policy(&state, &server_id, &id).await?;
-    let event = admin
+    delete(&state, &admin.audit, &server_id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes policy `id` of server `server_id` and its rules, as the admin of `audit`.
+pub async fn delete(state: &AppState, audit: &Audit, server_id: &str, id: &str) -> ApiResult<()> {
+    let policy = load_policy(state, server_id, id).await?;
+    let event = audit
         .event(
             "policy.lifecycle.delete",
             "Delete policy",
             state.clock().now(),
         )
         .target(entity(&policy));
-    state
-        .store()
-        .delete_policy(&server_id, &id, &[event])
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    state.store().delete_policy(server_id, id, &[event]).await?;
+    Ok(())
 }
 
 async fn set_status(

@@ -10,6 +10,7 @@ use tollgate_core::server::Status;
 
 use super::json::{RuleBody, rule_json};
 use super::policies::load_policy;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::{ApiError, ApiResult};
@@ -95,20 +96,28 @@ pub async fn create_rule(
     Path((server_id, policy_id)): Path<(String, String)>,
     OktaJson(body): OktaJson<RuleBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let policy = load_policy(&state, &server_id, &policy_id).await?;
-    let mut rule = Rule::create(
-        &policy.server_id,
-        &policy.id,
-        &RuleInput::from(body),
-        state.clock().now(),
-    )?;
-    check_people(&state, &rule).await?;
-    let event = admin
+    let ids = (server_id.as_str(), policy_id.as_str());
+    let rule = create(&state, &admin.audit, ids, &RuleInput::from(body)).await?;
+    Ok((StatusCode::CREATED, Json(rule_json(&state, &rule))))
+}
+
+/// Creates a rule of policy `policy_id` of server `server_id` from `input`, as the admin of
+/// `audit`.
+pub async fn create(
+    state: &AppState,
+    audit: &Audit,
+    (server_id, policy_id): (&str, &str),
+    input: &RuleInput,
+) -> ApiResult<Rule> {
+    let policy = load_policy(state, server_id, policy_id).await?;
+    let mut rule = Rule::create(&policy.server_id, &policy.id, input, state.clock().now())?;
+    check_people(state, &rule).await?;
+    let event = audit
         .event("policy.rule.add", "Add policy rule", rule.created)
         .target(entity(&rule))
         .target(super::policies::entity(&policy));
     state.store().create_rule(&mut rule, &[event]).await?;
-    Ok((StatusCode::CREATED, Json(rule_json(&state, &rule))))
+    Ok(rule)
 }
 
 /// `GET …/rules/{ruleId}`.
@@ -150,16 +159,27 @@ pub async fn delete_rule(
     admin: Admin,
     Path((server_id, policy_id, id)): Path<(String, String, String)>,
 ) -> ApiResult<StatusCode> {
-    let rule = load_rule(&state, &server_id, &policy_id, &id).await?;
-    let event = admin
+    let ids = (server_id.as_str(), policy_id.as_str(), id.as_str());
+    delete(&state, &admin.audit, ids).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes rule `id` of policy `policy_id` of server `server_id`, as the admin of `audit`.
+pub async fn delete(
+    state: &AppState,
+    audit: &Audit,
+    (server_id, policy_id, id): (&str, &str, &str),
+) -> ApiResult<()> {
+    let rule = load_rule(state, server_id, policy_id, id).await?;
+    let event = audit
         .event(
             "policy.rule.delete",
             "Delete policy rule",
             state.clock().now(),
         )
         .target(entity(&rule));
-    state.store().delete_rule(&policy_id, &id, &[event]).await?;
-    Ok(StatusCode::NO_CONTENT)
+    state.store().delete_rule(policy_id, id, &[event]).await?;
+    Ok(())
 }
 
 async fn set_status(

@@ -12,6 +12,7 @@ use tollgate_store::ScopeQuery;
 use super::json::{ScopeBody, scope_json};
 use super::load_server;
 use crate::api::json::page_response;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
@@ -79,9 +80,20 @@ pub async fn create_scope(
     Path(server_id): Path<String>,
     OktaJson(body): OktaJson<ScopeBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let server = load_server(&state, &server_id).await?;
-    let scope = Scope::create(&server.id, &ScopeInput::from(body), state.clock().now())?;
-    let event = admin
+    let scope = create(&state, &admin.audit, &server_id, &ScopeInput::from(body)).await?;
+    Ok((StatusCode::CREATED, Json(scope_json(&state, &scope))))
+}
+
+/// Creates a scope of server `server_id` from `input`, as the admin of `audit`.
+pub async fn create(
+    state: &AppState,
+    audit: &Audit,
+    server_id: &str,
+    input: &ScopeInput,
+) -> ApiResult<Scope> {
+    let server = load_server(state, server_id).await?;
+    let scope = Scope::create(&server.id, input, state.clock().now())?;
+    let event = audit
         .event(
             "oauth2.scope.created",
             "Create authorization server scope",
@@ -93,7 +105,7 @@ pub async fn create_scope(
         Err(tollgate_store::Error::Conflict { .. }) => Err(duplicate()),
         other => other.map_err(ApiError::from),
     }?;
-    Ok((StatusCode::CREATED, Json(scope_json(&state, &scope))))
+    Ok(scope)
 }
 
 /// `GET …/scopes/{scopeId}`.
@@ -137,20 +149,23 @@ pub async fn delete_scope(
     admin: Admin,
     Path((server_id, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let scope = load_scope(&state, &server_id, &id).await?;
+    delete(&state, &admin.audit, &server_id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes scope `id` of server `server_id` (never a system scope), as the admin of `audit`.
+pub async fn delete(state: &AppState, audit: &Audit, server_id: &str, id: &str) -> ApiResult<()> {
+    let scope = load_scope(state, server_id, id).await?;
     if scope.system {
         return Err(ApiError::new(OktaCode::E0000006));
     }
-    let event = admin
+    let event = audit
         .event(
             "oauth2.scope.deleted",
             "Delete authorization server scope",
             state.clock().now(),
         )
         .target(entity(&scope));
-    state
-        .store()
-        .delete_scope(&server_id, &id, &[event])
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    state.store().delete_scope(server_id, id, &[event]).await?;
+    Ok(())
 }
