@@ -1,6 +1,7 @@
 //! The admin console under `/admin`: server-rendered pages for what Okta's admins do in its
 //! Admin Console, built on the management API's own core and store functions and its
-//! authorization decision. No script, no external asset; one stylesheet of our own.
+//! authorization decision. No external asset; one stylesheet and one small script of our own
+//! (`console.js`: the expression editor's live check; every page works without it).
 //!
 //! So far: Directory > People (search, add person, profile, lifecycle, groups, applications)
 //! and Groups (search, add group, members, applications); Applications > Applications (list and
@@ -11,6 +12,7 @@ mod action;
 mod app_secrets;
 mod apps;
 mod create_app;
+mod expressions;
 mod fields;
 mod group;
 mod groups;
@@ -20,6 +22,7 @@ mod lifecycle_buttons;
 mod people;
 mod person;
 mod post;
+mod script;
 mod sections;
 mod sign_on;
 mod signout;
@@ -69,4 +72,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/signout", post(signout::sign_out))
         .route("/admin/{*rest}", get(apps::not_found))
+        .route("/admin/console.js", get(script::script))
+        .route("/admin/expressions/check", post(expressions::check))
+        .route("/admin/expressions/evaluate", post(expressions::evaluate))
 }

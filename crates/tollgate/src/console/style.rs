@@ -46,6 +46,10 @@ input,select,textarea{background:#111827;border-color:#9ca3af}[aria-invalid=true
 button,a.button{background:#111827;color:#93c5fd;border-color:#93c5fd}button.primary{background:#1d4ed8;color:#fff;border-color:#93c5fd}
 button:disabled{background:#374151;color:#e5e7eb;border-color:#9ca3af}th,td{border-color:#374151}fieldset{border-color:#4b5563}
 .error{background:#450a0a;color:#fecaca;border-color:#7f1d1d}.notice{background:#022c22;color:#a7f3d0;border-color:#065f46}}
+.expression-check{font-family:ui-monospace,monospace;margin:.5rem 0}
+.evaluate{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:flex-end}.evaluate label{flex-basis:100%;margin-bottom:0}
+.evaluate input{flex:1 1 12rem}.evaluate pre{flex-basis:100%;white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
+pre{overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 ";
 
 /// `GET /admin/console.css`.
