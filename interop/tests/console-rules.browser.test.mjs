@@ -117,4 +117,45 @@ if (defineBrowserTests()) {
       await context.close();
     }
   });
+
+  test('Group Rules: add a rule with the live check, activate it, and a matching person lands in the group', { skip, timeout: 120_000 }, async () => {
+    const { context, page, seen } = await signedIn();
+    try {
+      await go(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }));
+      await go(page, page.getByRole('navigation', { name: 'Groups' }).getByRole('link', { name: 'Rules' }));
+      assert.equal(await page.getByRole('heading', { level: 1, name: 'Group rules' }).count(), 1);
+      await checkAxe(page, 'Group rules');
+      await page.setViewportSize({ width: 1024, height: 720 });
+      await go(page, page.getByRole('link', { name: 'Add Rule' }));
+      await page.getByLabel('Name', { exact: true }).fill('Engineers');
+      const condition = page.getByLabel('Use Okta Expression Language');
+      await condition.fill('user.department == ');
+      await page.waitForFunction(() => /column 19/.test(document.querySelector('#rule-expression-check').textContent));
+      await checkAxe(page, 'Add Rule with a broken condition');
+      await condition.fill('user.lastName == "Lovelace"');
+      await page.waitForFunction(() => document.querySelector('#rule-expression-check').textContent === '');
+      await page.getByLabel('User to evaluate for').fill(LOGIN);
+      await page.getByRole('button', { name: 'Evaluate for user' }).click();
+      await page.waitForFunction(() => /Value: false/.test(document.querySelector('#rule-expression-value').textContent));
+      await page.getByLabel('Assign to').selectOption({ label: 'Engineering' });
+      await page.screenshot({ path: `${outDir}console-add-rule.png`, fullPage: true });
+      await page.setViewportSize({ width: 1024, height: 720 });
+      await go(page, page.getByRole('button', { name: 'Save' }));
+      assert.match(await page.getByRole('status').first().innerText(), /Rule added/);
+      await go(page, page.getByRole('button', { name: 'Activate Engineers' }));
+      const [rule] = await admin(server, 'GET', '/api/v1/groups/rules');
+      assert.equal(rule.status, 'ACTIVE');
+      const ada = await admin(server, 'POST', '/api/v1/users?activate=true', {
+        profile: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.l@acme.com', login: 'ada.l@acme.com' },
+      });
+      const members = await admin(server, 'GET', `/api/v1/groups/${org.groups.Engineering}/users`);
+      assert.ok(members.some((u) => u.id === ada.id), 'the new person is in the group');
+      await checkAxe(page, 'Group rules with an active rule');
+      await page.screenshot({ path: `${outDir}console-rules-phone.png`, fullPage: true });
+      assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
+      assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
+    } finally {
+      await context.close();
+    }
+  });
 }

@@ -15,6 +15,8 @@ mod create_app;
 mod expressions;
 mod fields;
 mod group;
+mod group_rule_form;
+mod group_rules;
 mod groups;
 mod guard;
 mod layout;
@@ -75,4 +77,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/console.js", get(script::script))
         .route("/admin/expressions/check", post(expressions::check))
         .route("/admin/expressions/evaluate", post(expressions::evaluate))
+        .route(
+            "/admin/groups/rules",
+            get(group_rules::list).post(group_rule_form::add),
+        )
+        .route("/admin/groups/rules/new", get(group_rule_form::new))
+        .route("/admin/groups/rules/{id}", post(group_rule_form::save))
+        .route("/admin/groups/rules/{id}/edit", get(group_rule_form::edit))
+        .route("/admin/groups/rules/{id}/{op}", post(group_rules::change))
 }

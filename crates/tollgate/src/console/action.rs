@@ -42,6 +42,16 @@ pub enum ConsoleAction {
     AddMember,
     /// Removing a person from a group.
     RemoveMember,
+    /// Directory > Groups > Rules.
+    ListGroupRules,
+    /// Add Rule.
+    CreateGroupRule,
+    /// Editing an inactive rule.
+    ReplaceGroupRule,
+    /// Activating (`activate`) or deactivating (`deactivate`) a rule.
+    GroupRuleLifecycle(&'static str),
+    /// Deleting a rule.
+    DeleteGroupRule,
 }
 
 impl ConsoleAction {
@@ -68,6 +78,11 @@ impl ConsoleAction {
             Self::ViewGroupApps => ("GET", "/api/v1/groups/{id}/apps"),
             Self::AddMember => ("PUT", "/api/v1/groups/{id}/users/{userId}"),
             Self::RemoveMember => ("DELETE", "/api/v1/groups/{id}/users/{userId}"),
+            Self::ListGroupRules => ("GET", "/api/v1/groups/rules"),
+            Self::CreateGroupRule => ("POST", "/api/v1/groups/rules"),
+            Self::ReplaceGroupRule => ("PUT", "/api/v1/groups/rules/{id}"),
+            Self::GroupRuleLifecycle(_) => ("POST", "/api/v1/groups/rules/{id}/lifecycle/{op}"),
+            Self::DeleteGroupRule => ("DELETE", "/api/v1/groups/rules/{id}"),
         }
     }
 
@@ -77,7 +92,7 @@ impl ConsoleAction {
             .map(|id| ("id".to_owned(), id.to_owned()))
             .into_iter()
             .collect();
-        if let Self::UserLifecycle(op) = self {
+        if let Self::UserLifecycle(op) | Self::GroupRuleLifecycle(op) = self {
             params.push(("op".to_owned(), op.to_owned()));
         }
         params

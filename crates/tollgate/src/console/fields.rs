@@ -62,7 +62,7 @@ impl Problems {
     }
 
     /// The messages about field `name`.
-    fn of(&self, name: &str) -> Option<String> {
+    pub fn of(&self, name: &str) -> Option<String> {
         let messages: Vec<&str> = self
             .by_field
             .iter()

@@ -7,6 +7,7 @@ mod create_app;
 mod expressions;
 mod groups;
 mod people;
+mod rules;
 mod secrets;
 
 use reqwest::Response;
