@@ -29,6 +29,7 @@ mod sections;
 mod sign_on;
 mod signout;
 mod style;
+mod token_preview;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -85,4 +86,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/groups/rules/{id}", post(group_rule_form::save))
         .route("/admin/groups/rules/{id}/edit", get(group_rule_form::edit))
         .route("/admin/groups/rules/{id}/{op}", post(group_rules::change))
+        .route(
+            "/admin/authorization-servers/{id}/token-preview",
+            get(token_preview::show),
+        )
 }

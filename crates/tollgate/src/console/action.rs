@@ -52,6 +52,8 @@ pub enum ConsoleAction {
     GroupRuleLifecycle(&'static str),
     /// Deleting a rule.
     DeleteGroupRule,
+    /// Token Preview of an authorization server.
+    PreviewToken,
 }
 
 impl ConsoleAction {
@@ -83,6 +85,7 @@ impl ConsoleAction {
             Self::ReplaceGroupRule => ("PUT", "/api/v1/groups/rules/{id}"),
             Self::GroupRuleLifecycle(_) => ("POST", "/api/v1/groups/rules/{id}/lifecycle/{op}"),
             Self::DeleteGroupRule => ("DELETE", "/api/v1/groups/rules/{id}"),
+            Self::PreviewToken => ("POST", "/api/v1/authorizationServers/{id}/tokenPreview"),
         }
     }
 

@@ -9,6 +9,7 @@ mod groups;
 mod people;
 mod rules;
 mod secrets;
+mod token_preview;
 
 use reqwest::Response;
 use reqwest::redirect::Policy;
