@@ -1,7 +1,9 @@
 // The expression editor, Group Rules and Token Preview in a real browser (headless Chromium
 // driven by playwright-core, see ../browser.mjs): a broken Groups claim expression on an app's
 // Sign On tab gets the checker's message and position as it is typed, and clears once fixed;
-// evaluation for a user shows the value. Every page visited has no axe-core violations, at
+// evaluation for a user shows the value; a group rule made in the console puts a new matching
+// person in its group; Token Preview shows the seed's whitelisted group kept and the others
+// dropped. Every page visited has no axe-core violations, at
 // desktop width and at 360 px. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,6 +154,35 @@ if (defineBrowserTests()) {
       assert.ok(members.some((u) => u.id === ada.id), 'the new person is in the group');
       await checkAxe(page, 'Group rules with an active rule');
       await page.screenshot({ path: `${outDir}console-rules-phone.png`, fullPage: true });
+      assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
+      assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Token Preview: the ID token of the seed carries the whitelisted group, and the others are dropped', { skip, timeout: 120_000 }, async () => {
+    for (const claimType of ['IDENTITY', 'RESOURCE']) {
+      await admin(server, 'POST', '/api/v1/authorizationServers/default/claims', {
+        name: 'groups', status: 'ACTIVE', claimType, valueType: 'EXPRESSION', value: SEED, conditions: { scopes: [] },
+      }, 201);
+    }
+    const { context, page, seen } = await signedIn();
+    try {
+      await page.goto(`${server.base}/admin/authorization-servers/default/token-preview`);
+      assert.equal(await page.getByRole('heading', { level: 1, name: 'Token Preview' }).count(), 1);
+      await page.getByLabel('OAuth/OIDC client').selectOption({ label: 'Sample Client' });
+      await page.getByLabel('Grant type').selectOption({ label: 'Implicit' });
+      await page.getByLabel('User', { exact: true }).fill(LOGIN);
+      await page.getByLabel('Scopes').fill('openid groups');
+      await go(page, page.getByRole('button', { name: 'Preview Token' }));
+      const idToken = JSON.parse(await page.getByLabel('ID token payload').innerText());
+      assert.deepEqual(idToken.groups, ['WestCoastDivision']);
+      const kept = page.getByRole('table', { name: 'ID token: groups kept and dropped' });
+      assert.equal(await kept.getByRole('row', { name: /WestCoastDivision Kept/ }).count(), 1);
+      assert.equal(await kept.getByRole('row', { name: /Engineering Dropped: NOT_IN_WHITELIST/ }).count(), 1);
+      await checkAxe(page, 'Token Preview');
+      await page.screenshot({ path: `${outDir}console-token-preview-phone.png`, fullPage: true });
       assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
       assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
     } finally {
