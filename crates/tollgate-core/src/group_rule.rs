@@ -12,7 +12,7 @@ mod decide;
 #[cfg(test)]
 mod tests;
 
-pub use decide::{CompiledRule, Membership, MembershipChange, decide};
+pub use decide::{CompiledRule, Membership, MembershipChange, decide, rule_context};
 
 use crate::clock::Timestamp;
 use crate::error::{Cause, Error};
@@ -103,9 +103,9 @@ pub struct RuleInput {
     pub group_ids: Vec<String>,
 }
 
-/// Checks an expression the way a rule save does; the error is the checker's message.
-pub fn check_expression(source: &str) -> Result<expr::Compiled, String> {
-    expr::compile(source).map_err(|e| e.to_string())
+/// Checks an expression the way a rule save does (after trimming); the error is the checker's.
+pub fn check_expression(source: &str) -> Result<expr::Compiled, expr::Error> {
+    expr::compile(source)
 }
 
 struct Checked {

@@ -20,6 +20,7 @@ pub mod client_address;
 pub mod clock;
 pub mod directory;
 pub mod error;
+pub mod expr_check;
 pub mod group_rule;
 pub mod id;
 pub mod log;

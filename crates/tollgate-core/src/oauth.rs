@@ -16,6 +16,6 @@ pub mod policy;
 pub mod prepared;
 pub mod refresh;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod token_request;
 pub mod tokens;

@@ -1,12 +1,14 @@
 //! The admin console under `/admin`: server-rendered pages for what Okta's admins do in its
 //! Admin Console, built on the management API's own core and store functions and its
-//! authorization decision. No script, no external asset; one stylesheet of our own.
+//! authorization decision. No external asset; one stylesheet and one small script of our own
+//! (`console.js`: the expression editor's live check; every page works without it).
 //!
-//! So far: Directory > People (search, add person, profile, lifecycle, groups, applications)
-//! and Groups (search, add group, members, applications); Applications > Applications (list and
-//! search, an app's General tab with its profile editor, and its Sign On tab with the OpenID
-//! Connect ID Token groups claim; its Assignments tab; Create App Integration for OpenID
-//! Connect, bookmark, SAML 2.0, SWA and Basic Authentication apps).
+//! Pages: Directory > People (search, add person, profile, lifecycle, groups, applications),
+//! Groups (search, add group, members, applications) and Group Rules; Applications >
+//! Applications (list and search, Create App Integration for OpenID Connect, bookmark, SAML 2.0,
+//! SWA and Basic Authentication apps, and an app's General, Sign On and Assignments tabs);
+//! Security > API: Authorization Servers (Settings, Scopes, Claims, Access Policies, Keys, Token
+//! Preview) and Tokens; Reports > System Log.
 
 mod action;
 mod api_tokens;
@@ -17,8 +19,11 @@ mod assign_posts;
 mod assignments;
 mod authz;
 mod create_app;
+mod expressions;
 mod fields;
 mod group;
+mod group_rule_form;
+mod group_rules;
 mod groups;
 mod guard;
 mod layout;
@@ -28,11 +33,13 @@ mod log_rows;
 mod people;
 mod person;
 mod post;
+mod script;
 mod sections;
 mod sign_on;
 mod signout;
 mod style;
 mod system_log;
+mod token_preview;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -105,5 +112,20 @@ pub fn routes() -> Router<AppState> {
             post(api_tokens::revoke_token),
         )
         .merge(authz::routes())
+        .route("/admin/console.js", get(script::script))
+        .route("/admin/expressions/check", post(expressions::check))
+        .route("/admin/expressions/evaluate", post(expressions::evaluate))
+        .route(
+            "/admin/groups/rules",
+            get(group_rules::list).post(group_rule_form::add),
+        )
+        .route("/admin/groups/rules/new", get(group_rule_form::new))
+        .route("/admin/groups/rules/{id}", post(group_rule_form::save))
+        .route("/admin/groups/rules/{id}/edit", get(group_rule_form::edit))
+        .route("/admin/groups/rules/{id}/{op}", post(group_rules::change))
+        .route(
+            "/admin/authorization-servers/{id}/token-preview",
+            get(token_preview::show),
+        )
         .route("/admin/{*rest}", get(apps::not_found))
 }

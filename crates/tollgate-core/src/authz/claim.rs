@@ -185,6 +185,11 @@ pub struct ClaimInput {
 /// quotes whose inner text is a valid expression is unwrapped (the seed page's form). Returns
 /// the text to store, or the checker's message with a caret under the fault.
 pub fn check_expression(value: &str) -> Result<String, String> {
+    checked_expression(value).map_err(|e| e.render(value))
+}
+
+/// [`check_expression`] with the checker's error as it is (message and span in `value`).
+pub fn checked_expression(value: &str) -> Result<String, crate::expr::Error> {
     match crate::expr::validate_claim(value) {
         Ok(_) => Ok(value.to_owned()),
         Err(e) => {
@@ -194,7 +199,7 @@ pub fn check_expression(value: &str) -> Result<String, String> {
                 .filter(|inner| !inner.trim().is_empty());
             match inner {
                 Some(inner) if crate::expr::validate_claim(inner).is_ok() => Ok(inner.to_owned()),
-                _ => Err(e.render(value)),
+                _ => Err(e),
             }
         }
     }

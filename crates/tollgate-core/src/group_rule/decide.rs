@@ -40,11 +40,18 @@ impl CompiledRule {
         let Some(program) = &self.program else {
             return false;
         };
-        let ctx = expr::Context::builder(odt(now).unwrap_or(OffsetDateTime::UNIX_EPOCH))
-            .user(expr_user(user))
-            .build();
-        matches!(program.eval(&ctx), Ok(expr::Value::Bool(true)))
+        matches!(
+            program.eval(&rule_context(user, now)),
+            Ok(expr::Value::Bool(true))
+        )
     }
+}
+
+/// What a rule's condition may read: the user's profile, at `now`.
+pub fn rule_context(user: &User, now: Timestamp) -> expr::Context {
+    expr::Context::builder(odt(now).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+        .user(expr_user(user))
+        .build()
 }
 
 /// One membership the user has now.

@@ -6,7 +6,7 @@
 //! delete `202`. What an active rule does to memberships is in [`engine`].
 
 pub mod engine;
-mod wire;
+pub mod wire;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -14,12 +14,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tollgate_core::group_rule::{GroupRule, RuleStatus};
+use tollgate_core::group_rule::{GroupRule, RuleInput, RuleStatus};
 use tollgate_core::log::Entity;
 use tollgate_store::GroupRuleQuery;
 
 use self::wire::{RuleBody, check_groups, rule_json};
 use crate::api::json::page_response;
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::pagination::PageRequest;
@@ -58,12 +59,12 @@ pub struct DeleteParams {
 /// (`group.user_membership.rule.trigger`, `.deactivated`); Okta's catalog has none for creating,
 /// replacing or deleting a rule, so those are Tollgate's `group.rule.create`, `.update`, `.delete`.
 fn rule_event(
-    admin: &Admin,
+    audit: &Audit,
     kind: &str,
     message: &str,
     r: &GroupRule,
 ) -> tollgate_core::log::LogEvent {
-    admin
+    audit
         .event(kind, message, r.last_updated)
         .target(Entity::new(r.id.as_str(), "GroupRule", &r.name, &r.name))
 }
@@ -74,12 +75,17 @@ pub async fn create_rule(
     admin: Admin,
     OktaJson(body): OktaJson<RuleBody>,
 ) -> ApiResult<Json<Value>> {
-    let input = body.into_input();
-    let rule = GroupRule::create(&input, state.clock().now())?;
-    check_groups(&state, &rule).await?;
-    let event = rule_event(&admin, "group.rule.create", "Create group rule", &rule);
-    state.store().create_group_rule(&rule, &[event]).await?;
+    let rule = create(&state, &admin.audit, &body.into_input()).await?;
     Ok(Json(rule_json(&state, &rule, None).await?))
+}
+
+/// Creates a rule (`INACTIVE`) from `input`, with its System Log event.
+pub async fn create(state: &AppState, audit: &Audit, input: &RuleInput) -> ApiResult<GroupRule> {
+    let rule = GroupRule::create(input, state.clock().now())?;
+    check_groups(state, &rule).await?;
+    let event = rule_event(audit, "group.rule.create", "Create group rule", &rule);
+    state.store().create_group_rule(&rule, &[event]).await?;
+    Ok(rule)
 }
 
 /// `GET /api/v1/groups/rules`.
@@ -109,7 +115,7 @@ pub async fn list_rules(
 }
 
 /// Loads a rule or answers `E0000007`.
-async fn load_rule(state: &AppState, id: &str) -> ApiResult<GroupRule> {
+pub async fn load_rule(state: &AppState, id: &str) -> ApiResult<GroupRule> {
     state
         .store()
         .find_group_rule(id)
@@ -135,11 +141,22 @@ pub async fn replace_rule(
     Path(id): Path<String>,
     OktaJson(body): OktaJson<RuleBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut rule = load_rule(&state, &id).await?;
-    rule.replace(&body.into_input(), state.clock().now())?;
-    let event = rule_event(&admin, "group.rule.update", "Update group rule", &rule);
-    state.store().update_group_rule(&rule, &[event]).await?;
+    let rule = replace(&state, &admin.audit, &id, &body.into_input()).await?;
     Ok(Json(rule_json(&state, &rule, None).await?))
+}
+
+/// Replaces rule `id` with `input` (only an inactive rule, and not its actions).
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    id: &str,
+    input: &RuleInput,
+) -> ApiResult<GroupRule> {
+    let mut rule = load_rule(state, id).await?;
+    rule.replace(input, state.clock().now())?;
+    let event = rule_event(audit, "group.rule.update", "Update group rule", &rule);
+    state.store().update_group_rule(&rule, &[event]).await?;
+    Ok(rule)
 }
 
 /// `DELETE /api/v1/groups/rules/{id}?removeUsers=true`: memberships the rule made stay unless
@@ -150,23 +167,30 @@ pub async fn delete_rule(
     Path(id): Path<String>,
     OktaQuery(p): OktaQuery<DeleteParams>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let mut rule = load_rule(&state, &id).await?;
-    rule.last_updated = state.clock().now();
-    let event = rule_event(&admin, "group.rule.delete", "Delete group rule", &rule);
-    state.store().delete_group_rule(&id, &[event]).await?;
-    if p.remove_users
+    let remove_users = p
+        .remove_users
         .as_deref()
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    {
-        engine::evaluate_everyone(
-            state.store(),
-            &rule.group_ids,
-            &admin.audit,
-            state.clock().now(),
-        )
-        .await?;
-    }
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    delete(&state, &admin.audit, &id, remove_users).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({}))))
+}
+
+/// Deletes rule `id`; the memberships it made go only with `remove_users`.
+pub async fn delete(
+    state: &AppState,
+    audit: &Audit,
+    id: &str,
+    remove_users: bool,
+) -> ApiResult<()> {
+    let mut rule = load_rule(state, id).await?;
+    rule.last_updated = state.clock().now();
+    let event = rule_event(audit, "group.rule.delete", "Delete group rule", &rule);
+    state.store().delete_group_rule(id, &[event]).await?;
+    if remove_users {
+        engine::evaluate_everyone(state.store(), &rule.group_ids, audit, state.clock().now())
+            .await?;
+    }
+    Ok(())
 }
 
 /// `POST /api/v1/groups/rules/{id}/lifecycle/{activate|deactivate}`: activation evaluates every
@@ -181,7 +205,19 @@ pub async fn lifecycle(
         "deactivate" => RuleStatus::Inactive,
         _ => return Err(ApiError::not_found(&op, "Operation")),
     };
-    let mut rule = load_rule(&state, &id).await?;
+    set_status(&state, &admin.audit, &id, status).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Activates (then evaluates every user against the active rules) or deactivates (keeping the
+/// memberships the rule made) rule `id`.
+pub async fn set_status(
+    state: &AppState,
+    audit: &Audit,
+    id: &str,
+    status: RuleStatus,
+) -> ApiResult<()> {
+    let mut rule = load_rule(state, id).await?;
     if rule.set_status(status, state.clock().now())? {
         let (kind, message) = match status {
             RuleStatus::Active => (
@@ -193,11 +229,11 @@ pub async fn lifecycle(
                 "Group membership rule deactivated",
             ),
         };
-        let event = rule_event(&admin, kind, message, &rule);
+        let event = rule_event(audit, kind, message, &rule);
         state.store().update_group_rule(&rule, &[event]).await?;
     }
     if status == RuleStatus::Active {
-        engine::evaluate_everyone(state.store(), &[], &admin.audit, state.clock().now()).await?;
+        engine::evaluate_everyone(state.store(), &[], audit, state.clock().now()).await?;
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

@@ -27,10 +27,14 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewBody {
-    client_id: Option<String>,
-    user_id: Option<String>,
-    grant_type: Option<String>,
-    scopes: Option<Vec<String>>,
+    /// The app's client id.
+    pub client_id: Option<String>,
+    /// The user's id or login.
+    pub user_id: Option<String>,
+    /// The grant type (default `implicit`).
+    pub grant_type: Option<String>,
+    /// The scopes asked for.
+    pub scopes: Option<Vec<String>>,
 }
 
 fn notes_json(notes: &[ClaimNote]) -> Vec<Value> {
@@ -56,9 +60,14 @@ pub async fn token_preview(
     Path(server_id): Path<String>,
     OktaJson(body): OktaJson<PreviewBody>,
 ) -> ApiResult<Json<Value>> {
-    let server = AuthServer::load(&state, Some(&server_id))
+    Ok(Json(preview(&state, &server_id, body).await?))
+}
+
+/// The preview of what a token request of `body` to custom server `server_id` would get.
+pub async fn preview(state: &AppState, server_id: &str, body: PreviewBody) -> ApiResult<Value> {
+    let server = AuthServer::load(state, Some(server_id))
         .await
-        .map_err(|_| ApiError::not_found(&server_id, "AuthorizationServer"))?;
+        .map_err(|_| ApiError::not_found(server_id, "AuthorizationServer"))?;
     let client_id = body.client_id.unwrap_or_default();
     let app = state
         .store()
@@ -90,7 +99,7 @@ pub async fn token_preview(
     };
     let person = match user {
         Some(u) => Some(
-            Person::load(&state, u, None, Vec::new(), None)
+            Person::load(state, u, None, Vec::new(), None)
                 .await
                 .map_err(|r| ApiError::internal(r.reason()))?,
         ),
@@ -99,14 +108,14 @@ pub async fn token_preview(
     let scopes = body.scopes.unwrap_or_default();
     let server_json = json!({"id": server.id, "issuer": server.issuer});
     let decision =
-        match decide_explained(&state, &server, &app, person.as_ref(), grant, &scopes).await {
+        match decide_explained(state, &server, &app, person.as_ref(), grant, &scopes).await {
             Ok(d) => d,
             Err(denial) => {
                 let trail = denial.policy.as_ref().map(|d| d.trail.as_slice());
-                return Ok(Json(json!({
+                return Ok(json!({
                     "authorizationServer": server_json,
                     "decision": refusal_json(&denial.refusal, "DENY", trail),
-                })));
+                }));
             }
         };
     let want = Want {
@@ -114,30 +123,20 @@ pub async fn token_preview(
         id: person.is_some().then_some(IdShape::Fat),
         ..Want::default()
     };
-    let p = match payloads(
-        &state,
-        &server,
-        &app,
-        person.as_ref(),
-        &decision,
-        want,
-        true,
-    )
-    .await
-    {
+    let p = match payloads(state, &server, &app, person.as_ref(), &decision, want, true).await {
         Ok(p) => p,
         Err(r) => {
-            return Ok(Json(json!({
+            return Ok(json!({
                 "authorizationServer": server_json,
                 "decision": refusal_json(&r, "FAILURE", None),
-            })));
+            }));
         }
     };
     let (policy, rule) = (
         decision.policy.clone().unwrap_or_default(),
         decision.rule.clone().unwrap_or_default(),
     );
-    Ok(Json(json!({
+    Ok(json!({
         "authorizationServer": server_json,
         "decision": {
             "result": "ALLOW",
@@ -151,5 +150,5 @@ pub async fn token_preview(
         "idToken": {"claims": p.id.unwrap_or_default(), "explanation": notes_json(&p.notes.1)},
         "accessToken": {"claims": p.access.map(|(_, c)| c).unwrap_or_default(), "explanation": notes_json(&p.notes.0)},
         "note": "the claims are those a token request gets, unsigned; jti, iat, exp, amr, auth_time and nonce are set per request",
-    })))
+    }))
 }

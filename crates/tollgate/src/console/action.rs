@@ -104,6 +104,18 @@ pub enum ConsoleAction {
     ListKeys,
     /// Rotate Keys.
     RotateKeys,
+    /// Directory > Groups > Rules.
+    ListGroupRules,
+    /// Add Rule.
+    CreateGroupRule,
+    /// Editing an inactive rule.
+    ReplaceGroupRule,
+    /// Activating (`activate`) or deactivating (`deactivate`) a rule.
+    GroupRuleLifecycle(&'static str),
+    /// Deleting a rule.
+    DeleteGroupRule,
+    /// Token Preview of an authorization server.
+    PreviewToken,
 }
 
 impl ConsoleAction {
@@ -186,6 +198,12 @@ impl ConsoleAction {
                 "POST",
                 "/api/v1/authorizationServers/{id}/credentials/lifecycle/keyRotate",
             ),
+            Self::ListGroupRules => ("GET", "/api/v1/groups/rules"),
+            Self::CreateGroupRule => ("POST", "/api/v1/groups/rules"),
+            Self::ReplaceGroupRule => ("PUT", "/api/v1/groups/rules/{id}"),
+            Self::GroupRuleLifecycle(_) => ("POST", "/api/v1/groups/rules/{id}/lifecycle/{op}"),
+            Self::DeleteGroupRule => ("DELETE", "/api/v1/groups/rules/{id}"),
+            Self::PreviewToken => ("POST", "/api/v1/authorizationServers/{id}/tokenPreview"),
         }
     }
 
@@ -195,7 +213,7 @@ impl ConsoleAction {
             .map(|id| ("id".to_owned(), id.to_owned()))
             .into_iter()
             .collect();
-        if let Self::UserLifecycle(op) = self {
+        if let Self::UserLifecycle(op) | Self::GroupRuleLifecycle(op) = self {
             params.push(("op".to_owned(), op.to_owned()));
         }
         params

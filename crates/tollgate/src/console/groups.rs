@@ -68,7 +68,8 @@ pub async fn list(
     };
     let last = groups.last().filter(|_| more).map(|g| g.id.as_str());
     let main = format!(
-        "<h1>Groups</h1>{add}{search}{table}{next}",
+        "<h1>Groups</h1>{tabs}{add}{search}{table}{next}",
+        tabs = crate::console::group_rules::group_tabs("Groups"),
         search = search_form("/admin/groups", &q),
         next = next_page("/admin/groups", &q, last),
     );

@@ -136,6 +136,14 @@ impl Form {
     pub fn get(&self, name: &str) -> String {
         query_param(&self.0, name).unwrap_or_default()
     }
+
+    /// Every value of field `name` (a multiple select), in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        url::form_urlencoded::parse(self.0.as_bytes())
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .collect()
+    }
 }
 
 /// `303` to the hosted sign-in page, which comes back to this page afterwards (to the console's

@@ -16,9 +16,9 @@ use crate::login::csrf;
 use crate::pages::escape;
 use crate::state::AppState;
 
-/// Only our own stylesheet, no script and no inline code of any kind, never framed, forms post
-/// only to us.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'none'; object-src 'none'; \
+/// Only our own stylesheet and script (`console.js`), no inline code of any kind, never framed,
+/// forms post only to us.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the console's headers to every response under `/admin`.
@@ -50,7 +50,8 @@ fn document(title: &str, header: &str, main: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{} - Admin Console</title><link rel=\"stylesheet\" href=\"/admin/console.css\"></head>\
+         <title>{} - Admin Console</title><link rel=\"stylesheet\" href=\"/admin/console.css\">\
+         <script src=\"/admin/console.js\" defer></script></head>\
          <body><a class=\"skip\" href=\"#main\">Skip to content</a>{header}\
          <main id=\"main\">{main}</main></body></html>",
         escape(title)

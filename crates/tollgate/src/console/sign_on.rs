@@ -157,7 +157,8 @@ fn edit_html(admin: &ConsoleAdmin, app: &App, f: &ClaimForm, invalid: bool) -> S
          <label for=\"filter-type\">Filter type</label><select id=\"filter-type\" name=\"groupFilterType\">{options}</select>\
          <label for=\"filter-value\">Filter value</label><input type=\"text\" id=\"filter-value\" name=\"filterValue\" value=\"{fv}\"{marked}></fieldset>\
          <label for=\"expression\">Groups claim expression</label>\
-         <textarea id=\"expression\" name=\"expression\" rows=\"3\" spellcheck=\"false\"{marked}>{ex}</textarea>\
+         <textarea id=\"expression\" name=\"expression\" rows=\"3\" spellcheck=\"false\" \
+         data-expression=\"groups-claim\" data-app-id=\"{id}\"{marked}>{ex}</textarea>\
          <div class=\"actions\"><button type=\"submit\" class=\"primary\">Save</button>\
          <a class=\"button\" href=\"/admin/apps/{id}/sign-on\">Cancel</a></div></form>",
         id = escape(app.id.as_str()),

@@ -51,6 +51,10 @@ header nav>ul{flex-wrap:wrap}.muted{color:#4b5563}ul.plain{margin:0;padding-left
 @media (max-width:40rem){table.log thead{display:none}table.log tr,table.log td{display:block}table.log tr{border-bottom:1px solid #9ca3af;padding:.5rem 0}table.log td{border:0;padding:.2rem 0}table.log td::before{content:attr(data-label);display:block;font-weight:600}}
 @media (prefers-color-scheme:dark){.muted{color:#d1d5db}}
 .tabs,header nav ul{flex-wrap:wrap}input[type=checkbox]{min-height:0;width:1.25rem;height:1.25rem;flex:none}
+.expression-check{font-family:ui-monospace,monospace;margin:.5rem 0}
+.evaluate{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:flex-end}.evaluate label{flex-basis:100%;margin-bottom:0}
+.evaluate input{flex:1 1 12rem}.evaluate pre{flex-basis:100%;white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
+pre{overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 ";
 
 /// `GET /admin/console.css`.

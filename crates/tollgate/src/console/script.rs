@@ -1,0 +1,130 @@
+//! `GET /admin/console.js`: the console's one script, served from our own origin (the
+//! Content-Security-Policy allows `script-src 'self'` and nothing inline, no `eval`). Every page
+//! works without it: the server checks what is saved. With it, expression fields are checked
+//! as the admin types.
+//!
+//! **Adding the live check to a field** (the Claims page of an authorization server, a group
+//! rule, anything that takes an expression) needs no code, only attributes on the `<textarea>`
+//! or `<input>` (which must have an `id` and a `<label>`):
+//!
+//! - `data-expression="claim"` (an authorization server's claim value), `"groups-claim"` (an
+//!   app's Groups claim expression) or `"group-rule"` (a rule's condition) picks the checker
+//!   (`console::expressions`), the same one the save runs;
+//! - `data-app-id="{app id or client id}"` (optional, claims only) evaluates against that app;
+//!   without it the Evaluate control asks for the application.
+//!
+//! The script then adds, after the field, an `aria-live="polite"` status (tied to the field by
+//! `aria-describedby`) with the checker's message and the line and column of the fault, and an
+//! **Evaluate for user** control that shows the value for a username. It reads the page's CSRF
+//! token from the hidden `csrf` field every console page has (the Sign out form).
+
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+
+const SCRIPT: &str = r#""use strict";
+(function () {
+  var csrf = function () {
+    var f = document.querySelector('input[name="csrf"]');
+    return f ? f.value : "";
+  };
+  var post = function (path, body) {
+    return fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+      body: JSON.stringify(body)
+    }).then(function (r) { return r.json(); });
+  };
+  var where = function (p) {
+    return p ? " (line " + p.line + ", column " + p.column + ")" : "";
+  };
+  var element = function (tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) { e.textContent = text; }
+    return e;
+  };
+  var describe = function (field, id) {
+    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (ids.indexOf(id) < 0) { ids.push(id); }
+    field.setAttribute("aria-describedby", ids.join(" "));
+  };
+  var live = function (field, context, status) {
+    var timer = null;
+    var asked = 0;
+    var check = function () {
+      var mine = ++asked;
+      post("/admin/expressions/check", { context: context, expression: field.value })
+        .then(function (a) {
+          if (mine !== asked) { return; }
+          status.textContent = a.ok ? "" : a.message + where(a.position);
+          status.className = a.ok ? "expression-check" : "expression-check error";
+          if (a.ok) { field.removeAttribute("aria-invalid"); } else { field.setAttribute("aria-invalid", "true"); }
+        })
+        .catch(function () { status.textContent = "The expression could not be checked now."; });
+    };
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(check, 300);
+    });
+  };
+  var input = function (box, id, words) {
+    box.appendChild(element("label", { for: id }, words));
+    var i = element("input", { type: "text", id: id, autocomplete: "off" });
+    box.appendChild(i);
+    return i;
+  };
+  var evaluator = function (field, context, id) {
+    var box = element("div", { class: "evaluate" }, "");
+    var user = input(box, id + "-user", "User to evaluate for");
+    var app = null;
+    if (context !== "group-rule" && !field.getAttribute("data-app-id")) {
+      app = input(box, id + "-app", "Application to evaluate for");
+    }
+    var button = element("button", { type: "button" }, "Evaluate for user");
+    var out = element("pre", { id: id + "-value", class: "evaluate-value", role: "status", "aria-live": "polite" }, "");
+    box.appendChild(button);
+    box.appendChild(out);
+    var run = function () {
+      post("/admin/expressions/evaluate", {
+        context: context,
+        expression: field.value,
+        login: user.value,
+        app: app ? app.value : field.getAttribute("data-app-id")
+      }).then(function (a) {
+        if (a.ok === undefined) { out.textContent = a.errorSummary || "Not allowed."; return; }
+        out.textContent = a.ok ? "Value: " + JSON.stringify(a.value, null, 2) : a.message + where(a.position);
+      }).catch(function () { out.textContent = "The expression could not be evaluated now."; });
+    };
+    button.addEventListener("click", run);
+    [user, app].forEach(function (i) {
+      if (i) {
+        i.addEventListener("keydown", function (e) {
+          if (e.key === "Enter") { e.preventDefault(); run(); }
+        });
+      }
+    });
+    return box;
+  };
+  var setup = function (field) {
+    var context = field.getAttribute("data-expression");
+    var status = element("p", { id: field.id + "-check", class: "expression-check", role: "status", "aria-live": "polite" }, "");
+    field.insertAdjacentElement("afterend", status);
+    describe(field, status.id);
+    live(field, context, status);
+    status.insertAdjacentElement("afterend", evaluator(field, context, field.id));
+  };
+  document.querySelectorAll("[data-expression][id]").forEach(setup);
+})();
+"#;
+
+/// `GET /admin/console.js`.
+pub async fn script() -> Response {
+    let mut r = SCRIPT.into_response();
+    r.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    r
+}

@@ -1,0 +1,82 @@
+//! Token Preview: the payloads and the groups kept and dropped, from the API's preview.
+
+use serde_json::json;
+
+use super::access::with_admin;
+use super::{Browser, assert_console_headers};
+use crate::backend_tests;
+use crate::oauth::SEED_VALUE;
+use crate::roles::{assign, user};
+use crate::support::{Backend, TestApp, json};
+
+backend_tests!(token_preview_shows_the_payloads_and_each_group_kept_or_dropped);
+
+async fn token_preview_shows_the_payloads_and_each_group_kept_or_dropped(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let s = with_admin(&app).await;
+    for claim_type in ["IDENTITY", "RESOURCE"] {
+        let claim = json!({"name": "groups", "status": "ACTIVE", "claimType": claim_type,
+                           "valueType": "EXPRESSION", "value": SEED_VALUE, "conditions": {"scopes": []}});
+        json(
+            app.post("/api/v1/authorizationServers/default/claims", &claim),
+            201,
+        )
+        .await;
+    }
+    let ro = user(&app, "ro@acme.com").await;
+    assign(&app, "users", &ro, "READ_ONLY_ADMIN").await;
+    let page = "/admin/authorization-servers/default/token-preview";
+    for login in ["ada@acme.com", "ro@acme.com"] {
+        let browser = Browser::signed_in(&app, login).await;
+        let empty = browser.get(page).await;
+        assert_console_headers(&empty);
+        let empty = empty.text().await.unwrap();
+        assert!(
+            empty.contains("<label for=\"tp-client\">OAuth/OIDC client</label>"),
+            "{empty}"
+        );
+        assert!(empty.contains("href=\"/admin/authorization-servers/default\""));
+        assert!(empty.contains(&format!(
+            "<option value=\"{}\">Sample Client</option>",
+            s.client_id
+        )));
+        let query = format!(
+            "{page}?client={}&grantType=implicit&user=annie.jackson%40acme.com&scopes=openid+groups",
+            s.client_id
+        );
+        let resp = browser.get(&query).await;
+        assert_eq!(resp.status(), 200);
+        let html = resp.text().await.unwrap();
+        assert!(
+            html.contains("<h2>ID token</h2>") && html.contains("<h2>Access token</h2>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&quot;groups&quot;: [\n    &quot;WestCoastDivision&quot;\n  ]"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>groups</td><td>WestCoastDivision</td><td>Kept</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>Engineering</td><td>Dropped: NOT_IN_WHITELIST</td>"),
+            "{html}"
+        );
+        // A whitelisted group the user is not in is named by its id, as the API explains it.
+        let contractors = format!("<td>{}</td><td>Dropped: USER_NOT_MEMBER</td>", s.groups[2]);
+        assert!(html.contains(&contractors), "{html}");
+    }
+    // An unknown user is said next to the form.
+    let ada = Browser::signed_in(&app, "ada@acme.com").await;
+    let unknown = format!(
+        "{page}?client={}&grantType=implicit&user=nobody",
+        s.client_id
+    );
+    let html = ada.get(&unknown).await.text().await.unwrap();
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(html.contains("Preview Token</button>"), "{html}");
+    app.finish().await;
+}
