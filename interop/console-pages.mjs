@@ -1,5 +1,6 @@
 // Helpers of the console's browser tests: signing in to the console, following a control to the
-// page it leads to, and axe-core's check of a page at desktop width and at 360 px.
+// page it leads to, the org with its super admin, and axe-core's check of a page (at desktop
+// width and at 360 px).
 import assert from 'node:assert/strict';
 import axe from 'axe-core';
 import { PASSWORD, admin } from './browser.mjs';
@@ -18,16 +19,21 @@ export async function go(page, control) {
   await Promise.all([page.waitForEvent('load'), control.click()]);
 }
 
-/** No violations axe-core finds on the page, and no sideways scrolling, at each width. */
+/** No violations axe-core finds on the page as it is now (injected through the debugging protocol, past the CSP). */
+export async function checkAxe(page, what) {
+  await page.evaluate(axe.source);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(found, [], `axe-core on ${what}`);
+}
+
+/** [`checkAxe`] at each width, and no sideways scrolling there. */
 export async function checkAxeAt(page, what, widths = [1280, 360]) {
   for (const width of widths) {
     await page.setViewportSize({ width, height: 800 });
-    await page.evaluate(axe.source);
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
-      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    assert.deepEqual(found, [], `axe-core on ${what} at ${width} px`);
+    await checkAxe(page, `${what} at ${width} px`);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= width, `${what} fits ${width} px (is ${wide})`);
   }

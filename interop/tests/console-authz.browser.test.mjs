@@ -6,8 +6,8 @@
 // desktop width and at 360 px. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import axe from 'axe-core';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { checkAxe, go } from '../console-pages.mjs';
 import { startTollgate } from '../harness.mjs';
 import { CALLBACK, LOGIN, PASSWORD, admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, skip } from '../browser.mjs';
 
@@ -47,21 +47,6 @@ async function seedOrg() {
   });
   await admin(server, 'POST', `/api/v1/apps/${app.id}/users`, { id: annie });
   return { clientId: app.credentials.oauthClient.client_id };
-}
-
-/** No violations axe-core finds on the page as it is now (injected through the debugging protocol, past the CSP). */
-async function checkAxe(page, what) {
-  await page.evaluate(axe.source);
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(found, [], `axe-core on ${what}`);
-}
-
-/** Clicks `control` and waits for the page it leads to. */
-async function go(page, control) {
-  await Promise.all([page.waitForEvent('load'), control.click()]);
 }
 
 /** The server's tab `name`, through its tab navigation. */
@@ -115,6 +100,8 @@ if (defineBrowserTests()) {
       await page.getByLabel('Name', { exact: true }).fill('department');
       await page.getByLabel('Value type').selectOption({ label: 'Expression' });
       await page.getByLabel('Value', { exact: true }).fill('user.profile.department +');
+      // Checked as it is typed while the Value type is Expression (console.js).
+      await page.waitForFunction(() => /column/.test(document.querySelector('#f-value-check')?.textContent ?? ''));
       await go(page, page.getByRole('button', { name: 'Save' }));
       assert.equal(await page.getByLabel('Value', { exact: true }).getAttribute('aria-invalid'), 'true');
       await checkAxe(page, 'a refused claim');
@@ -124,6 +111,9 @@ if (defineBrowserTests()) {
       await page.getByLabel('Value type').selectOption({ label: 'Groups' });
       await page.getByLabel('Filter', { exact: true }).selectOption({ label: 'Matches regex' });
       await page.getByLabel('Value', { exact: true }).fill('.*');
+      // A Groups value is a filter, not an expression: no complaint about it.
+      await page.waitForFunction(() => document.querySelector('#f-value-check')?.textContent === '');
+      assert.equal(await page.getByLabel('Value', { exact: true }).getAttribute('aria-invalid'), null);
       await page.getByLabel('Any scope').check();
       await go(page, page.getByRole('button', { name: 'Save' }));
       assert.equal(await page.getByRole('cell', { name: 'groups', exact: true }).count(), 1);

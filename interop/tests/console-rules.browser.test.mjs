@@ -7,7 +7,7 @@
 // desktop width and at 360 px. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import axe from 'axe-core';
+import { checkAxeAt as checkAxe, go } from '../console-pages.mjs';
 import { startTollgate } from '../harness.mjs';
 import { LOGIN, PASSWORD, admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, seedSignIn, skip } from '../browser.mjs';
 
@@ -35,27 +35,6 @@ async function seedOrg() {
   });
   await admin(server, 'POST', `/api/v1/users/${ada.id}/roles`, { type: 'SUPER_ADMIN' }, 201);
   return { ...signIn, appId: app.id, groups };
-}
-
-/** No violations axe-core finds on the page, at desktop width and at 360 px (where it must fit). */
-async function checkAxe(page, what) {
-  for (const width of [1024, 360]) {
-    await page.setViewportSize({ width, height: 720 });
-    await page.evaluate(axe.source);
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
-      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    assert.deepEqual(found, [], `axe-core on ${what} at ${width} px`);
-    if (width === 360) {
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), `${what} fits 360 px`);
-    }
-  }
-}
-
-/** Clicks `control` and waits for the page it leads to. */
-async function go(page, control) {
-  await Promise.all([page.waitForEvent('load'), control.click()]);
 }
 
 /** A signed-in admin's page. */

@@ -10,6 +10,8 @@
 //! - `data-expression="claim"` (an authorization server's claim value), `"groups-claim"` (an
 //!   app's Groups claim expression) or `"group-rule"` (a rule's condition) picks the checker
 //!   (`console::expressions`), the same one the save runs;
+//! - `data-expression-when="name=value"` (optional) checks only while the form's field `name`
+//!   has that value (a claim's Value is an expression only when its Value type is Expression);
 //! - `data-app-id="{app id or client id}"` (optional, claims only) evaluates against that app;
 //!   without it the Evaluate control asks for the application.
 //!
@@ -50,11 +52,25 @@ const SCRIPT: &str = r#""use strict";
     if (ids.indexOf(id) < 0) { ids.push(id); }
     field.setAttribute("aria-describedby", ids.join(" "));
   };
+  // `data-expression-when="name=value"`: the field holds an expression only while the form's
+  // field `name` has that value (a claim's Value is a group filter when its type is Groups).
+  var condition = function (field) {
+    var when = (field.getAttribute("data-expression-when") || "").split("=");
+    var other = when.length === 2 && field.form ? field.form.elements.namedItem(when[0]) : null;
+    return other ? { other: other, value: when[1] } : null;
+  };
   var live = function (field, context, status) {
     var timer = null;
     var asked = 0;
+    var when = condition(field);
     var check = function () {
       var mine = ++asked;
+      if (when && when.other.value !== when.value) {
+        status.textContent = "";
+        status.className = "expression-check";
+        field.removeAttribute("aria-invalid");
+        return;
+      }
       post("/admin/expressions/check", { context: context, expression: field.value })
         .then(function (a) {
           if (mine !== asked) { return; }
@@ -68,6 +84,7 @@ const SCRIPT: &str = r#""use strict";
       clearTimeout(timer);
       timer = setTimeout(check, 300);
     });
+    if (when) { when.other.addEventListener("change", check); }
   };
   var input = function (box, id, words) {
     box.appendChild(element("label", { for: id }, words));

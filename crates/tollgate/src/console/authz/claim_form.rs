@@ -6,7 +6,7 @@
 
 use tollgate_core::authz::{Claim, ClaimInput, ClaimType, ClaimValueType};
 
-use super::controls::{Choice, radios, select, text, textarea};
+use super::controls::{Choice, expression_textarea, radios, select, text};
 use super::split_list;
 use crate::console::fields::{Problems, input};
 use crate::console::guard::Form;
@@ -134,7 +134,11 @@ impl ClaimForm {
                 &Choice::new("filterType", "Filter", &FILTERS, &self.filter_type),
                 problems,
             ),
-            textarea(&text("value", "Value", &self.value, true), problems),
+            expression_textarea(
+                &text("value", "Value", &self.value, true),
+                problems,
+                ("claim", "valueType=EXPRESSION"),
+            ),
             radios(
                 &Choice::new("include", "Include in", &INCLUDE, &self.include),
                 problems,

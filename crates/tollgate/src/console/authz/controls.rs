@@ -107,13 +107,23 @@ pub fn checkbox(name: &str, label: &str, checked: bool) -> String {
     )
 }
 
-/// A labelled text area (an expression), marked like an input.
-pub fn textarea(f: &Field<'_>, problems: Option<&Problems>) -> String {
+/// A textarea for an expression of `context` (see `console::script`): checked as it is typed
+/// while the form's field `when` (`name=value`) holds.
+pub fn expression_textarea(
+    f: &Field<'_>,
+    problems: Option<&Problems>,
+    (context, when): (&str, &str),
+) -> String {
+    let attrs = format!(
+        " data-expression=\"{}\" data-expression-when=\"{}\"",
+        escape(context),
+        escape(when)
+    );
     let id = format!("f-{}", f.name);
     let (invalid, note) = described(&id, f.name, problems);
     let required = if f.required { " required" } else { "" };
     format!(
-        "<div class=\"field\"><label for=\"{id}\">{label}</label><textarea id=\"{id}\" name=\"{name}\" rows=\"3\" spellcheck=\"false\"{required}{invalid}>{value}</textarea>{note}</div>",
+        "<div class=\"field\"><label for=\"{id}\">{label}</label><textarea id=\"{id}\" name=\"{name}\" rows=\"3\" spellcheck=\"false\"{required}{invalid}{attrs}>{value}</textarea>{note}</div>",
         label = escape(f.label),
         name = escape(f.name),
         value = escape(f.value),
