@@ -83,6 +83,17 @@ if (defineBrowserTests()) {
       assert.equal(event.actor.alternateId, ADMIN);
       await checkBothWidths(page, 'System Log with an expanded event', 'console-system-log-event');
 
+      // Live tail: with the switch on, an event that happens now appears on top of the table.
+      await admin(server, 'POST', '/api/v1/groups', { profile: { name: 'Listed' } });
+      await page.getByLabel('Filter').fill('eventType eq "group.lifecycle.create"');
+      await go(page, page.getByRole('button', { name: 'Search' }));
+      await page.getByLabel('Live tail').check();
+      await admin(server, 'POST', '/api/v1/groups', { profile: { name: 'Tailed' } });
+      await page.waitForFunction(() => /1 new event/.test(document.querySelector('#live-tail-status')?.textContent ?? ''), null, { timeout: 15_000 });
+      assert.match(await page.locator('table.log tbody tr').first().innerText(), /Tailed/);
+      await checkAxe(page, 'System Log with the live tail on');
+      await page.getByLabel('Live tail').uncheck();
+
       // A filter the API refuses: its message is next to the field.
       await page.getByLabel('Filter').fill('eventType eq');
       await go(page, page.getByRole('button', { name: 'Search' }));

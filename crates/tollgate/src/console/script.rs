@@ -19,6 +19,9 @@
 //! `aria-describedby`) with the checker's message and the line and column of the fault, and an
 //! **Evaluate for user** control that shows the value for a username. It reads the page's CSRF
 //! token from the hidden `csrf` field every console page has (the Sign out form).
+//!
+//! On the System Log it adds a **Live tail** switch that polls the tail endpoint (see
+//! `console::system_log`) and puts newer events on top of the table.
 
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
@@ -133,6 +136,53 @@ const SCRIPT: &str = r#""use strict";
     status.insertAdjacentElement("afterend", evaluator(field, context, field.id));
   };
   document.querySelectorAll("[data-expression][id]").forEach(setup);
+
+  // The System Log's live tail: its "Show newer events" link carries, in `data-tail`, the
+  // address of the events after the newest one shown; while "Live tail" is on, that address
+  // is polled and the new rows go on top of the table.
+  var tail = function (link) {
+    var box = element("p", { class: "live-tail" }, "");
+    var toggle = element("input", { type: "checkbox", id: "live-tail" });
+    box.appendChild(toggle);
+    box.appendChild(element("label", { for: "live-tail" }, "Live tail"));
+    var status = element("p", { id: "live-tail-status", role: "status", "aria-live": "polite" }, "");
+    link.parentNode.insertAdjacentElement("beforebegin", box);
+    box.insertAdjacentElement("afterend", status);
+    var moveTo = function (cursor) {
+      var next = new URL(link.getAttribute("data-tail"), location.href);
+      next.searchParams.set("after", cursor);
+      link.setAttribute("data-tail", next.pathname + next.search);
+      var page = new URL(link.href);
+      page.searchParams.set("newer", cursor);
+      link.href = page.pathname + page.search;
+    };
+    var show = function (rows) {
+      var body = document.querySelector("table.log tbody");
+      if (!body) { location.href = link.href; return; }
+      rows.forEach(function (row, i) { body.insertBefore(document.importNode(row, true), body.rows[i] || null); });
+      status.textContent = rows.length + (rows.length === 1 ? " new event" : " new events");
+    };
+    var poll = function () {
+      fetch(link.getAttribute("data-tail"), { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
+        .then(function (text) {
+          var fresh = new DOMParser().parseFromString("<table>" + text + "</table>", "text/html").querySelector("tbody");
+          if (!fresh) { return; }
+          moveTo(fresh.getAttribute("data-cursor"));
+          var rows = Array.prototype.slice.call(fresh.rows);
+          if (rows.length) { show(rows); }
+        })
+        .catch(function () { status.textContent = "Newer events could not be fetched now."; });
+    };
+    var timer = null;
+    toggle.addEventListener("change", function () {
+      clearInterval(timer);
+      if (toggle.checked) { poll(); timer = setInterval(poll, 2000); }
+      status.textContent = toggle.checked ? "Live tail on." : "Live tail off.";
+    });
+  };
+  var newer = document.querySelector("a[data-tail]");
+  if (newer) { tail(newer); }
 })();
 "#;
 

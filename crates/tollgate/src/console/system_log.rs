@@ -6,12 +6,9 @@
 //! The live tail works without script: the page's **Show newer events** link carries the cursor
 //! of the newest event shown, and the page it opens lists only the events after it (with the
 //! link again, carrying the new cursor). The tail endpoint answers the same rows as an HTML
-//! fragment, a `<tbody>` whose `data-cursor` is the cursor to ask with next. A first-party
-//! `/admin/console.js` (allowed by `script-src 'self'`) would poll it every few seconds with
-//! `fetch(tailHref, {credentials: "same-origin"})`, starting from the link's `href` (same
-//! filter and keywords), prepend the fragment's rows to the table's `<tbody>`, and put the
-//! fragment's `data-cursor` into the link's `after` for the next poll; the page keeps its place
-//! because nothing else changes.
+//! fragment, a `<tbody>` whose `data-cursor` is the cursor to ask with next: with script, the
+//! link's `data-tail` is that endpoint's address, and `console.js` offers a **Live tail** switch
+//! that polls it and puts the new rows on top of the table (see `console::script`).
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -116,6 +113,17 @@ fn link(f: &LogForm, from: &str, (key, value): (&str, &str)) -> String {
     format!("/admin/system-log?{}", escape(&s.finish()))
 }
 
+/// The tail endpoint's address for the events after `cursor` under `f`'s filter and keywords
+/// (what `console.js` polls for its live tail).
+fn tail_link(f: &LogForm, cursor: &str) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    s.append_pair("after", cursor);
+    for (k, v) in [("filter", f.filter.as_deref()), ("q", f.q.as_deref())] {
+        s.append_pair(k, v.unwrap_or_default());
+    }
+    format!("/admin/system-log/tail?{}", escape(&s.finish()))
+}
+
 /// The search form, holding the form's values and `problems`' messages next to their fields.
 fn form_html(f: &LogForm, from: &str, problems: Option<&Problems>) -> String {
     let (filter, q, to) = (
@@ -169,7 +177,8 @@ fn results(f: &LogForm, from: &str, result: &LogPage) -> String {
     let live = f.to.as_deref().unwrap_or_default().is_empty() && f.after.is_none();
     let newer = match newest.filter(|_| live) {
         Some(c) => format!(
-            "<p><a href=\"{}\">Show newer events</a></p>",
+            "<p><a data-tail=\"{}\" href=\"{}\">Show newer events</a></p>",
+            tail_link(f, &c),
             link(f, from, ("newer", &c))
         ),
         None => String::new(),
