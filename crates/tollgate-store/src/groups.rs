@@ -82,6 +82,7 @@ const USER_GROUP_VERSIONS_POSTGRES: &str = "SELECT string_agg(id || ':' || versi
 /// Ids bound in one `IN (...)` list of [`Store::groups_by_ids`] (both backends allow far more
 /// parameters; this keeps each statement small).
 const IDS_PER_STATEMENT: usize = 500;
+const DIRECTORY_REVISION: &str = "SELECT revision FROM directory_revision WHERE id = 1";
 
 /// Attributes groups can be filtered and searched on.
 fn resolve(attr: &str) -> Option<Column> {
@@ -286,6 +287,7 @@ impl Store {
             .bind(user_id)
             .fetch_one(pool)
             .await)?;
+        self.count_membership_list();
         let Some(listed) = listed else {
             return Ok(Vec::new());
         };
@@ -297,6 +299,16 @@ impl Store {
                     .ok_or_else(|| Error::Corrupt(format!("group version {item:?}")))
             })
             .collect()
+    }
+
+    /// The directory's revision: it moves, in the same transaction, with every membership
+    /// added or removed and every group changed or deleted (database triggers, so no write
+    /// path can forget it). Equal revisions mean every user's groups read the same.
+    pub async fn directory_revision(&self) -> Result<i64> {
+        let (revision,): (i64,) = on_pool!(self, |pool| sqlx::query_as(DIRECTORY_REVISION)
+            .fetch_one(pool)
+            .await)?;
+        Ok(revision)
     }
 
     /// The groups with these ids, in no particular order; unknown ids are left out.

@@ -101,6 +101,7 @@ pub struct Stats {
     reads: AtomicU64,
     writes: AtomicU64,
     group_rows: AtomicU64,
+    membership_lists: AtomicU64,
 }
 
 impl Stats {
@@ -118,6 +119,12 @@ impl Stats {
     /// [`Store::groups_by_ids`]: what the token path's group cache exists to avoid.
     pub fn group_rows(&self) -> u64 {
         self.group_rows.load(Ordering::Relaxed)
+    }
+
+    /// Users' membership lists read so far by [`Store::group_versions_of_user`]: what the
+    /// directory revision lets a warm token skip.
+    pub fn membership_lists(&self) -> u64 {
+        self.membership_lists.load(Ordering::Relaxed)
     }
 }
 
@@ -291,6 +298,10 @@ impl Store {
     pub(crate) fn count_group_rows(&self, n: usize) {
         let n = u64::try_from(n).unwrap_or(u64::MAX);
         self.stats.group_rows.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count_membership_list(&self) {
+        self.stats.membership_lists.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The pool, counting one write transaction (for [`in_tx!`]).

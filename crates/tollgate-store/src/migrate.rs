@@ -19,13 +19,13 @@ macro_rules! migrations {
 
 fn sqlite() -> Migrator {
     Migrator::with_migrations(
-        migrations!("sqlite": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps", 4 "0004_system_log", 5 "0005_authorization_servers", 6 "0006_signing_keys", 7 "0007_sessions", 8 "0008_app_id_token_claim", 9 "0009_oauth_grants", 10 "0010_trusted_origins", 11 "0011_config_revision", 12 "0012_user_version", 13 "0013_built_in_group_index", 14 "0014_group_version", 15 "0015_schemas", 16 "0016_group_rules", 17 "0017_admin_roles", 18 "0018_app_consent_grants", 19 "0019_recovery_question", 20 "0020_app_templates", 21 "0021_app_keys", 23 "0023_associated_servers", 24 "0024_password_history_subscriptions", 25 "0025_app_user_passwords", 26 "0026_outbox", 28 "0028_app_logos_policies", 29 "0029_client_secrets"),
+        migrations!("sqlite": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps", 4 "0004_system_log", 5 "0005_authorization_servers", 6 "0006_signing_keys", 7 "0007_sessions", 8 "0008_app_id_token_claim", 9 "0009_oauth_grants", 10 "0010_trusted_origins", 11 "0011_config_revision", 12 "0012_user_version", 13 "0013_built_in_group_index", 14 "0014_group_version", 15 "0015_schemas", 16 "0016_group_rules", 17 "0017_admin_roles", 18 "0018_app_consent_grants", 19 "0019_recovery_question", 20 "0020_app_templates", 21 "0021_app_keys", 23 "0023_associated_servers", 24 "0024_password_history_subscriptions", 25 "0025_app_user_passwords", 26 "0026_outbox", 28 "0028_app_logos_policies", 29 "0029_client_secrets", 33 "0033_directory_revision"),
     )
 }
 
 fn postgres() -> Migrator {
     Migrator::with_migrations(
-        migrations!("postgres": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps", 4 "0004_system_log", 5 "0005_authorization_servers", 6 "0006_signing_keys", 7 "0007_sessions", 8 "0008_app_id_token_claim", 9 "0009_oauth_grants", 10 "0010_trusted_origins", 11 "0011_config_revision", 12 "0012_user_version", 13 "0013_built_in_group_index", 14 "0014_group_version", 15 "0015_schemas", 16 "0016_group_rules", 17 "0017_admin_roles", 18 "0018_app_consent_grants", 19 "0019_recovery_question", 20 "0020_app_templates", 21 "0021_app_keys", 23 "0023_associated_servers", 24 "0024_password_history_subscriptions", 25 "0025_app_user_passwords", 26 "0026_outbox", 28 "0028_app_logos_policies", 29 "0029_client_secrets"),
+        migrations!("postgres": 1 "0001_foundation", 2 "0002_directory", 3 "0003_apps", 4 "0004_system_log", 5 "0005_authorization_servers", 6 "0006_signing_keys", 7 "0007_sessions", 8 "0008_app_id_token_claim", 9 "0009_oauth_grants", 10 "0010_trusted_origins", 11 "0011_config_revision", 12 "0012_user_version", 13 "0013_built_in_group_index", 14 "0014_group_version", 15 "0015_schemas", 16 "0016_group_rules", 17 "0017_admin_roles", 18 "0018_app_consent_grants", 19 "0019_recovery_question", 20 "0020_app_templates", 21 "0021_app_keys", 23 "0023_associated_servers", 24 "0024_password_history_subscriptions", 25 "0025_app_user_passwords", 26 "0026_outbox", 28 "0028_app_logos_policies", 29 "0029_client_secrets", 33 "0033_directory_revision"),
     )
 }
 

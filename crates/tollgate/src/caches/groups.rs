@@ -1,20 +1,25 @@
 //! Users' groups, kept per process so that a token does not read and parse every group row of
 //! a user in a thousand groups.
 //!
-//! The database stays the truth, and every use asks it: a token reads the user's group ids,
-//! each with its group's `version` (bumped in the statement of every write to the group, so
-//! two writes in the same millisecond still move it; see [`Group::version`]), and then
-//! - when the list is the one this user's set was built from, serves that set as it is: no
-//!   group row read, nothing parsed or copied;
-//! - else builds the set from the groups cached by id, reading in one query only the groups
+//! The database stays the truth, and every use asks it, cheapest question first:
+//! - the directory's revision (one row, moved by database triggers with every membership added
+//!   or removed and every group changed or deleted): when it is the one this user's set was
+//!   kept at, the set is served as it is, with nothing else read;
+//! - else the user's group ids, each with its group's `version` (bumped in the statement of
+//!   every write to the group, so two writes in the same millisecond still move it; see
+//!   [`Group::version`]): when the list is the one the set was built from, the set is served
+//!   and kept at the new revision;
+//! - else the set is built from the groups cached by id, reading in one query only the groups
 //!   missing here or whose version moved.
 //!
-//! So a membership removed, or a group renamed or deleted, in any process on the database
-//! shows in the next token: there is no interval to wait for and nothing to invalidate.
+//! The revision is read before the list, so a change committed between the two reads leaves
+//! the set at the older revision, and the next use looks again. A membership removed, or a
+//! group renamed or deleted, in any process on the database shows in the next token: there is
+//! no interval to wait for and nothing to invalidate.
 //!
 //! Both maps are least-recently-used: groups by count, sets by the groups they hold, so an org
 //! of 100,000 groups or a flood of users cannot grow them without bound. Lookups are counted
-//! as cache `groups`: `hit` when only the id list was read, `miss` when some group was.
+//! as cache `groups`: `hit` when no group row was read, `miss` when some group was.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -34,9 +39,10 @@ const MAX_SET_GROUPS: usize = 50_000;
 
 const NAME: &str = "groups";
 
-/// Users' sets by user id, and how many groups they hold together.
+/// Users' sets by user id, each with the directory revision it was last found current at, and
+/// how many groups they hold together.
 struct Sets {
-    by_user: LruCache<String, Arc<[Group]>>,
+    by_user: LruCache<String, (i64, Arc<[Group]>)>,
     held: usize,
 }
 
@@ -83,9 +89,15 @@ impl GroupCache {
         store: &Store,
         user_id: &str,
     ) -> tollgate_store::Result<Arc<[Group]>> {
+        let revision = store.directory_revision().await?;
+        if let Some(set) = self.set_at(user_id, revision) {
+            record::cache_lookup(NAME, "hit");
+            return Ok(set);
+        }
         let listed = store.group_versions_of_user(user_id).await?;
         if let Some(set) = self.set_of(user_id, &listed) {
             record::cache_lookup(NAME, "hit");
+            self.keep_set(user_id, revision, Arc::clone(&set));
             return Ok(set);
         }
         let mut slots = self.cached(&listed);
@@ -115,14 +127,21 @@ impl GroupCache {
             self.keep_groups(fetched.into_values());
         }
         let set: Arc<[Group]> = slots.into_iter().flatten().collect();
-        self.keep_set(user_id, Arc::clone(&set));
+        self.keep_set(user_id, revision, Arc::clone(&set));
         Ok(set)
+    }
+
+    /// The set kept for `user_id` if it was current at directory revision `revision`.
+    fn set_at(&self, user_id: &str, revision: i64) -> Option<Arc<[Group]>> {
+        let mut sets = self.sets.lock().ok()?;
+        let (at, set) = sets.by_user.get(user_id)?;
+        (*at == revision).then(|| Arc::clone(set))
     }
 
     /// The set kept for `user_id` if it is exactly `listed`.
     fn set_of(&self, user_id: &str, listed: &[(String, i64)]) -> Option<Arc<[Group]>> {
         let mut sets = self.sets.lock().ok()?;
-        let set = sets.by_user.get(user_id)?;
+        let (_, set) = sets.by_user.get(user_id)?;
         same(set, listed).then(|| Arc::clone(set))
     }
 
@@ -150,8 +169,9 @@ impl GroupCache {
         }
     }
 
-    /// Keeps `set` as `user_id`'s, dropping the least recently used sets past the bound.
-    fn keep_set(&self, user_id: &str, set: Arc<[Group]>) {
+    /// Keeps `set` as `user_id`'s, current at directory revision `revision`, dropping the least
+    /// recently used sets past the bound.
+    fn keep_set(&self, user_id: &str, revision: i64, set: Arc<[Group]>) {
         if set.len() > self.max_set_groups {
             return;
         }
@@ -159,12 +179,12 @@ impl GroupCache {
             return;
         };
         let added = set.len();
-        if let Some(old) = sets.by_user.insert(user_id.to_owned(), set) {
+        if let Some((_, old)) = sets.by_user.insert(user_id.to_owned(), (revision, set)) {
             sets.held = sets.held.saturating_sub(old.len());
         }
         sets.held = sets.held.saturating_add(added);
         while sets.held > self.max_set_groups {
-            let Some((_, old)) = sets.by_user.remove_lru() else {
+            let Some((_, (_, old))) = sets.by_user.remove_lru() else {
                 sets.held = 0;
                 break;
             };
@@ -205,7 +225,7 @@ mod tests {
     fn a_set_is_served_only_for_the_same_ids_at_the_same_versions() {
         let cache = GroupCache::with_bounds(10, 10);
         let set = groups(3);
-        cache.keep_set("u1", Arc::clone(&set));
+        cache.keep_set("u1", 0, Arc::clone(&set));
         let mut list = listed(&set);
         assert!(cache.set_of("u1", &list).is_some());
         assert!(cache.set_of("u2", &list).is_none());
@@ -217,23 +237,35 @@ mod tests {
     }
 
     #[test]
+    fn a_set_is_served_by_revision_only_at_the_revision_it_was_kept_at() {
+        let cache = GroupCache::with_bounds(10, 10);
+        cache.keep_set("u1", 7, groups(2));
+        assert!(cache.set_at("u1", 7).is_some());
+        assert!(cache.set_at("u1", 8).is_none(), "the directory moved");
+        assert!(cache.set_at("u2", 7).is_none());
+        cache.keep_set("u1", 8, groups(2));
+        assert!(cache.set_at("u1", 8).is_some());
+        assert!(cache.set_at("u1", 7).is_none());
+    }
+
+    #[test]
     fn sets_are_bounded_by_the_groups_they_hold() {
         let cache = GroupCache::with_bounds(10, 10);
         let (a, b, c) = (groups(4), groups(4), groups(4));
-        cache.keep_set("a", Arc::clone(&a));
-        cache.keep_set("b", Arc::clone(&b));
+        cache.keep_set("a", 0, Arc::clone(&a));
+        cache.keep_set("b", 0, Arc::clone(&b));
         assert!(
             cache.set_of("a", &listed(&a)).is_some(),
             "a is now the most recent"
         );
-        cache.keep_set("c", Arc::clone(&c));
+        cache.keep_set("c", 0, Arc::clone(&c));
         assert!(
             cache.set_of("b", &listed(&b)).is_none(),
             "the least recent went"
         );
         assert!(cache.set_of("a", &listed(&a)).is_some());
         assert!(cache.set_of("c", &listed(&c)).is_some());
-        cache.keep_set("big", groups(11));
+        cache.keep_set("big", 0, groups(11));
         assert!(cache.set_of("c", &listed(&c)).is_some(), "too big to keep");
         let held = cache.sets.lock().map(|s| s.held).unwrap_or_default();
         assert_eq!(held, 8);

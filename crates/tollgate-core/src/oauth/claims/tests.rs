@@ -245,3 +245,46 @@ fn expressions_see_custom_profile_properties() {
     assert_eq!(id.claims.get("adult"), Some(&json!(true)));
     assert_eq!(id.claims.get("tags"), Some(&json!(["a", "b"])));
 }
+
+#[test]
+fn why_empty_names_a_few_groups_per_reason_and_counts_the_rest() {
+    let many: Vec<String> = (0..1000).map(|i| format!("00gnotamember{i:04}")).collect();
+    let cases: [(Value, &[&str], &[&str]); 2] = [
+        (
+            json!(["00gnotamember"]),
+            &[
+                "Claim 'groups' was left out because its value is empty.",
+                "00gnotamember is allow-listed but the user is not a member",
+                "Engineering (00gengineering), Everyone (00geveryone), West AD (00gappgroup) and 1 more are not in the allow-list",
+            ],
+            &["more are allow-listed"],
+        ),
+        (
+            json!(many),
+            &[
+                "00gnotamember0000, 00gnotamember0001, 00gnotamember0002 and 997 more are allow-listed but the user is not a member",
+            ],
+            &["00gnotamember0003"],
+        ),
+    ];
+    for (whitelist, has, lacks) in cases {
+        let f = fixture(whitelist);
+        let s = subject(&f);
+        let ctx = context(&s);
+        let why = why_empty(
+            "groups",
+            ClaimValueType::Expression,
+            SEED,
+            None,
+            &ctx,
+            &f.groups,
+        );
+        for part in has {
+            assert!(why.contains(part), "{why:?} lacks {part:?}");
+        }
+        for part in lacks {
+            assert!(!why.contains(part), "{why:?} has {part:?}");
+        }
+        assert!(why.len() < 600, "{} bytes: {why}", why.len());
+    }
+}

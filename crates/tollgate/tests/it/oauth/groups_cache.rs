@@ -135,6 +135,7 @@ async fn a_warm_token_reads_no_group_row(b: Backend) {
     // The first token reads every group once (the sign-in's token already did).
     assert_eq!(f.groups_claim(&app).await, json!(["WestCoastDivision"]));
 
+    let lists = app.store_stats().membership_lists();
     let (rows, claims) = group_rows_during(&app, async {
         let mut claims = Vec::new();
         for _ in 0..5 {
@@ -145,6 +146,11 @@ async fn a_warm_token_reads_no_group_row(b: Backend) {
     .await;
     assert!(claims.iter().all(|c| *c == json!(["WestCoastDivision"])));
     assert_eq!(rows, 0, "a warm token read whole group rows");
+    assert_eq!(
+        app.store_stats().membership_lists(),
+        lists,
+        "a warm token read the user's memberships: the directory revision did not stand"
+    );
     app.finish().await;
 }
 
@@ -158,9 +164,15 @@ async fn another_process_rename_shows_in_the_next_token(b: Backend) {
     // Renamed behind this process's back: the next token has the new name, and only the
     // renamed group was read again.
     rename_elsewhere(&app, f.west(), "WestCoast", false).await;
+    let lists = app.store_stats().membership_lists();
     let (rows, claim) = group_rows_during(&app, f.groups_claim(&app)).await;
     assert_eq!(claim, json!(["WestCoast"]));
     assert_eq!(rows, 1, "only the changed group is read");
+    assert_eq!(
+        app.store_stats().membership_lists(),
+        lists + 1,
+        "the revision moved"
+    );
 
     // Through a second server's API this time.
     let other = app.second_server().await;

@@ -200,8 +200,8 @@ async fn custom_server_implicit_flow_carries_the_whitelisted_groups(b: Backend) 
     assert!(
         reason.contains("Claim 'groups' was left out")
             && reason.contains("Engineering")
-            && reason.contains("is not in the allow-list")
-            && reason.contains("is allow-listed but the user is not a member"),
+            && reason.contains("not in the allow-list")
+            && reason.contains("allow-listed but the user is not a member"),
         "{event}"
     );
     app.finish().await;
