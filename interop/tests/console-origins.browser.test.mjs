@@ -1,18 +1,23 @@
 // Security > API > Trusted Origins in a real browser (headless Chromium driven by playwright-core,
-// see ../browser.mjs): add an origin by label, see the browser's CORS preflight from it succeed,
-// edit it, deactivate it (the preflight fails), delete it; a refused origin URL is explained next
-// to its field. Every page visited has no axe-core violations, at desktop width and at 360 px.
+// see ../browser.mjs), on the demo org (`serve --demo`) as its admin: add an origin by label, see
+// the browser's CORS preflight from it succeed, edit it, deactivate it (the preflight fails),
+// delete it; a refused origin URL is explained next to its field. Every page visited has no
+// axe-core violations, at desktop width and at 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAxeAt, go, seedConsoleAdmin, signInToConsole } from '../console-pages.mjs';
+import { checkAxeAt, go, signInToConsole } from '../console-pages.mjs';
 import { startTollgate } from '../harness.mjs';
 import { admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, skip } from '../browser.mjs';
 
-const ADMIN = 'ada@acme.com';
+/** The demo admin's password, as `serve --demo` prints it. */
+const DEMO_ADMIN_PASSWORD = 'Demo-Super-2026';
 const SPA = 'https://spa.example.com';
 
 let server;
 let browser;
+
+/** The demo admin's login: `admin@` and the host of the public URL, as the banner prints it. */
+const demoAdmin = () => `admin@${new URL(server.base).hostname}`;
 
 /** The status of a CORS preflight from the SPA to the org authorization server's keys. */
 async function preflight() {
@@ -32,8 +37,7 @@ async function originNamed(name) {
 if (defineBrowserTests()) {
   before(async () => {
     if (skip) return;
-    server = await startTollgate();
-    await seedConsoleAdmin(server, ADMIN);
+    server = await startTollgate(['--demo']);
     browser = await launchBrowser();
   });
 
@@ -45,7 +49,7 @@ if (defineBrowserTests()) {
   test('Trusted Origins: add an origin, edit it, deactivate it and delete it', { skip, timeout: 180_000 }, async () => {
     const { context, page } = await openPage(browser, server);
     try {
-      await signInToConsole(page, server, ADMIN);
+      await signInToConsole(page, server, demoAdmin(), DEMO_ADMIN_PASSWORD);
       await go(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trusted Origins' }));
       assert.equal(await page.getByRole('heading', { level: 1, name: 'Trusted Origins' }).count(), 1);
       await checkAxeAt(page, 'Trusted Origins (empty)');
