@@ -6,10 +6,10 @@ import axe from 'axe-core';
 import { PASSWORD, admin } from './browser.mjs';
 
 /** Signs `login` in through the hosted page, which leads to the console's applications. */
-export async function signInToConsole(page, server, login) {
+export async function signInToConsole(page, server, login, password = PASSWORD) {
   await page.goto(`${server.base}/admin`);
   await page.getByLabel('Username').fill(login);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   const arrived = page.waitForURL((u) => u.pathname === '/admin/apps');
   await Promise.all([arrived, page.getByRole('button', { name: 'Sign in' }).click()]);
 }

@@ -8,7 +8,7 @@
 //! Applications (list and search, Create App Integration for OpenID Connect, bookmark, SAML 2.0,
 //! SWA and Basic Authentication apps, and an app's General, Sign On and Assignments tabs);
 //! Security > API: Authorization Servers (Settings, Scopes, Claims, Access Policies, Keys, Token
-//! Preview) and Tokens; Reports > System Log.
+//! Preview), Tokens and Trusted Origins; Reports > System Log.
 
 mod action;
 mod api_tokens;
@@ -30,6 +30,7 @@ mod layout;
 mod lifecycle_buttons;
 mod list_fields;
 mod log_rows;
+mod origin_form;
 mod people;
 mod person;
 mod post;
@@ -40,6 +41,7 @@ mod signout;
 mod style;
 mod system_log;
 mod token_preview;
+mod trusted_origins;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -126,6 +128,19 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/authorization-servers/{id}/token-preview",
             get(token_preview::show),
+        )
+        .route(
+            "/admin/trusted-origins",
+            get(trusted_origins::list).post(origin_form::add),
+        )
+        .route("/admin/trusted-origins/new", get(origin_form::new))
+        .route(
+            "/admin/trusted-origins/{id}",
+            get(origin_form::edit).post(origin_form::save),
+        )
+        .route(
+            "/admin/trusted-origins/{id}/{op}",
+            post(trusted_origins::change),
         )
         .route("/admin/{*rest}", get(apps::not_found))
 }

@@ -16,6 +16,7 @@ use tollgate_core::trusted_origin::{OriginScope, ScopeType, TrustedOrigin, Trust
 use tollgate_store::TrustedOriginQuery;
 
 use crate::api::json::{page_response, parse_filter};
+use crate::http::audit::Audit;
 use crate::http::auth::Admin;
 use crate::http::body::OktaJson;
 use crate::http::error::already_exists;
@@ -131,9 +132,9 @@ pub fn origin_json(state: &AppState, o: &TrustedOrigin) -> Value {
     })
 }
 
-/// The event of a change to `o`.
-fn origin_event(admin: &Admin, event_type: &str, message: &str, o: &TrustedOrigin) -> LogEvent {
-    admin
+/// The event of a change to `o`, by the actor of `audit`.
+fn origin_event(audit: &Audit, event_type: &str, message: &str, o: &TrustedOrigin) -> LogEvent {
+    audit
         .event(event_type, message, o.last_updated)
         .target(Entity::new(
             o.id.as_str(),
@@ -143,18 +144,21 @@ fn origin_event(admin: &Admin, event_type: &str, message: &str, o: &TrustedOrigi
         ))
 }
 
-/// Maps a taken origin to Okta's "already exists" validation error.
-fn origin_conflict(e: tollgate_store::Error) -> ApiError {
+/// Maps a taken origin to Okta's "already exists" validation error, and a row gone meanwhile
+/// to the API's 404 for `id`.
+fn origin_conflict(id: &str, e: tollgate_store::Error) -> ApiError {
     match e {
         tollgate_store::Error::Conflict { .. } => already_exists("origin"),
+        tollgate_store::Error::NotFound => ApiError::not_found(id, "TrustedOrigin"),
         other => other.into(),
     }
 }
 
-/// The actor recorded in `createdBy` / `lastUpdatedBy`: the API token, which is also the
-/// System Log actor (Tollgate's tokens have no owning user).
-fn actor(admin: &Admin) -> &str {
-    &admin.token.id
+/// The actor recorded in `createdBy` / `lastUpdatedBy`: the API token of an API call (which
+/// is what Okta records; Tollgate's System Log names the token's owner), else the actor
+/// itself (the admin signed in to the console).
+fn actor(audit: &Audit) -> &str {
+    audit.api_token_id.as_deref().unwrap_or(&audit.actor.id)
 }
 
 /// `GET /api/v1/trustedOrigins`.
@@ -181,15 +185,15 @@ pub async fn list_origins(
     Ok(page_response(&state, &uri, items, next.as_deref()))
 }
 
-/// `POST /api/v1/trustedOrigins`: `200` (not `201`), as the spec and Okta's recordings show.
-pub async fn create_origin(
-    State(state): State<AppState>,
-    admin: Admin,
-    OktaJson(body): OktaJson<OriginBody>,
-) -> ApiResult<Json<Value>> {
-    let origin = TrustedOrigin::new(body.into(), actor(&admin), state.clock().now())?;
+/// Creates a trusted origin from `input` and logs it; CORS checks see it at once.
+pub async fn create(
+    state: &AppState,
+    audit: &Audit,
+    input: TrustedOriginInput,
+) -> ApiResult<TrustedOrigin> {
+    let origin = TrustedOrigin::new(input, actor(audit), state.clock().now())?;
     let event = origin_event(
-        &admin,
+        audit,
         "security.trusted_origin.create",
         "Create trusted origin",
         &origin,
@@ -198,12 +202,23 @@ pub async fn create_origin(
         .store()
         .create_trusted_origin(&origin, &[event])
         .await
-        .map_err(origin_conflict)?;
+        .map_err(|e| origin_conflict(origin.id.as_str(), e))?;
     state.cors_origins().forget();
+    Ok(origin)
+}
+
+/// `POST /api/v1/trustedOrigins`: `200` (not `201`), as the spec and Okta's recordings show.
+pub async fn create_origin(
+    State(state): State<AppState>,
+    admin: Admin,
+    OktaJson(body): OktaJson<OriginBody>,
+) -> ApiResult<Json<Value>> {
+    let origin = create(&state, &admin.audit, body.into()).await?;
     Ok(Json(origin_json(&state, &origin)))
 }
 
-async fn load_origin(state: &AppState, id: &str) -> ApiResult<TrustedOrigin> {
+/// The trusted origin `id`, or the API's 404.
+pub async fn load_origin(state: &AppState, id: &str) -> ApiResult<TrustedOrigin> {
     state
         .store()
         .find_trusted_origin(id)
@@ -220,6 +235,30 @@ pub async fn get_origin(
     Ok(Json(origin_json(&state, &load_origin(&state, &id).await?)))
 }
 
+/// Replaces the name, origin and scopes of origin `id` and logs it; CORS checks see it at once.
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    id: &str,
+    input: TrustedOriginInput,
+) -> ApiResult<TrustedOrigin> {
+    let mut origin = load_origin(state, id).await?;
+    origin.replace(input, actor(audit), state.clock().now())?;
+    let event = origin_event(
+        audit,
+        "security.trusted_origin.update",
+        "Update trusted origin",
+        &origin,
+    );
+    state
+        .store()
+        .update_trusted_origin(&origin, &[event])
+        .await
+        .map_err(|e| origin_conflict(id, e))?;
+    state.cors_origins().forget();
+    Ok(origin)
+}
+
 /// `PUT /api/v1/trustedOrigins/{trustedOriginId}`: replaces name, origin and scopes.
 pub async fn replace_origin(
     State(state): State<AppState>,
@@ -227,20 +266,25 @@ pub async fn replace_origin(
     Path(id): Path<String>,
     OktaJson(body): OktaJson<OriginBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut origin = load_origin(&state, &id).await?;
-    origin.replace(body.into(), actor(&admin), state.clock().now())?;
+    let origin = replace(&state, &admin.audit, &id, body.into()).await?;
+    Ok(Json(origin_json(&state, &origin)))
+}
+
+/// Deletes origin `id` (active or not) and logs it; CORS checks see it at once.
+pub async fn delete(state: &AppState, audit: &Audit, id: &str) -> ApiResult<()> {
+    let mut origin = load_origin(state, id).await?;
+    origin.touch(actor(audit), state.clock().now());
     let event = origin_event(
-        &admin,
-        "security.trusted_origin.update",
-        "Update trusted origin",
+        audit,
+        "security.trusted_origin.delete",
+        "Delete trusted origin",
         &origin,
     );
-    match state.store().update_trusted_origin(&origin, &[event]).await {
-        Err(tollgate_store::Error::NotFound) => Err(ApiError::not_found(&id, "TrustedOrigin")),
-        other => other.map_err(origin_conflict),
-    }?;
+    if !state.store().delete_trusted_origin(id, &[event]).await? {
+        return Err(ApiError::not_found(id, "TrustedOrigin"));
+    }
     state.cors_origins().forget();
-    Ok(Json(origin_json(&state, &origin)))
+    Ok(())
 }
 
 /// `DELETE /api/v1/trustedOrigins/{trustedOriginId}`.
@@ -249,54 +293,42 @@ pub async fn delete_origin(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let mut origin = load_origin(&state, &id).await?;
-    origin.touch(actor(&admin), state.clock().now());
-    let event = origin_event(
-        &admin,
-        "security.trusted_origin.delete",
-        "Delete trusted origin",
-        &origin,
-    );
-    if !state.store().delete_trusted_origin(&id, &[event]).await? {
-        return Err(ApiError::not_found(&id, "TrustedOrigin"));
-    }
-    state.cors_origins().forget();
+    delete(&state, &admin.audit, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn set_status(
+/// Activates or deactivates origin `id` and logs it; CORS checks see it at once. Already in
+/// the asked status: nothing changes (Okta answers 200 with the object).
+pub async fn set_status(
     state: &AppState,
-    admin: &Admin,
+    audit: &Audit,
     id: &str,
     status: Status,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<TrustedOrigin> {
     let mut origin = load_origin(state, id).await?;
-    // Already in the asked status: Okta answers 200 with the object; nothing changes.
-    if origin.status != status {
-        origin.status = status;
-        origin.touch(actor(admin), state.clock().now());
-        let (event_type, message) = match status {
-            Status::Active => (
-                "security.trusted_origin.activate",
-                "Activate trusted origin",
-            ),
-            Status::Inactive => (
-                "security.trusted_origin.deactivate",
-                "Deactivate trusted origin",
-            ),
-        };
-        let event = origin_event(admin, event_type, message, &origin);
-        match state
-            .store()
-            .set_trusted_origin_status(&origin, &[event])
-            .await
-        {
-            Err(tollgate_store::Error::NotFound) => Err(ApiError::not_found(id, "TrustedOrigin")),
-            other => other.map_err(origin_conflict),
-        }?;
-        state.cors_origins().forget();
+    if origin.status == status {
+        return Ok(origin);
     }
-    Ok(Json(origin_json(state, &origin)))
+    origin.status = status;
+    origin.touch(actor(audit), state.clock().now());
+    let (event_type, message) = match status {
+        Status::Active => (
+            "security.trusted_origin.activate",
+            "Activate trusted origin",
+        ),
+        Status::Inactive => (
+            "security.trusted_origin.deactivate",
+            "Deactivate trusted origin",
+        ),
+    };
+    let event = origin_event(audit, event_type, message, &origin);
+    state
+        .store()
+        .set_trusted_origin_status(&origin, &[event])
+        .await
+        .map_err(|e| origin_conflict(id, e))?;
+    state.cors_origins().forget();
+    Ok(origin)
 }
 
 /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`.
@@ -305,7 +337,8 @@ pub async fn activate_origin(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    set_status(&state, &admin, &id, Status::Active).await
+    let origin = set_status(&state, &admin.audit, &id, Status::Active).await?;
+    Ok(Json(origin_json(&state, &origin)))
 }
 
 /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`.
@@ -314,5 +347,6 @@ pub async fn deactivate_origin(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    set_status(&state, &admin, &id, Status::Inactive).await
+    let origin = set_status(&state, &admin.audit, &id, Status::Inactive).await?;
+    Ok(Json(origin_json(&state, &origin)))
 }

@@ -116,6 +116,20 @@ pub enum ConsoleAction {
     DeleteGroupRule,
     /// Token Preview of an authorization server.
     PreviewToken,
+    /// Security > API > Trusted Origins.
+    ListTrustedOrigins,
+    /// Add Origin.
+    CreateTrustedOrigin,
+    /// An origin's edit form.
+    ViewTrustedOrigin,
+    /// Saving an origin.
+    ReplaceTrustedOrigin,
+    /// Activating an origin.
+    ActivateTrustedOrigin,
+    /// Deactivating an origin.
+    DeactivateTrustedOrigin,
+    /// Deleting an origin.
+    DeleteTrustedOrigin,
 }
 
 impl ConsoleAction {
@@ -204,6 +218,17 @@ impl ConsoleAction {
             Self::GroupRuleLifecycle(_) => ("POST", "/api/v1/groups/rules/{id}/lifecycle/{op}"),
             Self::DeleteGroupRule => ("DELETE", "/api/v1/groups/rules/{id}"),
             Self::PreviewToken => ("POST", "/api/v1/authorizationServers/{id}/tokenPreview"),
+            Self::ListTrustedOrigins => ("GET", "/api/v1/trustedOrigins"),
+            Self::CreateTrustedOrigin => ("POST", "/api/v1/trustedOrigins"),
+            Self::ViewTrustedOrigin => ("GET", "/api/v1/trustedOrigins/{id}"),
+            Self::ReplaceTrustedOrigin => ("PUT", "/api/v1/trustedOrigins/{id}"),
+            Self::ActivateTrustedOrigin => {
+                ("POST", "/api/v1/trustedOrigins/{id}/lifecycle/activate")
+            }
+            Self::DeactivateTrustedOrigin => {
+                ("POST", "/api/v1/trustedOrigins/{id}/lifecycle/deactivate")
+            }
+            Self::DeleteTrustedOrigin => ("DELETE", "/api/v1/trustedOrigins/{id}"),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Directory > Groups > **Rules**, as Okta shows them beside the groups: `GET
 //! /admin/groups/rules` lists the rules with their status, condition and groups, and each rule's
 //! **Activate** / **Deactivate**, **Edit** (only an inactive rule, as on Okta) and **Delete**
-//! (`POST /admin/groups/rules/{id}/{activate|deactivate|delete}`). Every change runs the function
+//! (`POST /admin/groups/rules/{id}/{activate|deactivate|delete}`; Delete may also remove the
+//! users the rule assigned, as `removeUsers=true` does). Every change runs the function
 //! `/api/v1/groups/rules` runs, with its System Log events and membership evaluation. Add Rule
 //! and Edit are in `group_rule_form`.
 
@@ -73,10 +74,19 @@ fn actions_html(r: &GroupRule, may: &Rights, csrf: &str) -> String {
         ));
     }
     if may.delete {
-        let label = format!("Delete {}", r.name);
-        out.push_str(&post_button(&format!("{base}/delete"), csrf, &label, ""));
+        out.push_str(&delete_form(&base, csrf, &r.name));
     }
     format!("<div class=\"actions\">{out}</div>")
+}
+
+/// Delete, with Okta's choice to also take away the memberships the rule made (`removeUsers`).
+fn delete_form(base: &str, csrf: &str, name: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"{base}/delete\">{csrf}<label class=\"choice\">\
+         <input type=\"checkbox\" name=\"removeUsers\" value=\"true\">Remove users assigned by {name}</label>\
+         <button type=\"submit\">Delete {name}</button></form>",
+        name = escape(name),
+    )
 }
 
 fn rule_row(r: &GroupRule, names: &[(GroupId, String)], may: &Rights, csrf: &str) -> String {
@@ -217,7 +227,7 @@ pub async fn change(
             )));
         }
     };
-    let (admin, _) = post.permitted(&state, action, Some(&id)).await?;
+    let (admin, form) = post.permitted(&state, action, Some(&id)).await?;
     let audit = &admin.audit;
     let done = match action {
         ConsoleAction::GroupRuleLifecycle("activate") => {
@@ -226,7 +236,7 @@ pub async fn change(
         ConsoleAction::GroupRuleLifecycle(_) => {
             set_status(&state, audit, &id, RuleStatus::Inactive).await
         }
-        _ => delete(&state, audit, &id, false).await,
+        _ => delete(&state, audit, &id, form.get("removeUsers") == "true").await,
     };
     done.map_err(error_page)?;
     Ok(redirect(&format!("/admin/groups/rules?saved={op}")))

@@ -93,7 +93,7 @@ pub async fn page(
     let header = format!(
         "<header><p class=\"brand\">{org} <span>Admin Console</span></p>\
          <nav aria-label=\"Main\"><ul><li>Directory<ul><li><a href=\"/admin/people\">People</a></li><li><a href=\"/admin/groups\">Groups</a></li></ul></li><li>Applications<ul><li><a href=\"/admin/apps\">Applications</a></li></ul></li>\
-         <li>Security<ul><li><a href=\"/admin/authorization-servers\">API</a></li><li><a href=\"/admin/api-tokens\">Tokens</a></li></ul></li><li>Reports<ul><li><a href=\"/admin/system-log\">System Log</a></li></ul></li></ul></nav>\
+         <li>Security<ul><li><a href=\"/admin/authorization-servers\">API</a></li><li><a href=\"/admin/api-tokens\">Tokens</a></li><li><a href=\"/admin/trusted-origins\">Trusted Origins</a></li></ul></li><li>Reports<ul><li><a href=\"/admin/system-log\">System Log</a></li></ul></li></ul></nav>\
          <p class=\"who\">{who}</p>\
          <form method=\"post\" action=\"/admin/signout\">{csrf}<button type=\"submit\">Sign out</button></form></header>",
         org = escape(&org.company_name),

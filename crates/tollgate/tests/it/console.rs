@@ -12,6 +12,7 @@ mod create_kinds;
 mod expressions;
 mod groups;
 mod list_properties;
+mod origins;
 mod people;
 mod rules;
 mod secrets;

@@ -1,7 +1,7 @@
 //! Trusted origins through the management API, and the CORS they grant: headers only for
 //! active origins with the `CORS` scope, only on the browser-facing routes.
 
-mod cors;
+pub mod cors;
 
 use reqwest::Method;
 use serde_json::{Value, json};

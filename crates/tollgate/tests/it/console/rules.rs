@@ -13,6 +13,7 @@ backend_tests!(
     rules_made_in_the_console_are_what_the_api_reads_and_they_assign_people,
     a_refused_rule_comes_back_with_the_checker_s_message,
     read_only_admins_and_forged_posts_change_no_rule,
+    delete_keeps_the_rule_s_users_unless_asked_to_remove_them,
 );
 
 const RULES: &str = "/admin/groups/rules";
@@ -77,15 +78,7 @@ async fn rules_made_in_the_console_are_what_the_api_reads_and_they_assign_people
         .await;
     assert_eq!(location(&resp), "/admin/groups/rules?saved=activate");
     assert_eq!(rules(&app).await[0]["status"], json!("ACTIVE"));
-    let grace = json(
-        app.post(
-            "/api/v1/users?activate=true",
-            &json!({"profile": {"firstName": "Grace", "lastName": "Hopper",
-                                "email": "grace@acme.com", "login": "grace@acme.com"}}),
-        ),
-        200,
-    )
-    .await;
+    let grace = grace_hopper(&app).await;
     let members = json(app.get(&format!("/api/v1/groups/{engineering}/users")), 200).await;
     assert!(
         members.to_string().contains(grace["id"].as_str().unwrap()),
@@ -223,5 +216,80 @@ async fn read_only_admins_and_forged_posts_change_no_rule(b: Backend) {
         .await;
     assert_eq!(forged.status(), 403);
     assert_eq!(rules(&app).await, before);
+    app.finish().await;
+}
+
+/// A new active user, Grace Hopper, as the API answers her creation.
+async fn grace_hopper(app: &TestApp) -> Value {
+    json(
+        app.post(
+            "/api/v1/users?activate=true",
+            &json!({"profile": {"firstName": "Grace", "lastName": "Hopper",
+                                "email": "grace@acme.com", "login": "grace@acme.com"}}),
+        ),
+        200,
+    )
+    .await
+}
+
+/// Whether `user` is a member of `group`, as the API lists members.
+async fn member(app: &TestApp, group: &str, user: &str) -> bool {
+    let members = json(app.get(&format!("/api/v1/groups/{group}/users")), 200).await;
+    members.as_array().unwrap().iter().any(|m| m["id"] == user)
+}
+
+async fn delete_keeps_the_rule_s_users_unless_asked_to_remove_them(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let s = with_admin(&app).await;
+    let ada = Browser::signed_in(&app, "ada@acme.com").await;
+    let hoppers = "user.lastName == \"Hopper\"";
+    for (name, group) in [("Kept", &s.groups[1]), ("Removed", &s.groups[2])] {
+        let fields = [("name", name), ("expression", hoppers), ("groupIds", group)];
+        let resp = ada.submit("/admin/groups/rules/new", RULES, &fields).await;
+        assert_eq!(location(&resp), "/admin/groups/rules?saved=created");
+    }
+    for rule in rules(&app).await {
+        let id = rule["id"].as_str().unwrap();
+        ada.submit(RULES, &format!("{RULES}/{id}/activate"), &[])
+            .await;
+    }
+    let grace = grace_hopper(&app).await;
+    let grace = grace["id"].as_str().unwrap();
+    assert!(member(&app, &s.groups[1], grace).await && member(&app, &s.groups[2], grace).await);
+    let list = ada.get(RULES).await.text().await.unwrap();
+    assert!(
+        list.contains("name=\"removeUsers\" value=\"true\">Remove users assigned by Kept</label>"),
+        "{list}"
+    );
+    let id_of = |all: &[Value], name: &str| {
+        let rule = all.iter().find(|r| r["name"] == name).unwrap();
+        rule["id"].as_str().unwrap().to_owned()
+    };
+    let all = rules(&app).await;
+    let (kept, removed) = (id_of(&all, "Kept"), id_of(&all, "Removed"));
+
+    let resp = ada
+        .submit(RULES, &format!("{RULES}/{kept}/delete"), &[])
+        .await;
+    assert_eq!(location(&resp), "/admin/groups/rules?saved=delete");
+    assert!(
+        member(&app, &s.groups[1], grace).await,
+        "kept without removeUsers"
+    );
+    let fields = [("removeUsers", "true")];
+    let resp = ada
+        .submit(RULES, &format!("{RULES}/{removed}/delete"), &fields)
+        .await;
+    assert_eq!(location(&resp), "/admin/groups/rules?saved=delete");
+    assert!(
+        !member(&app, &s.groups[2], grace).await,
+        "removed with removeUsers"
+    );
+    assert!(rules(&app).await.is_empty());
+    let event = crate::oauth::last_event(&app, "group.rule.delete").await;
+    assert_eq!(event["actor"]["alternateId"], "ada@acme.com");
+    assert_eq!(event["target"][0]["id"], removed.as_str());
     app.finish().await;
 }

@@ -19,7 +19,7 @@ fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A preflight for `GET path` from `origin`.
-async fn preflight(app: &TestApp, path: &str, origin: &str) -> reqwest::Response {
+pub async fn preflight(app: &TestApp, path: &str, origin: &str) -> reqwest::Response {
     send(
         app.anon(Method::OPTIONS, path)
             .header("Origin", origin)
