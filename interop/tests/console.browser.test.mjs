@@ -3,13 +3,15 @@
 // Step Two (the app's groupwhitelist, in the Profile editor) and Step Three for the org
 // authorization server (Sign On > OpenID Connect ID Token > Edit > Expression), every control
 // found by its label. Then a user's implicit flow in the browser gives an ID token with the
-// whitelisted group. axe-core checks every console page visited; a read-only admin finds Save
+// whitelisted group, as the org server's Token Preview (linked from the Sign On tab) showed
+// first. axe-core checks every console page visited; a read-only admin finds Save
 // and Edit disabled. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import axe from 'axe-core';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startTollgate } from '../harness.mjs';
+import { checkAxeAt } from '../console-pages.mjs';
 import { CALLBACK, LOGIN, PASSWORD, admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, skip } from '../browser.mjs';
 
 const ADMIN = 'ada@acme.com';
@@ -146,6 +148,18 @@ if (defineBrowserTests()) {
       await assertAccessible(page, 'the Sign On tab after saving');
       const setting = await admin(server, 'GET', `/api/v1/internal/apps/${fixture.appId}/settings/oauth/idToken`);
       assert.deepEqual([setting.valueType, setting.name, setting.value], ['EXPRESSION', 'groups', SEED_EXPRESSION]);
+
+      // Checking it: the section's Token Preview (the org server, this app chosen), for Annie.
+      await saveWith(page, section.getByRole('link', { name: 'Token Preview' }));
+      assert.equal(await page.getByLabel('OAuth/OIDC client').inputValue(), fixture.clientId);
+      await page.getByLabel('User').fill(LOGIN);
+      await saveWith(page, page.getByRole('button', { name: 'Preview Token' }));
+      assert.deepEqual(JSON.parse(await page.getByLabel('ID token payload').innerText()).groups, ['WestCoastDivision']);
+      const kept = page.getByRole('table', { name: 'ID token: groups kept and dropped' });
+      assert.equal(await kept.getByRole('row', { name: /^groups WestCoastDivision Kept/ }).count(), 1);
+      assert.equal(await kept.getByRole('row', { name: /^groups Engineering Dropped: NOT_IN_WHITELIST/ }).count(), 1);
+      await checkAxeAt(page, "the org server's Token Preview");
+      await page.screenshot({ path: `${outDir}console-org-token-preview.png`, fullPage: true });
       assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
       assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
 

@@ -328,6 +328,16 @@ fn classification_of_routes() {
         c("POST", "/api/v1/authorizationServers/{id}/tokenPreview", id).access,
         Access::Read
     );
+    // The org authorization server's preview (reserved id `org`) is classified the same way.
+    let org = c(
+        "POST",
+        "/api/v1/authorizationServers/{id}/tokenPreview",
+        &[("id", "org")],
+    );
+    assert_eq!(
+        (org.family, org.access, org.target),
+        (Family::AuthorizationServers, Access::Read, Target::None)
+    );
     let assoc = &[("id", "aus1"), ("associated_id", "aus2")];
     for (m, route, access) in [
         (

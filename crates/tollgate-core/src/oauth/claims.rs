@@ -94,3 +94,18 @@ pub struct Assembled {
     /// even without `explain`, so the System Log can say why a claim is missing).
     pub omitted: Vec<String>,
 }
+
+/// The note of a claim that applied: `included`, or `omitted` when its value is null or empty;
+/// `groups` is its evaluation's explanation.
+pub fn note(claim: &str, empty: bool, groups: Option<Value>) -> ClaimNote {
+    let outcome = if empty {
+        "omitted: the value is null or empty"
+    } else {
+        "included"
+    };
+    ClaimNote {
+        claim: claim.to_owned(),
+        outcome: outcome.to_owned(),
+        groups,
+    }
+}

@@ -2,9 +2,14 @@
 //! part of Okta's API. Given `{"clientId", "userId", "grantType", "scopes"}` it answers what a
 //! token request would get: the policy and rule that match (or why none does), the granted and
 //! dropped scopes, the payloads of the ID and access tokens, and for each claim why it is in
-//! or out (for groups claims, which of the user's groups were kept or dropped and why). It
-//! runs the token endpoints' own decision and minting functions, without signing, so the
-//! preview cannot drift from what is minted.
+//! or out (for groups claims, which of the user's groups were kept or dropped and why, each
+//! named, with its id). It runs the token endpoints' own decision and minting functions,
+//! without signing, so the preview cannot drift from what is minted.
+//!
+//! The reserved id `org` (the org authorization server's own name for its keys and grants)
+//! previews the org server, `/oauth2/v1`: it has no policies (`policy` and `rule` are null),
+//! and its ID token carries the app's groups claim (the app's Sign On tab) with the same
+//! explanation as a custom server's claims.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -53,6 +58,43 @@ fn refusal_json(r: &Refusal, result: &str, trail: Option<&[String]>) -> Value {
     d
 }
 
+/// A policy's or rule's `{"id", "name"}`; null on the org server, which has none.
+fn named(pair: &Option<(String, String)>) -> Value {
+    pair.as_ref()
+        .map_or(Value::Null, |(id, name)| json!({"id": id, "name": name}))
+}
+
+/// The group decisions of explained claims (`groups.calls[].groups[]`).
+fn decisions(notes: &mut [Value]) -> impl Iterator<Item = &mut Value> {
+    notes
+        .iter_mut()
+        .filter_map(|n| n.pointer_mut("/groups/calls").and_then(Value::as_array_mut))
+        .flatten()
+        .filter_map(|c| c.get_mut("groups").and_then(Value::as_array_mut))
+        .flatten()
+}
+
+/// Names the groups a claim's explanation knows only by id (an allow-listed group the user is
+/// not in): the explanation stays readable; ids no group has keep a null name.
+async fn name_groups(state: &AppState, id: &mut [Value], access: &mut [Value]) -> ApiResult<()> {
+    let unnamed: Vec<String> = decisions(id)
+        .chain(decisions(access))
+        .filter(|g| g["name"].is_null())
+        .filter_map(|g| g["id"].as_str().map(str::to_owned))
+        .collect();
+    if unnamed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = unnamed.iter().map(String::as_str).collect();
+    let found = state.store().groups_by_ids(&ids).await?;
+    for g in decisions(id).chain(decisions(access)) {
+        if let Some(group) = found.iter().find(|f| g["id"] == f.id.as_str()) {
+            g["name"] = json!(group.name());
+        }
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/authorizationServers/{authServerId}/tokenPreview`.
 pub async fn token_preview(
     State(state): State<AppState>,
@@ -63,9 +105,10 @@ pub async fn token_preview(
     Ok(Json(preview(&state, &server_id, body).await?))
 }
 
-/// The preview of what a token request of `body` to custom server `server_id` would get.
+/// The preview of what a token request of `body` to server `server_id` (`org`: the org
+/// authorization server) would get.
 pub async fn preview(state: &AppState, server_id: &str, body: PreviewBody) -> ApiResult<Value> {
-    let server = AuthServer::load(state, Some(server_id))
+    let server = AuthServer::load_by_id(state, server_id)
         .await
         .map_err(|_| ApiError::not_found(server_id, "AuthorizationServer"))?;
     let client_id = body.client_id.unwrap_or_default();
@@ -132,23 +175,23 @@ pub async fn preview(state: &AppState, server_id: &str, body: PreviewBody) -> Ap
             }));
         }
     };
-    let (policy, rule) = (
-        decision.policy.clone().unwrap_or_default(),
-        decision.rule.clone().unwrap_or_default(),
-    );
+    let (policy, rule) = (named(&decision.policy), named(&decision.rule));
+    let mut id_notes = notes_json(&p.notes.1);
+    let mut access_notes = notes_json(&p.notes.0);
+    name_groups(state, &mut id_notes, &mut access_notes).await?;
     Ok(json!({
         "authorizationServer": server_json,
         "decision": {
             "result": "ALLOW",
-            "policy": {"id": policy.0, "name": policy.1},
-            "rule": {"id": rule.0, "name": rule.1},
+            "policy": policy,
+            "rule": rule,
             "grantedScopes": decision.scopes,
             "droppedScopes": decision.dropped,
             "lifetimes": {"accessTokenMinutes": decision.lifetimes.access_minutes, "refreshTokenMinutes": decision.lifetimes.refresh_minutes, "idTokenMinutes": 60},
             "trail": decision.trail,
         },
-        "idToken": {"claims": p.id.unwrap_or_default(), "explanation": notes_json(&p.notes.1)},
-        "accessToken": {"claims": p.access.map(|(_, c)| c).unwrap_or_default(), "explanation": notes_json(&p.notes.0)},
+        "idToken": {"claims": p.id.unwrap_or_default(), "explanation": id_notes},
+        "accessToken": {"claims": p.access.map(|(_, c)| c).unwrap_or_default(), "explanation": access_notes},
         "note": "the claims are those a token request gets, unsigned; jti, iat, exp, amr, auth_time and nonce are set per request",
     }))
 }

@@ -202,8 +202,10 @@ async fn render(
         summary_html(v.form, may_save)
     };
     let main = format!(
-        "{tabs}<section aria-labelledby=\"id-token\"><h2 id=\"id-token\">OpenID Connect ID Token</h2>{outcome}{section}</section>",
+        "{tabs}<section aria-labelledby=\"id-token\"><h2 id=\"id-token\">OpenID Connect ID Token</h2>{outcome}{section}\
+         <p><a href=\"/admin/authorization-servers/org/token-preview?client={client}\">Token Preview</a></p></section>",
         tabs = tabs(v.app, "Sign On"),
+        client = escape(&v.app.credentials.client_id),
         outcome = outcome_html(v.outcome.as_ref(), "Groups claim saved.", "claim-error"),
     );
     page(

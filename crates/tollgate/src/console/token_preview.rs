@@ -2,14 +2,16 @@
 //! **OAuth/OIDC client**, **Grant type**, **User** and **Scopes**, then **Preview Token** shows
 //! the ID and access token payloads and, for each groups claim, the groups kept and dropped and
 //! why. It answers with `POST /api/v1/authorizationServers/{id}/tokenPreview`'s own function
-//! (read-only, so the form is a `GET`). Custom servers only: the API has no preview of the org
-//! server.
+//! (read-only, so the form is a `GET`). The id `org` is the org authorization server, whose ID
+//! token carries the app's groups claim (its Sign On tab links here with `client` chosen); the
+//! preview runs once the form is sent (with a grant type).
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
+use tollgate_core::token::keys::ORG_KEY_SET;
 use tollgate_store::AppQuery;
 
 use crate::api::token_preview::{PreviewBody, preview};
@@ -107,12 +109,13 @@ fn groups_rows(explanation: &Value) -> String {
                 (_, Some(reason)) => format!("Dropped: {reason}"),
                 _ => "Dropped".to_owned(),
             };
-            let name = g["name"].as_str().or(g["id"].as_str()).unwrap_or_default();
+            let name = g["name"].as_str().unwrap_or("Unknown group");
             rows.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
                 escape(claim),
                 escape(name),
-                escape(&verdict)
+                escape(&verdict),
+                escape(g["id"].as_str().unwrap_or_default())
             ));
         }
     }
@@ -127,7 +130,7 @@ fn token_html(title: &str, token: &Value) -> String {
     } else {
         format!(
             "<table><caption>{title}: groups kept and dropped</caption><thead><tr><th scope=\"col\">Claim</th>\
-             <th scope=\"col\">Group</th><th scope=\"col\">Outcome</th></tr></thead><tbody>{rows}</tbody></table>"
+             <th scope=\"col\">Group</th><th scope=\"col\">Outcome</th><th scope=\"col\">ID</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     };
     format!(
@@ -151,20 +154,26 @@ fn result_html(v: &Value) -> String {
             ),
         );
     }
+    let name = |what: &str| {
+        let n = decision
+            .pointer(&format!("/{what}/name"))
+            .and_then(Value::as_str);
+        escape(n.unwrap_or_default())
+    };
+    let granted = decision["grantedScopes"].as_array().map(Vec::as_slice);
+    let granted: Vec<&str> = granted
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let because = if decision["policy"].is_null() {
+        "The org authorization server grants the scopes asked for".to_owned()
+    } else {
+        format!("Policy {}, rule {}", name("policy"), name("rule"))
+    };
     format!(
-        "<p role=\"status\" class=\"notice\">Policy {policy}, rule {rule}.</p>{id}{access}",
-        policy = escape(
-            decision
-                .pointer("/policy/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        ),
-        rule = escape(
-            decision
-                .pointer("/rule/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        ),
+        "<p role=\"status\" class=\"notice\">{because}: {scopes}.</p>{id}{access}",
+        scopes = escape(&granted.join(" ")),
         id = token_html("ID token", &v["idToken"]),
         access = token_html("Access token", &v["accessToken"]),
     )
@@ -190,9 +199,9 @@ pub async fn show(
     admin
         .require(&state, ConsoleAction::PreviewToken, Some(&id))
         .await?;
-    let result = match &asked.client {
-        None => String::new(),
-        Some(client) => {
+    let result = match (&asked.client, &asked.grant_type) {
+        (None, _) | (_, None) => String::new(),
+        (Some(client), Some(_)) => {
             let body = PreviewBody {
                 client_id: Some(client.clone()),
                 user_id: asked.user.clone().filter(|u| !u.trim().is_empty()),
@@ -209,9 +218,18 @@ pub async fn show(
             }
         }
     };
+    let back = if id == ORG_KEY_SET {
+        "<p>Org Authorization Server (<code>/oauth2/v1</code>)</p>\
+         <p><a href=\"/admin/authorization-servers\">Back to Authorization Servers</a></p>"
+            .to_owned()
+    } else {
+        format!(
+            "<p><a href=\"/admin/authorization-servers/{}\">Back to the authorization server</a></p>",
+            escape(&id)
+        )
+    };
     let main = format!(
-        "<h1>Token Preview</h1><p><a href=\"/admin/authorization-servers/{eid}\">Back to the authorization server</a></p>{form}{result}",
-        eid = escape(&id),
+        "<h1>Token Preview</h1>{back}{form}{result}",
         form = form_html(&state, &id, &asked).await?,
     );
     page(&state, &admin, StatusCode::OK, "Token Preview", &main).await

@@ -137,12 +137,14 @@ impl Scene<'_> {
     }
 }
 
-/// The org server's app groups claim, when `groups` was granted and the app has one.
+/// The org server's app groups claim, when `groups` was granted and the app has one; with
+/// `notes` (token preview only) it says why the claim is in or out, as custom claims do.
 async fn org_groups_claim(
     state: &AppState,
     subject: &Subject<'_>,
     ctx: &Context,
     omitted: &mut Vec<String>,
+    notes: Option<&mut Vec<ClaimNote>>,
 ) -> Result<Map<String, Value>, Refusal> {
     let mut out = Map::new();
     if !subject.scopes.iter().any(|s| s == "groups") {
@@ -155,17 +157,21 @@ async fn org_groups_claim(
     else {
         return Ok(out);
     };
-    let (value, _) = claims::evaluate(
+    let (value, groups) = claims::evaluate(
         &setting.name,
         setting.value_type,
         &setting.value,
         setting.group_filter_type,
         ctx,
         subject.groups,
-        false,
+        notes.is_some(),
     )
     .map_err(claim_refusal)?;
-    if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
+    let empty = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+    if let Some(notes) = notes {
+        notes.push(claims::note(&setting.name, empty, groups));
+    }
+    if empty {
         omitted.push(claims::why_empty(
             &setting.name,
             setting.value_type,
@@ -253,7 +259,9 @@ pub async fn payloads(
         let extra = match server.compiled_claims() {
             Some(_) => scene.custom_claims(server, Token::Id { thin }, &mut out, &mut notes.1)?,
             None if shape != IdShape::Thin => {
-                org_groups_claim(state, &scene.subject, &scene.ctx, &mut out.omitted).await?
+                let notes = explain.then_some(&mut notes.1);
+                let (s, c) = (&scene.subject, &scene.ctx);
+                org_groups_claim(state, s, c, &mut out.omitted, notes).await?
             }
             None => Map::new(),
         };
@@ -348,7 +356,7 @@ pub async fn userinfo_claims(
                 .map_err(claim_refusal)?
                 .claims
         }
-        None => org_groups_claim(state, &subject, &ctx, &mut Vec::new()).await?,
+        None => org_groups_claim(state, &subject, &ctx, &mut Vec::new(), None).await?,
     };
     Ok(tollgate_core::oauth::tokens::userinfo(
         &person.user,

@@ -35,6 +35,7 @@ mod orgfile;
 mod overload;
 mod pages;
 mod preview;
+mod preview_org;
 mod proxies;
 mod races;
 mod roles;

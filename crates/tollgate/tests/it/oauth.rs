@@ -6,7 +6,7 @@ pub mod cache;
 mod code;
 mod grants;
 pub(crate) mod groups_cache;
-mod hardening;
+pub(crate) mod hardening;
 mod hybrid;
 pub(crate) mod implicit;
 mod refresh_admin;

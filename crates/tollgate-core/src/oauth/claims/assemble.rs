@@ -115,19 +115,14 @@ pub fn assemble_compiled_with(
                 (v, g)
             }
         };
-        let outcome = if is_empty(&value) {
+        let empty = is_empty(&value);
+        if empty {
             out.omitted.push(claim.name.clone());
-            "omitted: the value is null or empty".to_owned()
         } else {
             out.claims.insert(claim.name.clone(), value);
-            "included".to_owned()
-        };
+        }
         if explain {
-            out.notes.push(ClaimNote {
-                claim: claim.name.clone(),
-                outcome,
-                groups,
-            });
+            out.notes.push(super::note(&claim.name, empty, groups));
         }
     }
     Ok(out)

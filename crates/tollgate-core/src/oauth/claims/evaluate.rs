@@ -8,6 +8,7 @@ use crate::authz::Claim;
 use crate::authz::claim::{ClaimValueType, GroupFilterType};
 use crate::directory::{Group, GroupType};
 use crate::expr;
+use crate::expr::DropReason;
 
 /// Group names matching a `GROUPS` filter (Okta-mastered groups only), sorted.
 pub fn filter_groups(
@@ -39,6 +40,28 @@ pub fn filter_groups(
         .collect();
     names.sort();
     Ok(names)
+}
+
+/// A `GROUPS` filter's decision on each of the user's groups, derived from the filter's result
+/// `names`, in the shape of an expression's trace (`{"matched", "calls": [{"function",
+/// "groups": [{"id", "name", "kept", "reason"}]}]}`), so one explanation fits both.
+fn filter_trace(groups: &[Group], names: &[String]) -> Value {
+    let decisions: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let okta = matches!(g.kind, GroupType::OktaGroup | GroupType::BuiltIn);
+            let reason = if !okta {
+                Some(DropReason::SourceMismatch)
+            } else if names.iter().any(|n| n == g.name()) {
+                None
+            } else {
+                Some(DropReason::NameMismatch)
+            };
+            json!({"id": g.id.as_str(), "name": g.name(), "kept": reason.is_none(),
+                   "reason": reason.map(DropReason::code)})
+        })
+        .collect();
+    json!({"matched": names, "calls": [{"function": "groupsFilter", "groups": decisions}]})
 }
 
 fn failure(claim: &str, detail: String) -> ClaimFailure {
@@ -139,7 +162,7 @@ pub(super) fn evaluate_compiled(
                     detail: format!("{} groups matched", names.len()),
                 });
             }
-            let notes = explain.then(|| json!({"matched": names}));
+            let notes = explain.then(|| filter_trace(groups, &names));
             Ok((json!(names), notes))
         }
         Some(Program(compiled)) => {

@@ -288,3 +288,61 @@ fn why_empty_names_a_few_groups_per_reason_and_counts_the_rest() {
         assert!(why.len() < 600, "{} bytes: {why}", why.len());
     }
 }
+
+#[test]
+fn a_group_filter_explains_each_group_kept_or_dropped() {
+    let f = fixture(json!([]));
+    let s = subject(&f);
+    let ctx = context(&s);
+    let starts_with_west = |explain| {
+        let filter = Some(GroupFilterType::StartsWith);
+        evaluate(
+            "groups",
+            ClaimValueType::Groups,
+            "west",
+            filter,
+            &ctx,
+            &f.groups,
+            explain,
+        )
+    };
+    let (value, trace) = starts_with_west(true).unwrap();
+    assert_eq!(value, json!(["WestCoastDivision"]));
+    let trace = trace.unwrap();
+    let verdicts: Vec<(&str, &Value, &Value)> = trace["calls"][0]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["name"].as_str().unwrap(), &g["kept"], &g["reason"]))
+        .collect();
+    let (kept, name, source) = (
+        json!(true),
+        json!("NAME_MISMATCH"),
+        json!("SOURCE_MISMATCH"),
+    );
+    let (no, null) = (json!(false), Value::Null);
+    assert_eq!(
+        verdicts,
+        [
+            ("Everyone", &no, &name),
+            ("WestCoastDivision", &kept, &null),
+            ("Engineering", &no, &name),
+            ("West AD", &no, &source),
+        ]
+    );
+    let (_, quiet) = starts_with_west(false).unwrap();
+    assert!(quiet.is_none(), "no explanation unless asked");
+}
+
+#[test]
+fn a_note_says_whether_the_claim_is_included() {
+    assert_eq!(note("groups", false, None).outcome, "included");
+    let omitted = note("groups", true, Some(json!({"calls": []})));
+    assert_eq!(
+        (omitted.outcome.as_str(), omitted.groups),
+        (
+            "omitted: the value is null or empty",
+            Some(json!({"calls": []}))
+        )
+    );
+}

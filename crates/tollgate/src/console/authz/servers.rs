@@ -63,7 +63,8 @@ pub async fn list(
     let main = format!(
         "<h1>Authorization Servers</h1>{add}<table><thead><tr><th scope=\"col\">Name</th>\
          <th scope=\"col\">Audience</th><th scope=\"col\">Issuer URI</th><th scope=\"col\">Status</th>\
-         </tr></thead><tbody>{rows}</tbody></table>"
+         </tr></thead><tbody>{rows}</tbody></table>\
+         <p><a href=\"{BASE}/org/token-preview\">Token Preview of the Org Authorization Server</a></p>"
     );
     page(
         &state,

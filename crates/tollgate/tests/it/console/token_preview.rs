@@ -9,7 +9,10 @@ use crate::oauth::SEED_VALUE;
 use crate::roles::{assign, user};
 use crate::support::{Backend, TestApp, json};
 
-backend_tests!(token_preview_shows_the_payloads_and_each_group_kept_or_dropped);
+backend_tests!(
+    token_preview_shows_the_payloads_and_each_group_kept_or_dropped,
+    the_sign_on_tab_leads_to_the_org_server_s_token_preview,
+);
 
 async fn token_preview_shows_the_payloads_and_each_group_kept_or_dropped(b: Backend) {
     let Some(app) = TestApp::start(b).await else {
@@ -65,8 +68,11 @@ async fn token_preview_shows_the_payloads_and_each_group_kept_or_dropped(b: Back
             html.contains("<td>Engineering</td><td>Dropped: NOT_IN_WHITELIST</td>"),
             "{html}"
         );
-        // A whitelisted group the user is not in is named by its id, as the API explains it.
-        let contractors = format!("<td>{}</td><td>Dropped: USER_NOT_MEMBER</td>", s.groups[2]);
+        // A whitelisted group the user is not in is named, with its id.
+        let contractors = format!(
+            "<td>Contractors</td><td>Dropped: USER_NOT_MEMBER</td><td><code>{}</code></td>",
+            s.groups[2]
+        );
         assert!(html.contains(&contractors), "{html}");
     }
     // An unknown user is said next to the form.
@@ -78,5 +84,71 @@ async fn token_preview_shows_the_payloads_and_each_group_kept_or_dropped(b: Back
     let html = ada.get(&unknown).await.text().await.unwrap();
     assert!(html.contains("role=\"alert\""), "{html}");
     assert!(html.contains("Preview Token</button>"), "{html}");
+    app.finish().await;
+}
+
+/// Step Three on the org server through the Sign On tab, then its Token Preview link.
+async fn the_sign_on_tab_leads_to_the_org_server_s_token_preview(b: Backend) {
+    let Some(app) = TestApp::start(b).await else {
+        return;
+    };
+    let s = with_admin(&app).await;
+    let ada = Browser::signed_in(&app, "ada@acme.com").await;
+    let sign_on = format!("/admin/apps/{}/sign-on", s.app_id);
+    let expression = "getFilteredGroups(app.profile.groupwhitelist, \"group.name\", 40)";
+    let fields = [
+        ("valueType", "EXPRESSION"),
+        ("name", "groups"),
+        ("expression", expression),
+    ];
+    let saved = ada.submit(&sign_on, &sign_on, &fields).await;
+    assert!(saved.status().is_success() || saved.status().is_redirection());
+    let tab = ada.get(&sign_on).await.text().await.unwrap();
+    let link = format!(
+        "/admin/authorization-servers/org/token-preview?client={}",
+        s.client_id
+    );
+    assert!(
+        tab.contains(&format!("<a href=\"{link}\">Token Preview</a>")),
+        "{tab}"
+    );
+    // The link chooses the app and waits for the rest of the form.
+    let chosen = ada.get(&link).await.text().await.unwrap();
+    let selected = format!(
+        "<option value=\"{}\" selected>Sample Client</option>",
+        s.client_id
+    );
+    assert!(chosen.contains(&selected), "{chosen}");
+    assert!(chosen.contains("Org Authorization Server"), "{chosen}");
+    assert!(!chosen.contains("<h2>ID token</h2>"), "{chosen}");
+
+    let asked =
+        format!("{link}&grantType=implicit&user=annie.jackson%40acme.com&scopes=openid+groups");
+    let html = ada.get(&asked).await.text().await.unwrap();
+    assert!(
+        html.contains("The org authorization server grants the scopes asked for: openid groups."),
+        "{html}"
+    );
+    assert!(
+        html.contains("&quot;groups&quot;: [\n    &quot;WestCoastDivision&quot;\n  ]"),
+        "{html}"
+    );
+    for row in [
+        "<td>groups</td><td>WestCoastDivision</td><td>Kept</td>",
+        "<td>groups</td><td>Engineering</td><td>Dropped: NOT_IN_WHITELIST</td>",
+        "<td>groups</td><td>Contractors</td><td>Dropped: USER_NOT_MEMBER</td>",
+    ] {
+        assert!(html.contains(row), "{row}: {html}");
+    }
+    let servers = ada
+        .get("/admin/authorization-servers")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        servers.contains("href=\"/admin/authorization-servers/org/token-preview\""),
+        "{servers}"
+    );
     app.finish().await;
 }

@@ -276,7 +276,7 @@ async fn one_refresh_wins_a_rotation_race(b: Backend) {
 }
 
 /// The claims both carry except those set per request.
-fn stable(mut claims: Value) -> Value {
+pub(crate) fn stable(mut claims: Value) -> Value {
     if let Some(m) = claims.as_object_mut() {
         for k in ["jti", "iat", "exp", "auth_time", "amr"] {
             m.remove(k);
