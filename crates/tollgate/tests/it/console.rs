@@ -9,6 +9,7 @@ mod authz;
 mod authz_tabs;
 mod create_app;
 mod create_kinds;
+mod create_templates;
 mod expressions;
 mod groups;
 mod list_properties;
