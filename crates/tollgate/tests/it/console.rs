@@ -6,6 +6,7 @@ mod api_tokens;
 mod apps;
 mod assignments;
 mod authz;
+mod authz_edit;
 mod authz_tabs;
 mod create_app;
 mod create_kinds;
