@@ -2,8 +2,7 @@
 //! form becomes the body an SDK would send to `POST /api/v1/apps` and is saved by the same
 //! function, so every rule and event is the API's. OpenID Connect (web, single-page, native,
 //! service), bookmark, SAML 2.0, SWA, Basic Authentication and the catalog templates (SWA
-//! plugin apps, Secure Password Store, WS-Federation) can be made here; Org2Org through the API
-//! or org files.
+//! plugin apps, Secure Password Store, WS-Federation, Okta Org2Org) can be made here.
 
 use axum::extract::State;
 use axum::http::StatusCode;

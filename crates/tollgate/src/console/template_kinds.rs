@@ -1,6 +1,6 @@
 //! The catalog template apps in Create App Integration: the browser-plugin SWA apps
-//! (`template_swa`, `template_swa3field`), the Secure Password Store app (`template_sps`) and
-//! WS-Federation (`template_wsfed`). Each asks for its `settings.app` fields, Okta's words for
+//! (`template_swa`, `template_swa3field`), the Secure Password Store app (`template_sps`),
+//! WS-Federation (`template_wsfed`) and Okta Org2Org (`okta_org2org`). Each asks for its `settings.app` fields, Okta's words for
 //! each, and becomes the body an SDK would send; the API's refusal of a field shows next to it.
 
 use serde_json::{Map, Value, json};
@@ -21,7 +21,7 @@ struct Template {
     settings: &'static [Setting],
 }
 
-const TEMPLATES: [Template; 4] = [
+const TEMPLATES: [Template; 5] = [
     Template {
         name: "template_swa",
         label: "SWA - Template Plugin App",
@@ -70,6 +70,15 @@ const TEMPLATES: [Template; 4] = [
             ("wReplyURL", "Reply To URL"),
             ("siteURL", "Site URL (optional)"),
             ("audienceRestriction", "Audience Restriction (optional)"),
+        ],
+    },
+    Template {
+        name: "okta_org2org",
+        label: "Okta Org2Org",
+        settings: &[
+            ("baseUrl", "Base URL"),
+            ("acsUrl", "Assertion Consumer Service URL"),
+            ("audRestriction", "Audience URI"),
         ],
     },
 ];

@@ -1,5 +1,5 @@
 //! Create App Integration for the catalog templates (SWA plugin apps, Secure Password Store,
-//! WS-Federation): each becomes the app the API makes from an SDK's body and shows its settings
+//! WS-Federation, Okta Org2Org): each becomes the app the API makes from an SDK's body and shows its settings
 //! on its General tab; a missing required field is refused next to that field; a read-only
 //! admin and a post without the page's CSRF token create nothing.
 
@@ -136,6 +136,33 @@ async fn template_apps_are_created_as_the_api_creates_them(b: Backend) {
         general.contains("<dt>Realm</dt><dd>urn:portal</dd>"),
         "{general}"
     );
+
+    let org2org = [
+        ("kind", "okta_org2org"),
+        ("label", "Subsidiary"),
+        ("okta_org2org-baseUrl", "https://sub.example.com"),
+        (
+            "okta_org2org-acsUrl",
+            "https://sub.example.com/sso/saml2/0oa1",
+        ),
+        (
+            "okta_org2org-audRestriction",
+            "https://www.okta.com/saml2/service-provider/sub",
+        ),
+    ];
+    let (sub, general) = create(&app, &browser, &org2org).await;
+    assert_eq!(sub["name"], "okta_org2org");
+    assert_eq!(sub["signOnMode"], "SAML_2_0");
+    assert_eq!(sub["settings"]["app"]["baseUrl"], "https://sub.example.com");
+    assert_eq!(
+        sub["settings"]["app"]["acsUrl"],
+        "https://sub.example.com/sso/saml2/0oa1"
+    );
+    assert!(
+        general.contains("<dt>Base URL</dt><dd>https://sub.example.com</dd>"),
+        "{general}"
+    );
+    assert!(general.contains("/sso/saml/metadata"), "{general}");
     app.finish().await;
 }
 
