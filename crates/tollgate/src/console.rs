@@ -6,7 +6,8 @@
 //! Pages: Directory > People (search, add person, profile, lifecycle, groups, applications),
 //! Groups (search, add group, members, applications) and Group Rules; Applications >
 //! Applications (list and search, Create App Integration for OpenID Connect, bookmark, SAML 2.0,
-//! SWA and Basic Authentication apps, and an app's General, Sign On and Assignments tabs);
+//! SWA, Basic Authentication and the catalog template apps, and an app's General, Sign On and
+//! Assignments tabs);
 //! Security > API: Authorization Servers (Settings, Scopes, Claims, Access Policies, Keys, Token
 //! Preview), Tokens and Trusted Origins; Reports > System Log.
 
@@ -40,6 +41,7 @@ mod sign_on;
 mod signout;
 mod style;
 mod system_log;
+mod template_kinds;
 mod token_preview;
 mod trusted_origins;
 

@@ -130,6 +130,18 @@ pub enum ConsoleAction {
     DeactivateTrustedOrigin,
     /// Deleting an origin.
     DeleteTrustedOrigin,
+    /// Edit Scope: the form.
+    ViewScope,
+    /// Saving a scope.
+    SaveScope,
+    /// Edit Policy: the form.
+    ViewPolicy,
+    /// Saving a policy.
+    SavePolicy,
+    /// Edit Rule: the form.
+    ViewRule,
+    /// Saving a rule.
+    SaveRule,
 }
 
 impl ConsoleAction {
@@ -143,6 +155,9 @@ impl ConsoleAction {
         const CLAIM: &str = "/api/v1/authorizationServers/{id}/claims/{claim_id}";
         const POLICIES: &str = "/api/v1/authorizationServers/{id}/policies";
         const RULES: &str = "/api/v1/authorizationServers/{id}/policies/{policy_id}/rules";
+        const SCOPE: &str = "/api/v1/authorizationServers/{id}/scopes/{scope_id}";
+        const POLICY: &str = "/api/v1/authorizationServers/{id}/policies/{policy_id}";
+        const RULE: &str = "/api/v1/authorizationServers/{id}/policies/{policy_id}/rules/{rule_id}";
         match self {
             Self::ListApps => ("GET", "/api/v1/apps"),
             Self::ViewApp => ("GET", "/api/v1/apps/{id}"),
@@ -229,6 +244,12 @@ impl ConsoleAction {
                 ("POST", "/api/v1/trustedOrigins/{id}/lifecycle/deactivate")
             }
             Self::DeleteTrustedOrigin => ("DELETE", "/api/v1/trustedOrigins/{id}"),
+            Self::ViewScope => ("GET", SCOPE),
+            Self::SaveScope => ("PUT", SCOPE),
+            Self::ViewPolicy => ("GET", POLICY),
+            Self::SavePolicy => ("PUT", POLICY),
+            Self::ViewRule => ("GET", RULE),
+            Self::SaveRule => ("PUT", RULE),
         }
     }
 

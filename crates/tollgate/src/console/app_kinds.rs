@@ -169,10 +169,12 @@ pub fn fields_html(value: &dyn Fn(&str) -> String) -> String {
 pub fn general_html(state: &AppState, app: &App, t: &TemplateApp) -> String {
     let mode = t.kind.sign_on_mode();
     let mut rows = format!("<dt>Sign-on method</dt><dd>{mode}</dd>");
+    let name = t.kind.catalog_name().unwrap_or_default();
     let shown = |settings: &serde_json::Map<String, Value>, rows: &mut String| {
         for (k, v) in settings {
             if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
-                rows.push_str(&format!("<dt>{}</dt><dd>{}</dd>", escape(k), escape(s)));
+                let words = super::template_kinds::label_of(name, k).unwrap_or(k);
+                rows.push_str(&format!("<dt>{}</dt><dd>{}</dd>", escape(words), escape(s)));
             }
         }
     };

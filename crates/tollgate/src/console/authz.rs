@@ -8,8 +8,10 @@ mod claims;
 mod controls;
 mod keys;
 mod policies;
+mod policy_edit;
 mod policy_form;
 mod rule_form;
+mod scope_edit;
 mod scopes;
 mod servers;
 mod settings;
@@ -41,6 +43,18 @@ pub fn routes() -> Router<AppState> {
         .route(&at("/{id}/lifecycle/{op}"), post(settings::lifecycle))
         .route(&at("/{id}/scopes"), get(scopes::list).post(scopes::add))
         .route(&at("/{id}/scopes/{scope}/delete"), post(scopes::delete))
+        .route(
+            &at("/{id}/scopes/{scope}"),
+            get(scope_edit::edit).post(scope_edit::save),
+        )
+        .route(
+            &at("/{id}/policies/{policy}"),
+            get(policy_edit::edit).post(policy_edit::save),
+        )
+        .route(
+            &at("/{id}/policies/{policy}/rules/{rule}"),
+            get(policy_edit::edit_rule).post(policy_edit::save_rule),
+        )
         .route(&at("/{id}/claims"), get(claims::list).post(claims::add))
         .route(&at("/{id}/claims/new"), get(claims::new))
         .route(

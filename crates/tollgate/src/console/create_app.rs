@@ -1,8 +1,8 @@
 //! Applications > **Create App Integration**: `GET /admin/apps/new` and its form's `POST`. The
 //! form becomes the body an SDK would send to `POST /api/v1/apps` and is saved by the same
 //! function, so every rule and event is the API's. OpenID Connect (web, single-page, native,
-//! service), bookmark, SAML 2.0, SWA and Basic Authentication apps can be made here; the other
-//! types through the API or org files.
+//! service), bookmark, SAML 2.0, SWA, Basic Authentication and the catalog templates (SWA
+//! plugin apps, Secure Password Store, WS-Federation, Okta Org2Org) can be made here.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,6 +16,7 @@ use crate::console::app_secrets::new_secret_html;
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
 use crate::console::post::ConsolePost;
+use crate::console::template_kinds;
 use crate::http::OktaCode;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -33,7 +34,9 @@ const KINDS: [(&str, &str); 5] = [
 fn body_of(form: &Form) -> Value {
     let label = form.get("label");
     let kind = form.get("kind");
-    if let Some(body) = app_kinds::body_of(&kind, form) {
+    if let Some(body) =
+        app_kinds::body_of(&kind, form).or_else(|| template_kinds::body_of(&kind, form))
+    {
         return body;
     }
     if kind == "bookmark" {
@@ -72,14 +75,22 @@ fn body_of(form: &Form) -> Value {
            "settings": {"oauthClient": settings}})
 }
 
-fn form_html(admin: &ConsoleAdmin, form: Option<&Form>, problem: Option<&str>) -> String {
+/// The form; after a refusal, what was typed, the summary and the API's causes (those about
+/// a template's field are shown next to it).
+fn form_html(
+    admin: &ConsoleAdmin,
+    form: Option<&Form>,
+    refusal: Option<(&str, &[String])>,
+) -> String {
     let chosen = form
         .map(|f| f.get("kind"))
         .unwrap_or_else(|| "web".to_owned());
     let value = |name: &str| escape(&form.map(|f| f.get(name)).unwrap_or_default());
     let options: String = KINDS
         .iter()
-        .chain(app_kinds::OTHER_KINDS.iter())
+        .copied()
+        .chain(app_kinds::OTHER_KINDS)
+        .chain(template_kinds::kinds())
         .map(|(v, label)| {
             let checked = if *v == chosen { " checked" } else { "" };
             format!(
@@ -88,10 +99,21 @@ fn form_html(admin: &ConsoleAdmin, form: Option<&Form>, problem: Option<&str>) -
             )
         })
         .collect();
-    let alert = problem.map_or(String::new(), |p| {
+    let causes = refusal.map_or(&[][..], |(_, causes)| causes);
+    let alert = refusal.map_or(String::new(), |(summary, causes)| {
+        let rest: Vec<&str> = causes
+            .iter()
+            .filter(|c| !template_kinds::shown_by_field(&chosen, c))
+            .map(String::as_str)
+            .collect();
+        let text = if rest.is_empty() {
+            summary.to_owned()
+        } else {
+            rest.join(" ")
+        };
         format!(
             "<p role=\"alert\" id=\"create-error\" class=\"error\">{}</p>",
-            escape(p)
+            escape(&text)
         )
     });
     format!(
@@ -100,7 +122,7 @@ fn form_html(admin: &ConsoleAdmin, form: Option<&Form>, problem: Option<&str>) -
          <label for=\"label\">App integration name</label><input id=\"label\" name=\"label\" required value=\"{label}\">\
          <label for=\"redirect_uris\">Sign-in redirect URIs (one per line; OIDC web, single-page and native)</label>\
          <textarea id=\"redirect_uris\" name=\"redirect_uris\" rows=\"3\" spellcheck=\"false\">{redirects}</textarea>\
-         <label for=\"url\">URL (bookmark)</label><input id=\"url\" name=\"url\" type=\"url\" value=\"{url}\">{others}\
+         <label for=\"url\">URL (bookmark)</label><input id=\"url\" name=\"url\" type=\"url\" value=\"{url}\">{others}{templates}\
          <div class=\"actions\"><button type=\"submit\" class=\"primary\">Save</button>\
          <a class=\"button\" href=\"/admin/apps\">Cancel</a></div></form>",
         csrf = csrf_field(admin),
@@ -108,6 +130,7 @@ fn form_html(admin: &ConsoleAdmin, form: Option<&Form>, problem: Option<&str>) -
         redirects = value("redirect_uris"),
         url = value("url"),
         others = app_kinds::fields_html(&value),
+        templates = template_kinds::fields_html(&value, &chosen, causes),
     )
 }
 
@@ -161,12 +184,7 @@ pub async fn create(
             }
         }
         Err(e) if e.code == OktaCode::E0000001 => {
-            let problem = if e.causes.is_empty() {
-                e.summary
-            } else {
-                e.causes.join(" ")
-            };
-            let main = form_html(&admin, Some(&form), Some(&problem));
+            let main = form_html(&admin, Some(&form), Some((&e.summary, &e.causes)));
             page(
                 &state,
                 &admin,

@@ -144,6 +144,14 @@ impl Form {
             .map(|(_, v)| v.into_owned())
             .collect()
     }
+
+    /// A form posting `pairs`, for unit tests.
+    #[cfg(test)]
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        let mut body = url::form_urlencoded::Serializer::new(String::new());
+        body.extend_pairs(pairs);
+        Self(body.finish())
+    }
 }
 
 /// `303` to the hosted sign-in page, which comes back to this page afterwards (to the console's

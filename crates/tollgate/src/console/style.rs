@@ -55,6 +55,7 @@ header nav>ul{flex-wrap:wrap}.muted{color:#4b5563}ul.plain{margin:0;padding-left
 .evaluate{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:flex-end}.evaluate label{flex-basis:100%;margin-bottom:0}
 .evaluate input{flex:1 1 12rem}.evaluate pre{flex-basis:100%;white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
 pre{overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+.error{overflow-wrap:anywhere}
 ";
 
 /// `GET /admin/console.css`.

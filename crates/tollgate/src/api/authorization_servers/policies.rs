@@ -105,10 +105,22 @@ pub async fn replace_policy(
     Path((server_id, id)): Path<(String, String)>,
     OktaJson(body): OktaJson<PolicyBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut policy = load_policy(&state, &server_id, &id).await?;
-    policy.replace(&PolicyInput::from(body), state.clock().now())?;
-    check_clients(&state, &policy).await?;
-    let event = admin
+    let ids = (server_id.as_str(), id.as_str());
+    let policy = replace(&state, &admin.audit, ids, &PolicyInput::from(body)).await?;
+    Ok(Json(policy_json(&state, &policy)))
+}
+
+/// Replaces policy `id` of server `server_id` with `input`, as the admin of `audit`.
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    (server_id, id): (&str, &str),
+    input: &PolicyInput,
+) -> ApiResult<Policy> {
+    let mut policy = load_policy(state, server_id, id).await?;
+    policy.replace(input, state.clock().now())?;
+    check_clients(state, &policy).await?;
+    let event = audit
         .event(
             "policy.lifecycle.update",
             "Update policy",
@@ -116,7 +128,7 @@ pub async fn replace_policy(
         )
         .target(entity(&policy));
     state.store().update_policy(&mut policy, &[event]).await?;
-    Ok(Json(policy_json(&state, &policy)))
+    Ok(policy)
 }
 
 /// `DELETE …/policies/{policyId}`: its rules go with it.

@@ -20,7 +20,8 @@ fn entity(r: &Rule) -> Entity {
     Entity::new(r.id.as_str(), "PolicyRule", &r.name, &r.name)
 }
 
-async fn load_rule(
+/// Rule `id` of policy `policy_id` of server `server_id`, or the API's 404.
+pub async fn load_rule(
     state: &AppState,
     server_id: &str,
     policy_id: &str,
@@ -139,10 +140,23 @@ pub async fn replace_rule(
     Path((server_id, policy_id, id)): Path<(String, String, String)>,
     OktaJson(body): OktaJson<RuleBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut rule = load_rule(&state, &server_id, &policy_id, &id).await?;
-    rule.replace(&RuleInput::from(body), state.clock().now())?;
-    check_people(&state, &rule).await?;
-    let event = admin
+    let ids = (server_id.as_str(), policy_id.as_str(), id.as_str());
+    let rule = replace(&state, &admin.audit, ids, &RuleInput::from(body)).await?;
+    Ok(Json(rule_json(&state, &rule)))
+}
+
+/// Replaces rule `id` of policy `policy_id` of server `server_id` with `input`, as the admin
+/// of `audit`.
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    (server_id, policy_id, id): (&str, &str, &str),
+    input: &RuleInput,
+) -> ApiResult<Rule> {
+    let mut rule = load_rule(state, server_id, policy_id, id).await?;
+    rule.replace(input, state.clock().now())?;
+    check_people(state, &rule).await?;
+    let event = audit
         .event(
             "policy.rule.update",
             "Update policy rule",
@@ -150,7 +164,7 @@ pub async fn replace_rule(
         )
         .target(entity(&rule));
     state.store().update_rule(&mut rule, &[event]).await?;
-    Ok(Json(rule_json(&state, &rule)))
+    Ok(rule)
 }
 
 /// `DELETE …/rules/{ruleId}`.

@@ -31,7 +31,8 @@ fn duplicate() -> ApiError {
     )
 }
 
-async fn load_scope(state: &AppState, server_id: &str, id: &str) -> ApiResult<Scope> {
+/// Scope `id` of server `server_id`, or the API's 404.
+pub async fn load_scope(state: &AppState, server_id: &str, id: &str) -> ApiResult<Scope> {
     load_server(state, server_id).await?;
     state
         .store()
@@ -127,9 +128,21 @@ pub async fn replace_scope(
     Path((server_id, id)): Path<(String, String)>,
     OktaJson(body): OktaJson<ScopeBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut scope = load_scope(&state, &server_id, &id).await?;
-    scope.replace(&ScopeInput::from(body), state.clock().now())?;
-    let event = admin
+    let ids = (server_id.as_str(), id.as_str());
+    let scope = replace(&state, &admin.audit, ids, &ScopeInput::from(body)).await?;
+    Ok(Json(scope_json(&state, &scope)))
+}
+
+/// Replaces scope `id` of server `server_id` with `input`, as the admin of `audit`.
+pub async fn replace(
+    state: &AppState,
+    audit: &Audit,
+    (server_id, id): (&str, &str),
+    input: &ScopeInput,
+) -> ApiResult<Scope> {
+    let mut scope = load_scope(state, server_id, id).await?;
+    scope.replace(input, state.clock().now())?;
+    let event = audit
         .event(
             "oauth2.scope.updated",
             "Update authorization server scope",
@@ -140,7 +153,7 @@ pub async fn replace_scope(
         Err(tollgate_store::Error::Conflict { .. }) => Err(duplicate()),
         other => other.map_err(ApiError::from),
     }?;
-    Ok(Json(scope_json(&state, &scope)))
+    Ok(scope)
 }
 
 /// `DELETE …/scopes/{scopeId}`; a system scope stays (`403`).

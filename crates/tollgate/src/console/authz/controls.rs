@@ -150,3 +150,28 @@ pub fn actions(words: &str, cancel: &str) -> String {
         escape(cancel)
     )
 }
+
+/// An edit form posting to `action`, its `fields` and Save (disabled, with a note saying why,
+/// when the admin may not save), and Cancel (back to `cancel`).
+pub fn edit_form(
+    csrf: &str,
+    (action, cancel): (&str, &str),
+    fields: &str,
+    may_save: bool,
+) -> String {
+    let (disabled, note) = if may_save {
+        ("", "")
+    } else {
+        (
+            " disabled",
+            "<p>Your admin role can view this but not change it.</p>",
+        )
+    };
+    format!(
+        "{note}<form method=\"post\" action=\"{action}\">{csrf}{fields}\
+         <div class=\"actions\"><button type=\"submit\" class=\"primary\"{disabled}>Save</button>\
+         <a class=\"button\" href=\"{cancel}\">Cancel</a></div></form>",
+        action = escape(action),
+        cancel = escape(cancel),
+    )
+}

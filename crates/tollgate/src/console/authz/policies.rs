@@ -1,6 +1,7 @@
 //! A server's Access Policies tab, `GET /admin/authorization-servers/{id}/policies`: each
 //! policy with its rules, **Add Policy** (`…/policies/new`, as `POST …/policies` creates), **Add
-//! Rule** (`…/policies/{policyId}/rules/new`, as `POST …/rules` creates) and Delete for each.
+//! Rule** (`…/policies/{policyId}/rules/new`, as `POST …/rules` creates), Edit (see
+//! `policy_edit`) and Delete for each.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -27,17 +28,25 @@ struct May<'a> {
     rules: Option<&'a str>,
 }
 
+/// An Edit link to `path`, named `name` for assistive technology.
+fn edit_link(path: &str, name: &str) -> String {
+    format!(
+        "<a href=\"{}\" aria-label=\"{}\">Edit</a> ",
+        escape(path),
+        escape(name)
+    )
+}
+
 fn rule_row(server: &AuthServer, r: &Rule, csrf: Option<&str>) -> String {
     let grants: Vec<&str> = r.grant_types.iter().map(|g| g.as_str()).collect();
+    let rule_path = path_of(server, &format!("/policies/{}/rules/{}", r.policy_id, r.id));
+    let edit = edit_link(&rule_path, &format!("Edit rule {}", r.name));
     let delete = csrf.map(|csrf| {
-        let path = path_of(
-            server,
-            &format!("/policies/{}/rules/{}/delete", r.policy_id, r.id),
-        );
+        let path = format!("{rule_path}/delete");
         post_button(&path, csrf, &format!("Delete rule {}", r.name), "")
     });
     format!(
-        "<tr><td>{name}</td><td>{grants}</td><td>{scopes}</td><td>{access}</td><td>{status}</td><td>{delete}</td></tr>",
+        "<tr><td>{name}</td><td>{grants}</td><td>{scopes}</td><td>{access}</td><td>{status}</td><td>{edit}{delete}</td></tr>",
         name = escape(&r.name),
         grants = escape(&grants.join(", ")),
         scopes = escape(&r.scopes.join(", ")),
@@ -62,6 +71,7 @@ fn policy_html(server: &AuthServer, p: &Policy, rules: &[Rule], may: &May<'_>) -
             "",
         )
     });
+    let edit = edit_link(&base, &format!("Edit policy {}", p.name));
     let add_rule = may.rules.map(|_| {
         format!(
             "<p><a class=\"button\" href=\"{}/rules/new\" aria-label=\"Add Rule to {name}\">Add Rule</a></p>",
@@ -84,7 +94,7 @@ fn policy_html(server: &AuthServer, p: &Policy, rules: &[Rule], may: &May<'_>) -
     };
     format!(
         "<section aria-labelledby=\"p-{id}\"><h3 id=\"p-{id}\">{name}</h3><dl><dt>Description</dt><dd>{desc}</dd>\
-         <dt>Assigned to</dt><dd>{clients}</dd><dt>Status</dt><dd>{status}</dd></dl>{delete}{add_rule}{table}</section>",
+         <dt>Assigned to</dt><dd>{clients}</dd><dt>Status</dt><dd>{status}</dd></dl><p>{edit}</p>{delete}{add_rule}{table}</section>",
         id = escape(p.id.as_str()),
         name = escape(&p.name),
         desc = escape(&p.description),

@@ -2,7 +2,7 @@
 //! following clients, by client ID), as the API's policy body (`conditions.clients.include`).
 
 use tollgate_core::authz::policy::POLICY_TYPE;
-use tollgate_core::authz::{ALL_CLIENTS, PolicyInput};
+use tollgate_core::authz::{ALL_CLIENTS, Policy, PolicyInput};
 
 use super::controls::{Choice, radios, text};
 use super::split_list;
@@ -38,6 +38,21 @@ impl Default for PolicyForm {
 }
 
 impl PolicyForm {
+    /// What policy `p` holds, for Edit Policy.
+    pub fn of(p: &Policy) -> Self {
+        let all = p.clients.iter().any(|c| c == ALL_CLIENTS);
+        Self {
+            name: p.name.clone(),
+            description: p.description.clone(),
+            assign: if all { "all" } else { "some" }.to_owned(),
+            clients: if all {
+                String::new()
+            } else {
+                p.clients.join(", ")
+            },
+        }
+    }
+
     /// What was posted.
     pub fn posted(form: &Form) -> Self {
         Self {

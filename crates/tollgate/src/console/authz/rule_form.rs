@@ -3,7 +3,7 @@
 //! and the token lifetimes, as the API's rule body.
 
 use tollgate_core::authz::rule::RULE_TYPE;
-use tollgate_core::authz::{EVERYONE, People, RuleInput};
+use tollgate_core::authz::{EVERYONE, People, Rule, RuleInput};
 
 use super::controls::{Choice, checkbox, radios, text};
 use super::split_list;
@@ -107,6 +107,41 @@ fn minutes(field: &str, typed: &str) -> Result<i64, ApiError> {
 }
 
 impl RuleForm {
+    /// What rule `r` holds, for Edit Rule.
+    pub fn of(r: &Rule) -> Self {
+        let p = &r.people;
+        let anyone = p.groups_include.iter().any(|g| g == EVERYONE) && p.users_include.is_empty();
+        let any_scope = r.scopes.iter().any(|s| s == "*");
+        let t = &r.token;
+        Self {
+            name: r.name.clone(),
+            grants: r
+                .grant_types
+                .iter()
+                .map(|g| g.as_str().to_owned())
+                .collect(),
+            people: if anyone { "any" } else { "some" }.to_owned(),
+            groups: if anyone {
+                String::new()
+            } else {
+                p.groups_include.join(", ")
+            },
+            users: p.users_include.join(", "),
+            scope_mode: if any_scope { "any" } else { "some" }.to_owned(),
+            scopes: if any_scope {
+                String::new()
+            } else {
+                r.scopes.join(", ")
+            },
+            lifetimes: [
+                t.access_minutes,
+                t.refresh_minutes,
+                t.refresh_window_minutes,
+            ]
+            .map(|m| m.to_string()),
+        }
+    }
+
     /// What was posted.
     pub fn posted(form: &Form) -> Self {
         let grants = GRANTS

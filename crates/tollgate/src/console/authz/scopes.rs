@@ -1,6 +1,7 @@
 //! A server's Scopes tab, `GET /admin/authorization-servers/{id}/scopes`: the scopes, **Add
 //! Scope** (Name, Display phrase, Description, default scope, consent, metadata; created as
-//! `POST …/scopes` creates) and Delete for a scope that is not a system scope.
+//! `POST …/scopes` creates), Edit (see `scope_edit`) and Delete for a scope that is not a
+//! system scope.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -24,12 +25,18 @@ fn yes(b: bool) -> &'static str {
 }
 
 fn row(server: &AuthServer, s: &Scope, delete: Option<&str>) -> String {
+    let edit = format!(
+        "<a href=\"{}\" aria-label=\"Edit {name}\">Edit</a> ",
+        escape(&path_of(server, &format!("/scopes/{}", s.id))),
+        name = escape(&s.name),
+    );
     let button = match delete {
         Some(csrf) if !s.system => {
             let path = path_of(server, &format!("/scopes/{}/delete", s.id));
-            post_button(&path, csrf, &format!("Delete {}", s.name), "")
+            let delete = post_button(&path, csrf, &format!("Delete {}", s.name), "");
+            format!("{edit}{delete}")
         }
-        _ => String::new(),
+        _ => edit,
     };
     format!(
         "<tr><td><code>{name}</code></td><td>{display}</td><td>{description}</td><td>{default}</td>\

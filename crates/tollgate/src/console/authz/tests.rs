@@ -30,6 +30,12 @@ fn authorization_server_actions_classify_as_the_api_calls_they_stand_for() {
         (A::DeleteRule, Access::Write),
         (A::ListKeys, Access::Read),
         (A::RotateKeys, Access::Write),
+        (A::ViewScope, Access::Read),
+        (A::SaveScope, Access::Write),
+        (A::ViewPolicy, Access::Read),
+        (A::SavePolicy, Access::Write),
+        (A::ViewRule, Access::Read),
+        (A::SaveRule, Access::Write),
     ];
     for (action, access) in cases {
         let (method, template) = action.api_call();
@@ -59,4 +65,26 @@ fn causes_are_renamed_to_the_form_s_fields() {
         ]
     );
     assert_eq!(split_list("a, b\nc  d"), vec!["a", "b", "c", "d"]);
+}
+
+#[test]
+fn the_edit_forms_stand_for_the_api_s_get_and_put() {
+    const SCOPE: &str = "/api/v1/authorizationServers/{id}/scopes/{scope_id}";
+    const POLICY: &str = "/api/v1/authorizationServers/{id}/policies/{policy_id}";
+    const RULE: &str = "/api/v1/authorizationServers/{id}/policies/{policy_id}/rules/{rule_id}";
+    let cases = [
+        (A::ViewScope, ("GET", SCOPE)),
+        (A::SaveScope, ("PUT", SCOPE)),
+        (A::ViewPolicy, ("GET", POLICY)),
+        (A::SavePolicy, ("PUT", POLICY)),
+        (A::ViewRule, ("GET", RULE)),
+        (A::SaveRule, ("PUT", RULE)),
+    ];
+    for (action, call) in cases {
+        assert_eq!(action.api_call(), call, "{action:?}");
+        assert_eq!(
+            action.params(Some("aus1")),
+            vec![("id".into(), "aus1".into())]
+        );
+    }
 }

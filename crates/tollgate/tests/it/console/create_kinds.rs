@@ -14,7 +14,11 @@ backend_tests!(saml_swa_and_basic_apps_are_created_as_the_api_creates_them);
 const NEW: &str = "/admin/apps/new";
 
 /// Creates an app through the form; the API's reading of it, and where the browser went.
-async fn create(app: &TestApp, browser: &Browser, fields: &[(&str, &str)]) -> (Value, String) {
+pub(super) async fn create(
+    app: &TestApp,
+    browser: &Browser,
+    fields: &[(&str, &str)],
+) -> (Value, String) {
     let made = browser.submit(NEW, NEW, fields).await;
     assert_eq!(made.status(), 303, "{fields:?}");
     let to = location(&made);
