@@ -302,22 +302,35 @@ impl LogEvent {
 
     /// Lower-cased words of every string value, for keyword (`q`) search.
     pub fn search_text(&self) -> String {
-        fn walk(v: &Value, out: &mut String) {
-            match v {
-                Value::String(s) => {
-                    out.push(' ');
-                    out.push_str(&s.to_lowercase());
-                }
-                Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-                Value::Object(m) => m.values().for_each(|i| walk(i, out)),
-                _ => {}
-            }
-        }
-        let mut out = String::new();
-        walk(&self.to_json(), &mut out);
-        out.push(' ');
-        out
+        search_text_of(&self.to_json())
     }
+
+    /// The event's JSON (as [`LogEvent::to_json`]) and its search text (as
+    /// [`LogEvent::search_text`]), from one conversion: what storing an event needs.
+    pub fn json_and_search_text(&self) -> (Value, String) {
+        let json = self.to_json();
+        let text = search_text_of(&json);
+        (json, text)
+    }
+}
+
+/// Every string of `json`, lowercased, each with a space before it, and one at the end.
+fn search_text_of(json: &Value) -> String {
+    fn walk(v: &Value, out: &mut String) {
+        match v {
+            Value::String(s) => {
+                out.push(' ');
+                out.push_str(&s.to_lowercase());
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(m) => m.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(json, &mut out);
+    out.push(' ');
+    out
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub(crate) struct EventRow {
 impl EventRow {
     pub(crate) fn from_event(e: &LogEvent) -> Self {
         let ids: Vec<&str> = e.targets.iter().map(|t| t.id.as_str()).collect();
+        let (body, search_text) = e.json_and_search_text();
         Self {
             uuid: e.uuid.clone(),
             published: e.published.millis(),
@@ -67,8 +68,8 @@ impl EventRow {
             outcome: e.outcome.as_str(),
             client_ip: e.client.ip.clone(),
             target_ids: format!(" {} ", ids.join(" ")),
-            body: e.to_json().to_string(),
-            search_text: e.search_text(),
+            body: body.to_string(),
+            search_text,
         }
     }
 }
