@@ -10,7 +10,7 @@ pub async fn fill(conn: &mut PgConnection, users: usize, groups: usize) {
     let now = 1_700_000_000_000i64;
     let statements = [
         "DELETE FROM group_members".to_owned(),
-        "DELETE FROM users".to_owned(),
+        "DELETE FROM users WHERE id NOT IN (SELECT user_id FROM api_tokens WHERE user_id IS NOT NULL)".to_owned(),
         "DELETE FROM user_groups WHERE type <> 'BUILT_IN'".to_owned(),
         format!(
             "INSERT INTO users (id, status, login_lower, profile, created, last_updated) \

@@ -10,7 +10,8 @@
 //! cargo run --release -p tollgate --example directory_scale                      # SQLite temp file
 //! cargo run --release -p tollgate --example directory_scale -- postgres://postgres:postgres@127.0.0.1/scale
 //! ```
-//! A PostgreSQL database given here is wiped of directory rows first. Optional second and third
+//! A PostgreSQL database given here is wiped of directory rows first (the owner of the run's API
+//! token stays). It also times the admin console's pages with a super admin signed in. Optional second and third
 //! arguments: users and groups; a fourth, `reuse`, measures a database filled by an earlier run
 //! with the same counts (the fill takes about ten minutes on PostgreSQL).
 
@@ -22,6 +23,7 @@
     reason = "a measuring tool, not server code"
 )]
 
+mod console_pages;
 mod fill_pg;
 #[path = "../flow_load/http.rs"]
 #[allow(
@@ -59,7 +61,7 @@ impl Lcg {
     }
 }
 
-fn uid(i: usize) -> String {
+pub fn uid(i: usize) -> String {
     format!("00u{i:017}")
 }
 
@@ -102,7 +104,7 @@ async fn fill<C: sqlx::Connection>(conn: &mut C, users: usize, groups: usize)
 where
     for<'c> &'c mut C: sqlx::Executor<'c>,
 {
-    sqlx::raw_sql("DELETE FROM group_members; DELETE FROM users; DELETE FROM user_groups WHERE type <> 'BUILT_IN'")
+    sqlx::raw_sql("DELETE FROM group_members; DELETE FROM users WHERE id NOT IN (SELECT user_id FROM api_tokens WHERE user_id IS NOT NULL); DELETE FROM user_groups WHERE type <> 'BUILT_IN'")
         .execute(&mut *conn)
         .await
         .unwrap();
@@ -286,7 +288,8 @@ async fn main() {
         }
         report(label, samples);
     }
-    token_path::measure(&base, token.expose(), groups).await;
+    let prepared = token_path::measure(&base, token.expose(), groups).await;
+    console_pages::measure(&base, token.expose(), &prepared, users, groups).await;
     if let DatabaseUrl::Postgres(u) = &url {
         token_path::explain(u, users, groups).await;
     }

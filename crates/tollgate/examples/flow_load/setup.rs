@@ -53,6 +53,8 @@ pub struct Prepared {
     pub web_secret: String,
     pub logins: Vec<String>,
     pub groups_sid: String,
+    /// The id of the user in the groups (the owner of `groups_sid`).
+    pub groups_user_id: String,
     pub plain_sid: String,
     pub claim_groups: usize,
 }
@@ -199,6 +201,7 @@ pub async fn run(args: SetupArgs) -> anyhow::Result<()> {
     println!("FLOW_USERS={}", p.logins.join(","));
     println!("FLOW_PASSWORD={password}");
     println!("GROUPS_SID={}", p.groups_sid);
+    println!("GROUPS_USER_ID={}", p.groups_user_id);
     println!("PLAIN_SID={}", p.plain_sid);
     println!("CLAIM_GROUPS={}", p.claim_groups);
     println!(
@@ -330,6 +333,7 @@ pub async fn prepare(args: SetupArgs) -> anyhow::Result<Prepared> {
         web_id,
         web_secret,
         logins,
+        groups_user_id: user_ids.first().cloned().unwrap_or_default(),
         groups_sid: sid,
         plain_sid,
         claim_groups: in_claim,
