@@ -8,7 +8,7 @@ use tollgate_core::id::UserId;
 use tollgate_core::log::LogEvent;
 use tollgate_core::scim::{Filter, Op};
 
-use crate::search::{Bind, Column, Sql, push_filter};
+use crate::search::{Bind, Column, Dialect, Sql, push_filter};
 use crate::sessions::NewToken;
 use crate::{
     Error, Result, Store, bound_query_as, in_tx, load, on_pool, write_events, write_logged,
@@ -278,24 +278,7 @@ impl Store {
         }
         sql.push(" WHERE 1 = 1");
         if let Some(text) = &q.q {
-            let like = Bind::Text(format!(
-                "{}%",
-                text.to_lowercase()
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            ));
-            sql.push(" AND (");
-            for (i, key) in ["firstName", "lastName", "email"].iter().enumerate() {
-                if i > 0 {
-                    sql.push(" OR ");
-                }
-                let accessor = crate::search::profile_expr(self.dialect(), key)?;
-                sql.push(&format!("lower({accessor}) LIKE "))
-                    .bind(like.clone())
-                    .push(" ESCAPE '\\'");
-            }
-            sql.push(")");
+            push_q(&mut sql, self.dialect(), text)?;
         }
         match &q.filter {
             Some(filter) => {
@@ -339,4 +322,43 @@ impl Store {
             .collect::<Result<Vec<User>>>()?;
         Ok((users, more))
     }
+}
+
+/// Okta's `q`: the start of `firstName`, `lastName` or `email`, ignoring case. Each is also
+/// bounded as a range, `[prefix, prefix + U+10FFFF)` in byte order, which the expression indexes
+/// of migration 0034 answer, so a search reads the matching users, not every profile; the
+/// `LIKE` keeps the exact meaning.
+fn push_q(sql: &mut Sql, dialect: Dialect, text: &str) -> Result<()> {
+    // Lower-cased as the database's `lower` does: SQLite's changes ASCII letters only.
+    let prefix = match dialect {
+        Dialect::Sqlite => text.to_ascii_lowercase(),
+        Dialect::Postgres => text.to_lowercase(),
+    };
+    let like = Bind::Text(format!(
+        "{}%",
+        prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    ));
+    let byte_order = match dialect {
+        Dialect::Sqlite => "",
+        Dialect::Postgres => " COLLATE \"C\"",
+    };
+    sql.push(" AND (");
+    for (i, key) in ["firstName", "lastName", "email"].iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        let value = format!("lower({})", crate::search::profile_expr(dialect, key)?);
+        sql.push(&format!("({value}{byte_order} >= "))
+            .bind(Bind::Text(prefix.clone()))
+            .push(&format!(" AND {value}{byte_order} < "))
+            .bind(Bind::Text(format!("{prefix}{}", char::MAX)))
+            .push(&format!(" AND {value} LIKE "))
+            .bind(like.clone())
+            .push(" ESCAPE '\\')");
+    }
+    sql.push(")");
+    Ok(())
 }

@@ -6,9 +6,22 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The only spellings allowed to differ: SQLite's on the left, PostgreSQL's on the right.
-const DIALECT: [(&str, &str); 2] = [
+const DIALECT: [(&str, &str); 5] = [
     ("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"),
     ("BLOB", "BYTEA"),
+    // An indexed profile property, lower-cased, in byte order (the user search indexes).
+    (
+        "(lower(json_extract(profile, '$.firstName')))",
+        "((lower((profile::jsonb #>> '{firstName}'))) COLLATE \"C\")",
+    ),
+    (
+        "(lower(json_extract(profile, '$.lastName')))",
+        "((lower((profile::jsonb #>> '{lastName}'))) COLLATE \"C\")",
+    ),
+    (
+        "(lower(json_extract(profile, '$.email')))",
+        "((lower((profile::jsonb #>> '{email}'))) COLLATE \"C\")",
+    ),
 ];
 
 fn dir(backend: &str) -> PathBuf {

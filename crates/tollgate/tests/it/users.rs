@@ -8,6 +8,7 @@ mod recovery;
 mod recovery_question;
 mod related;
 mod reset_page;
+mod search;
 mod subscriptions;
 
 use reqwest::Method;
