@@ -1,7 +1,8 @@
 // The console's operations pages in a real browser (headless Chromium driven by playwright-core,
 // see ../browser.mjs): Reports > System Log (filter for a session start, expand an event to its
-// JSON), Security > API > Tokens (create one, use it against /api/v1/users) and Trusted
-// Origins (add one), every control found by its label or role. axe-core checks each page at
+// JSON, and its live tail) and Security > API > Tokens (create one, use it against
+// /api/v1/users), every control found by its label or role (Trusted Origins has its own file,
+// console-origins.browser.test.mjs). axe-core checks each page at
 // desktop and phone width. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

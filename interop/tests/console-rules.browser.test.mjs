@@ -1,8 +1,8 @@
 // The expression editor, Group Rules and Token Preview in a real browser (headless Chromium
 // driven by playwright-core, see ../browser.mjs): a broken Groups claim expression on an app's
 // Sign On tab gets the checker's message and position as it is typed, and clears once fixed;
-// evaluation for a user shows the value; a group rule made in the console puts a new matching
-// person in its group; Token Preview shows the seed's whitelisted group kept and the others
+// evaluation for a user shows the value; a group rule made in the console (its groups picked
+// with Find groups beyond the first 200) puts a new matching person in its groups; Token Preview shows the seed's whitelisted group kept and the others
 // dropped. Every page visited has no axe-core violations, at
 // desktop width and at 360 px. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
@@ -100,6 +100,10 @@ if (defineBrowserTests()) {
   });
 
   test('Group Rules: add a rule with the live check, activate it, and a matching person lands in the group', { skip, timeout: 120_000 }, async () => {
+    for (let i = 0; i < 200; i += 1) {
+      await admin(server, 'POST', '/api/v1/groups', { profile: { name: `Filler ${String(i).padStart(3, '0')}` } });
+    }
+    const zeta = await admin(server, 'POST', '/api/v1/groups', { profile: { name: 'Zeta Squad' } });
     const { context, page, seen } = await signedIn();
     try {
       await go(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }));
@@ -118,7 +122,16 @@ if (defineBrowserTests()) {
       await page.getByLabel('User to evaluate for').fill(LOGIN);
       await page.getByRole('button', { name: 'Evaluate for user' }).click();
       await page.waitForFunction(() => /Value: false/.test(document.querySelector('#rule-expression-value').textContent));
-      await page.getByLabel('Assign to').selectOption({ label: 'Engineering' });
+      // Assign to lists the first 200 groups: Zeta Squad, made after 200 others, is found by
+      // Find groups, which keeps Engineering chosen while it replaces the other choices.
+      const assignTo = page.getByLabel('Assign to');
+      assert.equal(await assignTo.locator('option', { hasText: 'Zeta Squad' }).count(), 0);
+      await assignTo.selectOption({ label: 'Engineering' });
+      await page.getByLabel('Find groups').fill('zeta');
+      await page.waitForFunction(() => document.querySelector('#rule-groups-find-status').textContent === '1 found.');
+      assert.deepEqual(await assignTo.locator('option').allInnerTexts(), ['Engineering', 'Zeta Squad']);
+      await assignTo.selectOption([{ label: 'Engineering' }, { label: 'Zeta Squad' }]);
+      await checkAxe(page, 'Add Rule with groups found by Find groups');
       await page.screenshot({ path: `${outDir}console-add-rule.png`, fullPage: true });
       await page.setViewportSize({ width: 1024, height: 720 });
       await go(page, page.getByRole('button', { name: 'Save' }));
@@ -129,8 +142,10 @@ if (defineBrowserTests()) {
       const ada = await admin(server, 'POST', '/api/v1/users?activate=true', {
         profile: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.l@acme.com', login: 'ada.l@acme.com' },
       });
-      const members = await admin(server, 'GET', `/api/v1/groups/${org.groups.Engineering}/users`);
-      assert.ok(members.some((u) => u.id === ada.id), 'the new person is in the group');
+      for (const group of [org.groups.Engineering, zeta.id]) {
+        const members = await admin(server, 'GET', `/api/v1/groups/${group}/users`);
+        assert.ok(members.some((u) => u.id === ada.id), 'the new person is in both groups');
+      }
       await checkAxe(page, 'Group rules with an active rule');
       await page.screenshot({ path: `${outDir}console-rules-phone.png`, fullPage: true });
       assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
@@ -150,6 +165,8 @@ if (defineBrowserTests()) {
     try {
       await page.goto(`${server.base}/admin/authorization-servers/default/token-preview`);
       assert.equal(await page.getByRole('heading', { level: 1, name: 'Token Preview' }).count(), 1);
+      await page.getByLabel('Find clients').fill('Sample');
+      await page.waitForFunction(() => document.querySelector('#tp-client-find-status').textContent === '1 found.');
       await page.getByLabel('OAuth/OIDC client').selectOption({ label: 'Sample Client' });
       await page.getByLabel('Grant type').selectOption({ label: 'Implicit' });
       await page.getByLabel('User', { exact: true }).fill(LOGIN);

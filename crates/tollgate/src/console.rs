@@ -1,7 +1,8 @@
 //! The admin console under `/admin`: server-rendered pages for what Okta's admins do in its
 //! Admin Console, built on the management API's own core and store functions and its
 //! authorization decision. No external asset; one stylesheet and one small script of our own
-//! (`console.js`: the expression editor's live check; every page works without it).
+//! (`console.js`: the expression editor's live check and the long pick lists' search; every
+//! page works without it).
 //!
 //! Pages: Directory > People (search, add person, profile, lifecycle, groups, applications),
 //! Groups (search, add group, members, applications) and Group Rules; Applications >
@@ -34,6 +35,7 @@ mod log_rows;
 mod origin_form;
 mod people;
 mod person;
+mod pickers;
 mod post;
 mod script;
 mod sections;
@@ -119,6 +121,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/console.js", get(script::script))
         .route("/admin/expressions/check", post(expressions::check))
         .route("/admin/expressions/evaluate", post(expressions::evaluate))
+        .route("/admin/pickers/groups", get(pickers::groups))
+        .route("/admin/pickers/clients", get(pickers::clients))
         .route(
             "/admin/groups/rules",
             get(group_rules::list).post(group_rule_form::add),

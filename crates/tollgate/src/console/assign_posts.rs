@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 use tollgate_core::app::App;
+use tollgate_core::scim::{Filter, Literal, Op};
 use tollgate_store::GroupQuery;
 
 use crate::api::apps::assign;
@@ -104,8 +105,12 @@ pub async fn assign_person(
 /// The group named `name` exactly (ignoring case), if any.
 async fn group_named(state: &AppState, name: &str) -> Result<Option<String>, Response> {
     let query = GroupQuery {
-        name_prefix: Some(name.to_owned()),
-        limit: 200,
+        filter: Some(Filter::Cmp {
+            attr: "profile.name".into(),
+            op: Op::Eq,
+            value: Literal::Str(name.to_owned()),
+        }),
+        limit: 1,
         ..GroupQuery::default()
     };
     let (groups, _) = state
@@ -113,10 +118,7 @@ async fn group_named(state: &AppState, name: &str) -> Result<Option<String>, Res
         .list_groups(&query)
         .await
         .map_err(|e| error_page(e.into()))?;
-    Ok(groups
-        .iter()
-        .find(|g| g.name().eq_ignore_ascii_case(name))
-        .map(|g| g.id.as_str().to_owned()))
+    Ok(groups.first().map(|g| g.id.as_str().to_owned()))
 }
 
 /// `POST /admin/apps/{id}/assignments/groups`.

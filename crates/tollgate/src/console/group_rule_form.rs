@@ -8,14 +8,14 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use tollgate_core::directory::GroupType;
+use tollgate_core::directory::Group;
 use tollgate_core::group_rule::{GroupRule, RuleInput};
-use tollgate_store::GroupQuery;
 
 use crate::api::group_rules::{create, load_rule, replace};
 use crate::console::fields::{Field, Problems, input};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
+use crate::console::pickers;
 use crate::console::post::ConsolePost;
 use crate::http::ApiError;
 use crate::pages::escape;
@@ -61,41 +61,52 @@ fn marks(problems: Option<&Problems>, field: &str, id: &str) -> (String, String)
     }
 }
 
-/// The Assign to select of the Okta groups (first 200), or the fixed groups of a rule.
+/// The groups of `ids` that exist, in the order of `ids`.
+async fn chosen_groups(state: &AppState, ids: &[String]) -> Result<Vec<Group>, Response> {
+    let asked: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut found = state
+        .store()
+        .groups_by_ids(&asked)
+        .await
+        .map_err(|e| error_page(e.into()))?;
+    found.sort_by_key(|g| ids.iter().position(|id| id == g.id.as_str()));
+    Ok(found)
+}
+
+/// The Assign to select: the chosen groups (selected), then, while the rule can still change
+/// them, the first Okta groups; `console.js` adds the Find groups search for the others.
 async fn groups_html(
     state: &AppState,
     f: &RuleForm,
     (fixed, problems): (bool, Option<&Problems>),
 ) -> Result<String, Response> {
-    let query = GroupQuery {
-        limit: 200,
-        ..GroupQuery::default()
-    };
-    let (groups, _) = state
-        .store()
-        .list_groups(&query)
-        .await
-        .map_err(|e| error_page(e.into()))?;
+    let mut groups = chosen_groups(state, &f.group_ids).await?;
+    let chosen = groups.len();
+    if !fixed {
+        let (first, _) = pickers::okta_groups(state, None, pickers::FIRST)
+            .await
+            .map_err(error_page)?;
+        let picked = |g: &Group| f.group_ids.iter().any(|id| id == g.id.as_str());
+        groups.extend(first.into_iter().filter(|g| !picked(g)));
+    }
     let options: String = groups
         .iter()
-        .filter(|g| g.kind == GroupType::OktaGroup)
-        .filter(|g| !fixed || f.group_ids.iter().any(|id| id == g.id.as_str()))
-        .map(|g| {
-            let id = g.id.as_str();
-            let sel = if f.group_ids.iter().any(|s| s == id) {
-                " selected"
-            } else {
-                ""
-            };
+        .enumerate()
+        .map(|(i, g)| {
+            let sel = if i < chosen { " selected" } else { "" };
             format!(
                 "<option value=\"{}\"{sel}>{}</option>",
-                escape(id),
+                escape(g.id.as_str()),
                 escape(g.name())
             )
         })
         .collect();
     let (invalid, note) = marks(problems, "actions", "rule-groups");
-    let readonly = if fixed { " aria-readonly=\"true\"" } else { "" };
+    let readonly = if fixed {
+        " aria-readonly=\"true\""
+    } else {
+        " data-picker=\"groups\""
+    };
     Ok(format!(
         "<label for=\"rule-groups\">Assign to</label>\
          <select id=\"rule-groups\" name=\"groupIds\" multiple size=\"5\" required{readonly}{invalid}>{options}</select>{note}"

@@ -20,6 +20,9 @@
 //! **Evaluate for user** control that shows the value for a username. It reads the page's CSRF
 //! token from the hidden `csrf` field every console page has (the Sign out form).
 //!
+//! A `<select>` with `data-picker="groups"` or `"clients"` (and an `id`) gets a **Find groups**
+//! (or **Find clients**) search field that fills the list from `console::pickers`.
+//!
 //! On the System Log it adds a **Live tail** switch that polls the tail endpoint (see
 //! `console::system_log`) and puts newer events on top of the table.
 
@@ -136,6 +139,49 @@ const SCRIPT: &str = r#""use strict";
     status.insertAdjacentElement("afterend", evaluator(field, context, field.id));
   };
   document.querySelectorAll("[data-expression][id]").forEach(setup);
+
+  // A long pick list (`<select data-picker="groups">` or `"clients"`) renders only its first
+  // choices: a Find field after it asks `/admin/pickers/{kind}?q=` for those whose name starts
+  // with what is typed and puts them in the list in place of the choices not selected.
+  var picker = function (select) {
+    var kind = select.getAttribute("data-picker");
+    var id = select.id + "-find";
+    var box = element("div", { class: "picker" }, "");
+    box.appendChild(element("label", { for: id }, kind === "groups" ? "Find groups" : "Find clients"));
+    var find = element("input", { type: "search", id: id, autocomplete: "off", "aria-controls": select.id });
+    var status = element("p", { id: id + "-status", class: "hint", role: "status", "aria-live": "polite" }, "");
+    box.appendChild(find);
+    box.appendChild(status);
+    describe(find, status.id);
+    select.insertAdjacentElement("afterend", box);
+    var asked = 0;
+    var timer = null;
+    var show = function (answer) {
+      Array.prototype.slice.call(select.options).forEach(function (o) { if (!o.selected) { o.remove(); } });
+      var have = {};
+      Array.prototype.forEach.call(select.options, function (o) { have[o.value] = true; });
+      answer.options.forEach(function (c) {
+        if (!have[c.value]) { select.appendChild(new Option(c.label, c.value)); }
+      });
+      var n = answer.options.length;
+      status.textContent = n === 0 ? "None found." : answer.more ? "The first " + n + " found; type more to narrow." : n + " found.";
+    };
+    var search = function () {
+      var mine = ++asked;
+      fetch("/admin/pickers/" + kind + "?q=" + encodeURIComponent(find.value), { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+        .then(function (a) { if (mine === asked) { show(a); } })
+        .catch(function () { status.textContent = "The list could not be searched now."; });
+    };
+    find.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 250);
+    });
+    find.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); clearTimeout(timer); search(); }
+    });
+  };
+  document.querySelectorAll("select[data-picker][id]").forEach(picker);
 
   // The System Log's live tail: its "Show newer events" link carries, in `data-tail`, the
   // address of the events after the newest one shown; while "Live tail" is on, that address

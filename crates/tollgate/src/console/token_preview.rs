@@ -12,11 +12,11 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 use tollgate_core::token::keys::ORG_KEY_SET;
-use tollgate_store::AppQuery;
 
 use crate::api::token_preview::{PreviewBody, preview};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{error_page, page};
+use crate::console::pickers;
 use crate::http::{ApiError, OktaCode};
 use crate::pages::escape;
 use crate::state::AppState;
@@ -51,33 +51,45 @@ fn options(pairs: impl Iterator<Item = (String, String)>, chosen: &str) -> Strin
         .collect()
 }
 
-async fn form_html(state: &AppState, id: &str, a: &Asked) -> Result<String, Response> {
-    let query = AppQuery {
-        limit: 200,
-        ..AppQuery::default()
-    };
-    let (apps, _) = state
-        .store()
-        .list_apps(&query)
+/// The client select's choices: the chosen client (wherever it is in the list), then the
+/// first clients; `console.js` adds the Find clients search for the others.
+async fn client_choices(state: &AppState, chosen: &str) -> Result<Vec<(String, String)>, Response> {
+    let (first, _) = pickers::oidc_clients(state, None, pickers::FIRST)
         .await
-        .map_err(|e| error_page(e.into()))?;
-    let clients = apps
-        .iter()
-        .filter(|app| app.template.is_none())
-        .map(|app| (app.credentials.client_id.clone(), app.label.clone()));
+        .map_err(error_page)?;
+    let mut choices: Vec<(String, String)> = first
+        .into_iter()
+        .map(|app| (app.credentials.client_id, app.label))
+        .collect();
+    if !chosen.is_empty() && !choices.iter().any(|(id, _)| id == chosen) {
+        let app = state
+            .store()
+            .find_app_by_client_id(chosen)
+            .await
+            .map_err(|e| error_page(e.into()))?;
+        if let Some(app) = app.filter(|a| a.template.is_none()) {
+            choices.insert(0, (app.credentials.client_id, app.label));
+        }
+    }
+    Ok(choices)
+}
+
+async fn form_html(state: &AppState, id: &str, a: &Asked) -> Result<String, Response> {
+    let chosen = a.client.as_deref().unwrap_or_default();
+    let clients = client_choices(state, chosen).await?.into_iter();
     let grants = GRANTS
         .iter()
         .map(|(v, w)| ((*v).to_owned(), (*w).to_owned()));
     let grant = a.grant_type.as_deref().unwrap_or("implicit");
     Ok(format!(
         "<form method=\"get\" action=\"/admin/authorization-servers/{id}/token-preview\">\
-         <label for=\"tp-client\">OAuth/OIDC client</label><select id=\"tp-client\" name=\"client\">{clients}</select>\
+         <label for=\"tp-client\">OAuth/OIDC client</label><select id=\"tp-client\" name=\"client\" data-picker=\"clients\">{clients}</select>\
          <label for=\"tp-grant\">Grant type</label><select id=\"tp-grant\" name=\"grantType\">{grants}</select>\
          <label for=\"tp-user\">User</label><input type=\"text\" id=\"tp-user\" name=\"user\" value=\"{user}\" autocomplete=\"off\">\
          <label for=\"tp-scopes\">Scopes</label><input type=\"text\" id=\"tp-scopes\" name=\"scopes\" value=\"{scopes}\">\
          <div class=\"actions\"><button type=\"submit\" class=\"primary\">Preview Token</button></div></form>",
         id = escape(id),
-        clients = options(clients, a.client.as_deref().unwrap_or_default()),
+        clients = options(clients, chosen),
         grants = options(grants, grant),
         user = escape(a.user.as_deref().unwrap_or_default()),
         scopes = escape(a.scopes.as_deref().unwrap_or("openid groups")),

@@ -16,6 +16,7 @@ mod groups;
 mod list_properties;
 mod origins;
 mod people;
+mod pickers;
 mod rules;
 mod secrets;
 mod system_log;
