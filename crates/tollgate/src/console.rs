@@ -23,6 +23,7 @@ mod authz;
 mod create_app;
 mod expressions;
 mod fields;
+mod general_settings;
 mod group;
 mod group_rule_form;
 mod group_rules;
@@ -67,6 +68,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/apps/{id}", get(apps::general))
         .route("/admin/apps/{id}/profile", post(apps::save_profile))
+        .route(
+            "/admin/apps/{id}/general",
+            get(general_settings::edit).post(general_settings::save),
+        )
         .route("/admin/apps/{id}/secrets", post(app_secrets::change))
         .route(
             "/admin/apps/{id}/sign-on",

@@ -1,6 +1,7 @@
 //! Applications > Applications: `GET /admin/apps?q=` (the list, searched by the start of a
 //! name or label, as the API's `q`), `GET /admin/apps/{id}` (the General tab) and
-//! `POST /admin/apps/{id}/profile` (its profile editor, saved as the API's app update saves).
+//! `POST /admin/apps/{id}/profile` (its profile editor, saved as the API's app update saves);
+//! its General Settings are edited in `console::general_settings`.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use tollgate_store::AppQuery;
 
 use crate::api::apps::{load_app, save_replacement};
 use crate::console::app_secrets::secrets_html;
+use crate::console::general_settings::{grant_words, type_words};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
 use crate::console::post::ConsolePost;
@@ -136,6 +138,8 @@ pub fn tabs(app: &App, current: &str) -> String {
 pub enum Outcome {
     /// Just saved.
     Saved,
+    /// The General Settings just saved (the General tab's other notice).
+    SettingsSaved,
     /// Not saved, for this reason.
     Invalid(String),
 }
@@ -143,7 +147,7 @@ pub enum Outcome {
 /// The notice or alert for an outcome; `error_id` is what the field's `aria-describedby` names.
 pub fn outcome_html(outcome: Option<&Outcome>, saved: &str, error_id: &str) -> String {
     match outcome {
-        None => String::new(),
+        None | Some(Outcome::SettingsSaved) => String::new(),
         Some(Outcome::Saved) => format!("<p role=\"status\" class=\"notice\">{saved}</p>"),
         Some(Outcome::Invalid(m)) => format!(
             "<p role=\"alert\" class=\"error\" id=\"{error_id}\">{}</p>",
@@ -183,7 +187,21 @@ fn general_html(
     let (may_save, may_manage_secrets) = may;
     let s = &app.settings;
     let redirects = list_items(s.redirect_uris.iter().cloned());
-    let grants = list_items(s.grant_types.iter().map(|g| g.as_str().to_owned()));
+    let grants = list_items(s.grant_types.iter().map(|g| grant_words(*g).to_owned()));
+    let edit = if may_save {
+        format!(
+            "<p><a class=\"button\" href=\"/admin/apps/{}/general\">Edit General Settings</a></p>",
+            escape(app.id.as_str())
+        )
+    } else {
+        String::new()
+    };
+    let general_saved = match outcome {
+        Some(Outcome::SettingsSaved) => {
+            "<p role=\"status\" class=\"notice\">General Settings saved.</p>"
+        }
+        _ => "",
+    };
     let invalid = match outcome {
         Some(Outcome::Invalid(_)) => " aria-invalid=\"true\" aria-describedby=\"profile-error\"",
         _ => "",
@@ -193,11 +211,12 @@ fn general_html(
         Some(html) => html.to_owned(),
         None => format!(
             "<h2>Client Credentials</h2><dl><dt>Client ID</dt><dd><code>{client}</code></dd></dl>{secrets}\
-             <h2>General Settings</h2><dl><dt>Application type</dt><dd>{kind}</dd><dt>Grant types</dt><dd>{grants}</dd>\
-             <dt>Redirect URIs</dt><dd>{redirects}</dd></dl>",
+             <h2>General Settings</h2>{general_saved}<dl><dt>Application type</dt><dd>{kind}</dd><dt>Grant type</dt><dd>{grants}</dd>\
+             <dt>Sign-in redirect URIs</dt><dd>{redirects}</dd><dt>Sign-out redirect URIs</dt><dd>{sign_out}</dd></dl>{edit}",
             client = escape(&app.credentials.client_id),
             secrets = secrets_html(admin, app, may_manage_secrets),
-            kind = escape(s.application_type.as_str()),
+            kind = type_words(s.application_type),
+            sign_out = list_items(s.post_logout_redirect_uris.iter().cloned()),
         ),
     };
     format!(
@@ -221,7 +240,10 @@ pub struct Shown {
 impl Shown {
     /// The notice after a save (the page the browser was sent back to).
     pub fn outcome(&self) -> Option<Outcome> {
-        self.saved.as_ref().map(|_| Outcome::Saved)
+        self.saved.as_deref().map(|what| match what {
+            "general" => Outcome::SettingsSaved,
+            _ => Outcome::Saved,
+        })
     }
 }
 

@@ -12,6 +12,7 @@ mod create_app;
 mod create_kinds;
 mod create_templates;
 mod expressions;
+mod general_settings;
 mod groups;
 mod list_properties;
 mod origins;

@@ -46,8 +46,8 @@ async fn the_list_searches_and_links_each_app(b: Backend) {
     for shown in [
         s.client_id.as_str(),
         "https://example.com/oauth2/callback",
-        "implicit",
-        "authorization_code",
+        "<li>Implicit (hybrid)</li>",
+        "<li>Authorization Code</li>",
     ] {
         assert!(general.contains(shown), "{shown}");
     }
