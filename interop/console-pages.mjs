@@ -1,9 +1,9 @@
 // Helpers of the console's browser tests: signing in to the console, following a control to the
 // page it leads to, the org with its super admin, and axe-core's check of a page (at desktop
-// width and at 360 px).
+// width and at 360 px, with a screenshot at each).
 import assert from 'node:assert/strict';
 import axe from 'axe-core';
-import { PASSWORD, admin } from './browser.mjs';
+import { PASSWORD, admin, outDir } from './browser.mjs';
 
 /** Signs `login` in through the hosted page, which leads to the console's applications. */
 export async function signInToConsole(page, server, login, password = PASSWORD) {
@@ -29,13 +29,22 @@ export async function checkAxe(page, what) {
   assert.deepEqual(found, [], `axe-core on ${what}`);
 }
 
-/** [`checkAxe`] at each width, and no sideways scrolling there. */
+/** A file name for a screenshot of `what`. */
+function shotName(what) {
+  return `console-${what.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+/**
+ * [`checkAxe`] at each width, no sideways scrolling there, and a screenshot at each width
+ * (`test-output/console-<what>-<width>.png`, not committed).
+ */
 export async function checkAxeAt(page, what, widths = [1280, 360]) {
   for (const width of widths) {
     await page.setViewportSize({ width, height: 800 });
     await checkAxe(page, `${what} at ${width} px`);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= width, `${what} fits ${width} px (is ${wide})`);
+    await page.screenshot({ path: `${outDir}${shotName(what)}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: widths[0], height: 800 });
 }

@@ -1,7 +1,9 @@
 // An app's pages in the console in a real browser (headless Chromium driven by playwright-core,
 // see ../browser.mjs): the org's admin creates a SAML 2.0 app by label, assigns a person and a
-// group on its Assignments tab, and edits a list-valued profile property; the API reads back
-// each change, and axe-core checks each page at desktop width and at 360 px.
+// group on its Assignments tab, and edits a list-valued profile property; then creates a
+// single-page OIDC app and turns on Implicit in its General Settings with the keyboard alone
+// (Tab, Space, Enter; the focus ring is visible). The API reads back each change, and axe-core
+// checks each page at desktop width and at 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkAxeAt as checkAxe, go, seedConsoleAdmin, signInToConsole } from '../console-pages.mjs';
@@ -81,6 +83,52 @@ if (defineBrowserTests()) {
       assert.deepEqual(ada.profile.skills, ['rust', 'sql']);
       await checkAxe(page, 'a profile with a list property');
 
+      assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
+      assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Apps: create a single-page OIDC app, then turn on Implicit in its General Settings from the keyboard', { skip, timeout: 180_000 }, async () => {
+    const { context, page, seen } = await openPage(browser, server);
+    try {
+      await signInToConsole(page, server, ADMIN);
+      await go(page, page.getByRole('link', { name: 'Create App Integration' }));
+      await page.getByLabel('OIDC - Single-Page Application').check();
+      await page.getByLabel('App integration name').fill('Portal');
+      await page.getByLabel('Sign-in redirect URIs').fill('https://portal.example/cb');
+      await go(page, page.getByRole('button', { name: 'Save' }));
+      const appId = new URL(page.url()).pathname.split('/').pop();
+      assert.deepEqual((await admin(server, 'GET', `/api/v1/apps/${appId}`)).settings.oauthClient.grant_types, ['authorization_code']);
+
+      await go(page, page.getByRole('link', { name: 'Edit General Settings' }));
+      await checkAxe(page, 'Edit General Settings');
+      await page.screenshot({ path: `${outDir}console-general-settings.png`, fullPage: true });
+      // Keyboard only: Tab reaches the Implicit box with a visible focus ring, Space checks
+      // it; Enter in the name field sends the form.
+      await page.getByLabel('Authorization Code').focus();
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const e = document.activeElement;
+        const style = getComputedStyle(e);
+        return { id: e.id, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      });
+      assert.equal(focused.id, 'grant-implicit', 'Tab goes from Authorization Code to Implicit (hybrid)');
+      assert.ok(focused.outline !== 'none' && focused.width >= 2, `a visible focus ring: ${JSON.stringify(focused)}`);
+      await page.keyboard.press('Space');
+      assert.equal(await page.getByLabel('Implicit (hybrid)').isChecked(), true);
+      await page.getByLabel('Sign-out redirect URIs').fill('https://portal.example/bye');
+      await page.getByLabel('App integration name').focus();
+      await Promise.all([page.waitForURL((u) => u.search === '?saved=general'), page.keyboard.press('Enter')]);
+      assert.match(await page.getByRole('status').first().innerText(), /General Settings saved/);
+      const saved = (await admin(server, 'GET', `/api/v1/apps/${appId}`)).settings.oauthClient;
+      assert.deepEqual(saved.grant_types, ['authorization_code', 'implicit']);
+      assert.deepEqual(saved.response_types, ['code', 'token', 'id_token']);
+      assert.deepEqual(saved.post_logout_redirect_uris, ['https://portal.example/bye']);
+      await checkAxe(page, "an OIDC app's General tab after a save");
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.screenshot({ path: `${outDir}console-general-phone.png`, fullPage: true });
       assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
       assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
     } finally {

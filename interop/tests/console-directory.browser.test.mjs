@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTollgate } from '../harness.mjs';
-import { checkAxe, seedConsoleAdmin } from '../console-pages.mjs';
+import { checkAxeAt as checkAxe, seedConsoleAdmin } from '../console-pages.mjs';
 import { PASSWORD, admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, skip } from '../browser.mjs';
 
 const ADMIN = 'ada@acme.com';

@@ -147,7 +147,6 @@ if (defineBrowserTests()) {
         assert.ok(members.some((u) => u.id === ada.id), 'the new person is in both groups');
       }
       await checkAxe(page, 'Group rules with an active rule');
-      await page.screenshot({ path: `${outDir}console-rules-phone.png`, fullPage: true });
       assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
       assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
     } finally {
@@ -178,7 +177,6 @@ if (defineBrowserTests()) {
       assert.equal(await kept.getByRole('row', { name: /WestCoastDivision Kept/ }).count(), 1);
       assert.equal(await kept.getByRole('row', { name: /Engineering Dropped: NOT_IN_WHITELIST/ }).count(), 1);
       await checkAxe(page, 'Token Preview');
-      await page.screenshot({ path: `${outDir}console-token-preview-phone.png`, fullPage: true });
       assert.deepEqual(seen.foreign, [], 'the console loads nothing from other origins');
       assert.deepEqual(seen.csp, [], 'nothing was blocked by the Content-Security-Policy');
     } finally {

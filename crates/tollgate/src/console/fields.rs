@@ -104,6 +104,18 @@ fn field_name(field: &str) -> &str {
     field.split('.').next().unwrap_or(field)
 }
 
+/// A field's invalid marking (`aria-invalid`, `aria-describedby`) and its message, for the
+/// field with id `id` when `problems` name `field`; nothing otherwise.
+pub fn marks(problems: Option<&Problems>, field: &str, id: &str) -> (String, String) {
+    match problems.and_then(|p| p.of(field)) {
+        Some(m) => (
+            format!(" aria-invalid=\"true\" aria-describedby=\"{id}-error\""),
+            format!("<p class=\"error\" id=\"{id}-error\">{}</p>", escape(&m)),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
 /// A labelled input; with a problem, marked invalid and described by its message.
 pub fn input(f: &Field<'_>, problems: Option<&Problems>, disabled: &str) -> String {
     let id = format!("f-{}", f.name);

@@ -15,7 +15,7 @@ use tollgate_core::app::{App, AppDraft, ApplicationType};
 
 use crate::api::apps::{load_app, save_replacement};
 use crate::console::apps::tabs;
-use crate::console::fields::Problems;
+use crate::console::fields::{Problems, marks};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
 use crate::console::post::ConsolePost;
@@ -98,17 +98,6 @@ impl Settings {
             json!(lines(&self.sign_out)),
         );
         out
-    }
-}
-
-/// A field's invalid marking and its message, the field's id being `id`.
-fn marks(problems: Option<&Problems>, field: &str, id: &str) -> (String, String) {
-    match problems.and_then(|p| p.of(field)) {
-        Some(m) => (
-            format!(" aria-invalid=\"true\" aria-describedby=\"{id}-error\""),
-            format!("<p class=\"error\" id=\"{id}-error\">{}</p>", escape(&m)),
-        ),
-        None => (String::new(), String::new()),
     }
 }
 

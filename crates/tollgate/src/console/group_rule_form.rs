@@ -12,7 +12,7 @@ use tollgate_core::directory::Group;
 use tollgate_core::group_rule::{GroupRule, RuleInput};
 
 use crate::api::group_rules::{create, load_rule, replace};
-use crate::console::fields::{Field, Problems, input};
+use crate::console::fields::{Field, Problems, input, marks};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, page, redirect};
 use crate::console::pickers;
@@ -47,17 +47,6 @@ fn target(rule: Option<&GroupRule>) -> (String, &'static str) {
     match rule {
         Some(r) => (format!("/admin/groups/rules/{}", r.id), "Edit rule"),
         None => ("/admin/groups/rules".to_owned(), "Add Rule"),
-    }
-}
-
-/// A field's invalid marking and message, under id `id`.
-fn marks(problems: Option<&Problems>, field: &str, id: &str) -> (String, String) {
-    match problems.and_then(|p| p.of(field)) {
-        Some(m) => (
-            format!(" aria-invalid=\"true\" aria-describedby=\"{id}-error\""),
-            format!("<p class=\"error\" id=\"{id}-error\">{}</p>", escape(&m)),
-        ),
-        None => (String::new(), String::new()),
     }
 }
 
