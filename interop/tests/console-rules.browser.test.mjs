@@ -133,6 +133,13 @@ if (defineBrowserTests()) {
       await assignTo.selectOption([{ label: 'Engineering' }, { label: 'Zeta Squad' }]);
       await checkAxe(page, 'Add Rule with groups found by Find groups');
       await page.screenshot({ path: `${outDir}console-add-rule.png`, fullPage: true });
+      // A refused save comes back with both groups still chosen, and the condition's fault
+      // shown as the page opens.
+      await condition.fill('user.department == ');
+      await go(page, page.getByRole('button', { name: 'Save' }));
+      await page.waitForFunction(() => /column 19/.test(document.querySelector('#rule-expression-check')?.textContent ?? ''));
+      assert.deepEqual(await page.getByLabel('Assign to').evaluate((s) => [...s.selectedOptions].map((o) => o.text)), ['Engineering', 'Zeta Squad']);
+      await page.getByLabel('Use Okta Expression Language').fill('user.lastName == "Lovelace"');
       await page.setViewportSize({ width: 1024, height: 720 });
       await go(page, page.getByRole('button', { name: 'Save' }));
       assert.match(await page.getByRole('status').first().innerText(), /Rule added/);

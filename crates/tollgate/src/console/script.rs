@@ -91,6 +91,8 @@ const SCRIPT: &str = r#""use strict";
       timer = setTimeout(check, 300);
     });
     if (when) { when.other.addEventListener("change", check); }
+    // A stored expression is checked as the page opens, so a fault is seen before any typing.
+    if (field.value.trim() !== "") { check(); }
   };
   var input = function (box, id, words) {
     box.appendChild(element("label", { for: id }, words));
