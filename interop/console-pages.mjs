@@ -3,7 +3,8 @@
 // width and at 360 px, with a screenshot at each).
 import assert from 'node:assert/strict';
 import axe from 'axe-core';
-import { PASSWORD, admin, outDir } from './browser.mjs';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { CALLBACK, PASSWORD, admin, newPage, outDir } from './browser.mjs';
 
 /** Signs `login` in through the hosted page, which leads to the console's applications. */
 export async function signInToConsole(page, server, login, password = PASSWORD) {
@@ -58,4 +59,29 @@ export async function seedConsoleAdmin(server, login) {
   });
   await admin(server, 'POST', `/api/v1/users/${user.id}/roles`, { type: 'SUPER_ADMIN' }, 201);
   return user.id;
+}
+
+/**
+ * A person's implicit flow in a fresh browser context: `login` signs in on the hosted page
+ * that `/oauth2/{server}/v1/authorize` (the org server when `serverId` is empty) shows, and the
+ * ID token that comes back to CALLBACK is verified against that server's keys; its payload.
+ */
+export async function implicitIdToken(browser, server, { clientId, login, password = PASSWORD, serverId = '' }) {
+  const issuer = serverId ? `${server.base}/oauth2/${serverId}` : server.base;
+  const authorize = serverId ? `${issuer}/v1/authorize` : `${server.base}/oauth2/v1/authorize`;
+  const keys = serverId ? `${issuer}/v1/keys` : `${server.base}/oauth2/v1/keys`;
+  const user = await newPage(browser, server);
+  try {
+    const q = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'id_token', response_mode: 'fragment', scope: 'openid groups', state: 'myState', nonce: 'n-0S6' });
+    await user.page.goto(`${authorize}?${q}`);
+    await user.page.getByLabel('Username').fill(login);
+    await user.page.getByLabel('Password').fill(password);
+    await Promise.all([user.page.waitForURL((u) => u.href.startsWith(CALLBACK)), user.page.getByRole('button', { name: 'Sign in' }).click()]);
+    const fragment = new URLSearchParams(new URL(user.page.url()).hash.slice(1));
+    assert.ok(fragment.get('id_token'), `an ID token, not ${fragment}`);
+    const { payload } = await jwtVerify(fragment.get('id_token'), createRemoteJWKSet(new URL(keys)), { issuer, audience: clientId });
+    return payload;
+  } finally {
+    await user.context.close();
+  }
 }

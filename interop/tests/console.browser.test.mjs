@@ -8,9 +8,8 @@
 // and Edit disabled. Screenshots go to interop/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startTollgate } from '../harness.mjs';
-import { checkAxeAt } from '../console-pages.mjs';
+import { checkAxeAt, implicitIdToken } from '../console-pages.mjs';
 import { CALLBACK, LOGIN, PASSWORD, admin, defineBrowserTests, launchBrowser, newPage as openPage, outDir, skip } from '../browser.mjs';
 
 const ADMIN = 'ada@acme.com';
@@ -162,20 +161,8 @@ if (defineBrowserTests()) {
     }
 
     // Step Four in the browser: Annie's implicit flow on the org server.
-    const user = await newPage();
-    try {
-      const q = new URLSearchParams({ client_id: fixture.clientId, redirect_uri: CALLBACK, response_type: 'id_token', response_mode: 'fragment', scope: 'openid groups', state: 'myState', nonce: 'n-0S6' });
-      await user.page.goto(`${server.base}/oauth2/v1/authorize?${q}`);
-      await user.page.getByLabel('Username').fill(LOGIN);
-      await user.page.getByLabel('Password').fill(PASSWORD);
-      await Promise.all([user.page.waitForURL((u) => u.href.startsWith(CALLBACK)), user.page.getByRole('button', { name: 'Sign in' }).click()]);
-      const fragment = new URLSearchParams(new URL(user.page.url()).hash.slice(1));
-      const jwks = createRemoteJWKSet(new URL(`${server.base}/oauth2/v1/keys`));
-      const { payload } = await jwtVerify(fragment.get('id_token'), jwks, { issuer: server.base, audience: fixture.clientId });
-      assert.deepEqual(payload.groups, ['WestCoastDivision']);
-    } finally {
-      await user.context.close();
-    }
+    const payload = await implicitIdToken(browser, server, { clientId: fixture.clientId, login: LOGIN });
+    assert.deepEqual(payload.groups, ['WestCoastDivision']);
   });
 
   test('a read-only admin sees the app but finds Save and Edit disabled (phone width, dark)', { skip, timeout: 120_000 }, async () => {
