@@ -143,3 +143,37 @@ pub fn assert_console_headers(resp: &Response) {
     assert_eq!(h["cache-control"], "no-store");
     assert_eq!(h["x-frame-options"], "DENY");
 }
+
+/// The newest System Log event's `published` and `uuid`: where [`events_since`] starts.
+pub async fn log_mark(app: &TestApp) -> (String, String) {
+    let newest =
+        crate::support::json(app.get("/api/v1/logs?sortOrder=DESCENDING&limit=1"), 200).await;
+    let e = &newest[0];
+    (
+        e["published"].as_str().unwrap().to_owned(),
+        e["uuid"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Asserts that every System Log event after `mark` that a client app did not cause (token
+/// grants are the client's) has `login` as its actor: a console change is logged as the
+/// admin's. The event types, in order.
+pub async fn assert_all_events_by(
+    app: &TestApp,
+    mark: &(String, String),
+    login: &str,
+) -> Vec<String> {
+    let (since, seen) = mark;
+    let path = format!("/api/v1/logs?since={since}&limit=1000");
+    let events = crate::support::json(app.get(&path), 200).await;
+    let mut types = Vec::new();
+    let by_person = |e: &&serde_json::Value| {
+        e["uuid"] != seen.as_str() && e["actor"]["type"] != "PublicClientApp"
+    };
+    for e in events.as_array().unwrap().iter().filter(by_person) {
+        let kind = e["eventType"].as_str().unwrap().to_owned();
+        assert_eq!(e["actor"]["alternateId"], login, "the actor of {kind}: {e}");
+        types.push(kind);
+    }
+    types
+}

@@ -6,9 +6,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::Browser;
 use super::access::with_admin;
 use super::authz::BASE;
+use super::{Browser, assert_all_events_by, log_mark};
 use crate::backend_tests;
 use crate::oauth::{custom_server, service_app};
 use crate::roles::{assign, user};
@@ -74,6 +74,7 @@ async fn edits_change_what_the_api_reads_and_tokens_honour(b: Backend) {
         return;
     };
     let (sid, api, service) = setup(&app).await;
+    let mark = log_mark(&app).await;
     let browser = Browser::signed_in(&app, "ada@acme.com").await;
     let none = token(&app, &sid, &service, None).await;
     assert_eq!(none["error"], "invalid_scope", "{none}");
@@ -169,6 +170,14 @@ async fn edits_change_what_the_api_reads_and_tokens_honour(b: Backend) {
         tokens["expires_in"], 900,
         "the policy still applies: {tokens}"
     );
+    let types = assert_all_events_by(&app, &mark, "ada@acme.com").await;
+    for kind in [
+        "oauth2.scope.updated",
+        "policy.lifecycle.update",
+        "policy.rule.update",
+    ] {
+        assert!(types.iter().any(|t| t == kind), "{kind} in {types:?}");
+    }
     app.finish().await;
 }
 

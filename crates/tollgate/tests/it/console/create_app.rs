@@ -5,7 +5,7 @@
 use reqwest::Method;
 
 use super::access::with_admin;
-use super::{Browser, location};
+use super::{Browser, assert_all_events_by, location, log_mark};
 use crate::backend_tests;
 use crate::roles::{assign, user};
 use crate::support::{Backend, TestApp, json, send};
@@ -31,6 +31,7 @@ async fn each_kind_is_created_as_the_api_creates_it(b: Backend) {
         return;
     };
     with_admin(&app).await;
+    let mark = log_mark(&app).await;
     let browser = Browser::signed_in(&app, "ada@acme.com").await;
     let list = browser.get("/admin/apps").await.text().await.unwrap();
     assert!(list.contains("href=\"/admin/apps/new\">Create App Integration</a>"));
@@ -112,6 +113,11 @@ async fn each_kind_is_created_as_the_api_creates_it(b: Backend) {
         "{html}"
     );
 
+    let types = assert_all_events_by(&app, &mark, "ada@acme.com").await;
+    assert!(
+        types.iter().any(|t| t == "application.lifecycle.create"),
+        "{types:?}"
+    );
     let ro = user(&app, "ro@acme.com").await;
     assign(&app, "users", &ro, "READ_ONLY_ADMIN").await;
     let reader = Browser::signed_in(&app, "ro@acme.com").await;

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::access::with_admin;
-use super::{Browser, location};
+use super::{Browser, assert_all_events_by, location, log_mark};
 use crate::backend_tests;
 use crate::oauth::last_event;
 use crate::roles::{assign, user};
@@ -54,6 +54,7 @@ async fn general_settings_turn_on_implicit_and_change_the_redirect_uris(b: Backe
         return;
     };
     let s = with_admin(&app).await;
+    let mark = log_mark(&app).await;
     let browser = Browser::signed_in(&app, "ada@acme.com").await;
     let general = format!("/admin/apps/{}", s.app_id);
     let tab = browser.get(&general).await.text().await.unwrap();
@@ -113,6 +114,11 @@ async fn general_settings_turn_on_implicit_and_change_the_redirect_uris(b: Backe
         settings["response_types"],
         json!(["code", "token", "id_token"])
     );
+    let types = assert_all_events_by(&app, &mark, "ada@acme.com").await;
+    let updates = types
+        .iter()
+        .filter(|t| *t == "application.lifecycle.update");
+    assert_eq!(updates.count(), 2, "{types:?}");
     let ada = json(app.get("/api/v1/users/ada@acme.com"), 200).await;
     let assignment = json!({"id": ada["id"]});
     let path = format!("/api/v1/apps/{}/users", s.app_id);

@@ -4,8 +4,8 @@
 
 use reqwest::Method;
 
-use super::Browser;
 use super::access::with_admin;
+use super::{Browser, assert_all_events_by, log_mark};
 use crate::backend_tests;
 use crate::roles::{assign, user};
 use crate::support::{Backend, TestApp, json, send};
@@ -42,6 +42,7 @@ async fn a_secret_is_rotated_from_the_general_tab(b: Backend) {
     let s = with_admin(&app).await;
     let general = format!("/admin/apps/{}", s.app_id);
     let action = format!("{general}/secrets");
+    let mark = log_mark(&app).await;
     let browser = Browser::signed_in(&app, "ada@acme.com").await;
     let page = browser.get(&general).await.text().await.unwrap();
     assert!(page.contains("<h3>Client secrets</h3>"), "{page}");
@@ -106,6 +107,11 @@ async fn a_secret_is_rotated_from_the_general_tab(b: Backend) {
     );
     assert_eq!(auth_status(&app, &s.client_id, &new_secret).await, 200);
 
+    let types = assert_all_events_by(&app, &mark, "ada@acme.com").await;
+    let updates = types
+        .iter()
+        .filter(|t| *t == "application.lifecycle.update");
+    assert!(updates.count() >= 2, "generate and deactivate: {types:?}");
     let ro = user(&app, "ro@acme.com").await;
     assign(&app, "users", &ro, "READ_ONLY_ADMIN").await;
     let reader = Browser::signed_in(&app, "ro@acme.com").await;
