@@ -47,6 +47,7 @@ mod system_log;
 mod template_kinds;
 mod token_preview;
 mod trusted_origins;
+mod words;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -13,10 +13,10 @@ use tollgate_store::AppQuery;
 
 use crate::api::apps::{load_app, save_replacement};
 use crate::console::app_secrets::secrets_html;
-use crate::console::general_settings::{grant_words, type_words};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin};
 use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
 use crate::console::post::ConsolePost;
+use crate::console::words;
 use crate::http::OktaCode;
 use crate::pages::escape;
 use crate::state::AppState;
@@ -75,7 +75,7 @@ fn list_html(q: &str, apps: &[App], more: bool) -> String {
                 "<tr><td><a href=\"/admin/apps/{id}\">{label}</a></td><td>{status}</td><td><code>{client}</code></td></tr>",
                 id = escape(a.id.as_str()),
                 label = escape(&a.label),
-                status = a.status.as_str(),
+                status = words::app_status(a.status),
                 client = escape(&a.credentials.client_id),
             )
         })
@@ -187,7 +187,7 @@ fn general_html(
     let (may_save, may_manage_secrets) = may;
     let s = &app.settings;
     let redirects = list_items(s.redirect_uris.iter().cloned());
-    let grants = list_items(s.grant_types.iter().map(|g| grant_words(*g).to_owned()));
+    let grants = list_items(s.grant_types.iter().map(|g| words::grant(*g).to_owned()));
     let edit = if may_save {
         format!(
             "<p><a class=\"button\" href=\"/admin/apps/{}/general\">Edit General Settings</a></p>",
@@ -215,7 +215,7 @@ fn general_html(
              <dt>Sign-in redirect URIs</dt><dd>{redirects}</dd><dt>Sign-out redirect URIs</dt><dd>{sign_out}</dd></dl>{edit}",
             client = escape(&app.credentials.client_id),
             secrets = secrets_html(admin, app, may_manage_secrets),
-            kind = type_words(s.application_type),
+            kind = words::application_type(s.application_type),
             sign_out = list_items(s.post_logout_redirect_uris.iter().cloned()),
         ),
     };

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 use tollgate_core::app::vocab::GrantType;
-use tollgate_core::app::{App, AppDraft, ApplicationType};
+use tollgate_core::app::{App, AppDraft};
 
 use crate::api::apps::{load_app, save_replacement};
 use crate::console::apps::tabs;
@@ -19,29 +19,9 @@ use crate::console::fields::{Problems, marks};
 use crate::console::guard::{ConsoleAction, ConsoleAdmin, Form};
 use crate::console::layout::{csrf_field, error_page, message_page, page, redirect};
 use crate::console::post::ConsolePost;
+use crate::console::words;
 use crate::pages::escape;
 use crate::state::AppState;
-
-/// Okta's words for a grant type.
-pub fn grant_words(g: GrantType) -> &'static str {
-    match g {
-        GrantType::AuthorizationCode => "Authorization Code",
-        GrantType::ClientCredentials => "Client Credentials",
-        GrantType::Implicit => "Implicit (hybrid)",
-        GrantType::Password => "Resource Owner Password",
-        GrantType::RefreshToken => "Refresh Token",
-    }
-}
-
-/// Okta's words for an application type.
-pub fn type_words(t: ApplicationType) -> &'static str {
-    match t {
-        ApplicationType::Browser => "Single-Page Application",
-        ApplicationType::Native => "Native",
-        ApplicationType::Service => "Service",
-        ApplicationType::Web => "Web",
-    }
-}
 
 /// What the form holds.
 struct Settings {
@@ -113,7 +93,7 @@ fn grants_html(app: &App, s: &Settings, problems: Option<&Problems>) -> String {
             format!(
                 "<div><input type=\"checkbox\" id=\"grant-{v}\" name=\"grant_types\" value=\"{v}\"{checked}>\
                  <label for=\"grant-{v}\">{}</label></div>",
-                grant_words(*g)
+                words::grant(*g)
             )
         })
         .collect();
@@ -153,7 +133,7 @@ fn form_html(admin: &ConsoleAdmin, app: &App, s: &Settings, problems: Option<&Pr
         id = escape(app.id.as_str()),
         csrf = csrf_field(admin),
         label = escape(&s.label),
-        kind = type_words(app.settings.application_type),
+        kind = words::application_type(app.settings.application_type),
         grants = grants_html(app, s, problems),
         sign_in = textarea(
             "redirect_uris",

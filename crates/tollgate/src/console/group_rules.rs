@@ -103,7 +103,7 @@ fn rule_row(r: &GroupRule, names: &[(GroupId, String)], may: &Rights, csrf: &str
     format!(
         "<tr><td>{name}</td><td>{status}</td><td><code>{expression}</code></td><td>{groups}</td><td>{actions}</td></tr>",
         name = escape(&r.name),
-        status = r.status.as_str(),
+        status = crate::console::words::rule_status(r.status),
         expression = escape(&r.expression),
         groups = escape(&groups.join(", ")),
         actions = actions_html(r, may, csrf),

@@ -46,7 +46,7 @@ pub fn person_row(u: &User, extra: &str) -> String {
         name = escape(&full_name(u)),
         login = escape(u.login()),
         email = escape(email.unwrap_or_default()),
-        status = u.status.as_str(),
+        status = crate::console::words::user_status(u.status),
     )
 }
 

@@ -227,7 +227,7 @@ async fn render(
         "<h1>{name}</h1><p>{login} &middot; Status: <strong>{status}</strong></p>{top}{actions}{profile}{groups}{apps}",
         name = escape(&name),
         login = escape(user.login()),
-        status = user.status.as_str(),
+        status = crate::console::words::user_status(user.status),
         actions = actions_html(state, admin, user).await?,
         profile = profile_form(admin, user, &fields, (form, problems), may_save),
         groups = groups_html(state, user).await?,

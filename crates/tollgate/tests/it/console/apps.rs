@@ -33,6 +33,10 @@ async fn the_list_searches_and_links_each_app(b: Backend) {
         "{all}"
     );
     assert!(all.contains("<label for=\"q\">Search</label>"));
+    assert!(
+        all.contains("Sample Client</a></td><td>Active</td>"),
+        "{all}"
+    );
     let hit = browser.get("/admin/apps?q=sam").await.text().await.unwrap();
     assert!(hit.contains("Sample Client"));
     let miss = browser.get("/admin/apps?q=zzz").await.text().await.unwrap();

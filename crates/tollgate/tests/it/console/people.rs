@@ -152,16 +152,35 @@ async fn the_lifecycle_buttons_follow_the_status_and_change_what_the_api_reads(b
         assert!(!html.contains(&format!(">{label}</button>")), "{label}");
     }
     let steps = [
-        ("suspend", "SUSPENDED", "user.lifecycle.suspend"),
-        ("unsuspend", "ACTIVE", "user.lifecycle.unsuspend"),
-        ("reset_password", "RECOVERY", "user.account.reset_password"),
-        ("deactivate", "DEPROVISIONED", "user.lifecycle.deactivate"),
+        (
+            "suspend",
+            ("SUSPENDED", "Suspended"),
+            "user.lifecycle.suspend",
+        ),
+        (
+            "unsuspend",
+            ("ACTIVE", "Active"),
+            "user.lifecycle.unsuspend",
+        ),
+        (
+            "reset_password",
+            ("RECOVERY", "Password reset"),
+            "user.account.reset_password",
+        ),
+        (
+            "deactivate",
+            ("DEPROVISIONED", "Deactivated"),
+            "user.lifecycle.deactivate",
+        ),
     ];
-    for (op, status, event_type) in steps {
+    for (op, (status, words), event_type) in steps {
         let resp = press(&browser, &s.user, op).await;
         assert_eq!(resp.status(), 303, "{op}");
         assert_eq!(location(&resp), format!("{page}?saved={op}"));
         assert_eq!(read(&app, &s.user).await["status"], status, "{op}");
+        let shown = browser.get(&location(&resp)).await.text().await.unwrap();
+        let said = format!("Status: <strong>{words}</strong>");
+        assert!(shown.contains(&said), "{op}: {said}");
         let event = last_event(&app, event_type).await;
         assert_eq!(event["actor"]["alternateId"], "ada@acme.com", "{op}");
         assert_eq!(event["target"][0]["id"], json!(s.user), "{op}");
