@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tollgate_core::app::App;
+use tollgate_core::app::{App, OIDC_NAME};
 use tollgate_core::directory::{Group, GroupType};
 use tollgate_core::scim::{Filter, Literal, Op};
 use tollgate_store::{AppQuery, GroupQuery};
@@ -65,8 +65,8 @@ pub async fn okta_groups(
     Ok(state.store().list_groups(&query).await?)
 }
 
-/// OAuth/OIDC clients (apps of no template) whose name or label starts with `prefix`: up to
-/// `limit` of them from the first `limit` apps of that prefix.
+/// OAuth/OIDC clients (apps named `oidc_client`, of no template) whose label starts with
+/// `prefix`, `limit` of them.
 pub async fn oidc_clients(
     state: &AppState,
     prefix: Option<String>,
@@ -75,6 +75,7 @@ pub async fn oidc_clients(
     let query = AppQuery {
         prefix,
         limit,
+        name: Some(OIDC_NAME.to_owned()),
         ..AppQuery::default()
     };
     let (apps, more) = state.store().list_apps(&query).await?;

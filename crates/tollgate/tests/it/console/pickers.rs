@@ -156,6 +156,15 @@ async fn token_preview_keeps_a_client_beyond_the_first_two_hundred(b: Backend) {
     let found = picked(&browser, "clients", &far.replace(' ', "%20")).await;
     let far_choice = json!({"value": client, "label": far});
     assert_eq!(found, json!({"options": [far_choice], "more": false}));
+    let bookmark = json!({"name": "bookmark", "label": "Zeta Handbook", "signOnMode": "BOOKMARK",
+                          "settings": {"app": {"url": "https://example.com/handbook"}}});
+    json(app.post("/api/v1/apps", &bookmark), 200).await;
+    let none = picked(&browser, "clients", "zeta").await;
+    assert_eq!(
+        none["options"],
+        json!([]),
+        "a bookmark app is no OAuth client"
+    );
     let sample = picked(&browser, "clients", "Sample").await;
     assert_eq!(sample["options"][0]["value"], json!(s.client_id));
 
