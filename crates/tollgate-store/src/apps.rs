@@ -155,6 +155,7 @@ const LIST_APPS: &str = concat!(
     "))",
     " AND ($6 = '' OR id IN (SELECT app_id FROM app_groups WHERE group_id = $6))",
     " AND ($8 = '' OR signing_kid = $8)",
+    " AND ($9 = '' OR label_lower LIKE $9 ESCAPE '\\')",
     " ORDER BY id LIMIT $7"
 );
 
@@ -177,6 +178,8 @@ pub struct AppQuery {
     pub group_id: Option<String>,
     /// Only apps that sign with this key (`credentials.signing.kid`).
     pub signing_kid: Option<String>,
+    /// Case-insensitive prefix of the `label` alone (the console's client search).
+    pub label_prefix: Option<String>,
 }
 
 /// A `LIKE` pattern matching text that starts with `prefix`, case-insensitively.
@@ -319,6 +322,11 @@ impl Store {
     /// One page of apps and whether more follow (`limit + 1` rows are read to know).
     pub async fn list_apps(&self, q: &AppQuery) -> Result<(Vec<App>, bool)> {
         let prefix = q.prefix.as_deref().map(like_prefix).unwrap_or_default();
+        let label = q
+            .label_prefix
+            .as_deref()
+            .map(like_prefix)
+            .unwrap_or_default();
         let rows: Vec<AppRow> = on_pool!(self, |pool| sqlx::query_as(LIST_APPS)
             .bind(q.after.as_deref().unwrap_or_default())
             .bind(q.status.map(AppStatus::as_str).unwrap_or_default())
@@ -328,6 +336,7 @@ impl Store {
             .bind(q.group_id.as_deref().unwrap_or_default())
             .bind(limit_plus_one(q.limit))
             .bind(q.signing_kid.as_deref().unwrap_or_default())
+            .bind(&label)
             .fetch_all(pool)
             .await)?;
         page(rows, q.limit, App::try_from)

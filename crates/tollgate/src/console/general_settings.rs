@@ -98,15 +98,26 @@ fn grants_html(app: &App, s: &Settings, problems: Option<&Problems>) -> String {
         })
         .collect();
     let (_, note) = marks(problems, "grant_types", "grant-types");
-    format!("<fieldset><legend>Grant type</legend>{boxes}{note}</fieldset>")
+    let described = if note.is_empty() {
+        ""
+    } else {
+        " aria-describedby=\"grant-types-error\""
+    };
+    format!("<fieldset{described}><legend>Grant type</legend>{boxes}{note}</fieldset>")
 }
 
 fn textarea(name: &str, label: &str, value: &str, problems: Option<&Problems>) -> String {
     let id = format!("f-{name}");
-    let (invalid, note) = marks(problems, name, &id);
+    let (_, note) = marks(problems, name, &id);
+    // The hint and, after a refusal, the message both describe the box.
+    let described = if note.is_empty() {
+        format!("aria-describedby=\"{id}-hint\"")
+    } else {
+        format!("aria-invalid=\"true\" aria-describedby=\"{id}-hint {id}-error\"")
+    };
     format!(
         "<label for=\"{id}\">{label}</label><p class=\"hint\" id=\"{id}-hint\">One URI per line.</p>\
-         <textarea id=\"{id}\" name=\"{name}\" rows=\"3\" spellcheck=\"false\" aria-describedby=\"{id}-hint\"{invalid}>{}</textarea>{note}",
+         <textarea id=\"{id}\" name=\"{name}\" rows=\"3\" spellcheck=\"false\" {described}>{}</textarea>{note}",
         escape(value)
     )
 }

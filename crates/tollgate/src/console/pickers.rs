@@ -4,11 +4,11 @@
 //!
 //! - `GET /admin/pickers/groups?q=` for the Okta groups (the kind a rule can assign) whose name
 //!   starts with `q`, and
-//! - `GET /admin/pickers/clients?q=` for the OAuth/OIDC clients whose name or label starts
-//!   with `q`,
+//! - `GET /admin/pickers/clients?q=` for the OAuth/OIDC clients whose label starts with `q`,
 //!
 //! each answering `{"options": [{"value", "label"}], "more": bool}` with at most [`FOUND`]
-//! options in creation order, read from the same indexed searches as the lists' `q`. Any
+//! options (groups in creation order, clients in id order), read from the same indexed
+//! searches as the lists' `q`. Any
 //! admin who may list groups (or apps) may ask.
 
 use axum::Json;
@@ -73,7 +73,7 @@ pub async fn oidc_clients(
     limit: usize,
 ) -> Result<(Vec<App>, bool), ApiError> {
     let query = AppQuery {
-        prefix,
+        label_prefix: prefix,
         limit,
         name: Some(OIDC_NAME.to_owned()),
         ..AppQuery::default()

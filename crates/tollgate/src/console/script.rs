@@ -173,7 +173,7 @@ const SCRIPT: &str = r#""use strict";
       fetch("/admin/pickers/" + kind + "?q=" + encodeURIComponent(find.value), { credentials: "same-origin" })
         .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
         .then(function (a) { if (mine === asked) { show(a); } })
-        .catch(function () { status.textContent = "The list could not be searched now."; });
+        .catch(function () { if (mine === asked) { status.textContent = "The list could not be searched now."; } });
     };
     find.addEventListener("input", function () {
       clearTimeout(timer);

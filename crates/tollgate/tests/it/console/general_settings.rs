@@ -21,6 +21,25 @@ async fn client_settings(app: &TestApp, id: &str) -> (Value, Value) {
     (got["label"].clone(), got["settings"]["oauthClient"].clone())
 }
 
+/// What the form does not show is as it was: the other client settings and the credentials.
+async fn assert_kept(app: &TestApp, id: &str, before: &Value) {
+    let now = json(app.get(&format!("/api/v1/apps/{id}")), 200).await;
+    assert_eq!(now["credentials"], before["credentials"]);
+    let edited = [
+        "grant_types",
+        "response_types",
+        "redirect_uris",
+        "post_logout_redirect_uris",
+    ];
+    let rest = |v: &Value| {
+        let mut m = v["settings"]["oauthClient"].as_object().unwrap().clone();
+        m.retain(|k, _| !edited.contains(&k.as_str()));
+        m
+    };
+    assert_eq!(rest(&now), rest(before));
+    assert!(rest(before).len() >= 4, "{before}");
+}
+
 /// Saves the General Settings form with `grants` and the portal's redirect URIs.
 async fn save_general(browser: &Browser, edit: &str, grants: &[&str]) -> reqwest::Response {
     let mut fields = vec![
@@ -75,6 +94,7 @@ async fn general_settings_turn_on_implicit_and_change_the_redirect_uris(b: Backe
     }
     assert!(form.contains("id=\"grant-implicit\" name=\"grant_types\" value=\"implicit\" checked"));
 
+    let stored = json(app.get(&format!("/api/v1/apps/{}", s.app_id)), 200).await;
     // Implicit off: the new redirect URI works, the implicit flow is refused.
     let resp = save_general(&browser, &edit, &["authorization_code"]).await;
     assert_eq!(location(&resp), format!("{general}?saved=general"));
@@ -93,6 +113,7 @@ async fn general_settings_turn_on_implicit_and_change_the_redirect_uris(b: Backe
         settings["post_logout_redirect_uris"],
         json!(["https://portal.example/bye"])
     );
+    assert_kept(&app, &s.app_id, &stored).await;
     let event = last_event(&app, "application.lifecycle.update").await;
     assert_eq!(event["actor"]["alternateId"], "ada@acme.com");
     assert_eq!(event["target"][0]["id"], s.app_id.as_str());
@@ -160,6 +181,7 @@ async fn general_settings_refused_by_the_api_come_back_and_read_only_admins_cann
         html.contains("id=\"f-label-error\">The field cannot be left blank</p>"),
         "{html}"
     );
+    assert!(html.contains("<fieldset aria-describedby=\"grant-types-error\"><legend>Grant type"));
     assert!(html.contains("id=\"grant-types-error\">"), "{html}");
     assert!(html.contains("id=\"grant-implicit\" name=\"grant_types\" value=\"implicit\" checked"));
     assert!(html.contains(">https://portal.example/cb</textarea>"));

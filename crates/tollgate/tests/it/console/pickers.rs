@@ -165,6 +165,12 @@ async fn token_preview_keeps_a_client_beyond_the_first_two_hundred(b: Backend) {
         json!([]),
         "a bookmark app is no OAuth client"
     );
+    let by_name = picked(&browser, "clients", "oidc").await;
+    assert_eq!(
+        by_name["options"],
+        json!([]),
+        "labels only, not the name oidc_client"
+    );
     let sample = picked(&browser, "clients", "Sample").await;
     assert_eq!(sample["options"][0]["value"], json!(s.client_id));
 
